@@ -1,0 +1,10 @@
+/** Sizes and ids fixed by the wire format (DESIGN.md §3). */
+export const ENVELOPE_VERSION = 1;
+/** version 1 | ephemeralPub 32 | nonce 24 | ciphertext 128 | tag 16 */
+export const COMMAND_ENVELOPE_SIZE = 201;
+/** The contract the default worker serves. */
+export const DEFAULT_CONTRACT_ID = 1;
+/** A signed one-shot query is refused when older than this. */
+export const QUERY_MAX_AGE_MS = 60_000;
+/** Query sessions live at most this long. */
+export const SESSION_MAX_TTL_MS = 24 * 60 * 60 * 1000;
