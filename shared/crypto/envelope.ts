@@ -64,21 +64,25 @@ export interface Sealed {
   replyKey: Uint8Array;
 }
 
-/** Seals `plaintext` to `contractPub` with a fresh ephemeral key. */
-export async function sealEnvelope(
+/** Seals `plaintext` to `contractPub` with a fresh ephemeral key and nonce. */
+export const sealEnvelope = (purpose: 'command' | 'query', contractPub: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Sealed> =>
+  sealEnvelopeWith(purpose, contractPub, aad, plaintext, { ephemeralSecret: randomSecret(), nonce: randomBytes(24) });
+
+/** Deterministic form for test vectors: never reuse an ephemeral secret or nonce outside them. */
+export async function sealEnvelopeWith(
   purpose: 'command' | 'query', contractPub: Uint8Array, aad: Uint8Array, plaintext: Uint8Array,
+  fixed: { ephemeralSecret: Uint8Array; nonce: Uint8Array },
 ): Promise<Sealed> {
+  if (fixed.nonce.length !== 24) throw new ProtocolError('BadLength', 'An XChaCha20 nonce is 24 bytes.');
   const x = await x25519Backend();
-  const eph = randomSecret();
-  const [ephPub, derive] = await Promise.all([x.publicKey(eph), x.prepare(eph)]);
+  const [ephPub, derive] = await Promise.all([x.publicKey(fixed.ephemeralSecret), x.prepare(fixed.ephemeralSecret)]);
   const shared = await derive(contractPub);
   const key = deriveKey(purpose, shared, contractPub, ephPub);
-  const nonce = randomBytes(24);
-  const ct = xchacha20poly1305(key, nonce, aad).encrypt(plaintext);
+  const ct = xchacha20poly1305(key, fixed.nonce, aad).encrypt(plaintext);
   const envelope = new Uint8Array(HEADER + ct.length);
   envelope[0] = ENVELOPE_VERSION;
   envelope.set(ephPub, 1);
-  envelope.set(nonce, 33);
+  envelope.set(fixed.nonce, 33);
   envelope.set(ct, HEADER);
   return { envelope, replyKey: deriveKey('reply', shared, contractPub, ephPub) };
 }
