@@ -1,0 +1,48 @@
+/**
+ * Turns a finalized block into the enclave's input: in extrinsic order, every successful
+ * `phalaModule.pushCommand` (signer + payload) and every `TransferToTee` deposit.
+ */
+import type { ApiPromise } from '@polkadot/api';
+import type { EventRecord } from '@polkadot/types/interfaces';
+import { accountId, amount, type AccountId, type Amount } from '../../shared/types';
+
+export type BlockItem =
+  | { kind: 'command'; index: number; sender: AccountId; contractId: number; payload: Uint8Array }
+  | { kind: 'deposit'; index: number; who: AccountId; amount: Amount };
+
+export interface FinalizedBlock {
+  number: number;
+  hash: string;
+  items: BlockItem[];
+}
+
+export async function readBlock(api: ApiPromise, number: number): Promise<FinalizedBlock> {
+  const hash = await api.rpc.chain.getBlockHash(number);
+  const [block, at] = await Promise.all([api.rpc.chain.getBlock(hash), api.at(hash)]);
+  const events = (await at.query.system.events()) as unknown as EventRecord[];
+
+  const succeeded = new Set<number>();
+  for (const { phase, event } of events) {
+    if (phase.isApplyExtrinsic && api.events.system.ExtrinsicSuccess.is(event)) succeeded.add(phase.asApplyExtrinsic.toNumber());
+  }
+
+  const items: BlockItem[] = [];
+  block.block.extrinsics.forEach((ex, index) => {
+    if (!succeeded.has(index) || !ex.isSigned) return;
+    if (ex.method.section === 'phalaModule' && ex.method.method === 'pushCommand') {
+      const [cid, payload] = ex.method.args;
+      items.push({
+        kind: 'command', index, sender: accountId(ex.signer.toU8a(true).slice(-32)),
+        contractId: Number(cid.toString()), payload: payload.toU8a(true),
+      });
+    }
+  });
+  for (const { phase, event } of events) {
+    if (phase.isApplyExtrinsic && event.section === 'phalaModule' && event.method === 'TransferToTee') {
+      const [who, value] = event.data;
+      items.push({ kind: 'deposit', index: phase.asApplyExtrinsic.toNumber(), who: accountId(who.toU8a(true)), amount: amount(value.toString()) });
+    }
+  }
+  items.sort((a, b) => a.index - b.index);
+  return { number, hash: hash.toHex(), items };
+}

@@ -1,0 +1,153 @@
+/**
+ * The worker's query server. It only moves opaque bytes between clients and the enclave: bodies are
+ * query envelopes (`POST /query`) and session frames (`POST /session`); answers are sealed by the
+ * enclave. `/health` is public; the WebSocket at `/events` pushes `{"block":N}` after each processed
+ * block so clients know when to re-query — it names no account and no amount.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { DarkWalletError } from '../../shared/errors';
+
+export interface QueryHandlers {
+  query(envelope: Uint8Array): Promise<Uint8Array>;
+  session(frame: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  health(): unknown;
+}
+
+export interface QueryServerOptions {
+  port: number;
+  host?: string;
+  /** Largest request body accepted. */
+  maxBodyBytes?: number;
+  /** Requests per second allowed per client address (token bucket, burst = 2 s worth). */
+  ratePerSecond?: number;
+  log?: (line: string) => void;
+}
+
+export interface QueryServer {
+  url: string;
+  notifyBlock(block: number): void;
+  close(): Promise<void>;
+}
+
+/** The extension (any browser) and pages served from this machine may call us. */
+function allowedOrigin(origin: string | undefined): string | null {
+  if (!origin) return null;
+  if (/^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(origin)) return origin;
+  if (/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin)) return origin;
+  return null;
+}
+
+class RateLimiter {
+  #buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly rate: number) {}
+
+  take(key: string): boolean {
+    const now = performance.now();
+    const b = this.#buckets.get(key) ?? { tokens: this.rate * 2, at: now };
+    b.tokens = Math.min(this.rate * 2, b.tokens + ((now - b.at) / 1000) * this.rate);
+    b.at = now;
+    if (this.#buckets.size > 10_000) this.#buckets.clear(); // bounded memory under address churn
+    this.#buckets.set(key, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | null> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > max) return resolve(null);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: Uint8Array | object): void {
+  if (body instanceof Uint8Array) {
+    res.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+    res.end(body);
+  } else {
+    const json = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(json);
+  }
+}
+
+export async function startQueryServer(handlers: QueryHandlers, opts: QueryServerOptions): Promise<QueryServer> {
+  const maxBody = opts.maxBodyBytes ?? 4096;
+  const limiter = new RateLimiter(opts.ratePerSecond ?? 5000);
+  const log = opts.log ?? (() => {});
+
+  const server: Server = createServer(async (req, res) => {
+    const origin = allowedOrigin(req.headers.origin);
+    if (origin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.setHeader('access-control-allow-headers', 'content-type');
+    }
+    if (req.method === 'OPTIONS') return send(res, 204, new Uint8Array());
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/health') return send(res, 200, handlers.health() as object);
+    if (req.method !== 'POST' || (path !== '/query' && path !== '/session')) return send(res, 404, { error: 'NotFound' });
+    if (!limiter.take(req.socket.remoteAddress ?? '?')) return send(res, 429, { error: 'RateLimited' });
+
+    const body = await readBody(req, maxBody).catch(() => null);
+    if (!body) return send(res, 413, { error: 'TooLarge' });
+    try {
+      const answer = path === '/query' ? await handlers.query(body) : await handlers.session(body);
+      send(res, 200, answer);
+    } catch (e) {
+      if (e instanceof DarkWalletError) return send(res, 400, { error: e.code });
+      log(`query handler failed: ${e instanceof Error ? e.name : 'unknown error'}`); // never the body or message
+      send(res, 500, { error: 'Internal' });
+    }
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  const clients = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').split('?')[0] !== '/events' || (req.headers.origin && !allowedOrigin(req.headers.origin))) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (clients.size >= 1000) return ws.close(1013, 'busy');
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('message', () => {}); // nothing to say to us
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    notifyBlock(block) {
+      const msg = JSON.stringify({ block });
+      for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(msg);
+    },
+    async close() {
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

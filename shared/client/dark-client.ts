@@ -1,0 +1,176 @@
+/**
+ * DarkClient: the one SDK the extension, the tests and the CLI use to drive secret assets.
+ * Commands are sealed here (never in a web page), pushed as opaque `phalaModule.pushCommand`
+ * extrinsics, and followed until the worker has applied them.
+ */
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { sealCommand } from '../crypto/envelope';
+import type { SecretCommand } from '../protocol/command';
+import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../protocol/ledger';
+import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
+import { accountId, hash32, type AccountId, type Amount, type AssetId, type Hash } from '../types';
+import { loadTrustedContract, type TrustedContract } from './contract';
+import { ClientError } from './errors';
+import { expectResponse, QueryChannel, requestOnce } from './query-channel';
+import { submitAndWatch, type Included } from './submit';
+import { WorkerTransport, type FetchLike } from './transport';
+
+export interface DarkClientOptions {
+  api: ApiPromise;
+  workerUrl: string;
+  contractId?: number;
+  fetch?: FetchLike;
+}
+
+/** A command or deposit the chain has finalized; `waitFor` follows it into the secret ledger. */
+export interface Submitted extends Included {
+  kind: 'deposit' | 'command';
+  sender: AccountId;
+  /** For commands: blake2-256 of the envelope (the chain's `CommandPushed.payloadHash`). */
+  ref: Hash | null;
+}
+
+export class DarkClient {
+  readonly #channels = new Map<string, QueryChannel>();
+
+  private constructor(
+    readonly api: ApiPromise,
+    readonly contract: TrustedContract,
+    readonly worker: WorkerTransport,
+  ) {}
+
+  static async connect(opts: DarkClientOptions): Promise<DarkClient> {
+    const contract = await loadTrustedContract(opts.api, opts.contractId ?? 1);
+    return new DarkClient(opts.api, contract, new WorkerTransport(opts.workerUrl, opts.fetch));
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  /** Public → secret native token: `transferToTee` (who and amount are public by nature). */
+  async convertToSecret(pair: KeyringPair, value: Amount): Promise<Submitted> {
+    const included = await submitAndWatch(this.api, this.api.tx.phalaModule.transferToTee(value), pair);
+    return { ...included, kind: 'deposit', sender: accountId(pair.publicKey), ref: null };
+  }
+
+  /** Secret → public native token to any account; the worker relays the receipt to the chain. */
+  convertToPublic(pair: KeyringPair, args: { dest: AccountId; amount: Amount }): Promise<Submitted> {
+    return this.push(pair, { kind: 'Withdraw', dest: args.dest, amount: args.amount });
+  }
+
+  transfer(pair: KeyringPair, args: { asset: AssetId; dest: AccountId; amount: Amount }): Promise<Submitted> {
+    return this.push(pair, { kind: 'Transfer', ...args });
+  }
+
+  issue(pair: KeyringPair, args: { symbol: string; name: string; decimals: number; supply: Amount }): Promise<Submitted> {
+    return this.push(pair, { kind: 'Issue', ...args });
+  }
+
+  mint(pair: KeyringPair, args: { asset: AssetId; amount: Amount }): Promise<Submitted> {
+    return this.push(pair, { kind: 'Mint', ...args });
+  }
+
+  burn(pair: KeyringPair, args: { asset: AssetId; amount: Amount }): Promise<Submitted> {
+    return this.push(pair, { kind: 'Burn', ...args });
+  }
+
+  /** Seals `command` to the attested contract key, bound to this chain, contract and signer. */
+  async sealFor(pair: KeyringPair, command: SecretCommand): Promise<Uint8Array> {
+    const { genesisHash, contractId, contractPub } = this.contract;
+    return sealCommand(contractPub, { genesisHash, contractId, signer: accountId(pair.publicKey) }, command);
+  }
+
+  async push(pair: KeyringPair, command: SecretCommand): Promise<Submitted> {
+    const envelope = await this.sealFor(pair, command);
+    const tx = this.api.tx.phalaModule.pushCommand(this.contract.contractId, envelope);
+    const included = await submitAndWatch(this.api, tx, pair);
+    return { ...included, kind: 'command', sender: accountId(pair.publicKey), ref: hash32(blake2b(envelope, { dkLen: 32 })) };
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  channel(pair: KeyringPair): QueryChannel {
+    const key = accountId(pair.publicKey);
+    let ch = this.#channels.get(key);
+    if (!ch) {
+      ch = new QueryChannel(this.worker, this.contract, pair);
+      this.#channels.set(key, ch);
+    }
+    return ch;
+  }
+
+  #ask = async <K extends 'Balances' | 'History' | 'Receipt'>(pair: KeyringPair, q: Query & { kind: K }) =>
+    expectResponse(await this.channel(pair).query(q), q.kind);
+
+  async balances(pair: KeyringPair): Promise<{ asset: AssetId; amount: Amount }[]> {
+    return (await this.#ask(pair, { kind: 'Balances' })).balances;
+  }
+
+  async balanceOf(pair: KeyringPair, asset: AssetId): Promise<Amount> {
+    return (await this.balances(pair)).find((b) => b.asset === asset)?.amount ?? (0n as Amount);
+  }
+
+  async history(pair: KeyringPair, from = 0, limit = MAX_HISTORY_PAGE): Promise<{ total: number; entries: HistoryEntry[] }> {
+    const r = await this.#ask(pair, { kind: 'History', from, limit });
+    return { total: r.total, entries: r.entries };
+  }
+
+  /** Every history entry, newest last. */
+  async fullHistory(pair: KeyringPair): Promise<HistoryEntry[]> {
+    const out: HistoryEntry[] = [];
+    for (;;) {
+      const page = await this.history(pair, out.length);
+      out.push(...page.entries);
+      if (page.entries.length === 0 || out.length >= page.total) return out;
+    }
+  }
+
+  async receipt(pair: KeyringPair, seq: bigint): Promise<{ receipt: WithdrawReceipt; signature: Uint8Array } | null> {
+    const r = await this.#ask(pair, { kind: 'Receipt', seq });
+    return r.receipt && r.signature ? { receipt: r.receipt, signature: r.signature } : null;
+  }
+
+  async assets(): Promise<AssetInfo[]> {
+    const r = await requestOnce(this.worker, this.contract, { kind: 'Public', query: { kind: 'Assets' } });
+    return expectResponse(r, 'Assets').assets;
+  }
+
+  async assetInfo(asset: AssetId): Promise<AssetInfo | null> {
+    const r = await requestOnce(this.worker, this.contract, { kind: 'Public', query: { kind: 'AssetInfo', asset } });
+    return expectResponse(r, 'AssetInfo').info;
+  }
+
+  // ---- following ------------------------------------------------------------------------------
+
+  /** Resolves when the worker has processed `block` (polls /health with a short backoff). */
+  async waitForBlock(block: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let delay = 20;
+    for (;;) {
+      try {
+        if ((await this.worker.health()).lastBlock >= block) return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+      if (Date.now() > deadline) throw new ClientError('Timeout', 'The worker did not reach the block in time.');
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 250);
+    }
+  }
+
+  /**
+   * Waits until the worker applied `submitted`, then returns the sender's history entry for it.
+   * A failed command resolves too (entry.outcome.ok === false) unless `throwOnFailure` is set.
+   */
+  async waitFor(pair: KeyringPair, submitted: Submitted, opts: { timeoutMs?: number; throwOnFailure?: boolean } = {}): Promise<HistoryEntry> {
+    await this.waitForBlock(submitted.blockNumber, opts.timeoutMs);
+    const entries = await this.fullHistory(pair);
+    const entry = entries.find((e) => e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref));
+    if (!entry) throw new ClientError('Timeout', 'The worker processed the block but has no record of this command.');
+    if (opts.throwOnFailure && !entry.outcome.ok) {
+      throw new ClientError('CommandFailed', `The secret command failed: ${entry.outcome.error}.`, entry.outcome.error);
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,16 @@
+import { DarkWalletError } from '../errors';
+
+export type ClientErrorCode =
+  | 'UntrustedWorker' // the contract key is not registered, or its attestation does not verify
+  | 'WorkerUnavailable' // the worker did not answer (network, HTTP error)
+  | 'WorkerRejected' // the worker answered a typed query error
+  | 'ChainRejected' // the chain refused or failed the extrinsic
+  | 'Timeout'
+  | 'CommandFailed'; // the ledger applied the command as a failure (reason in `reason`)
+
+export class ClientError extends DarkWalletError {
+  declare readonly code: ClientErrorCode;
+  constructor(code: ClientErrorCode, message: string, readonly reason?: string) {
+    super(code, message);
+  }
+}

@@ -1,0 +1,5 @@
+export { DarkClient, type DarkClientOptions, type Submitted } from './dark-client';
+export { ClientError, type ClientErrorCode } from './errors';
+export { loadTrustedContract, type TrustedContract } from './contract';
+export { WorkerTransport, type WorkerHealth } from './transport';
+export { submitAndWatch, type Included } from './submit';

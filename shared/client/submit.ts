@@ -1,0 +1,54 @@
+/** Signs and submits an extrinsic, resolving once it is finalized and succeeded. */
+import type { ApiPromise } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { EventRecord } from '@polkadot/types/interfaces';
+import { ClientError } from './errors';
+
+export interface Included {
+  blockHash: string;
+  blockNumber: number;
+  extrinsicIndex: number;
+  events: EventRecord[];
+}
+
+export function submitAndWatch(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, pair: KeyringPair, timeoutMs = 60_000): Promise<Included> {
+  return new Promise((resolve, reject) => {
+    let unsub: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      unsub?.();
+      reject(new ClientError('Timeout', 'The chain did not finalize the transaction in time.'));
+    }, timeoutMs);
+    const fail = (e: ClientError) => {
+      clearTimeout(timer);
+      unsub?.();
+      reject(e);
+    };
+    tx.signAndSend(pair, { nonce: -1 }, (result) => {
+      if (result.isError || result.status.isDropped || result.status.isInvalid || result.status.isUsurped) {
+        fail(new ClientError('ChainRejected', 'The chain dropped the transaction.'));
+        return;
+      }
+      if (!result.status.isFinalized) return;
+      if (result.dispatchError) {
+        let reason = result.dispatchError.toString();
+        if (result.dispatchError.isModule) {
+          const meta = api.registry.findMetaError(result.dispatchError.asModule);
+          reason = `${meta.section}.${meta.name}`;
+        }
+        fail(new ClientError('ChainRejected', `The chain refused the transaction (${reason}).`, reason));
+        return;
+      }
+      clearTimeout(timer);
+      unsub?.();
+      void api.rpc.chain.getHeader(result.status.asFinalized).then((header) => resolve({
+        blockHash: result.status.asFinalized.toHex(),
+        blockNumber: header.number.toNumber(),
+        extrinsicIndex: result.txIndex ?? 0,
+        events: result.events,
+      }), reject);
+    }).then((u) => { unsub = u; }, (e: unknown) => {
+      fail(new ClientError('ChainRejected', `The chain refused the transaction (${e instanceof Error ? e.message : 'unknown reason'}).`));
+    });
+  });
+}
