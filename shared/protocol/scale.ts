@@ -29,7 +29,8 @@ export class ScaleWriter {
 
   u8(v: number): this {
     if (!Number.isInteger(v) || v < 0 || v > 0xff) throw new ProtocolError('OutOfRange', 'Value is not a u8.');
-    this.#buf[this.#reserve(1)] = v;
+    const at = this.#reserve(1); // before reading #buf: reserving may replace it
+    this.#buf[at] = v;
     return this;
   }
 
@@ -74,7 +75,8 @@ export class ScaleWriter {
   /** Fixed-size byte array ([u8; n]): the length must match exactly. */
   fixed(bytes: Uint8Array, n: number): this {
     if (!(bytes instanceof Uint8Array) || bytes.length !== n) throw new ProtocolError('BadLength', `Expected ${n} bytes.`);
-    this.#buf.set(bytes, this.#reserve(n));
+    const at = this.#reserve(n); // before reading #buf: reserving may replace it
+    this.#buf.set(bytes, at);
     return this;
   }
 
@@ -92,7 +94,8 @@ export class ScaleWriter {
     if (!(b instanceof Uint8Array)) throw new ProtocolError('BadLength', 'Expected bytes.');
     if (b.length > max) throw new ProtocolError('FieldTooLong', `Byte string is longer than ${max} bytes.`);
     this.compact(b.length);
-    this.#buf.set(b, this.#reserve(b.length));
+    const at = this.#reserve(b.length); // before reading #buf: reserving may replace it
+    this.#buf.set(b, at);
     return this;
   }
 
