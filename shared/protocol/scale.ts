@@ -6,7 +6,11 @@ import { ProtocolError } from '../errors';
 import { U128_MAX, U32_MAX, U64_MAX } from '../types';
 
 const utf8 = new TextEncoder();
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is content, not a marker. Stripping it made two byte strings decode to one
+// string (non-canonical) and turned an encodable name like "\uFEFF" into an empty one on the other side.
+const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** A lone UTF-16 surrogate has no UTF-8 form: TextEncoder would silently write U+FFFD instead. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 export class ScaleWriter {
   #buf: Uint8Array;
@@ -102,6 +106,7 @@ export class ScaleWriter {
   /** UTF-8 string with a limit in bytes. */
   str(s: string, max: number): this {
     if (typeof s !== 'string') throw new ProtocolError('OutOfRange', 'Expected a string.');
+    if (LONE_SURROGATE.test(s)) throw new ProtocolError('OutOfRange', 'String is not valid Unicode.');
     return this.bytes(utf8.encode(s), max);
   }
 
