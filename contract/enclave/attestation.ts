@@ -1,0 +1,60 @@
+/**
+ * Attestation providers: who vouches that this enclave's code (measurement) holds its identity and
+ * contract keys. Pluggable (DESIGN.md §4); SGX DCAP / SEV-SNP providers implement the same interface.
+ */
+import { signDevAttestation } from '../../shared/crypto/attestation';
+import { identityFromSeed, type IdentityKey } from '../../shared/crypto/identity';
+import { ProtocolError } from '../../shared/errors';
+import {
+  DEV_MEASUREMENT, PROVIDER_LABEL,
+  type AttestationBody, type AttestationProvider as ProviderKind, type AttestationReport,
+} from '../../shared/protocol/attestation';
+import { fromHex, type Hash } from '../../shared/types';
+import { EnclaveError } from './errors';
+
+export interface AttestationProvider {
+  readonly kind: ProviderKind;
+  /** The code measurement this provider reports for the running enclave. */
+  readonly measurement: Hash;
+  /** What users are shown about this kind of evidence. */
+  readonly label: string;
+  attest(body: AttestationBody): Promise<AttestationReport>;
+}
+
+/**
+ * Development attestation — not hardware protected. The dev chain names an authority key in its
+ * genesis and writes its seed (hex) to `<chain base-path>/dev-attestation-authority.seed`; a report
+ * signed with it proves only that whoever holds that file vouched for these keys.
+ */
+export class DevAttestationProvider implements AttestationProvider {
+  readonly kind: ProviderKind = 'Dev';
+  readonly measurement = DEV_MEASUREMENT;
+  readonly label = PROVIDER_LABEL.Dev;
+  readonly #authority: IdentityKey;
+  readonly #genesisHash: Uint8Array;
+
+  constructor(authoritySeed: Uint8Array, genesisHash: Uint8Array) {
+    if (!(authoritySeed instanceof Uint8Array) || authoritySeed.length !== 32) throw new ProtocolError('BadLength', 'The dev attestation authority seed is 32 bytes.');
+    if (!(genesisHash instanceof Uint8Array) || genesisHash.length !== 32) throw new ProtocolError('BadLength', 'A genesis hash is 32 bytes.');
+    this.#authority = identityFromSeed(authoritySeed);
+    this.#genesisHash = genesisHash.slice();
+  }
+
+  /** From the contents of the dev chain's seed file (0x-hex, surrounding whitespace allowed). */
+  static fromSeedFile(contents: string, genesisHash: Uint8Array): DevAttestationProvider {
+    const hex = contents.trim().toLowerCase();
+    return new DevAttestationProvider(fromHex(hex.startsWith('0x') ? hex : `0x${hex}`), genesisHash);
+  }
+
+  get authorityPub(): Uint8Array {
+    return this.#authority.publicKey.slice();
+  }
+
+  async attest(body: AttestationBody): Promise<AttestationReport> {
+    // The dev authority vouches for the dev build only, never for a measurement it cannot know.
+    if (body.provider !== this.kind || body.measurement !== this.measurement) {
+      throw new EnclaveError('AttestationRefused', 'The dev provider attests only the dev enclave measurement.');
+    }
+    return signDevAttestation(this.#authority, this.#genesisHash, body);
+  }
+}

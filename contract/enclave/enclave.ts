@@ -1,0 +1,224 @@
+/**
+ * The trusted boundary (DESIGN.md §2): keys, envelope opening, the ledger, queries, sealing and
+ * attestation. No network, no disk, no logger: the host hands bytes in and persists the bytes it is
+ * given back (sealed state, wrapped secret); it never sees a raw key, a plaintext or an amount.
+ *
+ * State root: blake2-256 over the canonical ledger encoding. Encoding and hashing a 100k-account
+ * ledger costs far more than a block of commands, so it is computed on demand (`stateRoot()`, cached
+ * until the next block) and by `processBlock` only when asked with `{ stateRoot: true }`.
+ */
+import { blake2b } from '@noble/hashes/blake2.js';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { receiptMessage, type WithdrawReceipt } from '../../shared/protocol/ledger';
+import type { AttestationReport } from '../../shared/protocol/attestation';
+import { U32_MAX, hash32, toHex, type AccountId, type ContractId, type Hash } from '../../shared/types';
+import { Ledger } from '../ledger';
+import type { AttestationProvider } from './attestation';
+import { applyBlock, blockHashOf, checkBlockNumber, prepareBlock, type BlockItem, type BlockScope } from './block';
+import { EnclaveError } from './errors';
+import { QueryHandler } from './query-handler';
+import { sealSnapshot, unsealSnapshot, type StateBinding } from './sealed-state';
+import type { EnclaveKeys, EnclaveSecret } from './secret';
+
+export interface EnclaveConfig {
+  genesisHash: Uint8Array;
+  contractId: ContractId;
+  /** Most query sessions kept open at once (default 100,000). */
+  maxSessions?: number;
+}
+
+export interface CreateConfig extends EnclaveConfig {
+  /** Metadata of secret asset 0, read from the chain's properties. */
+  native: { symbol: string; name: string; decimals: number };
+  /** The first block this enclave will be fed (≥ 1); earlier blocks count as already processed. */
+  firstBlock: number;
+}
+
+/** A withdraw receipt and the enclave identity's ed25519 signature over `receiptMessage(genesis, receipt)`. */
+export interface SignedReceipt {
+  receipt: WithdrawReceipt;
+  signature: Uint8Array;
+}
+
+export interface BlockResult {
+  /** false when the block was at or below the last processed block and was ignored (exactly-once). */
+  applied: boolean;
+  /** Withdrawals authorised in this block, for the host to submit with `transferToChain`. */
+  receipts: SignedReceipt[];
+  /** Accounts already public in this block (command signers, depositors); never secret recipients. */
+  touched: AccountId[];
+  /** Set only when asked for with `{ stateRoot: true }`. */
+  stateRoot: Hash | null;
+}
+
+/** Safe to publish: counts and public keys only. */
+export interface EnclaveHealth {
+  contractId: number;
+  lastBlock: number;
+  lastBlockHash: Hash | null;
+  contractPub: string;
+  identityPub: string;
+  sessions: number;
+}
+
+const IGNORED: BlockResult = Object.freeze({ applied: false, receipts: [], touched: [], stateRoot: null });
+
+function checkConfig(c: EnclaveConfig): StateBinding {
+  if (!(c.genesisHash instanceof Uint8Array) || c.genesisHash.length !== 32) throw new EnclaveError('BadConfig', 'The genesis hash must be 32 bytes.');
+  if (!Number.isInteger(c.contractId) || c.contractId < 0 || c.contractId > U32_MAX) throw new EnclaveError('BadConfig', 'The contract id must be a u32.');
+  if (c.maxSessions !== undefined && !(Number.isInteger(c.maxSessions) && c.maxSessions > 0)) {
+    throw new EnclaveError('BadConfig', 'The session limit must be a positive integer.');
+  }
+  return { genesisHash: c.genesisHash.slice(), contractId: c.contractId };
+}
+
+export class Enclave {
+  readonly #keys: EnclaveKeys;
+  readonly #binding: StateBinding;
+  readonly #ledger: Ledger;
+  readonly #queries: QueryHandler;
+  #lastBlockHash: Hash | null;
+  #root: Hash | null = null;
+  /** processBlock calls run one after another even if the host does not await them. */
+  #tail: Promise<unknown> = Promise.resolve();
+  #halted = false;
+
+  private constructor(keys: EnclaveKeys, binding: StateBinding, ledger: Ledger, lastBlockHash: Hash | null, maxSessions?: number) {
+    this.#keys = keys;
+    this.#binding = binding;
+    this.#ledger = ledger;
+    this.#lastBlockHash = lastBlockHash;
+    this.#queries = new QueryHandler({
+      target: { ...binding, contractPub: keys.contract.publicKey },
+      contractKey: keys.contract,
+      ledger,
+      signReceipt: (r) => this.#signReceipt(r),
+    }, maxSessions);
+  }
+
+  /** A new contract state (empty ledger) served with `secret`'s keys. */
+  static async create(secret: EnclaveSecret, config: CreateConfig): Promise<Enclave> {
+    const binding = checkConfig(config);
+    if (!Number.isInteger(config.firstBlock) || config.firstBlock < 1 || config.firstBlock > U32_MAX) {
+      throw new EnclaveError('BadConfig', 'The first block must be a block number of at least 1.');
+    }
+    const ledger = Ledger.create({ contractId: binding.contractId, native: config.native });
+    if (config.firstBlock > 1) ledger.endBlock(config.firstBlock - 1);
+    const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
+    return new Enclave(keys, binding, ledger, null, config.maxSessions);
+  }
+
+  /** Continues from a blob `seal()` produced in an enclave with the same secret, contract and chain. */
+  static async restore(secret: EnclaveSecret, config: EnclaveConfig, sealed: Uint8Array): Promise<Enclave> {
+    const binding = checkConfig(config);
+    const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
+    const snapshot = unsealSnapshot(keys.sealer, binding, sealed);
+    return new Enclave(keys, binding, Ledger.decode(snapshot.ledger), snapshot.lastBlockHash, config.maxSessions);
+  }
+
+  /** The X25519 key clients seal commands and queries to. */
+  get contractPub(): Uint8Array {
+    return this.#keys.contract.publicKey.slice();
+  }
+
+  /** The ed25519 key receipts are signed with. */
+  get identityPub(): Uint8Array {
+    return this.#keys.identity.publicKey.slice();
+  }
+
+  get lastBlock(): number {
+    return this.#ledger.lastBlock;
+  }
+
+  get lastBlockHash(): Hash | null {
+    return this.#lastBlockHash;
+  }
+
+  /**
+   * Feeds one finalized block. Blocks must come in order: one at or below `lastBlock` is ignored,
+   * one beyond `lastBlock + 1` is a BlockGap error, a malformed one a BadBlock error — in both cases
+   * nothing is applied. Envelopes that do not open are failures in their sender's history, never errors.
+   */
+  processBlock(number: number, hash: string, items: readonly BlockItem[], opts: { stateRoot?: boolean } = {}): Promise<BlockResult> {
+    const run = this.#tail.then(() => this.#process(number, hash, items, opts.stateRoot === true));
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #process(number: number, hash: string, items: readonly BlockItem[], withRoot: boolean): Promise<BlockResult> {
+    this.#checkRunning();
+    checkBlockNumber(number);
+    const blockHash = blockHashOf(hash);
+    const last = this.#ledger.lastBlock;
+    if (number <= last) return IGNORED;
+    if (number !== last + 1) throw new EnclaveError('BlockGap', 'A block is missing: feed every block in order.');
+    const scope: BlockScope = { ...this.#binding, contractKey: this.#keys.contract };
+    const prepared = await prepareBlock(scope, number, blockHash, items);
+    let applied;
+    try {
+      applied = applyBlock(this.#ledger, number, prepared);
+    } catch (e) {
+      // Part of the block may be applied; retrying it would apply those items twice.
+      this.#halted = true;
+      throw e;
+    }
+    this.#lastBlockHash = blockHash;
+    this.#root = null;
+    const receipts = applied.receipts.map((receipt) => ({ receipt, signature: this.#signReceipt(receipt) }));
+    return { applied: true, receipts, touched: applied.touched, stateRoot: withRoot ? this.stateRoot() : null };
+  }
+
+  /** blake2-256 of the canonical ledger encoding: equal on every worker fed the same blocks. */
+  stateRoot(): Hash {
+    this.#checkRunning();
+    this.#root ??= hash32(blake2b(this.#ledger.encode(), { dkLen: 32 }));
+    return this.#root;
+  }
+
+  /** See QueryHandler.handleQuery: throws ProtocolError only when nothing could be sealed. */
+  handleQuery(envelope: Uint8Array, now: number): Promise<Uint8Array> {
+    return this.#queries.handleQuery(envelope, now);
+  }
+
+  /** See QueryHandler.handleSessionQuery. Synchronous: the per-query hot path. */
+  handleSessionQuery(frame: Uint8Array, now: number): Uint8Array {
+    return this.#queries.handleSessionQuery(frame, now);
+  }
+
+  /** An attestation report for this enclave's identity and contract keys. */
+  attest(provider: AttestationProvider, now: number): Promise<AttestationReport> {
+    return provider.attest({
+      provider: provider.kind,
+      contractId: this.#binding.contractId,
+      measurement: provider.measurement,
+      identityPub: this.identityPub,
+      ecdhPub: this.contractPub,
+      issuedAt: BigInt(Math.max(0, Math.floor(now))),
+    });
+  }
+
+  /** The state to persist after a block; opens only with `Enclave.restore` and this enclave's secret. */
+  seal(): Uint8Array {
+    this.#checkRunning();
+    return sealSnapshot(this.#keys.sealer, this.#binding, { lastBlockHash: this.#lastBlockHash, ledger: this.#ledger.encode() });
+  }
+
+  health(): EnclaveHealth {
+    return {
+      contractId: this.#binding.contractId,
+      lastBlock: this.#ledger.lastBlock,
+      lastBlockHash: this.#lastBlockHash,
+      contractPub: toHex(this.#keys.contract.publicKey),
+      identityPub: toHex(this.#keys.identity.publicKey),
+      sessions: this.#queries.sessionCount,
+    };
+  }
+
+  #signReceipt(receipt: WithdrawReceipt): Uint8Array {
+    return this.#keys.identity.sign(receiptMessage(this.#binding.genesisHash, receipt));
+  }
+
+  #checkRunning(): void {
+    if (this.#halted) throw new EnclaveError('Halted', 'The enclave stopped after an internal failure: restore it from the last sealed state.');
+  }
+}

@@ -1,0 +1,151 @@
+/** Fixtures for the enclave tests: real keyring accounts, real envelopes, a block feeder and query clients. */
+import { blake2b } from '@noble/hashes/blake2.js';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { Enclave, EnclaveSecret, type BlockItem, type BlockResult } from '../../../contract/enclave';
+import { signAsAccount } from '../../../shared/crypto/account-signature';
+import { openReply, queryAad, sealCommand, sealEnvelope } from '../../../shared/crypto/envelope';
+import { openFrame, sealFrame, sessionKeyOf } from '../../../shared/crypto/session';
+import { randomSecret, x25519Backend } from '../../../shared/crypto/x25519';
+import type { SecretCommand } from '../../../shared/protocol/command';
+import type { HistoryEntry } from '../../../shared/protocol/ledger';
+import {
+  decodeQueryResponse, encodeQuery, encodeQueryRequest, openSessionMessage, signedQueryMessage,
+  type Query, type QueryRequest, type QueryResponse, type QueryTarget,
+} from '../../../shared/protocol/query';
+import { accountId, toHex, type AccountId, type Amount, type AssetId, type ContractId, type Hash } from '../../../shared/types';
+
+export const CONTRACT = 1 as ContractId;
+export const NATIVE = { symbol: 'PHA', name: 'Secret PHA', decimals: 12 };
+export const GENESIS = blake2b(new TextEncoder().encode('enclave-test-genesis'), { dkLen: 32 });
+export const NOW = 1_800_000_000_000;
+
+export const amt = (n: bigint | number): Amount => BigInt(n) as Amount;
+export const asset = (n: number): AssetId => n as AssetId;
+
+export interface Accounts {
+  alice: KeyringPair;
+  bob: KeyringPair;
+  charlie: KeyringPair;
+  /** ed25519, so both signature schemes are exercised. */
+  dave: KeyringPair;
+}
+
+export async function accounts(): Promise<Accounts> {
+  await cryptoWaitReady();
+  const sr = new Keyring({ type: 'sr25519' });
+  const ed = new Keyring({ type: 'ed25519' });
+  return { alice: sr.addFromUri('//Alice'), bob: sr.addFromUri('//Bob'), charlie: sr.addFromUri('//Charlie'), dave: ed.addFromUri('//Dave') };
+}
+
+export const idOf = (p: KeyringPair): AccountId => accountId(p.publicKey);
+
+export const newEnclave = (secret = EnclaveSecret.generate(), opts: { maxSessions?: number; genesisHash?: Uint8Array } = {}) =>
+  Enclave.create(secret, { genesisHash: opts.genesisHash ?? GENESIS, contractId: CONTRACT, native: NATIVE, firstBlock: 1, maxSessions: opts.maxSessions });
+
+export const blockHash = (n: number): string => toHex(blake2b(new TextEncoder().encode(`block-${n}`), { dkLen: 32 }));
+
+/** Seals a command the way the client does; `as` overrides the bound signer, chain or contract. */
+export function seal(e: Enclave, signer: AccountId, c: SecretCommand, as: { genesisHash?: Uint8Array; contractId?: ContractId } = {}): Promise<Uint8Array> {
+  return sealCommand(e.contractPub, { genesisHash: as.genesisHash ?? GENESIS, contractId: as.contractId ?? CONTRACT, signer }, c);
+}
+
+/** Builds block items in order: deposits and pushed commands. */
+export class BlockBuilder {
+  readonly items: BlockItem[] = [];
+  deposit(who: AccountId, amount: bigint | number): this {
+    this.items.push({ kind: 'deposit', index: this.items.length, who, amount: amt(amount) });
+    return this;
+  }
+  push(sender: AccountId, payload: Uint8Array, contractId: number = CONTRACT): this {
+    this.items.push({ kind: 'command', index: this.items.length, sender, contractId, payload });
+    return this;
+  }
+}
+
+/** Feeds numbered blocks to one or more enclaves. */
+export class Feeder {
+  next = 1;
+  async feed(enclaves: Enclave | Enclave[], items: BlockItem[] | BlockBuilder): Promise<BlockResult[]> {
+    const list = items instanceof BlockBuilder ? items.items : items;
+    const n = this.next++;
+    return Promise.all((Array.isArray(enclaves) ? enclaves : [enclaves]).map((e) => e.processBlock(n, blockHash(n), list)));
+  }
+}
+
+export const target = (e: Enclave, genesisHash: Uint8Array = GENESIS): QueryTarget => ({ genesisHash, contractId: CONTRACT, contractPub: e.contractPub });
+
+/** Sends one query envelope and opens the reply. */
+export async function ask(e: Enclave, request: QueryRequest, now = NOW): Promise<QueryResponse> {
+  const { envelope, replyKey } = await sealEnvelope('query', e.contractPub, queryAad(GENESIS, CONTRACT), encodeQueryRequest(request));
+  return decodeQueryResponse(openReply(replyKey, await e.handleQuery(envelope, now)));
+}
+
+export function signedRequest(e: Enclave, pair: KeyringPair, query: Query, issuedAt = NOW, account = idOf(pair)): QueryRequest {
+  const signature = signAsAccount(pair, signedQueryMessage(target(e), account, BigInt(issuedAt), query));
+  return { kind: 'Signed', account, issuedAt: BigInt(issuedAt), query, signature };
+}
+
+export const signedQuery = (e: Enclave, pair: KeyringPair, query: Query, now = NOW): Promise<QueryResponse> =>
+  ask(e, signedRequest(e, pair, query, now), now);
+
+/** A client's side of a query session. */
+export class SessionClient {
+  counter = 0n;
+  constructor(readonly id: Uint8Array, readonly key: Uint8Array, readonly expiresAt: bigint) {}
+
+  frame(query: Query, counter = ++this.counter): Uint8Array {
+    return sealFrame(this.key, this.id, counter, 'request', encodeQuery(query));
+  }
+
+  read(reply: Uint8Array): QueryResponse {
+    return decodeQueryResponse(openFrame(this.key, reply, 'reply'));
+  }
+
+  ask(e: Enclave, query: Query, now = NOW): QueryResponse {
+    return this.read(e.handleSessionQuery(this.frame(query), now));
+  }
+}
+
+export async function openSessionRequest(e: Enclave, pair: KeyringPair, expiresAt: number, sessionSecret = randomSecret()) {
+  const x = await x25519Backend();
+  const [sessionPub, derive] = await Promise.all([x.publicKey(sessionSecret), x.prepare(sessionSecret)]);
+  const account = idOf(pair);
+  const signature = signAsAccount(pair, openSessionMessage(target(e), account, sessionPub, BigInt(expiresAt)));
+  const request: QueryRequest = { kind: 'OpenSession', account, sessionPub, expiresAt: BigInt(expiresAt), signature };
+  return { request, key: sessionKeyOf(await derive(e.contractPub), e.contractPub, sessionPub) };
+}
+
+export async function openSession(e: Enclave, pair: KeyringPair, now = NOW, ttl = 15 * 60_000): Promise<SessionClient> {
+  const { request, key } = await openSessionRequest(e, pair, now + ttl);
+  const r = await ask(e, request, now);
+  if (r.kind !== 'Session') throw new Error(`expected a session, got ${JSON.stringify(r)}`);
+  return new SessionClient(r.sessionId, key, r.expiresAt);
+}
+
+export async function balancesOf(e: Enclave, pair: KeyringPair): Promise<Map<number, bigint>> {
+  const r = await signedQuery(e, pair, { kind: 'Balances' });
+  if (r.kind !== 'Balances') throw new Error(`expected balances, got ${r.kind}`);
+  return new Map(r.balances.map((b) => [b.asset, b.amount]));
+}
+
+export async function historyOf(e: Enclave, pair: KeyringPair): Promise<HistoryEntry[]> {
+  const r = await signedQuery(e, pair, { kind: 'History', from: 0, limit: 100 });
+  if (r.kind !== 'History') throw new Error(`expected history, got ${r.kind}`);
+  return r.entries;
+}
+
+export const refOf = (payload: Uint8Array): Hash => toHex(blake2b(payload, { dkLen: 32 })) as Hash;
+export const randomAccount = (): AccountId => accountId(randomBytes(32));
+
+/** Runs `fn` and returns what it threw (failing the test when it did not throw). */
+export async function thrown(fn: () => unknown): Promise<Error> {
+  try {
+    await fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+}
