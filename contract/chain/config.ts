@@ -1,0 +1,66 @@
+/**
+ * Fixed parameters of the dev chain: identity, runtime version, economics and genesis accounts.
+ * Everything a client could reasonably assume about "the embedded dev chain" is decided here, once.
+ */
+import { blake2AsHex } from '@polkadot/util-crypto';
+
+export const CHAIN_NAME = 'Dark Wallet Dev';
+export const NODE_NAME = 'dark-wallet-dev-node';
+export const NODE_VERSION = '0.1.0';
+export const CHAIN_PROPERTIES = { ss58Format: 42, tokenDecimals: 12, tokenSymbol: 'PHA' } as const;
+
+/** One PHA in planck (12 decimals). */
+export const UNIT = 10n ** 12n;
+
+/**
+ * Runtime APIs we answer through `state_call`, with the versions whose encodings we follow.
+ * polkadot-js decides from this list which `api.call.*` exist and how to decode them.
+ */
+const RUNTIME_APIS: ReadonlyArray<readonly [string, number]> = [
+  ['Core', 4],
+  ['Metadata', 2],
+  ['AccountNonceApi', 1],
+  ['TransactionPaymentApi', 4],
+];
+
+export const RUNTIME_VERSION = {
+  specName: 'dark-wallet',
+  implName: NODE_NAME,
+  authoringVersion: 1,
+  specVersion: 1,
+  implVersion: 1,
+  apis: RUNTIME_APIS.map(([name, version]) => [blake2AsHex(name, 64), version] as [string, number]),
+  transactionVersion: 1,
+  stateVersion: 1,
+};
+
+/** Below this an account is reaped (and a new account is not created). */
+export const EXISTENTIAL_DEPOSIT = UNIT / 100n;
+
+/**
+ * Fee = BASE_FEE + BYTE_FEE × encoded length + weight.refTime / WEIGHT_TO_FEE_DIVISOR (+ tip).
+ * Large enough to be visible in a wallet, small enough that dev accounts never run dry.
+ */
+export const BASE_FEE = UNIT / 1000n;
+export const BYTE_FEE = UNIT / 1_000_000n;
+export const WEIGHT_TO_FEE_DIVISOR = 1_000n;
+
+/** Dev accounts funded at genesis (sr25519 `//Name`), each with GENESIS_BALANCE. Alice is sudo. */
+export const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
+export const GENESIS_BALANCE = 1_000_000n * UNIT;
+export const SUDO_ACCOUNT = 'Alice';
+
+/**
+ * Funds converted to secret sit in this account. PalletId-style: the bytes "modlphala/custody"
+ * zero-padded to 32, so nobody holds its key and only the pallet moves its balance.
+ */
+export const CUSTODY_ACCOUNT: Uint8Array = new Uint8Array(32);
+CUSTODY_ACCOUNT.set(new TextEncoder().encode('modlphala/custody'));
+
+/** Mortal transactions may not name a birth block further back than this. */
+export const BLOCK_HASH_COUNT = 2400;
+
+/** File, inside the base path, holding the dev attestation authority's ed25519 seed (hex). */
+export const AUTHORITY_SEED_FILE = 'dev-attestation-authority.seed';
+/** File, inside the base path, holding the append-only block log. */
+export const BLOCK_LOG_FILE = 'blocks.log';

@@ -1,0 +1,55 @@
+/**
+ * `npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS]`
+ * Prints one ready line: `chain ready <ws url> genesis <hash> base-path <dir> authority-seed <file>`.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startChain } from './index';
+
+const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS]';
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '9944' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'base-path': { type: 'string' },
+      tmp: { type: 'boolean', default: false },
+      'block-time': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e));
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a port number.');
+const blockTimeMs = values['block-time'] === undefined ? undefined : Number(values['block-time']);
+if (blockTimeMs !== undefined && !(Number.isInteger(blockTimeMs) && blockTimeMs > 0)) fail('--block-time must be a positive number of milliseconds.');
+if (values.tmp && values['base-path']) fail('Use either --base-path or --tmp, not both.');
+
+const running = await startChain({
+  port,
+  host: values.host,
+  // Without either flag, blocks persist in the project's data directory.
+  basePath: values.tmp ? undefined : values['base-path'] ?? join(process.cwd(), '.data', 'chain'),
+  blockTimeMs,
+  log: (line) => console.log(`chain: ${line}`),
+});
+console.log(`chain ready ${running.url} genesis ${running.genesisHash} base-path ${running.basePath} authority-seed ${running.devAuthoritySeedPath}`);
+
+const stop = () => {
+  running.close().then(() => process.exit(0), () => process.exit(1));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,101 @@
+/**
+ * Metadata of the `PhalaModule` pallet (DESIGN.md §4), declared into the lookup of the base
+ * metadata. Field and item names here are the names every client sees (camelCased by polkadot-js).
+ */
+import type { PalletJson, StorageEntryJson, TypeTable } from './portable';
+
+export const PHALA_PALLET_INDEX = 100;
+
+export interface PhalaConstants {
+  /** SCALE of the custody AccountId32. */
+  custodyAccount: string;
+  /** SCALE u32 of COMMAND_ENVELOPE_SIZE. */
+  commandEnvelopeSize: string;
+}
+
+/** Error variants, in wire order. Also the reasons shown when a call is refused at submission. */
+export const PHALA_ERRORS = [
+  ['PayloadWrongSize', 'pushCommand payload is not exactly one command envelope (201 bytes).'],
+  ['ZeroAmount', 'The amount must be greater than zero.'],
+  ['UnknownWorker', 'The contract has no registered worker.'],
+  ['BadReceiptSignature', 'The receipt is not signed by a registered worker of its contract.'],
+  ['ReceiptAlreadyUsed', 'This receipt sequence number was already paid.'],
+  ['CustodyInsufficient', 'The custody account cannot cover this receipt.'],
+  ['BelowExistentialDeposit', 'A receipt to an account that does not exist yet must pay at least the existential deposit.'],
+  ['BadAttestation', 'The attestation report does not decode.'],
+  ['BadAttestationSignature', 'The attestation is not signed by the dev attestation authority of this chain.'],
+  ['MeasurementNotAllowed', 'The enclave measurement is not in AllowedMeasurements.'],
+  ['KeyMismatch', 'The registered keys differ from the keys in the attestation report.'],
+  ['ContractKeyMismatch', 'A worker of this contract must present the contract\'s existing ECDH key.'],
+  ['WorkerOfOtherContract', 'This identity key is already registered for another contract.'],
+] as const;
+export type PhalaError = (typeof PHALA_ERRORS)[number][0];
+
+export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson {
+  const u32 = t.primitive('U32');
+  const u64 = t.primitive('U64');
+  const u128 = t.primitive('U128');
+  const bool = t.primitive('Bool');
+  const u8 = t.primitive('U8');
+  const bytes = t.def({ sequence: { type: u8 } });
+  const bytes32 = t.def({ array: { len: 32, type: u8 } });
+  const bytes64 = t.def({ array: { len: 64, type: u8 } });
+  const account = t.byPath('sp_core::crypto::AccountId32');
+  const h256 = t.byPath('primitive_types::H256');
+
+  const receipt = t.struct('pallet_phala::types::WithdrawReceipt', [
+    ['contract_id', u32], ['seq', u64], ['dest', account], ['amount', u128],
+  ]);
+  const workerInfo = t.struct('pallet_phala::types::WorkerInfo', [
+    ['contract_id', u32], ['ecdh_pub', bytes32], ['measurement', h256],
+  ]);
+  const contractKey = t.struct('pallet_phala::types::ContractKey', [
+    ['ecdh_pub', bytes32], ['identity_pub', bytes32], ['measurement', h256],
+  ]);
+
+  const calls = t.enumOf('pallet_phala::pallet::Call', [
+    ['push_command', [['contract_id', u32], ['payload', bytes]], 'Push an encrypted command envelope to a contract. The chain never looks inside.'],
+    ['transfer_to_tee', [['amount', u128]], 'Move public balance into custody; the contract credits it as secret balance.'],
+    ['transfer_to_chain', [['receipt', receipt], ['signature', bytes64]], 'Pay a withdraw receipt signed by a registered worker (any unused seq pays once). Anyone may relay it.'],
+    ['register_worker', [['identity_pub', bytes32], ['ecdh_pub', bytes32], ['attestation', bytes]], 'Register an attested enclave worker for the contract named in its report.'],
+    ['add_measurement', [['hash', h256]], 'Root: allow an enclave code measurement.'],
+    ['remove_measurement', [['hash', h256]], 'Root: disallow an enclave code measurement.'],
+  ]);
+  const events = t.enumOf('pallet_phala::pallet::Event', [
+    ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
+    ['TransferToTee', [['who', account], ['amount', u128]]],
+    ['TransferToChain', [['dest', account], ['amount', u128], ['seq', u64]]],
+    ['WorkerRegistered', [['contract_id', u32], ['identity_pub', bytes32], ['measurement', h256]]],
+    ['MeasurementAdded', [['hash', h256]]],
+    ['MeasurementRemoved', [['hash', h256]]],
+  ]);
+  const errors = t.enumOf('pallet_phala::pallet::Error', PHALA_ERRORS.map(([name, doc]) => [name, [], doc]));
+
+  const item = (name: string, type: StorageEntryJson['type'], optional: boolean, doc: string, fallback = '0x00'): StorageEntryJson =>
+    ({ name, modifier: optional ? 'Optional' : 'Default', type, fallback, docs: [doc] });
+  const map = (hasher: string, key: number, value: number) => ({ map: { hashers: [hasher], key, value } });
+
+  return {
+    name: 'PhalaModule',
+    index: PHALA_PALLET_INDEX,
+    calls: { type: calls },
+    events: { type: events },
+    errors: { type: errors },
+    storage: {
+      prefix: 'PhalaModule',
+      items: [
+        item('DevAttestationAuthority', { plain: bytes32 }, true, 'ed25519 key of the dev attestation authority (generated per chain at genesis).'),
+        item('AllowedMeasurements', map('Blake2_128Concat', h256, bool), false, 'Enclave code measurements allowed to register workers.'),
+        item('Workers', map('Blake2_128Concat', bytes32, workerInfo), true, 'Registered workers by identity key.'),
+        item('ContractKeys', map('Twox64Concat', u32, contractKey), true, 'Contract ECDH key, first worker identity and measurement.'),
+        item('ContractWorkers', map('Twox64Concat', u32, t.def({ sequence: { type: bytes32 } })), false, 'Identity keys of the registered workers of a contract (receipt signers).'),
+        item('ContractAttestation', map('Twox64Concat', u32, bytes), true, 'SCALE attestation report of the worker that first registered the contract.'),
+        item('UsedReceipts', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u64] }), value: bool } }, false, 'Withdraw receipt seqs already paid, per contract.'),
+      ],
+    },
+    constants: [
+      { name: 'CustodyAccount', type: account, value: constants.custodyAccount, docs: ['Holds the public funds backing secret native balances.'] },
+      { name: 'CommandEnvelopeSize', type: u32, value: constants.commandEnvelopeSize, docs: ['Exact pushCommand payload size.'] },
+    ],
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * The node: genesis, the block log replay on start, the pool, and block production — instant
+ * (each submission sealed promptly, whatever is queued batched into one block) or on an interval.
+ * Every block is final as soon as it is sealed, and sealed only once it is durable.
+ */
+import type { u64 } from '@polkadot/types';
+import { u8aToHex } from '@polkadot/util';
+import type { AccountId } from '../../../shared/types';
+import { RPC_ALREADY_IMPORTED, RPC_PRIORITY_TOO_LOW, TxRejected } from '../runtime/errors';
+import { checkExtrinsic, type ChainView, type CheckedTx } from '../runtime/extrinsic';
+import { genesisChanges } from '../runtime/genesis';
+import { nonceOf } from '../runtime/pallets/system';
+import type { Runtime } from '../runtime/runtime';
+import { VersionedState, type Changes } from '../runtime/state';
+import { Storage } from '../runtime/storage';
+import { decodeBlock, encodeBlock, sealBlock, stateRootAfter, type SealedBlock } from './block';
+import type { BlockLog } from './blockLog';
+import { TxPool } from './pool';
+
+export type TxStatus = 'ready' | { inBlock: string } | { finalized: string } | 'invalid';
+export type BlockListener = (block: SealedBlock, changes: Changes) => void;
+
+export interface ChainOptions {
+  runtime: Runtime;
+  authorityPub: Uint8Array;
+  /** Durable log and the records it already holds; without it the chain lives in memory only. */
+  log?: { log: BlockLog; records: Uint8Array[] };
+  /** Interval block production; instant sealing when absent. */
+  blockTimeMs?: number;
+}
+
+export class Chain implements ChainView {
+  readonly runtime: Runtime;
+  readonly state = new VersionedState();
+  readonly genesisHash: string;
+  readonly #genesis: Uint8Array;
+  readonly #blocks: SealedBlock[] = [];
+  readonly #roots: Uint8Array[] = [];
+  readonly #byHash = new Map<string, number>();
+  readonly #pool = new TxPool();
+  readonly #watchers = new Map<string, (status: TxStatus) => void>();
+  readonly #listeners = new Set<BlockListener>();
+  readonly #log: BlockLog | null;
+  #sealScheduled = false;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(opts: ChainOptions) {
+    this.runtime = opts.runtime;
+    const changes = genesisChanges(opts.runtime, opts.authorityPub);
+    this.genesisHash = this.#commit(sealBlock(this.#registry, u8aToHex(new Uint8Array(32)), 0,
+      stateRootAfter(this.#registry, new Uint8Array(32), changes), []), changes);
+    this.#genesis = this.#blocks[0].header.hash.toU8a();
+    for (const record of opts.log?.records ?? []) this.#replay(record);
+    this.#log = opts.log?.log ?? null;
+    if (opts.blockTimeMs) this.#timer = setInterval(() => this.produceBlock(), opts.blockTimeMs);
+  }
+
+  get #registry() {
+    return this.runtime.codec.registry;
+  }
+
+  get head(): SealedBlock {
+    return this.#blocks[this.#blocks.length - 1];
+  }
+
+  block(number: number): SealedBlock | null {
+    return this.#blocks[number] ?? null;
+  }
+
+  blockHash(number: number): string | null {
+    return this.#blocks[number]?.hash ?? null;
+  }
+
+  numberOf(hash: string): number | null {
+    return this.#byHash.get(hash.toLowerCase()) ?? null;
+  }
+
+  onBlock(listener: BlockListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Storage at the head, for reads that do not name a block. */
+  headStorage(): Storage {
+    return Storage.over(this.runtime.codec, this.state);
+  }
+
+  /** The nonce the sender's next transaction should carry (`system_accountNextIndex`). */
+  nextIndex(who: AccountId): number {
+    return this.#pool.nextNonce(who, nonceOf(this.headStorage(), who));
+  }
+
+  /**
+   * Validates and queues a transaction; throws TxRejected (nothing queued) when it is not valid
+   * now. `watch` then hears `inBlock`/`finalized`, or `invalid` if a block later refuses it.
+   */
+  submit(bytes: Uint8Array, watch?: (status: TxStatus) => void): string {
+    const number = this.head.number + 1;
+    const tx = checkExtrinsic(this.runtime.codec, this, bytes, number, true);
+    if (this.#pool.has(tx.hash)) throw new TxRejected(RPC_ALREADY_IMPORTED, 'Transaction Already Imported');
+    const storage = this.headStorage();
+    let next: number | undefined;
+    if (tx.signer !== null) {
+      next = this.#pool.nextNonce(tx.signer, nonceOf(storage, tx.signer));
+      if (tx.nonce < next && tx.nonce >= nonceOf(storage, tx.signer)) {
+        throw new TxRejected(RPC_PRIORITY_TOO_LOW, 'Priority is too low: a transaction with this nonce is already queued');
+      }
+    }
+    this.runtime.validate(storage, { number, genesisHash: this.#genesis }, tx, next);
+    this.#pool.add(tx);
+    if (watch) this.#watchers.set(tx.hash, watch);
+    if (!this.#timer) this.#scheduleSeal();
+    return tx.hash;
+  }
+
+  #scheduleSeal(): void {
+    if (this.#sealScheduled) return;
+    this.#sealScheduled = true;
+    // setImmediate lets every submission already read from the sockets join this block.
+    setImmediate(() => {
+      this.#sealScheduled = false;
+      if (this.#pool.size) this.produceBlock();
+    });
+  }
+
+  /** Builds, persists, commits and announces the next block from everything queued. */
+  produceBlock(): SealedBlock {
+    const txs = this.#pool.drain();
+    const now = this.headStorage().get<u64>('timestamp', 'now')!.toBigInt();
+    const timestamp = BigInt(Date.now()) > now ? BigInt(Date.now()) : now + 1n;
+    const number = this.head.number + 1;
+    const inherent = this.runtime.codec.unsignedExtrinsic('timestamp', 'set', timestamp);
+    const { block, changes, refused } = this.#execute(number, inherent, txs);
+    this.#log?.append(encodeBlock(this.#registry, block));
+    this.#commit(block, changes);
+
+    for (const [tx] of refused) this.#notify(tx.hash, 'invalid');
+    for (const tx of txs) {
+      if (refused.some(([r]) => r === tx)) continue;
+      this.#notify(tx.hash, { inBlock: block.hash });
+      this.#notify(tx.hash, { finalized: block.hash });
+    }
+    for (const listener of this.#listeners) listener(block, changes);
+    return block;
+  }
+
+  #execute(number: number, inherentBytes: Uint8Array, txs: CheckedTx[]) {
+    const builder = this.runtime.newBlock(this.state, { number, genesisHash: this.#genesis });
+    builder.applyInherent(checkExtrinsic(this.runtime.codec, this, inherentBytes, number, false));
+    const refused: Array<[CheckedTx, TxRejected]> = [];
+    for (const tx of txs) {
+      const error = builder.apply(tx);
+      if (error) refused.push([tx, error]);
+    }
+    const parent = this.head;
+    const { extrinsics, changes } = builder.finish(parent.hash);
+    const root = stateRootAfter(this.#registry, this.#roots[parent.number], changes);
+    return { block: sealBlock(this.#registry, parent.hash, number, root, extrinsics), changes, refused };
+  }
+
+  /** Re-executes a logged block (signatures were verified when it was built) and checks its hash. */
+  #replay(record: Uint8Array): void {
+    const { header, extrinsics } = decodeBlock(this.#registry, record);
+    const number = header.number.toNumber();
+    const [inherent, ...rest] = extrinsics;
+    const txs = rest.map((bytes) => checkExtrinsic(this.runtime.codec, this, bytes, number, false));
+    const { block, changes, refused } = this.#execute(number, inherent, txs);
+    if (refused.length || block.hash !== header.hash.toHex()) {
+      throw new Error(`Block #${number} of the block log does not replay to the same block: the base path belongs to another chain build. Use a fresh --base-path.`);
+    }
+    this.#commit(block, changes);
+  }
+
+  #commit(block: SealedBlock, changes: Changes): string {
+    this.state.commit(block.number, changes);
+    this.#blocks.push(block);
+    this.#roots.push(block.header.stateRoot.toU8a());
+    this.#byHash.set(block.hash, block.number);
+    return block.hash;
+  }
+
+  #notify(hash: string, status: TxStatus): void {
+    const watcher = this.#watchers.get(hash);
+    if (!watcher) return;
+    if (typeof status === 'string' || 'finalized' in status) this.#watchers.delete(hash);
+    watcher(status);
+  }
+
+  /** Stops a watcher (the client unsubscribed); the transaction itself stays queued. */
+  unwatch(hash: string): void {
+    this.#watchers.delete(hash);
+  }
+
+  close(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#log?.close();
+  }
+}

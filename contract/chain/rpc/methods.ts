@@ -1,0 +1,185 @@
+/**
+ * The Substrate JSON-RPC methods polkadot-js (api, apps, extension signer) uses, answered from the
+ * node. JSON shapes follow Substrate's: hex numbers in headers, `null` for unknown blocks/keys.
+ */
+import { hexToU8a, isHex, u8aToHex } from '@polkadot/util';
+import { accountId, type AccountId } from '../../../shared/types';
+import { CHAIN_NAME, CHAIN_PROPERTIES, NODE_NAME, NODE_VERSION, RUNTIME_VERSION } from '../config';
+import type { RuntimeMetadata } from '../metadata/build';
+import type { SealedBlock } from '../node/block';
+import type { Chain, TxStatus } from '../node/chain';
+import { TxRejected } from '../runtime/errors';
+import { Storage } from '../runtime/storage';
+import { paymentInfo, stateCall } from './runtimeApi';
+import { RpcError, invalidParams, type RpcConnection, type RpcMethod } from './server';
+
+const hexNumber = (n: number) => `0x${n.toString(16)}`;
+
+function headerJson(b: SealedBlock) {
+  const h = b.header;
+  return {
+    parentHash: h.parentHash.toHex(),
+    number: hexNumber(b.number),
+    stateRoot: h.stateRoot.toHex(),
+    extrinsicsRoot: h.extrinsicsRoot.toHex(),
+    digest: { logs: [] },
+  };
+}
+
+const hexParam = (v: unknown, what: string): string => {
+  if (typeof v !== 'string' || !isHex(v)) throw invalidParams(`${what} must be 0x-hex`);
+  return v.toLowerCase();
+};
+
+function accountParam(v: unknown): AccountId {
+  if (typeof v !== 'string') throw invalidParams('expected an account address');
+  try {
+    return accountId(v);
+  } catch {
+    throw invalidParams('expected an SS58 or 0x account address');
+  }
+}
+
+/** A transaction refusal as Substrate words it: code 1010 "Invalid Transaction", the reason in `data`. */
+const rejected = (e: TxRejected) => new RpcError(e.rpcCode, e.rpcCode === 1010 ? 'Invalid Transaction' : e.reason, e.reason);
+
+export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, RpcMethod> {
+  const rt = chain.runtime;
+
+  /** The block a method's optional `at` names (the head when absent). */
+  const blockAt = (at: unknown): SealedBlock => {
+    if (at === undefined || at === null) return chain.head;
+    const n = chain.numberOf(hexParam(at, 'block hash'));
+    if (n === null) throw new RpcError(-32000, `Unknown block ${String(at)}`);
+    return chain.block(n)!;
+  };
+  const storageAt = (at: unknown): Storage => {
+    const n = blockAt(at).number;
+    return Storage.over(rt.codec, { get: (key) => chain.state.getAt(key, n) });
+  };
+  const valueAt = (key: unknown, n: number) => {
+    const v = chain.state.getAt(hexParam(key, 'storage key'), n);
+    return v === null ? null : u8aToHex(v);
+  };
+  const submit = (hex: unknown, watch?: (s: TxStatus) => void) => chain.submit(hexToU8a(hexParam(hex, 'extrinsic')), watch);
+
+  /** A head subscription: the current head at once (as Substrate does), then every new block. */
+  const heads = (notification: string): RpcMethod => (_p, conn) =>
+    conn.subscribe(notification, (push) => {
+      push(headerJson(chain.head));
+      return chain.onBlock((b) => push(headerJson(b)));
+    });
+  const unsubscribe: RpcMethod = ([id], conn: RpcConnection) => conn.unsubscribe(String(id));
+
+  const methods: Record<string, RpcMethod> = {
+    // ---- chain
+    chain_getBlockHash: ([n]) => {
+      if (n === undefined || n === null) return chain.head.hash;
+      const num = typeof n === 'string' ? parseInt(n, n.startsWith('0x') ? 16 : 10) : n;
+      if (typeof num !== 'number' || !Number.isInteger(num) || num < 0) throw invalidParams('block number');
+      return chain.blockHash(num);
+    },
+    chain_getHeader: ([at]) => headerJson(blockAt(at)),
+    chain_getBlock: ([at]) => {
+      const b = blockAt(at);
+      return { block: { header: headerJson(b), extrinsics: b.extrinsics.map((x) => u8aToHex(x)) }, justifications: null };
+    },
+    chain_getFinalizedHead: () => chain.head.hash,
+    chain_subscribeNewHeads: heads('chain_newHead'),
+    chain_subscribeFinalizedHeads: heads('chain_finalizedHead'),
+    chain_subscribeAllHeads: heads('chain_allHead'),
+    chain_unsubscribeNewHeads: unsubscribe,
+    chain_unsubscribeFinalizedHeads: unsubscribe,
+    chain_unsubscribeAllHeads: unsubscribe,
+
+    // ---- state
+    state_getRuntimeVersion: () => RUNTIME_VERSION,
+    state_subscribeRuntimeVersion: (_p, conn) =>
+      conn.subscribe('state_runtimeVersion', (push) => {
+        push(RUNTIME_VERSION);
+        return () => undefined; // the runtime never upgrades
+      }),
+    state_unsubscribeRuntimeVersion: unsubscribe,
+    state_getMetadata: () => u8aToHex(meta.bytes),
+    state_call: ([method, data, at]) => {
+      if (typeof method !== 'string') throw invalidParams('method name');
+      return stateCall(rt, meta, storageAt(at), method, hexParam(data ?? '0x', 'call data'));
+    },
+    state_getStorage: ([key, at]) => valueAt(key, blockAt(at).number),
+    state_queryStorageAt: ([keys, at]) => {
+      if (!Array.isArray(keys)) throw invalidParams('keys must be a list');
+      const b = blockAt(at);
+      return [{ block: b.hash, changes: keys.map((k) => [hexParam(k, 'storage key'), valueAt(k, b.number)]) }];
+    },
+    state_getKeysPaged: ([prefix, count, startKey, at]) => {
+      if (typeof count !== 'number' || count < 0) throw invalidParams('count');
+      const start = startKey === undefined || startKey === null ? null : hexParam(startKey, 'start key');
+      return chain.state.keysPaged(hexParam(prefix ?? '0x', 'prefix'), Math.min(count, 1000), start, blockAt(at).number);
+    },
+    state_subscribeStorage: ([keys], conn) => {
+      const watched = Array.isArray(keys) && keys.length ? keys.map((k) => hexParam(k, 'storage key')) : null;
+      return conn.subscribe('state_storage', (push) => {
+        if (watched) push({ block: chain.head.hash, changes: watched.map((k) => [k, valueAt(k, chain.head.number)]) });
+        return chain.onBlock((b, changes) => {
+          const keysChanged = watched ? watched.filter((k) => changes.has(k)) : [...changes.keys()];
+          if (keysChanged.length) push({ block: b.hash, changes: keysChanged.map((k) => [k, valueAt(k, b.number)]) });
+        });
+      });
+    },
+    state_unsubscribeStorage: unsubscribe,
+
+    // ---- system
+    system_chain: () => CHAIN_NAME,
+    system_name: () => NODE_NAME,
+    system_version: () => NODE_VERSION,
+    system_chainType: () => 'Development',
+    system_properties: () => CHAIN_PROPERTIES,
+    system_health: () => ({ peers: 0, isSyncing: false, shouldHavePeers: false }),
+    system_accountNextIndex: ([who]) => chain.nextIndex(accountParam(who)),
+
+    // ---- author
+    author_submitExtrinsic: ([hex]) => submit(hex),
+    author_submitAndWatchExtrinsic: ([hex], conn) => {
+      // Validate before subscribing: a refused transaction gets an error, not a subscription.
+      let push: ((s: TxStatus) => void) | null = null;
+      const held: TxStatus[] = [];
+      const hash = submit(hex, (s) => (push ? push(s) : held.push(s)));
+      return conn.subscribe('author_extrinsicUpdate', (p) => {
+        push = p;
+        p('ready');
+        held.forEach(p);
+        return () => chain.unwatch(hash);
+      });
+    },
+    author_unwatchExtrinsic: unsubscribe,
+
+    // ---- payment (deprecated in favour of TransactionPaymentApi, still used by older tools)
+    payment_queryInfo: ([hex]) => {
+      const { refTime, class: cls, fee } = paymentInfo(rt, hexToU8a(hexParam(hex, 'extrinsic')));
+      return { weight: Number(refTime), class: cls.toLowerCase(), partialFee: String(fee?.partialFee ?? 0n) };
+    },
+  };
+
+  const aliases: Record<string, string> = {
+    chain_getFinalisedHead: 'chain_getFinalizedHead',
+    chain_subscribeFinalisedHeads: 'chain_subscribeFinalizedHeads',
+    chain_unsubscribeFinalisedHeads: 'chain_unsubscribeFinalizedHeads',
+    subscribe_newHead: 'chain_subscribeNewHeads',
+    unsubscribe_newHead: 'chain_unsubscribeNewHeads',
+    state_getStorageAt: 'state_getStorage',
+  };
+  for (const [alias, target] of Object.entries(aliases)) methods[alias] = methods[target];
+  methods.rpc_methods = () => ({ version: 1, methods: Object.keys(methods).sort() });
+  return Object.fromEntries(Object.entries(methods).map(([name, m]) => [name, reportRejections(m)]));
+}
+
+/** Transaction refusals (from submission or from decoding for fee queries) become Substrate's RPC errors. */
+function reportRejections(m: RpcMethod): RpcMethod {
+  return (params, conn) => {
+    try {
+      return m(params, conn);
+    } catch (e) {
+      throw e instanceof TxRejected ? rejected(e) : e;
+    }
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Stateless extrinsic checks: decoding, the signed extensions that do not read storage (spec and
+ * transaction version, genesis, mortality — all through the signed payload) and the signature.
+ * Nonce and fee depend on state and are checked by the runtime.
+ */
+import type { Extrinsic, Call } from '@polkadot/types/interfaces';
+import { blake2AsU8a, ed25519Verify, secp256k1Verify, sr25519Verify } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { fromHex, type AccountId } from '../../../shared/types';
+import { addressToAccount } from './address';
+import { RUNTIME_VERSION } from '../config';
+import type { RuntimeCodec } from './codec';
+import { Invalid, invalidTx, RPC_BAD_FORMAT, TxRejected } from './errors';
+
+/** What the checks need to know about the chain the transaction is for. */
+export interface ChainView {
+  genesisHash: string;
+  /** Hash of block `n`, when it exists. */
+  blockHash(n: number): string | null;
+}
+
+export interface CheckedTx {
+  bytes: Uint8Array;
+  hash: string;
+  call: Call;
+  /** `null` for an unsigned transaction. */
+  signer: AccountId | null;
+  nonce: number;
+  tip: bigint;
+  /** First block number at which the transaction is no longer valid (mortal era), else Infinity. */
+  death: number;
+}
+
+interface MultiSignatureCodec {
+  type: string;
+  value: { toU8a(): Uint8Array };
+}
+
+export function decodeExtrinsic(codec: RuntimeCodec, bytes: Uint8Array): Extrinsic {
+  try {
+    const ext = codec.registry.createType('Extrinsic', bytes);
+    if (ext.version !== 4 && ext.version !== 0x84) throw new Error('version');
+    if (ext.encodedLength !== bytes.length) throw new Error('trailing bytes');
+    return ext;
+  } catch {
+    throw new TxRejected(RPC_BAD_FORMAT, 'Extrinsic has invalid format: could not decode it');
+  }
+}
+
+/**
+ * Checks a transaction as it would be included in block `number`. `verifySignature` is off only
+ * when replaying our own, already verified, block log.
+ */
+export function checkExtrinsic(codec: RuntimeCodec, view: ChainView, bytes: Uint8Array, number: number, verifySignature: boolean): CheckedTx {
+  const ext = decodeExtrinsic(codec, bytes);
+  const base = { bytes, hash: u8aToHex(blake2AsU8a(bytes, 256)), call: ext.method as Call };
+  if (!ext.isSigned) return { ...base, signer: null, nonce: 0, tip: 0n, death: Infinity };
+
+  const signer = addressToAccount(ext.signer);
+  if (signer === null) throw invalidTx(Invalid.cannotLookup);
+  if (/^0x0+$/.test(signer)) throw invalidTx(Invalid.zeroSender);
+  const signerBytes = fromHex(signer);
+
+  // CheckMortality: the payload commits to the hash of the era's birth block, which must exist.
+  const era = ext.era;
+  let checkpoint = view.genesisHash;
+  let death = Infinity;
+  if (era.isMortalEra) {
+    const birth = era.asMortalEra.birth(number);
+    death = era.asMortalEra.death(number);
+    const known = birth < number ? view.blockHash(birth) : null;
+    if (known === null) throw invalidTx(Invalid.ancientBirthBlock);
+    if (death <= number) throw invalidTx(Invalid.stale);
+    checkpoint = known;
+  }
+
+  if (verifySignature) {
+    const payload = codec.registry.createType('ExtrinsicPayload', {
+      method: ext.method.toHex(),
+      era,
+      nonce: ext.nonce,
+      tip: ext.tip,
+      specVersion: RUNTIME_VERSION.specVersion,
+      transactionVersion: RUNTIME_VERSION.transactionVersion,
+      genesisHash: view.genesisHash,
+      blockHash: checkpoint,
+    }, { version: 4 });
+    const data = payload.toU8a({ method: true });
+    const message = data.length > 256 ? blake2AsU8a(data, 256) : data;
+    const sig = (ext.inner.signature as unknown as { multiSignature: MultiSignatureCodec }).multiSignature;
+    if (!verify(sig.type, message, sig.value.toU8a(), signerBytes)) throw invalidTx(Invalid.badSignature);
+  }
+  return { ...base, signer, nonce: ext.nonce.toNumber(), tip: ext.tip.toBigInt(), death };
+}
+
+function verify(kind: string, message: Uint8Array, signature: Uint8Array, account: Uint8Array): boolean {
+  try {
+    switch (kind) {
+      case 'Sr25519': return sr25519Verify(message, signature, account);
+      case 'Ed25519': return ed25519Verify(message, signature, account);
+      // An ecdsa account id is the blake2-256 of the compressed public key the signature recovers.
+      case 'Ecdsa': return secp256k1Verify(message, signature, account, 'blake2');
+      default: return false;
+    }
+  } catch {
+    return false;
+  }
+}
