@@ -1,0 +1,101 @@
+/**
+ * polkadot-js JSON v3 keystore files: `encoded = base64(salt32 | N | p | r | nonce24 | secretbox(pkcs8))`,
+ * scrypt + xsalsa20-poly1305. Built from @polkadot/util-crypto's primitives so the bytes are exactly
+ * what polkadot-js writes and reads — we only pin the scrypt parameters.
+ */
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair, KeyringPair$Json } from '@polkadot/keyring/types';
+import { u8aConcat } from '@polkadot/util';
+import {
+  base64Decode, jsonEncryptFormat, naclEncrypt, randomAsU8a, scryptEncode, scryptToU8a,
+} from '@polkadot/util-crypto';
+import { WalletError } from '../../shared-messages/errors';
+import { KEYPAIR_KINDS, type KeypairKind } from '../../shared-messages/types';
+import { isRecord } from '../storage/store';
+import { SS58_FORMAT } from './address';
+
+/** What we write: the parameters the polkadot-js extension has always written. */
+export const SCRYPT_PARAMS = { N: 1 << 15, p: 1, r: 8 } as const;
+
+/**
+ * What we read. A crafted file must not make us run an expensive scrypt, so only two cost settings
+ * are accepted: ours, and the N = 2^17 that @polkadot/keyring ≥ 13 (so current polkadot-js) writes —
+ * without it, backups from today's polkadot-js extension could not be imported.
+ */
+const ACCEPTED_SCRYPT: readonly { N: number; p: number; r: number }[] = [SCRYPT_PARAMS, { N: 1 << 17, p: 1, r: 8 }];
+
+const SCRYPT_HEADER = 32 + 12;
+const NONCE = 24;
+/** salt + params + nonce + secretbox of the largest pkcs8 (ecdsa/sr25519 ≈ 120 B) with room to spare. */
+const MAX_ENCODED_BYTES = 512;
+
+export type KeystoreJson = KeyringPair$Json & { encoding: { content: ['pkcs8', KeypairKind] } };
+
+export const keyring = new Keyring({ ss58Format: SS58_FORMAT, type: 'sr25519' });
+
+const bad = (message: string) => new WalletError('InvalidInput', message);
+const NOT_A_BACKUP = 'This is not a Dark Wallet or polkadot-js account backup (JSON v3). Choose the exported .json file of one account.';
+
+/** Validates the structure and the scrypt parameters before anything is decrypted. */
+export function parseKeystore(input: unknown): KeystoreJson {
+  let json: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      json = JSON.parse(input);
+    } catch {
+      throw bad(NOT_A_BACKUP);
+    }
+  }
+  if (!isRecord(json) || !isRecord(json.encoding) || typeof json.address !== 'string' || typeof json.encoded !== 'string') {
+    throw bad(NOT_A_BACKUP);
+  }
+  const { content, type, version } = json.encoding;
+  if (Array.isArray(content) && content[0] === 'batch-pkcs8') {
+    throw bad('This backup holds several accounts. Export each account on its own and import the files one by one.');
+  }
+  if (version !== '3' || !Array.isArray(type) || type.length !== 2 || type[0] !== 'scrypt' || type[1] !== 'xsalsa20-poly1305') {
+    throw bad('This backup is not password-encrypted in the JSON v3 format. Export it again from a current wallet.');
+  }
+  if (!Array.isArray(content) || content.length !== 2 || content[0] !== 'pkcs8' || !KEYPAIR_KINDS.includes(content[1] as KeypairKind)) {
+    throw bad('This account type is not supported. Dark Wallet holds sr25519, ed25519 and ecdsa accounts.');
+  }
+  let encoded: Uint8Array;
+  try {
+    encoded = base64Decode(json.encoded);
+  } catch {
+    throw bad(NOT_A_BACKUP);
+  }
+  if (encoded.length < SCRYPT_HEADER + NONCE + 16 || encoded.length > MAX_ENCODED_BYTES) throw bad(NOT_A_BACKUP);
+  const view = new DataView(encoded.buffer, encoded.byteOffset + 32, 12);
+  const params = { N: view.getUint32(0, true), p: view.getUint32(4, true), r: view.getUint32(8, true) };
+  if (!ACCEPTED_SCRYPT.some((a) => a.N === params.N && a.p === params.p && a.r === params.r)) {
+    throw bad('This backup uses unusual encryption settings, so Dark Wallet will not open it. Export it again from polkadot-js or Dark Wallet.');
+  }
+  const meta = isRecord(json.meta) ? json.meta : {};
+  return { ...(json as unknown as KeystoreJson), meta };
+}
+
+/** A locked pair from a (validated) keystore: enough to know its address and type, nothing secret. */
+export function pairFromKeystore(json: KeystoreJson): KeyringPair {
+  return keyring.createFromJson(json);
+}
+
+/** Decrypts; a wrong password (or a damaged file, which we cannot tell apart) throws `WrongPassword`. */
+export function decryptKeystore(json: KeystoreJson, password: string, wrongPassword = 'Wrong password. Try again.'): KeyringPair {
+  const pair = pairFromKeystore(json);
+  try {
+    pair.decodePkcs8(password);
+  } catch {
+    throw new WalletError('WrongPassword', wrongPassword);
+  }
+  return pair;
+}
+
+/** Encrypts an unlocked pair under `password` with our scrypt parameters. */
+export function encryptPair(pair: KeyringPair, password: string): KeystoreJson {
+  const plain = pair.toJson(); // no passphrase: pkcs8 in the clear, only ever held in this function
+  const { params, password: key, salt } = scryptEncode(password, randomAsU8a(), SCRYPT_PARAMS);
+  const { encrypted, nonce } = naclEncrypt(base64Decode(plain.encoded), key.subarray(0, 32));
+  const sealed = jsonEncryptFormat(u8aConcat(scryptToU8a(salt, params), nonce, encrypted), ['pkcs8', pair.type], true);
+  return { ...plain, ...sealed } as KeystoreJson;
+}

@@ -1,0 +1,158 @@
+/**
+ * Accounts: the vault (encrypted, storage.local) and the unlocked session (storage.session) behind one
+ * wallet password. The password is checked by decrypting, used, and dropped — never stored.
+ */
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { isHex } from '@polkadot/util';
+import { keyExtractSuri, mnemonicGenerate, mnemonicValidate } from '@polkadot/util-crypto';
+import { WalletError } from '../../shared-messages/errors';
+import type { AccountView, KeypairKind, WalletStatus } from '../../shared-messages/types';
+import type { Changes } from '../events';
+import type { SiteStore } from '../sites/store';
+import { invalid } from '../validate';
+import { decryptKeystore, encryptPair, keyring, pairFromKeystore, parseKeystore } from './keystore';
+import type { UnlockedSession } from './session';
+import { accountView, type Vault } from './vault';
+
+export const MIN_PASSWORD_LENGTH = 8;
+const MAX_NAME_LENGTH = 32;
+const MNEMONIC_WORDS = [12, 15, 18, 21, 24];
+const BAD_SURI = 'This recovery phrase or secret URI is not valid. Check the words (or the //path) and try again.';
+
+function checkName(name: string): string {
+  const n = name.trim();
+  if (!n || n.length > MAX_NAME_LENGTH) throw invalid(`Give the account a name of 1 to ${MAX_NAME_LENGTH} characters.`);
+  return n;
+}
+
+/**
+ * A key from a suri: a valid BIP39 mnemonic, a 0x 32-byte seed, or a derivation of the well-known dev
+ * phrase (`//Alice`). Plain text is refused: polkadot-js would pad it into a weak raw seed.
+ */
+function pairFromUri(suri: string, type: KeypairKind, meta: Record<string, unknown> = {}): KeyringPair {
+  const s = suri.trim();
+  let phrase: string;
+  try {
+    phrase = keyExtractSuri(s).phrase;
+  } catch {
+    throw invalid(BAD_SURI);
+  }
+  const isDev = s.startsWith('/');
+  const isSeed = isHex(phrase, 256);
+  const isMnemonic = MNEMONIC_WORDS.includes(phrase.split(' ').length) && mnemonicValidate(phrase);
+  if (!isDev && !isSeed && !isMnemonic) throw invalid(BAD_SURI);
+  try {
+    return keyring.createFromUri(s, meta, type);
+  } catch {
+    throw invalid(BAD_SURI);
+  }
+}
+
+export class Accounts {
+  readonly #vault: Vault;
+  readonly #session: UnlockedSession;
+  readonly #sites: SiteStore;
+  readonly #changes: Changes;
+  readonly #now: () => number;
+
+  constructor(deps: { vault: Vault; session: UnlockedSession; sites: SiteStore; changes: Changes; now: () => number }) {
+    this.#vault = deps.vault;
+    this.#session = deps.session;
+    this.#sites = deps.sites;
+    this.#changes = deps.changes;
+    this.#now = deps.now;
+  }
+
+  async status(): Promise<WalletStatus> {
+    if ((await this.#vault.entries()).length === 0) return 'onboarding';
+    return (await this.#session.isUnlocked()) ? 'unlocked' : 'locked';
+  }
+
+  async list(): Promise<AccountView[]> {
+    return (await this.#vault.entries()).map(accountView);
+  }
+
+  async find(address: string): Promise<AccountView | undefined> {
+    const entry = await this.#vault.find(address);
+    return entry && accountView(entry);
+  }
+
+  /** The unlocked key of an account in the vault; `Locked` / `UnknownAccount` otherwise. */
+  async pair(address: string): Promise<KeyringPair> {
+    if (!(await this.#vault.find(address))) throw new WalletError('UnknownAccount', 'This account is not in Dark Wallet. Choose another account.');
+    return this.#session.pair(address);
+  }
+
+  async unlock(password: string): Promise<void> {
+    const entries = await this.#vault.entries();
+    if (entries.length === 0) throw invalid('There are no accounts yet. Create or import one first.');
+    const pairs = entries.map((e) => decryptKeystore(e.json, password));
+    await this.#session.open(pairs);
+  }
+
+  lock(): Promise<void> {
+    return this.#session.close();
+  }
+
+  generateMnemonic(): string {
+    return mnemonicGenerate(12);
+  }
+
+  previewUri(suri: string, type: KeypairKind): string {
+    return pairFromUri(suri, type).address;
+  }
+
+  async createFromUri(suri: string, type: KeypairKind, name: string, password: string): Promise<AccountView> {
+    const pair = pairFromUri(suri, type, { name: checkName(name), whenCreated: this.#now() });
+    return this.#add(pair, password);
+  }
+
+  async importJson(json: string, jsonPassword: string, name: string | undefined, password: string): Promise<AccountView> {
+    const keystore = parseKeystore(json);
+    const pair = decryptKeystore(keystore, jsonPassword, 'Wrong password for this backup file. Enter the password it was exported with.');
+    const fileName = typeof keystore.meta.name === 'string' ? keystore.meta.name.slice(0, MAX_NAME_LENGTH) : '';
+    pair.setMeta({ name: checkName(name || fileName || 'Imported account'), whenCreated: this.#now() });
+    return this.#add(pair, password);
+  }
+
+  /** The stored keystore (encrypted with the wallet password), after the password proved right. */
+  async exportJson(address: string, password: string): Promise<string> {
+    const entry = await this.#vault.find(address);
+    if (!entry) throw new WalletError('UnknownAccount', 'This account is not in Dark Wallet. Choose another account.');
+    decryptKeystore(entry.json, password);
+    return JSON.stringify(entry.json);
+  }
+
+  async rename(address: string, name: string): Promise<void> {
+    if (!(await this.#vault.find(address))) throw new WalletError('UnknownAccount', 'This account is not in Dark Wallet. Choose another account.');
+    await this.#vault.rename(address, checkName(name));
+    this.#changes.emit('accounts');
+  }
+
+  async forget(address: string): Promise<void> {
+    await this.#vault.remove(address);
+    await this.#session.remove(address);
+    await this.#sites.removeAddressEverywhere(address);
+    if ((await this.#vault.entries()).length === 0) await this.#session.close();
+    this.#changes.emit('accounts');
+    this.#changes.emit('sites');
+  }
+
+  /** New accounts share the wallet password: the first sets it, later ones must match it. */
+  async #add(pair: KeyringPair, password: string): Promise<AccountView> {
+    const entries = await this.#vault.entries();
+    if (entries.length === 0) {
+      if (password.length < MIN_PASSWORD_LENGTH) throw invalid(`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
+    } else {
+      if (!(await this.#session.isUnlocked())) throw new WalletError('Locked', 'Dark Wallet is locked. Unlock it with your password and try again.');
+      decryptKeystore(entries[0].json, password);
+    }
+    const json = encryptPair(pair, password);
+    const entry = { address: pairFromKeystore(json).address, json };
+    if (!(await this.#vault.add(entry))) throw invalid('This account is already in Dark Wallet.');
+    if (entries.length === 0) await this.#session.open([pair]);
+    else await this.#session.add(pair);
+    this.#changes.emit('accounts');
+    return accountView(entry);
+  }
+}

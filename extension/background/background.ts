@@ -1,0 +1,173 @@
+/**
+ * The service worker's core, free of browser globals so tests drive it directly:
+ * `connect(port)` for live ports, `handle(id, type, request, port)` for one message.
+ *
+ * Routing: `pub(*)` only from content-script ports of http(s) pages, `pri(*)` only from our popup page;
+ * everything else is refused. Pending requests, unlock state and page subscriptions live in
+ * storage.session, so a new instance over the same storage (a restarted worker) carries on.
+ */
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { WalletError, toWireError } from '../shared-messages/errors';
+import {
+  NEVER_LOG, isPriMessage, isPubMessage, type PriMessageType,
+} from '../shared-messages/registry';
+import type { TabDelivery, TransportReply } from '../shared-messages/wire';
+import { isTransportRequest } from '../shared-messages/wire';
+import { UnlockedSession } from './accounts/session';
+import { Accounts } from './accounts/service';
+import { Vault } from './accounts/vault';
+import { ChainClient, type ChainAccess } from './chain/client';
+import { Changes } from './events';
+import { pageHandlers } from './handlers/page';
+import { popupHandlers } from './handlers/popup';
+import { DEFERRED, type PageHandlers, type PopupContext, type PopupHandlers } from './handlers/types';
+import { MetadataStore } from './metadata/store';
+import { Delivery, portRole, type RuntimePort } from './ports';
+import { Approvals } from './requests/approvals';
+import { RequestQueue, type ApprovalWindows } from './requests/queue';
+import { SettingsStore } from './settings/store';
+import { Authorization } from './sites/service';
+import { SiteStore } from './sites/store';
+import { AccountSubscriptions } from './sites/subscriptions';
+import { WalletStateHub } from './state';
+import type { StorageArea } from './storage/store';
+
+/** Everything the core needs from the browser. */
+export interface Platform {
+  local: StorageArea;
+  /** Must be memory-only and closed to content scripts (`storage.session`, trusted contexts). */
+  session: StorageArea;
+  /** `runtime.getURL('popup.html')`: the only page allowed to send `pri(*)`. */
+  popupUrl: string;
+  now(): number;
+  windows: ApprovalWindows;
+  /** `tabs.sendMessage`; resolves true when the addressed content script took it. */
+  sendToTab(tabId: number, frameId: number, message: TabDelivery): Promise<boolean>;
+  /** Wake the worker at `at` (an alarm) to auto-lock; null cancels. */
+  scheduleLock(at: number | null): void;
+  /** Number of requests waiting (the toolbar badge). */
+  showPending(count: number): void;
+  /** Defaults to a @polkadot/api connection to the configured endpoint. */
+  chain?: ChainAccess;
+}
+
+type AnyPopupHandler = (request: unknown, ctx: PopupContext<PriMessageType>) => Promise<unknown>;
+
+function post(port: RuntimePort, message: TransportReply): void {
+  try {
+    port.postMessage(message);
+  } catch {
+    // the other end went away; nothing is waiting for this reply any more
+  }
+}
+
+export class Background {
+  readonly #ready: Promise<unknown>;
+  readonly #popupUrl: string;
+  readonly #delivery: Delivery;
+  readonly #queue: RequestQueue;
+  readonly #subscriptions: AccountSubscriptions;
+  readonly #session: UnlockedSession;
+  readonly #page: PageHandlers;
+  readonly #popup: PopupHandlers;
+  readonly #closers = new WeakMap<RuntimePort, (() => void)[]>();
+
+  constructor(platform: Platform, ready: Promise<unknown> = cryptoWaitReady()) {
+    this.#ready = ready;
+    this.#popupUrl = platform.popupUrl;
+    const { local, session, now } = platform;
+    const changes = new Changes();
+    const settings = new SettingsStore(local);
+    const sites = new SiteStore(local, now);
+    const metadata = new MetadataStore(local);
+    this.#delivery = new Delivery(platform.sendToTab);
+    this.#session = new UnlockedSession(session, {
+      now,
+      autoLockMinutes: async () => (await settings.get()).autoLockMinutes,
+      schedule: platform.scheduleLock,
+    }, changes);
+    this.#queue = new RequestQueue(session, { delivery: this.#delivery, windows: platform.windows, changes, now });
+    this.#subscriptions = new AccountSubscriptions(session);
+    const accounts = new Accounts({ vault: new Vault(local), session: this.#session, sites, changes, now });
+    const chain = platform.chain ?? new ChainClient(async () => (await settings.get()).chainEndpoint);
+    const authorization = new Authorization({
+      sites, accounts, queue: this.#queue, subscriptions: this.#subscriptions, delivery: this.#delivery, changes,
+    });
+    const approvals = new Approvals({ queue: this.#queue, accounts, authorization, metadata, chain });
+    const state = new WalletStateHub(accounts, this.#queue, changes);
+    this.#page = pageHandlers({ authorization, queue: this.#queue, metadata, subscriptions: this.#subscriptions, delivery: this.#delivery });
+    this.#popup = popupHandlers({ accounts, session: this.#session, approvals, authorization, sites, settings, chain, state });
+    changes.on((topic) => {
+      if (topic === 'requests') void this.#queue.list().then((r) => platform.showPending(r.length));
+    });
+  }
+
+  /** Wires a newly connected port. Synchronous, so no message that arrives while crypto loads is lost. */
+  connect(port: RuntimePort): void {
+    const role = portRole(port, this.#popupUrl);
+    if (!role) {
+      port.disconnect();
+      return;
+    }
+    port.onMessage.addListener((message) => {
+      if (isTransportRequest(message)) void this.handle(message.id, message.message, message.request, port);
+    });
+    port.onDisconnect.addListener(() => {
+      for (const close of this.#closers.get(port) ?? []) close();
+      // Only a live worker sees this, and then it means the page went away (navigation, reload, closed).
+      if (role.kind === 'page' && this.#delivery.detach(role.clientId, port)) void this.#pageGone(role.clientId);
+    });
+  }
+
+  async handle(id: string, type: string, request: unknown, port: RuntimePort): Promise<void> {
+    let reply: Omit<TransportReply, 'id'> | null;
+    try {
+      await this.#ready;
+      const role = portRole(port, this.#popupUrl);
+      if (role?.kind === 'page' && isPubMessage(type) && Object.hasOwn(this.#page, type)) {
+        this.#delivery.attach(role.clientId, port);
+        const target = { clientId: role.clientId, messageId: id, tabId: role.tabId, frameId: role.frameId };
+        const response = await this.#page[type](request, { origin: role.origin, url: role.url, target });
+        reply = response === DEFERRED ? null : { response };
+      } else if (role?.kind === 'popup' && isPriMessage(type) && Object.hasOwn(this.#popup, type)) {
+        await this.#session.touch();
+        const ctx: PopupContext<PriMessageType> = {
+          push: (subscription) => post(port, { id, subscription }),
+          onClose: (cb) => this.#closers.set(port, [...(this.#closers.get(port) ?? []), cb]),
+        };
+        reply = { response: await (this.#popup[type] as AnyPopupHandler)(request, ctx) };
+      } else {
+        throw new WalletError('NotAuthorized', 'Dark Wallet does not accept this message from here.');
+      }
+    } catch (e) {
+      if (!(e instanceof WalletError)) {
+        // Library errors may quote their input, so bodies of secret-bearing messages are never logged.
+        console.error('[dark-wallet]', type, NEVER_LOG.has(type as PriMessageType) ? (e as Error)?.name : e);
+      }
+      reply = { error: toWireError(e) };
+    }
+    if (reply) post(port, { id, ...reply });
+  }
+
+  async tabRemoved(tabId: number): Promise<void> {
+    await this.#ready;
+    await this.#queue.dropTab(tabId);
+    await this.#subscriptions.drop((t) => t.tabId === tabId);
+  }
+
+  async windowRemoved(windowId: number): Promise<void> {
+    await this.#ready;
+    await this.#queue.windowClosed(windowId);
+  }
+
+  /** The auto-lock alarm fired. */
+  async lockAlarm(): Promise<void> {
+    await this.#ready;
+    await this.#session.expire();
+  }
+
+  async #pageGone(clientId: string): Promise<void> {
+    await this.#queue.dropClient(clientId);
+    await this.#subscriptions.drop((t) => t.clientId === clientId);
+  }
+}

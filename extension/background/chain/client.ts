@@ -1,0 +1,132 @@
+/**
+ * Public chain access for the popup, done here so the popup bundle stays small: balances and public
+ * transfers through @polkadot/api over the configured endpoint. One connection, opened on first use
+ * and replaced when the endpoint setting changes.
+ */
+import type {} from '@polkadot/api-augment';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Registry } from '@polkadot/types/types';
+import { WalletError } from '../../shared-messages/errors';
+import type { BalancesView, TransferResult } from '../../shared-messages/types';
+
+/** What the handlers need from a chain; tests substitute a fake. */
+export interface ChainAccess {
+  balances(addresses: string[]): Promise<BalancesView>;
+  /** `amount` in the token's smallest unit. */
+  transfer(pair: KeyringPair, to: string, amount: bigint): Promise<TransferResult>;
+  token(): Promise<{ symbol: string; decimals: number }>;
+  /** The connected chain's registry when it is the chain with `genesisHash`. */
+  registryFor(genesisHash: string): Promise<{ registry: Registry; chain: string } | null>;
+  reset(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 8_000;
+const INCLUSION_TIMEOUT_MS = 90_000;
+
+function unreachable(endpoint: string): WalletError {
+  return new WalletError('ChainUnavailable', `Cannot reach the chain at ${endpoint}. Check that the node is running, or change the chain endpoint in Settings.`);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(onTimeout()), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
+export class ChainClient implements ChainAccess {
+  readonly #endpoint: () => Promise<string>;
+  #connection: { endpoint: string; api: Promise<ApiPromise> } | null = null;
+
+  constructor(endpoint: () => Promise<string>) {
+    this.#endpoint = endpoint;
+  }
+
+  async balances(addresses: string[]): Promise<BalancesView> {
+    const api = await this.#api();
+    const infos = await api.query.system.account.multi(addresses);
+    return {
+      chain: api.runtimeChain.toString(),
+      token: tokenOf(api),
+      balances: Object.fromEntries(addresses.map((a, i) => [a, {
+        free: infos[i].data.free.toString(),
+        reserved: infos[i].data.reserved.toString(),
+        frozen: infos[i].data.frozen.toString(),
+      }])),
+    };
+  }
+
+  async token(): Promise<{ symbol: string; decimals: number }> {
+    return tokenOf(await this.#api());
+  }
+
+  async transfer(pair: KeyringPair, to: string, amount: bigint): Promise<TransferResult> {
+    const api = await this.#api();
+    const tx = api.tx.balances.transferKeepAlive(to, amount);
+    const included = new Promise<TransferResult>((resolve, reject) => {
+      tx.signAndSend(pair, { nonce: -1 }, ({ status, dispatchError, txHash }) => {
+        if (dispatchError) {
+          const why = dispatchError.isModule ? (() => {
+            const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+            return `${section}.${name}`;
+          })() : dispatchError.type;
+          reject(new WalletError('TransactionFailed', `The chain refused the transfer (${why}). Check the amount and your balance, then try again.`));
+        } else if (status.isInBlock || status.isFinalized) {
+          resolve({ txHash: txHash.toHex(), blockHash: (status.isInBlock ? status.asInBlock : status.asFinalized).toHex() });
+        } else if (status.isInvalid || status.isDropped || status.isUsurped) {
+          reject(new WalletError('TransactionFailed', 'The chain dropped the transfer. Check your balance and try again.'));
+        }
+      }).catch(() => reject(new WalletError('TransactionFailed', 'The chain did not accept the transfer. Check the amount and your balance, then try again.')));
+    });
+    return withTimeout(included, INCLUSION_TIMEOUT_MS, () => new WalletError('TransactionFailed', 'The transfer was sent but not included in a block in time. Check your balance before sending it again.'));
+  }
+
+  async registryFor(genesisHash: string): Promise<{ registry: Registry; chain: string } | null> {
+    try {
+      const api = await this.#api();
+      return api.genesisHash.toHex() === genesisHash ? { registry: api.registry, chain: api.runtimeChain.toString() } : null;
+    } catch {
+      return null; // no chain connection: the approval view shows the raw call instead
+    }
+  }
+
+  async reset(): Promise<void> {
+    const old = this.#connection;
+    this.#connection = null;
+    if (old) await old.api.then((api) => api.disconnect(), () => undefined);
+  }
+
+  async #api(): Promise<ApiPromise> {
+    const endpoint = await this.#endpoint();
+    if (this.#connection?.endpoint !== endpoint) {
+      await this.reset();
+      this.#connection = { endpoint, api: connect(endpoint) };
+    }
+    const connection = this.#connection;
+    try {
+      return await connection.api;
+    } catch (e) {
+      if (this.#connection === connection) this.#connection = null; // try afresh next time
+      throw e;
+    }
+  }
+}
+
+async function connect(endpoint: string): Promise<ApiPromise> {
+  let api: ApiPromise;
+  try {
+    api = new ApiPromise({ provider: new WsProvider(endpoint, 2_500), throwOnConnect: true, noInitWarn: true });
+  } catch {
+    throw unreachable(endpoint);
+  }
+  try {
+    return await withTimeout(api.isReadyOrError, CONNECT_TIMEOUT_MS, () => unreachable(endpoint));
+  } catch {
+    await api.disconnect().catch(() => undefined);
+    throw unreachable(endpoint);
+  }
+}
+
+function tokenOf(api: ApiPromise): { symbol: string; decimals: number } {
+  return { symbol: api.registry.chainTokens[0] ?? 'UNIT', decimals: api.registry.chainDecimals[0] ?? 12 };
+}

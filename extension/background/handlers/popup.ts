@@ -1,0 +1,102 @@
+/** `pri(*)`: messages from our own popup and approval windows. */
+import { parseUnits } from '../../common/units';
+import { WalletError } from '../../shared-messages/errors';
+import { normalizeAddress } from '../accounts/address';
+import type { Accounts } from '../accounts/service';
+import type { ChainAccess } from '../chain/client';
+import type { Approvals } from '../requests/approvals';
+import type { Authorization } from '../sites/service';
+import { siteView, type SiteStore } from '../sites/store';
+import type { SettingsStore } from '../settings/store';
+import type { WalletStateHub } from '../state';
+import type { UnlockedSession } from '../accounts/session';
+import { invalid } from '../validate';
+import type { PopupHandlers } from './types';
+
+export interface PopupDeps {
+  accounts: Accounts;
+  session: UnlockedSession;
+  approvals: Approvals;
+  authorization: Authorization;
+  sites: SiteStore;
+  settings: SettingsStore;
+  chain: ChainAccess;
+  state: WalletStateHub;
+}
+
+export function popupHandlers(d: PopupDeps): PopupHandlers {
+  return {
+    'pri(wallet.subscribe)': async (_req, ctx) => {
+      ctx.onClose(d.state.subscribe((s) => ctx.push(s)));
+      return d.state.current();
+    },
+    'pri(wallet.unlock)': async ({ password }) => {
+      await d.accounts.unlock(password);
+      return true;
+    },
+    'pri(wallet.lock)': async () => {
+      await d.accounts.lock();
+      return true;
+    },
+    'pri(mnemonic.generate)': async () => ({ mnemonic: d.accounts.generateMnemonic() }),
+    'pri(accounts.validateUri)': async ({ suri, type }) => ({ address: d.accounts.previewUri(suri, type) }),
+    'pri(accounts.createFromUri)': ({ suri, type, name, password }) => d.accounts.createFromUri(suri, type, name, password),
+    'pri(accounts.importJson)': ({ json, jsonPassword, name, password }) => d.accounts.importJson(json, jsonPassword, name, password),
+    'pri(accounts.exportJson)': async ({ address, password }) => ({ json: await d.accounts.exportJson(address, password) }),
+    'pri(accounts.rename)': async ({ address, name }) => {
+      await d.accounts.rename(address, name);
+      return true;
+    },
+    'pri(accounts.forget)': async ({ address }) => {
+      await d.accounts.forget(address);
+      return true;
+    },
+    'pri(requests.get)': ({ id }) => d.approvals.view(id),
+    'pri(requests.approve)': async ({ id }) => {
+      await d.approvals.approve(id);
+      return true;
+    },
+    'pri(requests.approveAuthorize)': async ({ id, addresses }) => {
+      await d.approvals.approveAuthorize(id, addresses);
+      return true;
+    },
+    'pri(requests.reject)': async ({ id }) => {
+      await d.approvals.reject(id);
+      return true;
+    },
+    'pri(requests.cancel)': async ({ id }) => {
+      await d.approvals.cancel(id);
+      return true;
+    },
+    'pri(sites.list)': async () => (await d.sites.list()).map(siteView),
+    'pri(sites.setAccounts)': async ({ origin, addresses }) => {
+      await d.authorization.setAddresses(origin, addresses);
+      return true;
+    },
+    'pri(sites.remove)': async ({ origin }) => {
+      await d.authorization.remove(origin);
+      return true;
+    },
+    'pri(settings.get)': () => d.settings.get(),
+    'pri(settings.save)': async (settings) => {
+      const before = await d.settings.get();
+      const saved = await d.settings.save(settings);
+      if (saved.chainEndpoint !== before.chainEndpoint) await d.chain.reset();
+      if (saved.autoLockMinutes !== before.autoLockMinutes) await d.session.restartTimer();
+      return saved;
+    },
+    'pri(chain.balances)': async () => d.chain.balances((await d.accounts.list()).map((a) => a.address)),
+    'pri(chain.transfer)': async ({ from, to, amount }) => {
+      const dest = normalizeAddress(to);
+      if (!dest) throw invalid('The recipient is not a valid address. Check it and try again.');
+      const pair = await d.accounts.pair(from);
+      const { decimals, symbol } = await d.chain.token();
+      const value = parseUnits(amount, decimals);
+      if (value === null || value === 0n) {
+        throw invalid(`Enter an amount of ${symbol} greater than zero, with at most ${decimals} decimals.`);
+      }
+      if (dest === from) throw new WalletError('InvalidInput', 'The recipient is the sending account. Choose another recipient.');
+      return d.chain.transfer(pair, dest, value);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/** What the user does with a waiting request: look at it, approve it, reject it, cancel it. */
+import { WalletError } from '../../shared-messages/errors';
+import type { RequestView } from '../../shared-messages/types';
+import type { Accounts } from '../accounts/service';
+import type { ChainAccess } from '../chain/client';
+import type { MetadataStore } from '../metadata/store';
+import type { Authorization } from '../sites/service';
+import { cancelled, rejected, type PendingRequest, type RequestQueue } from './queue';
+import { describePayload, metadataRegistry, readableText, signPayload, signRaw } from './signing';
+
+export class Approvals {
+  readonly #queue: RequestQueue;
+  readonly #accounts: Accounts;
+  readonly #authorization: Authorization;
+  readonly #metadata: MetadataStore;
+  readonly #chain: ChainAccess;
+
+  constructor(deps: { queue: RequestQueue; accounts: Accounts; authorization: Authorization; metadata: MetadataStore; chain: ChainAccess }) {
+    this.#queue = deps.queue;
+    this.#accounts = deps.accounts;
+    this.#authorization = deps.authorization;
+    this.#metadata = deps.metadata;
+    this.#chain = deps.chain;
+  }
+
+  async view(id: string): Promise<RequestView> {
+    const r = await this.#queue.get(id);
+    const base = { id: r.id, origin: r.origin, originName: r.originName, createdAt: r.createdAt };
+    switch (r.kind) {
+      case 'authorize':
+        return { ...base, kind: r.kind, url: r.url };
+      case 'signRaw':
+        return { ...base, kind: r.kind, address: r.payload.address, accountName: await this.#name(r.payload.address), data: r.payload.data, text: readableText(r.payload.data) };
+      case 'signPayload': {
+        const def = await this.#metadata.get(r.payload.genesisHash);
+        const connected = def ? null : await this.#chain.registryFor(r.payload.genesisHash);
+        return {
+          ...base,
+          kind: r.kind,
+          address: r.payload.address,
+          accountName: await this.#name(r.payload.address),
+          chain: def?.chain ?? connected?.chain ?? null,
+          ...describePayload(r.payload, def ? metadataRegistry(def) : connected?.registry ?? null),
+        };
+      }
+      case 'metadata': {
+        const known = await this.#metadata.get(r.payload.genesisHash);
+        const { chain, genesisHash, specVersion, tokenSymbol, tokenDecimals, ss58Format } = r.payload;
+        return { ...base, kind: r.kind, chain, genesisHash, specVersion, tokenSymbol, tokenDecimals, ss58Format, knownSpecVersion: known?.specVersion ?? null };
+      }
+    }
+  }
+
+  /** Signs (or stores metadata) and answers the dApp. A locked wallet signs nothing: `Locked`, and the request stays. */
+  async approve(id: string): Promise<void> {
+    const r = await this.#queue.get(id);
+    if (r.kind === 'authorize') throw new WalletError('InvalidInput', 'Choose the accounts to share with this site, then approve.');
+    if (r.kind === 'metadata') {
+      await this.#metadata.save(r.payload);
+      await this.#queue.resolve(id, true);
+      return;
+    }
+    const address = await this.#stillAllowed(r);
+    const pair = await this.#accounts.pair(address);
+    let signature: string;
+    try {
+      signature = r.kind === 'signRaw'
+        ? signRaw(pair, r.payload)
+        : signPayload(pair, r.payload, await this.#metadata.get(r.payload.genesisHash));
+    } catch {
+      const e = new WalletError('InvalidInput', 'Dark Wallet could not encode this request for signing, so it was refused. Ask the site to send it again.');
+      await this.#queue.reject(id, e);
+      throw e;
+    }
+    await this.#queue.resolve(id, { id, signature });
+  }
+
+  approveAuthorize(id: string, addresses: string[]): Promise<void> {
+    return this.#authorization.approve(id, addresses);
+  }
+
+  async reject(id: string): Promise<void> {
+    const r = await this.#queue.get(id);
+    if (r.kind === 'authorize') await this.#authorization.reject(id);
+    else await this.#queue.reject(id, rejected());
+  }
+
+  async cancel(id: string): Promise<void> {
+    await this.#queue.get(id);
+    await this.#queue.reject(id, cancelled());
+  }
+
+  /** Access may have been revoked while the request waited. */
+  async #stillAllowed(r: PendingRequest & { kind: 'signRaw' | 'signPayload' }): Promise<string> {
+    try {
+      return await this.#authorization.allowedAddress(r.origin, r.payload.address);
+    } catch (e) {
+      await this.#queue.reject(r.id, e as WalletError);
+      throw e;
+    }
+  }
+
+  async #name(address: string): Promise<string> {
+    return (await this.#accounts.find(address))?.name ?? 'Unknown account';
+  }
+}

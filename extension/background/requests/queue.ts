@@ -1,0 +1,166 @@
+/**
+ * Requests waiting for the user, persisted in `storage.session` so a stopped service worker loses and
+ * duplicates nothing: the approval view reads them back, and the answer reaches the page through
+ * `Delivery` whether or not the page's port survived.
+ */
+import type { MetadataDef } from '@polkadot/extension-inject/types';
+import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
+import { MAX_PENDING_PER_ORIGIN } from '../../shared-messages/constants';
+import { WalletError, toWireError } from '../../shared-messages/errors';
+import type { RequestKind, RequestSummary } from '../../shared-messages/types';
+import type { Changes } from '../events';
+import type { Delivery, ReplyTarget } from '../ports';
+import { Store, type StorageArea } from '../storage/store';
+
+export interface RequestPayloads {
+  authorize: null;
+  signRaw: SignerPayloadRaw;
+  signPayload: SignerPayloadJSON;
+  metadata: MetadataDef;
+}
+
+export interface PendingRequestOf<K extends RequestKind> {
+  id: string;
+  kind: K;
+  origin: string;
+  originName: string;
+  url: string;
+  createdAt: number;
+  /** Everyone waiting for the answer (several when a page asks to connect twice). */
+  targets: ReplyTarget[];
+  /** The approval window, closed when the request ends; closing it cancels the request. */
+  windowId: number | null;
+  payload: RequestPayloads[K];
+}
+
+export type PendingRequest = { [K in RequestKind]: PendingRequestOf<K> }[RequestKind];
+
+export interface RequestOrigin {
+  origin: string;
+  originName: string;
+  url: string;
+}
+
+/** Opens and closes approval windows (`browser.windows` in the extension). */
+export interface ApprovalWindows {
+  open(path: string): Promise<number | null>;
+  close(windowId: number): Promise<void>;
+}
+
+export const summary = ({ id, kind, origin, createdAt }: PendingRequest): RequestSummary => ({ id, kind, origin, createdAt });
+
+export class RequestQueue {
+  readonly #store: Store<PendingRequest[]>;
+  readonly #delivery: Delivery;
+  readonly #windows: ApprovalWindows;
+  readonly #changes: Changes;
+  readonly #now: () => number;
+  /** Ids being answered right now, so a double click cannot answer (or sign) twice. */
+  readonly #settling = new Set<string>();
+
+  constructor(session: StorageArea, deps: { delivery: Delivery; windows: ApprovalWindows; changes: Changes; now: () => number }) {
+    // Entries are written only by this class, so the shape is trusted; a missing key is an empty queue.
+    this.#store = new Store(session, 'requests', (raw) => (Array.isArray(raw) ? (raw as PendingRequest[]) : []));
+    this.#delivery = deps.delivery;
+    this.#windows = deps.windows;
+    this.#changes = deps.changes;
+    this.#now = deps.now;
+  }
+
+  list(): Promise<PendingRequest[]> {
+    return this.#store.get();
+  }
+
+  async get(id: string): Promise<PendingRequest> {
+    const request = (await this.list()).find((r) => r.id === id);
+    if (!request) throw new WalletError('UnknownRequest', 'This request was already answered or has expired. Close this window.');
+    return request;
+  }
+
+  async add<K extends RequestKind>(kind: K, from: RequestOrigin, payload: RequestPayloads[K], target: ReplyTarget): Promise<PendingRequestOf<K>> {
+    const request = { id: `${kind}.${crypto.randomUUID()}`, kind, ...from, createdAt: this.#now(), targets: [target], windowId: null, payload };
+    let full = false;
+    await this.#store.update((all) => {
+      full = all.filter((r) => r.origin === from.origin).length >= MAX_PENDING_PER_ORIGIN;
+      return full ? all : [...all, request as PendingRequest];
+    });
+    if (full) {
+      throw new WalletError('TooManyRequests', `This site already has ${MAX_PENDING_PER_ORIGIN} requests waiting. Answer them in Dark Wallet before sending more.`);
+    }
+    this.#changes.emit('requests');
+    const windowId = await this.#windows.open(`popup.html#/${kind}/${request.id}`);
+    if (windowId !== null) {
+      await this.#store.update((all) => all.map((r) => (r.id === request.id ? { ...r, windowId } : r)));
+    }
+    return request;
+  }
+
+  /** Another caller waits for the same answer (one pending connection request per origin). */
+  async join(id: string, target: ReplyTarget): Promise<void> {
+    await this.#store.update((all) => all.map((r) => (r.id === id ? { ...r, targets: [...r.targets, target] } : r)));
+  }
+
+  resolve(id: string, response: unknown): Promise<PendingRequest | null> {
+    return this.#settle(id, { response });
+  }
+
+  reject(id: string, error: WalletError): Promise<PendingRequest | null> {
+    return this.#settle(id, { error: toWireError(error) });
+  }
+
+  /** The dApp tab closed: nobody is left to answer, so its requests end. */
+  async dropTab(tabId: number): Promise<void> {
+    await this.#dropTargets((t) => t.tabId === tabId);
+  }
+
+  /** A page's content script went away (navigation or reload). */
+  async dropClient(clientId: string): Promise<void> {
+    await this.#dropTargets((t) => t.clientId === clientId);
+  }
+
+  /** The approval window was closed without an answer. */
+  async windowClosed(windowId: number): Promise<void> {
+    for (const r of await this.list()) {
+      if (r.windowId === windowId) await this.reject(r.id, cancelled());
+    }
+  }
+
+  async #dropTargets(gone: (t: ReplyTarget) => boolean): Promise<void> {
+    const emptied: PendingRequest[] = [];
+    await this.#store.update((all) => all.flatMap((r) => {
+      const targets = r.targets.filter((t) => !gone(t));
+      if (targets.length === r.targets.length) return [r];
+      if (targets.length === 0) {
+        emptied.push(r);
+        return [];
+      }
+      return [{ ...r, targets }];
+    }));
+    if (emptied.length) this.#changes.emit('requests');
+    for (const r of emptied) if (r.windowId !== null) await this.#windows.close(r.windowId);
+  }
+
+  /**
+   * Answers everyone waiting, then forgets the request. Delivering before removing means a worker
+   * stopped in between can at worst re-show an answered request (the page ignores a second answer),
+   * never lose an answer.
+   */
+  async #settle(id: string, reply: { response: unknown } | { error: ReturnType<typeof toWireError> }): Promise<PendingRequest | null> {
+    if (this.#settling.has(id)) return null;
+    this.#settling.add(id);
+    try {
+      const request = (await this.list()).find((r) => r.id === id);
+      if (!request) return null;
+      await Promise.all(request.targets.map((t) => this.#delivery.send(t, reply)));
+      await this.#store.update((all) => all.filter((r) => r.id !== id));
+      this.#changes.emit('requests');
+      if (request.windowId !== null) await this.#windows.close(request.windowId);
+      return request;
+    } finally {
+      this.#settling.delete(id);
+    }
+  }
+}
+
+export const cancelled = () => new WalletError('Cancelled', 'The request was cancelled in Dark Wallet. Try again if you still want to do this.');
+export const rejected = () => new WalletError('Rejected', 'The request was rejected in Dark Wallet.');

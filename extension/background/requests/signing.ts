@@ -1,0 +1,79 @@
+/**
+ * Signing exactly as the polkadot-js extension does it, so `api.tx.x.signAndSend(addr, { signer })`
+ * and `signatureVerify` work unchanged: raw data is wrapped in `<Bytes>…</Bytes>` (a raw signature can
+ * never be a valid transaction), payload signatures carry the key-type prefix.
+ */
+import type {} from '@polkadot/types-augment';
+import type { MetadataDef } from '@polkadot/extension-inject/types';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import type { Registry, SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
+import { hexToBn, hexToNumber, hexToU8a, isHex, isUtf8, u8aToHex, u8aToString, u8aWrapBytes } from '@polkadot/util';
+import { base64Decode } from '@polkadot/util-crypto';
+import type { DecodedCall, SignPayloadView } from '../../shared-messages/types';
+
+export function signRaw(pair: KeyringPair, { data }: SignerPayloadRaw): `0x${string}` {
+  return u8aToHex(pair.sign(u8aWrapBytes(data)));
+}
+
+/** polkadot-js's `metadataExpand`: a registry that knows the chain's types, properties and calls. */
+export function metadataRegistry(def: MetadataDef): TypeRegistry {
+  const registry = new TypeRegistry();
+  registry.register(def.types);
+  registry.setChainProperties(registry.createType('ChainProperties', {
+    ss58Format: def.ss58Format, tokenDecimals: def.tokenDecimals, tokenSymbol: def.tokenSymbol,
+  }));
+  const raw = def.rawMetadata ?? (def.metaCalls ? base64Decode(def.metaCalls) : null);
+  if (raw) registry.setMetadata(new Metadata(registry, raw), undefined, def.userExtensions);
+  return registry;
+}
+
+/** The registry polkadot-js signs with: the chain's metadata when known, else a bare one; then the payload's extensions. */
+export function signingRegistry(payload: SignerPayloadJSON, def: MetadataDef | undefined): TypeRegistry {
+  const registry = def ? metadataRegistry(def) : new TypeRegistry();
+  registry.setSignedExtensions(payload.signedExtensions, def?.userExtensions);
+  return registry;
+}
+
+export function signPayload(pair: KeyringPair, payload: SignerPayloadJSON, def: MetadataDef | undefined): `0x${string}` {
+  const registry = signingRegistry(payload, def);
+  return registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(pair).signature;
+}
+
+/** Text people can read when the bytes are UTF-8 without control characters; null otherwise. */
+export function readableText(data: string): string | null {
+  const bytes = isHex(data) ? hexToU8a(data) : new TextEncoder().encode(data);
+  if (!isUtf8(bytes)) return null;
+  const text = u8aToString(bytes);
+  return /[\u0000-\u0008\u000b-\u001f\u007f]/.test(text) ? null : text;
+}
+
+function decodeCall(registry: Registry, method: string): DecodedCall | null {
+  try {
+    const call = registry.createType('Call', method);
+    return { section: call.section, method: call.method, args: JSON.stringify(call.toHuman().args ?? {}, null, 2) };
+  } catch {
+    return null; // metadata of another runtime, or a call we cannot read: the view says so
+  }
+}
+
+type PayloadFacts = Pick<SignPayloadView, 'genesisHash' | 'specVersion' | 'nonce' | 'tip' | 'lifetime' | 'call' | 'callHex'>;
+
+/** What the approval view shows. `callRegistry` (with the chain's metadata) decodes the call when available. */
+export function describePayload(payload: SignerPayloadJSON, callRegistry: Registry | null): PayloadFacts {
+  const registry = new TypeRegistry();
+  const era = registry.createType('ExtrinsicEra', payload.era);
+  const block = hexToNumber(payload.blockNumber);
+  const lifetime = era.isMortalEra
+    ? `valid from block #${era.asMortalEra.birth(block).toLocaleString('en-US')} to #${era.asMortalEra.death(block).toLocaleString('en-US')}`
+    : 'valid forever (immortal)';
+  return {
+    genesisHash: payload.genesisHash,
+    specVersion: hexToNumber(payload.specVersion),
+    nonce: hexToBn(payload.nonce).toString(),
+    tip: hexToBn(payload.tip).toString(),
+    lifetime,
+    call: callRegistry ? decodeCall(callRegistry, payload.method) : null,
+    callHex: payload.method,
+  };
+}

@@ -1,0 +1,34 @@
+/** The popup's view of the wallet, pushed to every open popup whenever it changes. */
+import type { WalletState } from '../shared-messages/types';
+import type { Accounts } from './accounts/service';
+import type { Changes } from './events';
+import { summary, type RequestQueue } from './requests/queue';
+
+export class WalletStateHub {
+  readonly #accounts: Accounts;
+  readonly #queue: RequestQueue;
+  readonly #listeners = new Set<(state: WalletState) => void>();
+
+  constructor(accounts: Accounts, queue: RequestQueue, changes: Changes) {
+    this.#accounts = accounts;
+    this.#queue = queue;
+    changes.on(() => {
+      if (this.#listeners.size) void this.#publish();
+    });
+  }
+
+  async current(): Promise<WalletState> {
+    const [status, accounts, requests] = await Promise.all([this.#accounts.status(), this.#accounts.list(), this.#queue.list()]);
+    return { status, accounts, requests: requests.map(summary) };
+  }
+
+  subscribe(listener: (state: WalletState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async #publish(): Promise<void> {
+    const state = await this.current();
+    for (const l of this.#listeners) l(state);
+  }
+}

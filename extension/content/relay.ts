@@ -1,0 +1,40 @@
+/** The checks the relay applies to every window message before it goes anywhere. */
+import { MAX_MESSAGE_CHARS, PAGE_TAG } from '../shared-messages/constants';
+import type { WireError } from '../shared-messages/errors';
+import { isPubMessage } from '../shared-messages/registry';
+import { isTransportRequest, type TransportRequest } from '../shared-messages/wire';
+
+export interface WindowMessage {
+  source: unknown;
+  origin: string;
+  data: unknown;
+}
+
+export type RelayDecision =
+  | { forward: TransportRequest }
+  | { refuse: { id: string; error: WireError } }
+  | null; // not ours: ignore silently
+
+/**
+ * Only messages this very window posted to itself (`source`, `origin`), carrying our page tag and a
+ * `pub(*)` type, are relayed; oversized or non-JSON ones are answered with an error instead.
+ */
+export function relayDecision(event: WindowMessage, self: unknown, ownOrigin: string): RelayDecision {
+  if (event.source !== self || event.origin !== ownOrigin) return null;
+  const data = event.data as { origin?: unknown } | null;
+  if (!data || data.origin !== PAGE_TAG || !isTransportRequest(data)) return null;
+  const { id, message, request } = data;
+  if (!isPubMessage(message)) {
+    return { refuse: { id, error: { code: 'InvalidInput', message: 'Dark Wallet does not offer this call to web pages.' } } };
+  }
+  let text: string;
+  try {
+    text = JSON.stringify({ id, message, request }) ?? '';
+  } catch {
+    return { refuse: { id, error: { code: 'InvalidInput', message: 'Send requests to Dark Wallet as plain JSON data (no bigint or cyclic objects).' } } };
+  }
+  if (text.length > MAX_MESSAGE_CHARS) {
+    return { refuse: { id, error: { code: 'InvalidInput', message: 'This request is too large for Dark Wallet (over 2 MB). Send a smaller one.' } } };
+  }
+  return { forward: JSON.parse(text) as TransportRequest };
+}

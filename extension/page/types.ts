@@ -1,0 +1,103 @@
+/**
+ * The page API of Dark Wallet: the single source of types for dApp developers.
+ *
+ *   const ext = await window.injectedWeb3['dark-wallet'].enable('My dApp') as DarkWalletInjected;
+ *   await ext.signer.signRaw({ address, data: '0x…', type: 'bytes' });   // standard polkadot-js API
+ *   await ext.darkWallet.balances();                                     // secret assets
+ *
+ * Everything that `@polkadot/extension-dapp` expects is the standard `Injected` shape; `darkWallet`
+ * is the extra secret-asset API. Amounts cross the page boundary as decimal strings of the asset's
+ * smallest unit (JSON has no bigint); inputs may be given as bigint.
+ */
+import type { Injected, InjectedWindowProvider } from '@polkadot/extension-inject/types';
+import type { Direction, HistoryKind, LedgerErrorCode } from '../../shared/protocol/ledger';
+
+/** A non-negative integer amount in the asset's smallest unit. */
+export type AmountInput = bigint | string;
+
+/** Which authorized account acts. When omitted, the user picks one in the approval window. */
+export interface AccountOption {
+  address?: string;
+}
+
+export interface SecretBalance {
+  asset: number;
+  symbol: string;
+  name: string;
+  decimals: number;
+  /** Decimal string, smallest unit. */
+  amount: string;
+}
+
+export interface SecretHistoryEntry {
+  block: number;
+  index: number;
+  kind: HistoryKind;
+  direction: Direction;
+  asset: number;
+  counterparty: string | null;
+  amount: string;
+  status: 'applied' | 'failed';
+  /** Present when `status` is `failed`. */
+  error?: LedgerErrorCode;
+  /** Withdrawal receipt sequence number, for `Withdraw` entries that produced one. */
+  receiptSeq?: string;
+  /** blake2-256 of the pushed payload (or of the deposit event). */
+  ref: string;
+}
+
+export interface HistoryOptions extends AccountOption {
+  from?: number;
+  limit?: number;
+}
+
+export interface SecretTransfer extends AccountOption {
+  asset: number;
+  to: string;
+  amount: AmountInput;
+}
+
+export interface ConvertToPublic extends AccountOption {
+  to: string;
+  amount: AmountInput;
+}
+
+export interface IssueToken extends AccountOption {
+  symbol: string;
+  name: string;
+  decimals: number;
+  supply: AmountInput;
+}
+
+/** What a submitted secret operation returns once its extrinsic is in a block. */
+export interface SecretOperationResult {
+  txHash: string;
+  blockHash: string;
+  /** blake2-256 of the command envelope; the matching history entry carries it as `ref`. */
+  ref: string;
+}
+
+export interface DarkWalletApi {
+  balances(options?: AccountOption): Promise<SecretBalance[]>;
+  history(options?: HistoryOptions): Promise<SecretHistoryEntry[]>;
+  transfer(request: SecretTransfer): Promise<SecretOperationResult>;
+  convertToSecret(amount: AmountInput, options?: AccountOption): Promise<SecretOperationResult>;
+  convertToPublic(request: ConvertToPublic): Promise<SecretOperationResult>;
+  issue(request: IssueToken): Promise<SecretOperationResult>;
+}
+
+/** What `enable(originName)` resolves to. */
+export interface DarkWalletInjected extends Injected {
+  darkWallet: DarkWalletApi;
+}
+
+export interface DarkWalletProvider extends InjectedWindowProvider {
+  enable: (originName: string) => Promise<DarkWalletInjected>;
+  version: string;
+}
+
+/**
+ * Errors the wallet rejects with are `Error`s carrying a `code` (see `WalletErrorCode` in
+ * extension/shared-messages/errors.ts), e.g. `Rejected`, `Locked`, `NotAuthorized`, `NotAvailable`.
+ */
+export type { WalletErrorCode } from '../shared-messages/errors';

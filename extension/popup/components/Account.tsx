@@ -1,0 +1,32 @@
+import type { ComponentChildren } from 'preact';
+import type { AccountView } from '../../shared-messages/types';
+
+export const shortAddress = (a: string) => `${a.slice(0, 6)}…${a.slice(-6)}`;
+
+/** A deterministic two-colour disc from the address: enough to tell accounts apart at a glance. */
+export function Identicon({ address, size = 36 }: { address: string; size?: number }) {
+  let h = 0;
+  for (let i = 0; i < address.length; i++) h = (h * 31 + address.charCodeAt(i)) >>> 0;
+  const a = h % 360;
+  const b = (a + 90 + ((h >>> 9) % 120)) % 360;
+  return (
+    <span
+      class="identicon"
+      aria-hidden="true"
+      style={{ width: size, height: size, background: `conic-gradient(from ${h % 360}deg, hsl(${a} 70% 60%), hsl(${b} 70% 45%), hsl(${a} 70% 60%))` }}
+    />
+  );
+}
+
+export function AccountLine({ account, children }: { account: Pick<AccountView, 'address' | 'name'>; children?: ComponentChildren }) {
+  return (
+    <div class="account-line">
+      <Identicon address={account.address} />
+      <div class="account-text">
+        <strong data-testid="account-name">{account.name}</strong>
+        <code title={account.address} data-testid="account-address">{shortAddress(account.address)}</code>
+      </div>
+      {children}
+    </div>
+  );
+}

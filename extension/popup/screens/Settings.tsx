@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'preact/hooks';
+import { AUTO_LOCK_CHOICES, type AutoLockMinutes } from '../../shared-messages/constants';
+import type { Settings } from '../../shared-messages/types';
+import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
+import { Screen } from '../components/Screen';
+import { useAction, useLoad } from '../hooks';
+import { sendMessage } from '../messaging';
+
+export function SettingsScreen() {
+  const loaded = useLoad(() => sendMessage('pri(settings.get)', null), []);
+  const [form, setForm] = useState<Settings | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setForm(loaded.value), [loaded.value]);
+  const save = useAction(async () => {
+    if (!form) return;
+    setForm(await sendMessage('pri(settings.save)', form));
+    setSaved(true);
+  });
+  const edit = (patch: Partial<Settings>) => {
+    setSaved(false);
+    setForm(form && { ...form, ...patch });
+  };
+  return (
+    <Screen name="settings" title="Settings" back={['home']}>
+      <ErrorNote error={loaded.error} />
+      {form && (
+        <Form onSubmit={() => void save.run()}>
+          <Field label="Chain endpoint" testid="chain-endpoint" value={form.chainEndpoint} onInput={(chainEndpoint) => edit({ chainEndpoint })}
+            hint="WebSocket address of the node, ws:// or wss://." />
+          <Field label="Worker endpoint" testid="worker-endpoint" value={form.workerEndpoint} onInput={(workerEndpoint) => edit({ workerEndpoint })}
+            hint="Address of the confidential worker, http:// or https://." />
+          <label class="field">
+            <span>Lock automatically after</span>
+            <select data-testid="auto-lock" value={form.autoLockMinutes} onChange={(e) => edit({ autoLockMinutes: Number(e.currentTarget.value) as AutoLockMinutes })}>
+              {AUTO_LOCK_CHOICES.map((m) => <option key={m} value={m}>{m === 0 ? 'Never' : `${m} minutes of inactivity`}</option>)}
+            </select>
+          </label>
+          <ErrorNote error={save.error} />
+          {saved && <Notice tone="ok" testid="settings-saved">Settings saved.</Notice>}
+          <Button type="submit" data-testid="settings-save" busy={save.busy}>Save settings</Button>
+        </Form>
+      )}
+    </Screen>
+  );
+}

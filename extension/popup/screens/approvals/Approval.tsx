@@ -1,0 +1,74 @@
+/** Loads one waiting request and shows the view for its kind. */
+import type { RequestView, WalletState } from '../../../shared-messages/types';
+import { Button, ErrorNote, Notice } from '../../components/Form';
+import { Screen } from '../../components/Screen';
+import { useAction, useLoad } from '../../hooks';
+import { sendMessage } from '../../messaging';
+import { go } from '../../router';
+import { Authorize } from './Authorize';
+import { KIND_LABEL } from './kinds';
+import { MetadataApproval } from './Metadata';
+import { SignPayload } from './SignPayload';
+import { SignRaw } from './SignRaw';
+
+export interface ApprovalProps<V extends RequestView> {
+  view: V;
+  state: WalletState;
+}
+
+export function Approval({ id, state }: { id: string; state: WalletState }) {
+  const view = useLoad(() => sendMessage('pri(requests.get)', { id }), [id]);
+  const v = view.value;
+  if (view.error) {
+    return (
+      <Screen name="request-gone" title="Request" back={['home']}>
+        <Notice tone="warn" testid="request-error">{view.error}</Notice>
+        <Button kind="secondary" onClick={() => window.close()}>Close</Button>
+      </Screen>
+    );
+  }
+  if (!v) return <div class="loading" data-testid="loading" />;
+  switch (v.kind) {
+    case 'authorize':
+      return <Authorize view={v} state={state} />;
+    case 'signRaw':
+      return <SignRaw view={v} state={state} />;
+    case 'signPayload':
+      return <SignPayload view={v} state={state} />;
+    case 'metadata':
+      return <MetadataApproval view={v} state={state} />;
+  }
+}
+
+/** The site asking, by its browser-verified origin; its self-chosen name only as a quoted label. */
+export function Requester({ view }: { view: RequestView }) {
+  return (
+    <div class="requester" data-testid="requester">
+      <span class="muted">{KIND_LABEL[view.kind]} from</span>
+      <strong data-testid="request-origin">{view.origin}</strong>
+      {view.originName && <span class="muted">which calls itself “{view.originName}”</span>}
+    </div>
+  );
+}
+
+/** Approve / reject buttons; after an answer the window closes (or, in a tab, goes home). */
+export function Decision({ approveLabel, onApprove, canApprove = true, id }: { approveLabel: string; onApprove: () => Promise<unknown>; canApprove?: boolean; id: string }) {
+  const done = () => go('home');
+  const approve = useAction(async () => {
+    await onApprove();
+    done();
+  });
+  const reject = useAction(async () => {
+    await sendMessage('pri(requests.reject)', { id });
+    done();
+  });
+  return (
+    <div class="decision">
+      <ErrorNote error={approve.error ?? reject.error} />
+      <div class="row">
+        <Button kind="secondary" data-testid="reject" busy={reject.busy} onClick={() => void reject.run()}>Reject</Button>
+        <Button data-testid="approve" busy={approve.busy} disabled={!canApprove} onClick={() => void approve.run()}>{approveLabel}</Button>
+      </div>
+    </div>
+  );
+}

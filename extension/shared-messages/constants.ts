@@ -1,0 +1,31 @@
+/**
+ * Names and limits both ends of every message path agree on. Kept free of runtime imports so the
+ * page script and the popup can use them without pulling in any library.
+ */
+
+/** The key dApps find us under in `window.injectedWeb3`. */
+export const EXTENSION_NAME = 'dark-wallet';
+
+/** Every port name starts with this, so we never mistake another extension's port for ours. */
+export const PORT_PREFIX = 'dark-wallet.7f3c/';
+/** The popup (and approval windows) connect with exactly this name. */
+export const PORT_EXTENSION = `${PORT_PREFIX}extension`;
+/** Content scripts connect as `${PORT_CONTENT}${clientId}`: the id survives reconnects of one page. */
+export const PORT_CONTENT = `${PORT_PREFIX}content/`;
+
+/** Tags on `window.postMessage` traffic so the relay ignores every message it did not expect. */
+export const PAGE_TAG = 'dark-wallet.7f3c/page';
+export const CONTENT_TAG = 'dark-wallet.7f3c/content';
+
+/**
+ * Largest page message the relay forwards (as JSON characters). Metadata definitions carry the runtime
+ * metadata as hex (about 1 MB for our dev chain), so 1 MB would refuse honest `metadata.provide` calls;
+ * 2 MiB still stops a page from pushing arbitrary volumes into the background.
+ */
+export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
+
+/** At most this many requests from one origin wait for the user at a time. */
+export const MAX_PENDING_PER_ORIGIN = 10;
+
+export const AUTO_LOCK_CHOICES = [0, 5, 15, 30, 60] as const;
+export type AutoLockMinutes = (typeof AUTO_LOCK_CHOICES)[number];

@@ -1,0 +1,101 @@
+/**
+ * The one typed message registry: `type → [request, response, subscription?]`. Both ends are typed
+ * from it (`sendMessage` overloads in the page and the popup, handler maps in the background).
+ *
+ * `pub(*)` come from web pages (through the content script) and are untrusted; `pri(*)` come from our
+ * own popup. The background routes by port name and sender URL and refuses any other combination.
+ */
+import type { InjectedAccount, InjectedMetadataKnown, MetadataDef } from '@polkadot/extension-inject/types';
+import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
+import type {
+  AccountOption, HistoryOptions, SecretBalance, SecretHistoryEntry, SecretOperationResult,
+} from '../page/types';
+import type {
+  AccountView, BalancesView, KeypairKind, RequestView, Settings, SiteView, TransferResult, WalletState,
+} from './types';
+
+/** What a signature request resolves to on the wire; the page adds its own numeric id. */
+export interface SignatureResponse {
+  id: string;
+  signature: string;
+}
+
+/** A wire amount: a decimal string of the smallest unit. */
+type WireAmount = { amount: string };
+
+export interface RequestSignatures {
+  // ── from web pages ───────────────────────────────────────────────────────────────
+  /** Resolves once the user approved the origin (at once when it already was). `origin` is the dApp's label. */
+  'pub(authorize.tab)': [{ origin: string }, boolean];
+  'pub(accounts.list)': [{ anyType?: boolean }, InjectedAccount[]];
+  /** Resolves to the subscription id to unsubscribe with; pushes the account list on every change. */
+  'pub(accounts.subscribe)': [null, string, InjectedAccount[]];
+  'pub(accounts.unsubscribe)': [{ id: string }, boolean];
+  'pub(bytes.sign)': [SignerPayloadRaw, SignatureResponse];
+  'pub(extrinsic.sign)': [SignerPayloadJSON, SignatureResponse];
+  'pub(metadata.list)': [null, InjectedMetadataKnown[]];
+  'pub(metadata.provide)': [MetadataDef, boolean];
+  'pub(dark.balances)': [AccountOption, SecretBalance[]];
+  'pub(dark.history)': [HistoryOptions, SecretHistoryEntry[]];
+  'pub(dark.transfer)': [AccountOption & WireAmount & { asset: number; to: string }, SecretOperationResult];
+  'pub(dark.convertToSecret)': [AccountOption & WireAmount, SecretOperationResult];
+  'pub(dark.convertToPublic)': [AccountOption & WireAmount & { to: string }, SecretOperationResult];
+  'pub(dark.issue)': [
+    AccountOption & { symbol: string; name: string; decimals: number; supply: string },
+    SecretOperationResult,
+  ];
+
+  // ── from the popup ───────────────────────────────────────────────────────────────
+  'pri(wallet.subscribe)': [null, WalletState, WalletState];
+  'pri(wallet.unlock)': [{ password: string }, boolean];
+  'pri(wallet.lock)': [null, boolean];
+  /** A fresh 12-word mnemonic. The background does not keep it: the popup shows it once. */
+  'pri(mnemonic.generate)': [null, { mnemonic: string }];
+  /** The address a suri would give, to preview an import before asking for the password. */
+  'pri(accounts.validateUri)': [{ suri: string; type: KeypairKind }, { address: string }];
+  'pri(accounts.createFromUri)': [{ suri: string; type: KeypairKind; name: string; password: string }, AccountView];
+  'pri(accounts.importJson)': [{ json: string; jsonPassword: string; name?: string; password: string }, AccountView];
+  'pri(accounts.exportJson)': [{ address: string; password: string }, { json: string }];
+  'pri(accounts.rename)': [{ address: string; name: string }, boolean];
+  'pri(accounts.forget)': [{ address: string }, boolean];
+  'pri(requests.get)': [{ id: string }, RequestView];
+  /** Approves a signature or metadata request. */
+  'pri(requests.approve)': [{ id: string }, boolean];
+  /** Approves a site with the accounts the user chose. */
+  'pri(requests.approveAuthorize)': [{ id: string; addresses: string[] }, boolean];
+  /** For `authorize` the block is remembered; other kinds end with a `Rejected` error to the dApp. */
+  'pri(requests.reject)': [{ id: string }, boolean];
+  /** Ends a request without remembering anything; the dApp gets a `Cancelled` error. */
+  'pri(requests.cancel)': [{ id: string }, boolean];
+  'pri(sites.list)': [null, SiteView[]];
+  'pri(sites.setAccounts)': [{ origin: string; addresses: string[] }, boolean];
+  /** Forgets the origin entirely (its access, or its block). */
+  'pri(sites.remove)': [{ origin: string }, boolean];
+  'pri(settings.get)': [null, Settings];
+  'pri(settings.save)': [Settings, Settings];
+  'pri(chain.balances)': [null, BalancesView];
+  'pri(chain.transfer)': [{ from: string; to: string; amount: string }, TransferResult];
+}
+
+export type MessageType = keyof RequestSignatures;
+export type PubMessageType = Extract<MessageType, `pub(${string})`>;
+export type PriMessageType = Extract<MessageType, `pri(${string})`>;
+
+export type RequestOf<T extends MessageType> = RequestSignatures[T][0];
+export type ResponseOf<T extends MessageType> = RequestSignatures[T][1];
+/** `never` for messages without subscription pushes. */
+export type SubscriptionOf<T extends MessageType> = RequestSignatures[T] extends [unknown, unknown, infer S] ? S : never;
+
+export const isPubMessage = (t: string): t is PubMessageType => t.startsWith('pub(') && t.endsWith(')');
+export const isPriMessage = (t: string): t is PriMessageType => t.startsWith('pri(') && t.endsWith(')');
+
+/**
+ * Requests whose payloads carry secrets or private data. Nothing ever logs a request body, but any
+ * diagnostic that is added later must check this list first.
+ */
+export const NEVER_LOG: ReadonlySet<MessageType> = new Set<MessageType>([
+  'pri(wallet.unlock)', 'pri(mnemonic.generate)', 'pri(accounts.validateUri)', 'pri(accounts.createFromUri)',
+  'pri(accounts.importJson)', 'pri(accounts.exportJson)',
+  'pub(dark.balances)', 'pub(dark.history)', 'pub(dark.transfer)', 'pub(dark.convertToSecret)',
+  'pub(dark.convertToPublic)', 'pub(dark.issue)',
+]);
