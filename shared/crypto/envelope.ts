@@ -107,6 +107,14 @@ export interface Opened {
 export async function openEnvelope(
   purpose: 'command' | 'query', key: ContractKey, aad: Uint8Array, envelope: Uint8Array,
 ): Promise<Opened> {
+  const { plaintext, shared, ephPub } = await openSealed(purpose, key, aad, envelope);
+  return { plaintext, replyKey: deriveKey('reply', shared, key.publicKey, ephPub) };
+}
+
+/** Authenticates and decrypts; leaves the reply key underived (commands get no reply: one HKDF less per open). */
+async function openSealed(
+  purpose: 'command' | 'query', key: ContractKey, aad: Uint8Array, envelope: Uint8Array,
+): Promise<{ plaintext: Uint8Array; shared: Uint8Array; ephPub: Uint8Array }> {
   if (!(envelope instanceof Uint8Array) || envelope.length < HEADER + TAG) throw new ProtocolError('Truncated', 'Envelope is too short.');
   if (envelope[0] !== ENVELOPE_VERSION) throw new ProtocolError('BadVersion', 'Unknown envelope version.');
   const ephPub = envelope.subarray(1, 33);
@@ -118,7 +126,7 @@ export async function openEnvelope(
   } catch {
     throw new ProtocolError('DecryptFailed', 'Envelope did not authenticate: tampered, or bound to another account, contract or chain.');
   }
-  return { plaintext, replyKey: deriveKey('reply', shared, key.publicKey, ephPub) };
+  return { plaintext, shared, ephPub };
 }
 
 export async function sealCommand(contractPub: Uint8Array, binding: CommandBinding, command: SecretCommand): Promise<Uint8Array> {
@@ -130,7 +138,7 @@ export async function openCommand(key: ContractKey, binding: CommandBinding, env
   if (!(envelope instanceof Uint8Array) || envelope.length !== COMMAND_ENVELOPE_SIZE) {
     throw new ProtocolError('BadLength', `A command envelope is ${COMMAND_ENVELOPE_SIZE} bytes.`);
   }
-  const { plaintext } = await openEnvelope('command', key, commandAad(binding), envelope);
+  const { plaintext } = await openSealed('command', key, commandAad(binding), envelope);
   return unpadCommand(plaintext);
 }
 
