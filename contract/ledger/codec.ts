@@ -23,7 +23,7 @@ import { ScaleWriter, decodeExact } from '../../shared/protocol/scale';
 import type { ScaleReader } from '../../shared/protocol/scale';
 import { shared } from './outcomes';
 import type { AccountState, AssetState, LedgerState, ReceiptRecord } from './state';
-import { symbolKey, validMetadata } from './validate';
+import { isHash, symbolKey, validMetadata } from './validate';
 
 export const STATE_VERSION = 1;
 
@@ -66,11 +66,12 @@ function readAssetState(r: ScaleReader): AssetState {
 }
 
 /**
- * Decoded ids and refs are fresh strings per entry: each is replaced by one shared copy as soon as it
- * is read, as in a live ledger. Besides deduplicating, this matters because the shared hex reader
- * builds strings by concatenation, and V8 keeps such a string as a tree of ~30 pieces (about 1 KB for
- * 66 characters) until it is hashed; a Map lookup flattens it while the pieces are still young and
- * cheap to collect. Without this, a restored 100k-account ledger took ~7× the memory and ~10× the time.
+ * The shared hex reader builds strings by concatenation, and V8 keeps such a string as a tree of ~30
+ * pieces (about 1 KB for 66 characters) until something flattens it. Left alone, a restored
+ * 100k-account ledger took ~7× the memory and ~10× the time of the live one. So each decoded string
+ * is flattened as soon as it is read, while its pieces are still young and cheap to collect:
+ * account ids by interning (a Map lookup hashes, which flattens, and every id then exists once, as in
+ * a live ledger); refs, one per item and too many to intern, by the RegExp scan of isHash.
  */
 type Interner = <T extends string>(v: T) => T;
 function interner(): Interner {
@@ -86,7 +87,7 @@ function interner(): Interner {
 function readEntry(r: ScaleReader, one: Interner): HistoryEntry {
   const e = readHistoryEntry(r);
   if (e.counterparty !== null) e.counterparty = one(e.counterparty);
-  e.ref = one(e.ref);
+  if (!isHash(e.ref)) throw invalid('a malformed ref');
   e.outcome = shared(e.outcome);
   return e;
 }
