@@ -13,7 +13,8 @@ import type { AttestationReport } from '../../shared/protocol/attestation';
 import { U32_MAX, hash32, toHex, type AccountId, type ContractId, type Hash } from '../../shared/types';
 import { Ledger } from '../ledger';
 import type { AttestationProvider } from './attestation';
-import { applyBlock, blockHashOf, checkBlockNumber, prepareBlock, type BlockItem, type BlockScope } from './block';
+import { applyBlock, blockHashOf, checkBlockNumber, prepareBlock, type AppliedBlock, type BlockItem, type BlockScope } from './block';
+import { hostMillis } from './clock';
 import { EnclaveError } from './errors';
 import { QueryHandler } from './query-handler';
 import { sealSnapshot, unsealSnapshot, type StateBinding } from './sealed-state';
@@ -60,7 +61,7 @@ export interface EnclaveHealth {
   sessions: number;
 }
 
-const IGNORED: BlockResult = Object.freeze({ applied: false, receipts: [], touched: [], stateRoot: null });
+const ignored = (): BlockResult => ({ applied: false, receipts: [], touched: [], stateRoot: null });
 
 function checkConfig(c: EnclaveConfig): StateBinding {
   if (!(c.genesisHash instanceof Uint8Array) || c.genesisHash.length !== 32) throw new EnclaveError('BadConfig', 'The genesis hash must be 32 bytes.');
@@ -149,11 +150,11 @@ export class Enclave {
     checkBlockNumber(number);
     const blockHash = blockHashOf(hash);
     const last = this.#ledger.lastBlock;
-    if (number <= last) return IGNORED;
+    if (number <= last) return ignored();
     if (number !== last + 1) throw new EnclaveError('BlockGap', 'A block is missing: feed every block in order.');
     const scope: BlockScope = { ...this.#binding, contractKey: this.#keys.contract };
     const prepared = await prepareBlock(scope, number, blockHash, items);
-    let applied;
+    let applied: AppliedBlock;
     try {
       applied = applyBlock(this.#ledger, number, prepared);
     } catch (e) {
@@ -192,7 +193,7 @@ export class Enclave {
       measurement: provider.measurement,
       identityPub: this.identityPub,
       ecdhPub: this.contractPub,
-      issuedAt: BigInt(Math.max(0, Math.floor(now))),
+      issuedAt: BigInt(hostMillis(now)),
     });
   }
 

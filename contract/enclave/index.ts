@@ -1,4 +1,17 @@
-/** What the worker host uses. Everything else in this folder is the enclave's inside. */
+/**
+ * What the worker host uses; everything else in this folder is the enclave's inside.
+ *
+ *   first run   secret = EnclaveSecret.generate(); store secret.wrapForDev(keyFile)   (dev: a key file, not hardware)
+ *               enclave = await Enclave.create(secret, { genesisHash, contractId, native, firstBlock })
+ *               report = await enclave.attest(DevAttestationProvider.fromSeedFile(seedHex, genesisHash), Date.now())
+ *   restart     enclave = await Enclave.restore(EnclaveSecret.unwrapForDev(blob, keyFile), { genesisHash, contractId }, sealedState)
+ *   each block  r = await enclave.processBlock(number, hash, items); submit r.receipts; store enclave.seal()
+ *               (blocks from enclave.lastBlock + 1, in order; at or below it they are ignored)
+ *   queries     POST /query   → await enclave.handleQuery(body, Date.now())
+ *               POST /session → enclave.handleSessionQuery(body, Date.now())
+ *               a thrown DarkWalletError (ProtocolError) → HTTP 400 with its code; refusals after a key exists come back sealed
+ *   /health     enclave.health(): block, public keys, session count — nothing secret
+ */
 export { Enclave } from './enclave';
 export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveHealth, SignedReceipt } from './enclave';
 export type { BlockItem } from './block';

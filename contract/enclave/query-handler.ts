@@ -21,6 +21,7 @@ import {
 } from '../../shared/protocol/query';
 import type { AccountId } from '../../shared/types';
 import { answer, type LedgerReader, type ReceiptSigner } from './answer';
+import { hostMillis } from './clock';
 import { SessionTable } from './session-table';
 
 export interface QueryScope {
@@ -83,8 +84,7 @@ export class QueryHandler {
   }
 
   #tick(now: number): number {
-    if (typeof now !== 'number' || !Number.isFinite(now)) throw new ProtocolError('OutOfRange', 'The host clock reading is not a number.');
-    this.#clock = Math.max(this.#clock, Math.floor(now));
+    this.#clock = Math.max(this.#clock, hostMillis(now));
     return this.#clock;
   }
 

@@ -35,6 +35,7 @@ describe('DevAttestationProvider', () => {
     const err = await thrown(() => e.attest(other, NOW));
     expect(err).toBeInstanceOf(EnclaveError);
     expect((err as EnclaveError).code).toBe('AttestationRefused');
+    expect(isProtocolError(await thrown(() => e.attest(provider, Number.NaN)), 'OutOfRange')).toBe(true);
     expect(isProtocolError(await thrown(() => new DevAttestationProvider(randomBytes(31), GENESIS)), 'BadLength')).toBe(true);
     expect(isProtocolError(await thrown(() => DevAttestationProvider.fromSeedFile('not hex', GENESIS)))).toBe(true);
   });
