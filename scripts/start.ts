@@ -1,2 +1,154 @@
-/** `npm start`: brings the whole system up. Filled in by the orchestration work (see README). */
-console.log('Dark Wallet: nothing to start yet.');
+/**
+ * `npm start`: builds the extension, starts the dev chain (durable under .data/), the worker and the
+ * demo dApp server, waits until each is healthy, then says where everything is. Ctrl-C stops all of
+ * it; the next start resumes the same chain and secret state.
+ * `npm start -- --chain ws://HOST:PORT` runs only the worker and the dApp against an existing chain.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WebSocket } from 'ws';
+
+const root = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    chain: { type: 'string' },
+    data: { type: 'string', default: join(root, '.data') },
+    'chain-port': { type: 'string', default: '9944' },
+    'worker-port': { type: 'string', default: '8000' },
+    'dapp-port': { type: 'string', default: '8080' },
+    'attestation-seed': { type: 'string' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+
+const dataDir = resolve(values.data!);
+const children: { name: string; proc: ChildProcess }[] = [];
+let stopping = false;
+
+const say = (line: string) => console.log(`[start] ${line}`);
+
+function launch(name: string, script: string, args: string[]): ChildProcess {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(root, script), ...args], {
+    cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env },
+  });
+  // Children log progress only (never secrets); prefix so a person can follow who said what.
+  const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
+    let buf = '';
+    stream.on('data', (c: Buffer) => {
+      buf += c.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        out.write(`[${name}] ${buf.slice(0, i)}\n`);
+        buf = buf.slice(i + 1);
+      }
+    });
+  };
+  relay(proc.stdout!, process.stdout);
+  relay(proc.stderr!, process.stderr);
+  proc.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} stopped unexpectedly (${signal ?? `exit ${code}`}); shutting everything down.`);
+      void shutdown(1);
+    }
+  });
+  children.push({ name, proc });
+  return proc;
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) throw new Error('stopping');
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not become ready within ${timeoutMs / 1000} s.`);
+}
+
+function wsAnswers(url: string): Promise<boolean> {
+  return new Promise((res) => {
+    const ws = new WebSocket(url);
+    const done = (ok: boolean) => { ws.removeAllListeners(); ws.terminate(); res(ok); };
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'system_health', params: [] })));
+    ws.on('message', () => done(true));
+    ws.on('error', () => done(false));
+    setTimeout(() => done(false), 2000);
+  });
+}
+
+const httpOk = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+
+async function shutdown(code: number): Promise<never> {
+  stopping = true;
+  say('stopping…');
+  await Promise.all(children.map(({ proc }) => new Promise<void>((r) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return r();
+    proc.once('exit', () => r());
+    proc.kill('SIGTERM');
+    setTimeout(() => proc.kill('SIGKILL'), 10_000).unref();
+  })));
+  say('all stopped.');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  if (!values['skip-build']) {
+    say('building the extension…');
+    const { build } = await import('./build');
+    await build();
+    say('extension built.');
+  }
+
+  let chainUrl = values.chain;
+  const seed = values['attestation-seed'] ?? join(dataDir, 'chain', 'dev-attestation-authority.seed');
+  if (!chainUrl) {
+    const port = values['chain-port']!;
+    say(`starting the dev chain (data in ${join(dataDir, 'chain')})…`);
+    launch('chain', 'contract/chain/main.ts', ['--port', port, '--base-path', join(dataDir, 'chain')]);
+    chainUrl = `ws://127.0.0.1:${port}`;
+    await waitUntil('the dev chain', () => wsAnswers(chainUrl!));
+    say(`dev chain ready at ${chainUrl}`);
+  }
+  if (!existsSync(seed)) {
+    say(`no dev attestation authority seed at ${seed}; pass --attestation-seed FILE for this chain.`);
+    await shutdown(1);
+  }
+
+  const workerPort = values['worker-port']!;
+  say('starting the worker (enclave host)…');
+  launch('worker', 'contract/host/main.ts', [
+    '--chain', chainUrl, '--port', workerPort, '--base-path', join(dataDir, 'worker'), '--attestation-seed', seed,
+  ]);
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  await waitUntil('the worker', () => httpOk(`${workerUrl}/health`));
+  say(`worker ready at ${workerUrl}`);
+
+  const dappPort = values['dapp-port']!;
+  say('starting the demo dApp…');
+  launch('dapp', 'scripts/serve-demo.ts', ['--port', dappPort, '--chain', chainUrl, '--worker', workerUrl]);
+  const dappUrl = `http://127.0.0.1:${dappPort}`;
+  await waitUntil('the demo dApp', () => httpOk(dappUrl));
+
+  console.log(`
+Dark Wallet is running.
+  Extension (Chromium): chrome://extensions → Developer mode → Load unpacked → ${join(root, 'dist', 'extension')}
+  Extension (Firefox):  about:debugging → This Firefox → Load Temporary Add-on → ${join(root, 'dist', 'firefox', 'manifest.json')}
+  Dev chain:  ${chainUrl}
+  Worker:     ${workerUrl}  (health: ${workerUrl}/health)
+  Demo dApp:  ${dappUrl}
+  Dev accounts to import (Import → seed or derivation path): //Alice, //Bob, //Charlie, //Dave, //Eve, //Ferdie
+Press Ctrl-C to stop everything.
+READY`);
+}
+
+main().catch((e: unknown) => {
+  if (stopping) return;
+  say(e instanceof Error ? e.message : 'failed to start.');
+  void shutdown(1);
+});

@@ -4,11 +4,8 @@
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { EventRecord } from '@polkadot/types/interfaces';
-import { accountId, amount, type AccountId, type Amount } from '../../shared/types';
-
-export type BlockItem =
-  | { kind: 'command'; index: number; sender: AccountId; contractId: number; payload: Uint8Array }
-  | { kind: 'deposit'; index: number; who: AccountId; amount: Amount };
+import { accountId, amount } from '../../shared/types';
+import type { BlockItem } from '../enclave';
 
 export interface FinalizedBlock {
   number: number;

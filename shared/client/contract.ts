@@ -32,9 +32,9 @@ export async function loadTrustedContract(api: ApiPromise, id: number): Promise<
   const [keys, rawReport, authority] = await Promise.all([
     pallet.contractKeys(contractId), pallet.contractAttestation(contractId), pallet.devAttestationAuthority(),
   ]);
-  const entry = keys as unknown as { isSome: boolean; unwrap(): Codec[] };
+  const entry = keys as unknown as { isSome: boolean; unwrap(): { toArray(): Codec[] } };
   if (!entry.isSome) throw untrusted(`no worker is registered for contract ${contractId}.`);
-  const [ecdhPub, identityPub, measurement] = entry.unwrap().map(bytesOf);
+  const [ecdhPub, identityPub, measurement] = entry.unwrap().toArray().map(bytesOf); // (ecdhPub, identityPub, measurement)
 
   let report: AttestationReport;
   try {

@@ -10,7 +10,7 @@ import { sealCommand } from '../crypto/envelope';
 import type { SecretCommand } from '../protocol/command';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../protocol/ledger';
 import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
-import { accountId, hash32, type AccountId, type Amount, type AssetId, type Hash } from '../types';
+import { accountId, hash32, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
 import { loadTrustedContract, type TrustedContract } from './contract';
 import { ClientError } from './errors';
 import { expectResponse, QueryChannel, requestOnce } from './query-channel';
@@ -83,7 +83,8 @@ export class DarkClient {
 
   async push(pair: KeyringPair, command: SecretCommand): Promise<Submitted> {
     const envelope = await this.sealFor(pair, command);
-    const tx = this.api.tx.phalaModule.pushCommand(this.contract.contractId, envelope);
+    // Hex, not Uint8Array: polkadot-js reads a Uint8Array `Bytes` argument as already length-prefixed.
+    const tx = this.api.tx.phalaModule.pushCommand(this.contract.contractId, toHex(envelope));
     const included = await submitAndWatch(this.api, tx, pair);
     return { ...included, kind: 'command', sender: accountId(pair.publicKey), ref: hash32(blake2b(envelope, { dkLen: 32 })) };
   }

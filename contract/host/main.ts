@@ -1,0 +1,31 @@
+/** `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000] [--attestation-seed FILE]` */
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DarkWalletError } from '../../shared/errors';
+import { startWorker } from './worker';
+
+const { values } = parseArgs({
+  options: {
+    chain: { type: 'string', default: 'ws://127.0.0.1:9944' },
+    'base-path': { type: 'string', default: '.data/worker' },
+    port: { type: 'string', default: '8000' },
+    'attestation-seed': { type: 'string', default: join('.data', 'chain', 'dev-attestation-authority.seed') },
+    contract: { type: 'string', default: '1' },
+    'relayer-suri': { type: 'string', default: '//Ferdie' },
+  },
+});
+
+const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+
+try {
+  const worker = await startWorker({
+    chainUrl: values.chain!, basePath: resolve(values['base-path']!), port: Number(values.port),
+    attestationSeedPath: resolve(values['attestation-seed']!), contractId: Number(values.contract), relayerSuri: values['relayer-suri'], log,
+  });
+  const stop = () => void worker.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (e) {
+  log(e instanceof DarkWalletError ? e.message : `worker failed to start: ${e instanceof Error ? e.message : 'unknown error'}`);
+  process.exit(1);
+}

@@ -1,0 +1,170 @@
+/**
+ * The worker host (untrusted): follows finalized blocks through @polkadot/api, feeds them to the
+ * enclave in order exactly once, persists the sealed state after each block, relays withdraw
+ * receipts and serves encrypted queries. It logs heights and counts, never a secret.
+ */
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { submitAndWatch } from '../../shared/client/submit';
+import { DEFAULT_CONTRACT_ID } from '../../shared/constants';
+import { DarkWalletError } from '../../shared/errors';
+import { encodeAttestation, PROVIDER_LABEL } from '../../shared/protocol/attestation';
+import { contractId as toContractId, toHex } from '../../shared/types';
+import { DevAttestationProvider, Enclave, EnclaveSecret, type SignedReceipt } from '../enclave';
+import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { readBlock } from './block-items';
+import { startQueryServer, type QueryServer } from './query-server';
+import { Relayer } from './relayer';
+import { decodeSnapshot, encodeSnapshot } from './snapshot';
+
+export interface WorkerOptions {
+  chainUrl: string;
+  basePath: string;
+  port: number;
+  /** The dev chain's `dev-attestation-authority.seed` (hex). */
+  attestationSeedPath: string;
+  contractId?: number;
+  /** Funded account that pays for registerWorker and transferToChain. */
+  relayerSuri?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  url: string;
+  enclave: Enclave;
+  api: ApiPromise;
+  /** Resolves when the worker has processed `block`. */
+  processed(block: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class WorkerError extends DarkWalletError {}
+
+const FILES = { keyFile: 'enclave.key', secret: 'enclave.secret', snapshot: 'state.snapshot' } as const;
+
+async function loadSecret(basePath: string): Promise<EnclaveSecret> {
+  const keyFile = readFileIfExists(join(basePath, FILES.keyFile));
+  const wrapped = readFileIfExists(join(basePath, FILES.secret));
+  if (keyFile && wrapped) return EnclaveSecret.unwrapForDev(wrapped, keyFile);
+  const secret = EnclaveSecret.generate();
+  const newKeyFile = EnclaveSecret.newDevKeyFile();
+  writeFileAtomic(join(basePath, FILES.keyFile), newKeyFile);
+  writeFileAtomic(join(basePath, FILES.secret), secret.wrapForDev(newKeyFile));
+  return secret;
+}
+
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  await cryptoWaitReady();
+  const api = await ApiPromise.create({ provider: new WsProvider(opts.chainUrl), noInitWarn: true });
+  const genesisHash = api.genesisHash.toU8a();
+  const contractId = toContractId(opts.contractId ?? DEFAULT_CONTRACT_ID);
+  const config = { genesisHash, contractId };
+
+  const secret = await loadSecret(opts.basePath);
+  const snapshotPath = join(opts.basePath, FILES.snapshot);
+  const saved = readFileIfExists(snapshotPath);
+  let pending: SignedReceipt[] = [];
+  let enclave: Enclave;
+  if (saved) {
+    const snap = decodeSnapshot(saved);
+    enclave = await Enclave.restore(secret, config, snap.sealed);
+    pending = snap.pending;
+    log(`restored sealed state at block #${enclave.lastBlock}`);
+  } else {
+    const symbol = api.registry.chainTokens[0] ?? 'UNIT';
+    enclave = await Enclave.create(secret, {
+      ...config, firstBlock: 1, native: { symbol, name: `Secret ${symbol}`, decimals: api.registry.chainDecimals[0] ?? 12 },
+    });
+    log('created a new contract state');
+  }
+
+  const relayerPair = new Keyring({ type: 'sr25519' }).addFromUri(opts.relayerSuri ?? '//Ferdie');
+  const provider = DevAttestationProvider.fromSeedFile(readFileSync(opts.attestationSeedPath, 'utf8'), genesisHash);
+  await ensureRegistered(api, enclave, provider, relayerPair, contractId, log);
+
+  const persist = () => writeFileAtomic(snapshotPath, encodeSnapshot({ sealed: enclave.seal(), pending }));
+  const relayer = new Relayer(api, relayerPair, log, (seq) => { pending = pending.filter((p) => p.receipt.seq !== seq); });
+  relayer.enqueue(pending);
+
+  const server: QueryServer = await startQueryServer({
+    query: (body) => enclave.handleQuery(body, Date.now()),
+    session: (body) => enclave.handleSessionQuery(body, Date.now()),
+    health: () => ({
+      ...enclave.health(),
+      attestation: { provider: provider.kind, label: PROVIDER_LABEL[provider.kind], measurement: provider.measurement },
+      pendingReceipts: relayer.pending,
+    }),
+  }, { port: opts.port, log });
+
+  // Blocks are processed one after another; heads that arrive meanwhile only raise the target.
+  let target = 0;
+  let following: Promise<void> | null = null;
+  let stopped = false;
+  const waiters: { block: number; resolve: () => void }[] = [];
+  const follow = async () => {
+    while (!stopped && enclave.lastBlock < target) {
+      const block = await readBlock(api, enclave.lastBlock + 1);
+      const result = await enclave.processBlock(block.number, block.hash, block.items);
+      pending = [...pending, ...result.receipts];
+      persist();
+      if (block.items.length || result.receipts.length) {
+        log(`block #${block.number}: ${block.items.length} item(s), ${result.receipts.length} receipt(s)`);
+      }
+      relayer.enqueue(result.receipts);
+      server.notifyBlock(block.number);
+      for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i].block <= block.number) waiters.splice(i, 1)[0].resolve();
+    }
+  };
+  const kick = () => {
+    following ??= follow().catch((e: unknown) => {
+      log(`block processing stopped: ${e instanceof DarkWalletError ? e.code : e instanceof Error ? e.name : 'error'}; retrying`);
+      setTimeout(() => { if (!stopped) kick(); }, 1000);
+    }).finally(() => {
+      following = null;
+      if (!stopped && enclave.lastBlock < target) kick();
+    });
+  };
+  const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => {
+    target = Math.max(target, head.number.toNumber());
+    kick();
+  });
+
+  log(`worker ready ${server.url} (contract ${contractId}, key ${toHex(enclave.contractPub).slice(0, 18)}…)`);
+  return {
+    url: server.url,
+    enclave,
+    api,
+    processed: (block) => enclave.lastBlock >= block ? Promise.resolve() : new Promise((resolve) => waiters.push({ block, resolve })),
+    async close() {
+      stopped = true;
+      unsubscribe();
+      await following?.catch(() => {});
+      await relayer.stop();
+      await server.close();
+      await api.disconnect();
+    },
+  };
+}
+
+/** Registers this enclave for the contract unless the chain already knows it. */
+async function ensureRegistered(
+  api: ApiPromise, enclave: Enclave, provider: DevAttestationProvider, pair: ReturnType<Keyring['addFromUri']>,
+  contractId: number, log: (l: string) => void,
+): Promise<void> {
+  const keys = (await api.query.phalaModule.contractKeys(contractId)) as unknown as { isSome: boolean; unwrap(): { toArray(): { toHex(): string }[] } };
+  if (keys.isSome) {
+    const [ecdhPub] = keys.unwrap().toArray();
+    if (ecdhPub.toHex() !== toHex(enclave.contractPub)) {
+      throw new WorkerError('ForeignContractKey', `Contract ${contractId} is registered to another key on this chain. Restore this worker's data directory, or start a fresh chain.`);
+    }
+  }
+  const worker = (await api.query.phalaModule.workers(toHex(enclave.identityPub))) as unknown as { isSome: boolean };
+  if (worker.isSome) return;
+  const report = await enclave.attest(provider, Date.now());
+  await submitAndWatch(api, api.tx.phalaModule.registerWorker(enclave.identityPub, enclave.contractPub, toHex(encodeAttestation(report))), pair);
+  log(`registered on chain for contract ${contractId} (${PROVIDER_LABEL[report.provider]})`);
+}

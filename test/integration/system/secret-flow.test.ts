@@ -1,0 +1,135 @@
+/**
+ * The confidential contract running against the chain, with the real processes: dev chain and
+ * worker spawned as `npm start` does, driven through the client SDK and the real @polkadot/api.
+ */
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { DarkClient } from '../../../shared/client';
+import { requestOnce } from '../../../shared/client/query-channel';
+import { signAsAccount } from '../../../shared/crypto/account-signature';
+import { signedQueryMessage } from '../../../shared/protocol/query';
+import { accountId, accountIdToBytes, amount, assetId, NATIVE_ASSET, type AssetId } from '../../../shared/types';
+import { chainView, scan, u128Le } from '../helpers/leak-scan';
+import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+
+const UNIT = 10n ** 12n;
+const pha = (n: number) => amount(BigInt(n) * UNIT);
+
+let dir: ReturnType<typeof tempDir>;
+let chain: ChainProc;
+let worker: WorkerProc;
+let api: ApiPromise;
+let client: DarkClient;
+let alice: KeyringPair, bob: KeyringPair, charlie: KeyringPair, dave: KeyringPair;
+
+const freeBalance = async (who: KeyringPair) =>
+  ((await api.query.system.account(who.address)) as unknown as { data: { free: { toBigInt(): bigint } } }).data.free.toBigInt();
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+  dir = tempDir('flow');
+  chain = await startChainProcess(`${dir.path}/chain`);
+  worker = await startWorkerProcess(chain, `${dir.path}/worker`);
+  api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
+  client = await DarkClient.connect({ api, workerUrl: worker.url });
+  const keyring = new Keyring({ type: 'sr25519' });
+  [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => keyring.addFromUri(s));
+}, 120_000);
+
+afterAll(async () => {
+  await api?.disconnect();
+  await worker?.kill();
+  await chain?.kill();
+  dir?.remove();
+});
+
+describe('secret assets end to end', () => {
+  let gold: AssetId;
+  const secretBlocks: number[] = [];
+
+  test('Alice converts 100 PHA to secret and sees it', async () => {
+    const s = await client.convertToSecret(alice, pha(100));
+    const entry = await client.waitFor(alice, s);
+    expect(entry).toMatchObject({ kind: 'Deposit', direction: 'In', amount: pha(100), outcome: { ok: true } });
+    expect(await client.balanceOf(alice, NATIVE_ASSET)).toBe(pha(100));
+  });
+
+  test('a secret transfer of 30 to Bob shows in both balances and both histories', async () => {
+    const s = await client.transfer(alice, { asset: NATIVE_ASSET, dest: accountId(bob.publicKey), amount: pha(30) });
+    secretBlocks.push(s.blockNumber);
+    const entry = await client.waitFor(alice, s, { throwOnFailure: true });
+    expect(entry).toMatchObject({ kind: 'Transfer', direction: 'Out', counterparty: accountId(bob.publicKey), amount: pha(30) });
+    expect(await client.balanceOf(alice, NATIVE_ASSET)).toBe(pha(70));
+    expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(pha(30));
+    const bobHistory = await client.fullHistory(bob);
+    expect(bobHistory).toContainEqual(expect.objectContaining({ kind: 'Transfer', direction: 'In', counterparty: accountId(alice.publicKey), amount: pha(30), ref: s.ref }));
+  });
+
+  test('Bob converts 10 back to public: the relayed receipt grows his public balance by exactly 10', async () => {
+    const s = await client.convertToPublic(bob, { dest: accountId(bob.publicKey), amount: pha(10) });
+    const afterPush = await freeBalance(bob); // the push fee is already paid here
+    const entry = await client.waitFor(bob, s, { throwOnFailure: true });
+    expect(entry.kind).toBe('Withdraw');
+    expect(entry.outcome).toEqual({ ok: true, receiptSeq: 1n });
+    const deadline = Date.now() + 30_000;
+    while ((await freeBalance(bob)) === afterPush && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect((await freeBalance(bob)) - afterPush).toBe(pha(10));
+    expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(pha(20));
+  });
+
+  test('Alice issues GOLD and transfers some to Charlie, who sees it', async () => {
+    const issued = await client.issue(alice, { symbol: 'GOLD', name: 'Gold', decimals: 12, supply: pha(1000) });
+    secretBlocks.push(issued.blockNumber);
+    const entry = await client.waitFor(alice, issued, { throwOnFailure: true });
+    gold = entry.asset;
+    expect(gold).toBe(assetId(1));
+    expect(await client.assets()).toContainEqual(expect.objectContaining({ id: gold, symbol: 'GOLD', name: 'Gold', decimals: 12 }));
+    const sent = await client.transfer(alice, { asset: gold, dest: accountId(charlie.publicKey), amount: pha(250) });
+    secretBlocks.push(sent.blockNumber);
+    await client.waitFor(alice, sent, { throwOnFailure: true });
+    expect(await client.balances(charlie)).toEqual([{ asset: gold, amount: pha(250) }]);
+    expect(await client.balanceOf(alice, gold)).toBe(pha(750));
+  });
+
+  test('a failed command shows only in the sender\'s history, with its reason', async () => {
+    const s = await client.transfer(dave, { asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: pha(5) });
+    const entry = await client.waitFor(dave, s);
+    expect(entry.outcome).toEqual({ ok: false, error: 'InsufficientBalance' });
+    expect((await client.fullHistory(charlie)).some((e) => e.ref === s.ref)).toBe(false);
+  });
+
+  test("Dave's query for Alice's balances is refused", async () => {
+    const query = { kind: 'Balances' } as const;
+    const issuedAt = BigInt(Date.now());
+    const aliceId = accountId(alice.publicKey);
+    // Dave signs a query that claims to be Alice's.
+    const signature = signAsAccount(dave, signedQueryMessage(client.contract, aliceId, issuedAt, query));
+    const answer = await requestOnce(client.worker, client.contract, { kind: 'Signed', account: aliceId, issuedAt, query, signature });
+    expect(answer).toEqual({ kind: 'Error', code: 'BadSignature' });
+    // With his own signature Dave only ever learns his own (empty) balances.
+    expect(await client.balances(dave)).toEqual([]);
+  });
+
+  test('the chain shows no secret transfer: no Balances.Transfer, no secret amount or recipient anywhere', async () => {
+    for (const n of secretBlocks) {
+      const at = await api.at(await api.rpc.chain.getBlockHash(n));
+      const events = (await at.query.system.events()) as unknown as { event: { section: string; method: string } }[];
+      expect(events.filter((e) => e.event.section === 'balances' && e.event.method === 'Transfer')).toEqual([]);
+    }
+    const view = await chainView(api);
+    expect(view.length).toBeGreaterThan(10);
+    const hits = scan(view, [
+      { label: 'secret transfer amount 30 PHA', bytes: u128Le(pha(30)) },
+      { label: 'GOLD supply', bytes: u128Le(pha(1000)) },
+      { label: 'GOLD transfer amount', bytes: u128Le(pha(250)) },
+      { label: 'failed transfer amount', bytes: u128Le(pha(5)) },
+      { label: 'secret recipient Charlie', bytes: accountIdToBytes(accountId(charlie.publicKey)) },
+    ]);
+    // Charlie is funded at genesis, so his id is in System.Account's *key*, never in a value.
+    expect(hits).toEqual([]);
+    // The scan does see what is public by nature: the deposit amount in transferToTee.
+    expect(scan(view, [{ label: 'deposit', bytes: u128Le(pha(100)) }]).length).toBeGreaterThan(0);
+  });
+});
