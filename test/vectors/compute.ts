@@ -90,13 +90,13 @@ export async function computeVectors(): Promise<Json> {
     };
   }
 
-  // ---- commands: one per kind, plus the edges (u32/u128 maxima, multi-byte UTF-8, 38 decimals)
+  // ---- commands: one per kind, plus the edges (u32/u128 maxima, 12-byte symbol, 32-byte multi-byte UTF-8 name, 38 decimals)
   const commands: [string, SecretCommand][] = [
     ['transfer', { kind: 'Transfer', asset: asset(7), dest, amount: amt(1n * PHA) }],
     ['transfer-max', { kind: 'Transfer', asset: asset(U32_MAX), dest, amount: amt(U128_MAX) }],
     ['withdraw', { kind: 'Withdraw', dest, amount: amt(25n * PHA / 10n) }],
     ['issue', { kind: 'Issue', symbol: 'DARK', name: 'Dark Token', decimals: 12, supply: amt(21_000_000n * PHA) }],
-    ['issue-unicode', { kind: 'Issue', symbol: '€UR😀', name: 'Ünïcødé 🪙 token', decimals: 38, supply: amt(U128_MAX) }],
+    ['issue-limits', { kind: 'Issue', symbol: '~!EDGE-12#$%', name: 'Ünïcødé 🪙 token 123456789', decimals: 38, supply: amt(U128_MAX) }],
     ['mint', { kind: 'Mint', asset: asset(1), amount: amt(500n) }],
     ['burn', { kind: 'Burn', asset: asset(1), amount: amt(1n) }],
   ];

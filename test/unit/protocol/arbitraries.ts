@@ -58,7 +58,14 @@ export function utf8String(maxBytes: number, nonEmpty: boolean): fc.Arbitrary<st
   }).filter((s) => !nonEmpty || s.length > 0);
 }
 
-export const symbolArb = (nonEmpty = true) => utf8String(MAX_SYMBOL_BYTES, nonEmpty);
+/**
+ * Token symbols: printable ASCII (look-alike letters must not pass as another token's symbol), up to
+ * 12 bytes, often exactly 12. Multi-byte UTF-8 is exercised through names.
+ */
+export const symbolArb = () => fc.oneof(
+  fc.constantFrom('PHA', 'A', '!', '~', 'ABCDEFGHIJKL', '~!@#$%^&*()_'),
+  fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: MAX_SYMBOL_BYTES }),
+);
 export const nameArb = (nonEmpty = true) => utf8String(MAX_NAME_BYTES, nonEmpty);
 export const decimalsArb = () => fc.oneof(fc.constantFrom(0, 12, 18, MAX_DECIMALS), fc.integer({ min: 0, max: MAX_DECIMALS }));
 
@@ -93,7 +100,7 @@ export const historyEntryArb = (): fc.Arbitrary<HistoryEntry> => rec({
 
 export const assetInfoArb = (): fc.Arbitrary<AssetInfo> => rec({
   id: assetArb(),
-  symbol: symbolArb(false),
+  symbol: symbolArb(),
   name: nameArb(false),
   decimals: u8(),
   issuer: fc.option(accountArb(), { nil: null }),
