@@ -2,6 +2,7 @@
  * Accounts: the vault (encrypted, storage.local) and the unlocked session (storage.session) behind one
  * wallet password. The password is checked by decrypting, used, and dropped — never stored.
  */
+import { DEV_PHRASE } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { isHex } from '@polkadot/util';
 import { keyExtractSuri, mnemonicGenerate, mnemonicValidate } from '@polkadot/util-crypto';
@@ -31,13 +32,13 @@ function checkName(name: string): string {
  */
 function pairFromUri(suri: string, type: KeypairKind, meta: Record<string, unknown> = {}): KeyringPair {
   const s = suri.trim();
+  const isDev = s.startsWith('//'); // keyring derives these from DEV_PHRASE
   let phrase: string;
   try {
-    phrase = keyExtractSuri(s).phrase;
+    phrase = keyExtractSuri(isDev ? `${DEV_PHRASE}${s}` : s).phrase;
   } catch {
     throw invalid(BAD_SURI);
   }
-  const isDev = s.startsWith('/');
   const isSeed = isHex(phrase, 256);
   const isMnemonic = MNEMONIC_WORDS.includes(phrase.split(' ').length) && mnemonicValidate(phrase);
   if (!isDev && !isSeed && !isMnemonic) throw invalid(BAD_SURI);

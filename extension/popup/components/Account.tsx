@@ -13,7 +13,7 @@ export function Identicon({ address, size = 36 }: { address: string; size?: numb
     <span
       class="identicon"
       aria-hidden="true"
-      style={{ width: size, height: size, background: `conic-gradient(from ${h % 360}deg, hsl(${a} 70% 60%), hsl(${b} 70% 45%), hsl(${a} 70% 60%))` }}
+      style={{ width: `${size}px`, height: `${size}px`, background: `conic-gradient(from ${h % 360}deg, hsl(${a} 70% 60%), hsl(${b} 70% 45%), hsl(${a} 70% 60%))` }}
     />
   );
 }

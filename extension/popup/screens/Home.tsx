@@ -3,6 +3,7 @@ import { formatUnits } from '../../common/units';
 import type { AccountView, BalancesView, WalletState } from '../../shared-messages/types';
 import { AccountLine } from '../components/Account';
 import { Button, Notice } from '../components/Form';
+import { LockIcon, SettingsIcon, SitesIcon } from '../components/Icons';
 import { Screen } from '../components/Screen';
 import { useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
@@ -25,9 +26,9 @@ export function Home({ state }: { state: WalletState }) {
   const waiting = state.requests.length;
   return (
     <Screen name="home" actions={<>
-      <button class="icon" title="Connected sites" aria-label="Connected sites" data-testid="go-sites" onClick={() => go('sites')}>◎</button>
-      <button class="icon" title="Settings" aria-label="Settings" data-testid="go-settings" onClick={() => go('settings')}>⚙</button>
-      <button class="icon" title="Lock" aria-label="Lock" data-testid="lock" onClick={() => void sendMessage('pri(wallet.lock)', null)}>⏻</button>
+      <button class="icon" title="Connected sites" aria-label="Connected sites" data-testid="go-sites" onClick={() => go('sites')}><SitesIcon /></button>
+      <button class="icon" title="Settings" aria-label="Settings" data-testid="go-settings" onClick={() => go('settings')}><SettingsIcon /></button>
+      <button class="icon" title="Lock" aria-label="Lock" data-testid="lock" onClick={() => void sendMessage('pri(wallet.lock)', null)}><LockIcon /></button>
     </>}>
       {waiting > 0 && (
         <button class="banner" data-testid="requests-banner" onClick={() => go('requests')}>
@@ -48,14 +49,14 @@ export function Home({ state }: { state: WalletState }) {
               </AccountLine>
               <div class="row small">
                 <Button kind="ghost" data-testid="account-send" onClick={() => go('send', a.address)}>Send</Button>
-                <Button kind="ghost" data-testid="account-copy" onClick={() => void navigator.clipboard?.writeText(a.address)}>Copy address</Button>
+                <Button kind="ghost" data-testid="account-copy" onClick={() => void navigator.clipboard?.writeText(a.address)}>Copy</Button>
                 <Button kind="ghost" data-testid="account-details" onClick={() => go('account', a.address)}>Details</Button>
               </div>
             </li>
           ))}
         </ul>
         <div class="row small">
-          <Button kind="secondary" data-testid="go-create" onClick={() => go('create')}>New account</Button>
+          <Button kind="secondary" data-testid="go-create" onClick={() => go('create')}>Create</Button>
           <Button kind="secondary" data-testid="go-import-seed" onClick={() => go('import-seed')}>Import phrase</Button>
           <Button kind="secondary" data-testid="go-import-json" onClick={() => go('import-json')}>Restore JSON</Button>
         </div>

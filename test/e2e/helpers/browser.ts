@@ -1,0 +1,76 @@
+/**
+ * Launching Debian's Chromium with the built extension (TOOLCHAIN.md "Browser tests"), and the
+ * popup as a tab.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+
+function chromiumPath(): string {
+  try {
+    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || '/usr/bin/chromium';
+  } catch {
+    return '/usr/bin/chromium';
+  }
+}
+
+export interface Wallet {
+  ctx: BrowserContext;
+  profile: string;
+  extensionId: string;
+  popupUrl: string;
+  worker(): Promise<Worker>;
+  /** Opens `popup.html#/${hash}` in a new tab and waits for the app to render. */
+  openPopup(hash?: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `dark-wallet-${prefix}-`));
+}
+
+export async function launchWallet(extensionDir: string, profile?: string): Promise<Wallet> {
+  const dir = profile ?? (await tempDir('profile'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width: 400, height: 720 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking',
+      '--disable-component-update', '--disable-quic',
+    ],
+  });
+  const worker = async () => ctx.serviceWorkers()[0] ?? ctx.waitForEvent('serviceworker');
+  const extensionId = new URL((await worker()).url()).host;
+  const popupUrl = `chrome-extension://${extensionId}/popup.html`;
+  return {
+    ctx,
+    profile: dir,
+    extensionId,
+    popupUrl,
+    worker,
+    async openPopup(hash = '') {
+      const page = await ctx.newPage();
+      await page.goto(`${popupUrl}#/${hash}`);
+      await page.locator('main.screen').first().waitFor();
+      return page;
+    },
+    close: () => ctx.close(),
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The next page the extension opens whose URL contains `part` (approval windows). */
+export function nextPage(ctx: BrowserContext, part: string, timeout = 15_000): Promise<Page> {
+  return ctx.waitForEvent('page', { predicate: (p) => p.url().includes(part), timeout });
+}

@@ -1,0 +1,173 @@
+/**
+ * In-memory stand-ins for the browser APIs the background core needs — only those that cannot run
+ * in Node (storage areas, ports, windows, tabs). Everything else in tests is the real code.
+ */
+import { Background, type Platform } from '../../../extension/background/background';
+import type { ChainAccess } from '../../../extension/background/chain/client';
+import type { RuntimePort } from '../../../extension/background/ports';
+import type { StorageArea } from '../../../extension/background/storage/store';
+import { PORT_CONTENT, PORT_EXTENSION } from '../../../extension/shared-messages/constants';
+import type { MessageType, RequestOf } from '../../../extension/shared-messages/registry';
+import type { TabDelivery, TransportReply } from '../../../extension/shared-messages/wire';
+
+export const POPUP_URL = 'chrome-extension://abcdefghijklmnop/popup.html';
+
+/** Values round-trip through JSON, as they do in real extension storage. */
+export class MemoryStorage implements StorageArea {
+  readonly data = new Map<string, string>();
+
+  async get(keys: string | string[]): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const k of typeof keys === 'string' ? [keys] : keys) {
+      const v = this.data.get(k);
+      if (v !== undefined) out[k] = JSON.parse(v);
+    }
+    return out;
+  }
+
+  async set(items: Record<string, unknown>): Promise<void> {
+    for (const [k, v] of Object.entries(items)) this.data.set(k, JSON.stringify(v));
+  }
+
+  async remove(keys: string | string[]): Promise<void> {
+    for (const k of typeof keys === 'string' ? [keys] : keys) this.data.delete(k);
+  }
+
+  /** Everything stored, as text: for "never on disk" checks. */
+  dump(): string {
+    return [...this.data.values()].join('\n');
+  }
+}
+
+export class FakePort implements RuntimePort {
+  readonly sent: TransportReply[] = [];
+  connected = true;
+  readonly #onMessage: ((m: unknown) => void)[] = [];
+  readonly #onDisconnect: (() => void)[] = [];
+
+  constructor(readonly name: string, readonly sender: { url?: string; tab?: { id?: number }; frameId?: number }) {}
+
+  postMessage(message: unknown): void {
+    if (!this.connected) throw new Error('Attempting to use a disconnected port object');
+    this.sent.push(JSON.parse(JSON.stringify(message)) as TransportReply);
+  }
+
+  disconnect(): void {
+    this.connected = false;
+  }
+
+  onMessage = { addListener: (cb: (m: unknown) => void) => void this.#onMessage.push(cb) };
+  onDisconnect = { addListener: (cb: () => void) => void this.#onDisconnect.push(cb) };
+
+  /** The other end went away (page navigated / popup closed). */
+  drop(): void {
+    this.connected = false;
+    for (const cb of this.#onDisconnect) cb();
+  }
+
+  replies(id: string): TransportReply[] {
+    return this.sent.filter((r) => r.id === id);
+  }
+}
+
+export const popupPort = (hash = '') => new FakePort(PORT_EXTENSION, { url: `${POPUP_URL}${hash}`, tab: { id: 99 } });
+
+export function pagePort(origin: string, tabId = 1, clientId: string = crypto.randomUUID()): FakePort {
+  return new FakePort(`${PORT_CONTENT}${clientId}`, { url: `${origin}/app/index.html`, tab: { id: tabId }, frameId: 0 });
+}
+
+export class FakeChain implements ChainAccess {
+  readonly transfers: { from: string; to: string; amount: bigint }[] = [];
+  async balances(addresses: string[]) {
+    return { chain: 'Test', token: { symbol: 'PHA', decimals: 12 }, balances: Object.fromEntries(addresses.map((a) => [a, { free: '1000000000000', reserved: '0', frozen: '0' }])) };
+  }
+  async transfer(pair: { address: string }, to: string, amount: bigint) {
+    this.transfers.push({ from: pair.address, to, amount });
+    return { txHash: '0x01', blockHash: '0x02' };
+  }
+  async token() {
+    return { symbol: 'PHA', decimals: 12 };
+  }
+  async registryFor() {
+    return null;
+  }
+  async reset() {}
+}
+
+export interface TestWallet {
+  bg: Background;
+  platform: Platform & { local: MemoryStorage; session: MemoryStorage };
+  clock: { now: number };
+  opened: string[];
+  closedWindows: number[];
+  tabDeliveries: { tabId: number; frameId: number; message: TabDelivery }[];
+  scheduled: (number | null)[];
+  badge: number[];
+  /** Sends one message and resolves with its answer (or null when none came yet, i.e. deferred). */
+  call<T extends MessageType>(type: T, request: RequestOf<T>, port: FakePort): Promise<TransportReply | null>;
+  /** A fresh Background over the same storage and platform: a restarted service worker. */
+  restart(): Background;
+}
+
+let ids = 0;
+
+export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorage; chain?: ChainAccess } = {}): TestWallet {
+  const clock = { now: 1_700_000_000_000 };
+  const opened: string[] = [];
+  const closedWindows: number[] = [];
+  const tabDeliveries: TestWallet['tabDeliveries'] = [];
+  const scheduled: (number | null)[] = [];
+  const badge: number[] = [];
+  /** Tabs whose content script is still there, to answer `tabs.sendMessage`. */
+  const platform = {
+    local: opts.local ?? new MemoryStorage(),
+    session: opts.session ?? new MemoryStorage(),
+    popupUrl: POPUP_URL,
+    now: () => clock.now,
+    windows: {
+      async open(path: string) {
+        opened.push(path);
+        return opened.length;
+      },
+      async close(id: number) {
+        closedWindows.push(id);
+      },
+    },
+    async sendToTab(tabId: number, frameId: number, message: TabDelivery) {
+      tabDeliveries.push({ tabId, frameId, message });
+      return true;
+    },
+    scheduleLock: (at: number | null) => void scheduled.push(at),
+    showPending: (n: number) => void badge.push(n),
+    chain: opts.chain ?? new FakeChain(),
+  };
+  const wallet: TestWallet = {
+    bg: new Background(platform),
+    platform,
+    clock,
+    opened,
+    closedWindows,
+    tabDeliveries,
+    scheduled,
+    badge,
+    async call(type, request, port) {
+      const id = `t${++ids}`;
+      await wallet.bg.handle(id, type, request, port);
+      return port.replies(id).find((r) => r.subscription === undefined) ?? null;
+    },
+    restart() {
+      wallet.bg = new Background(platform);
+      return wallet.bg;
+    },
+  };
+  return wallet;
+}
+
+/** The response of a reply, failing the test with the error sentence when there was one. */
+export function ok<T = unknown>(reply: TransportReply | null): T {
+  if (!reply) throw new Error('no reply (deferred)');
+  if (reply.error) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+  return reply.response as T;
+}
+
+export const PASSWORD = 'correct horse';

@@ -1,0 +1,34 @@
+import { relayDecision } from '../../../extension/content/relay';
+import { MAX_MESSAGE_CHARS, PAGE_TAG } from '../../../extension/shared-messages/constants';
+
+const self = {};
+const ORIGIN = 'https://dapp.example';
+const msg = (data: unknown, over: Partial<{ source: unknown; origin: string }> = {}) => ({ source: self, origin: ORIGIN, data, ...over });
+const request = { id: '1.1', message: 'pub(accounts.list)', request: {}, origin: PAGE_TAG };
+
+describe('content relay', () => {
+  test('forwards our own tagged pub(*) requests, without the tag', () => {
+    expect(relayDecision(msg(request), self, ORIGIN)).toEqual({ forward: { id: '1.1', message: 'pub(accounts.list)', request: {} } });
+  });
+
+  test('ignores other windows, other origins, untagged and malformed messages', () => {
+    expect(relayDecision(msg(request, { source: {} }), self, ORIGIN)).toBeNull();
+    expect(relayDecision(msg(request, { origin: 'https://evil.example' }), self, ORIGIN)).toBeNull();
+    expect(relayDecision(msg({ ...request, origin: 'someone-else' }), self, ORIGIN)).toBeNull();
+    expect(relayDecision(msg({ ...request, id: 5 }), self, ORIGIN)).toBeNull();
+    expect(relayDecision(msg(null), self, ORIGIN)).toBeNull();
+    expect(relayDecision(msg('hello'), self, ORIGIN)).toBeNull();
+  });
+
+  test('refuses pri(*) and unknown shapes of message type with a sentence', () => {
+    const d = relayDecision(msg({ ...request, message: 'pri(accounts.exportJson)' }), self, ORIGIN);
+    expect(d).toEqual({ refuse: { id: '1.1', error: { code: 'InvalidInput', message: 'Dark Wallet does not offer this call to web pages.' } } });
+  });
+
+  test('refuses oversized and non-JSON requests', () => {
+    const big = relayDecision(msg({ ...request, request: { data: 'x'.repeat(MAX_MESSAGE_CHARS) } }), self, ORIGIN);
+    expect(big && 'refuse' in big && big.refuse.error.message).toMatch(/too large/);
+    const bigint = relayDecision(msg({ ...request, request: { amount: 1n } }), self, ORIGIN);
+    expect(bigint && 'refuse' in bigint && bigint.refuse.error.message).toMatch(/plain JSON/);
+  });
+});
