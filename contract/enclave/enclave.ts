@@ -176,12 +176,14 @@ export class Enclave {
   }
 
   /** See QueryHandler.handleQuery: throws ProtocolError only when nothing could be sealed. */
-  handleQuery(envelope: Uint8Array, now: number): Promise<Uint8Array> {
+  async handleQuery(envelope: Uint8Array, now: number): Promise<Uint8Array> {
+    this.#checkRunning();
     return this.#queries.handleQuery(envelope, now);
   }
 
   /** See QueryHandler.handleSessionQuery. Synchronous: the per-query hot path. */
   handleSessionQuery(frame: Uint8Array, now: number): Uint8Array {
+    this.#checkRunning();
     return this.#queries.handleSessionQuery(frame, now);
   }
 
@@ -218,6 +220,7 @@ export class Enclave {
     return this.#keys.identity.sign(receiptMessage(this.#binding.genesisHash, receipt));
   }
 
+  /** A halted enclave holds a half-applied block: it must neither continue, persist nor answer from it. */
   #checkRunning(): void {
     if (this.#halted) throw new EnclaveError('Halted', 'The enclave stopped after an internal failure: restore it from the last sealed state.');
   }

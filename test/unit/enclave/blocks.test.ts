@@ -7,6 +7,7 @@ import { verifyIdentitySignature } from '../../../shared/crypto/identity';
 import { COMMAND_BUCKET, encodeCommand } from '../../../shared/protocol/command';
 import { receiptMessage } from '../../../shared/protocol/ledger';
 import { EnclaveError } from '../../../contract/enclave';
+import { Ledger } from '../../../contract/ledger';
 import {
   BlockBuilder, CONTRACT, Feeder, GENESIS, accounts, amt, asset, balancesOf, blockHash, historyOf, idOf, newEnclave, refOf, seal, thrown,
   type Accounts,
@@ -178,6 +179,24 @@ describe('processBlock', () => {
     expect((await historyOf(e, acc.charlie)).at(-1)).toMatchObject({ kind: 'Withdraw', asset: 0, outcome: { ok: false, error: 'InsufficientBalance' } });
     expect(await balancesOf(e, acc.charlie)).toEqual(new Map([[1, 5n]]));
     expect(await balancesOf(e, acc.alice)).toEqual(new Map([[0, 1000n], [1, 15n]]));
+  });
+
+  it('halts after an internal failure mid-block instead of applying part of a block twice', async () => {
+    const { e, feed } = await funded();
+    const alice = idOf(acc.alice);
+    const payload = await seal(e, alice, { kind: 'Transfer', asset: asset(0), dest: idOf(acc.bob), amount: amt(1) });
+    const spy = jest.spyOn(Ledger.prototype, 'apply').mockImplementationOnce(() => {
+      throw new Error('simulated fault');
+    });
+    const items = new BlockBuilder().deposit(alice, 5).push(alice, payload).items; // the deposit applies, then the fault
+    expect((await thrown(() => e.processBlock(2, blockHash(2), items))).message).toBe('simulated fault');
+    spy.mockRestore();
+    for (const again of [() => e.processBlock(2, blockHash(2), items), () => e.seal(), () => e.stateRoot(), () => balancesOf(e, acc.alice)]) {
+      const err = await thrown(again);
+      expect(err).toBeInstanceOf(EnclaveError);
+      expect((err as EnclaveError).code).toBe('Halted');
+    }
+    expect(feed.next).toBe(2);
   });
 
   it('rejects malformed block numbers and hashes as typed errors', async () => {
