@@ -61,13 +61,23 @@ export function serveRpc(port: number, host: string, methods: Record<string, Rpc
       resolve({
         url: `ws://${host}:${bound}`,
         port: bound,
-        close: () => new Promise<void>((done) => {
-          for (const client of wss.clients) client.terminate();
-          wss.close(() => done());
-        }),
+        close: () => closeGracefully(wss),
       });
     });
   });
+}
+
+/** Closes every client with a close frame (clients see a clean 1001), then the server. */
+async function closeGracefully(wss: WebSocketServer): Promise<void> {
+  await Promise.all([...wss.clients].map((client) => new Promise<void>((done) => {
+    const timer = setTimeout(() => client.terminate(), 1000);
+    client.once('close', () => {
+      clearTimeout(timer);
+      done();
+    });
+    client.close(1001, 'server shutting down');
+  })));
+  await new Promise<void>((done) => wss.close(() => done()));
 }
 
 function serveConnection(ws: WebSocket, methods: Record<string, RpcMethod>): void {

@@ -4,6 +4,7 @@
  */
 import type { Call } from '@polkadot/types/interfaces';
 import type { Codec } from '@polkadot/types/types';
+import { stringCamelCase } from '@polkadot/util';
 import type { AccountId } from '../../../shared/types';
 import type { RuntimeCodec } from './codec';
 import { DispatchFailure, Invalid, invalidTx, type DispatchErrorValue } from './errors';
@@ -48,7 +49,8 @@ export interface CallHandler {
 /** Handlers by camelCase section, then camelCase method (`balances.transferKeepAlive`). */
 export type CallTables = Record<string, Record<string, CallHandler>>;
 
-export const argsOf = (call: Call): Args => Object.fromEntries(call.argsEntries);
+/** Call arguments by camelCase name (@polkadot/types keeps the metadata's snake_case). */
+export const argsOf = (call: Call): Args => Object.fromEntries(call.argsEntries.map(([name, value]) => [stringCamelCase(name), value]));
 
 /** Refuses any origin but root, as `ensure_root` does. */
 export function ensureRoot(origin: Origin): void {

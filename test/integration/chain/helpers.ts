@@ -1,0 +1,94 @@
+/** Shared fixtures for the dev chain tests: a running chain, a real @polkadot/api client, dev keys. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { EventRecord } from '@polkadot/types/interfaces';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+
+export const PHA = 10n ** 12n;
+
+export const connect = (url: string): Promise<ApiPromise> => ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
+
+const pendingTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+/**
+ * Disconnects the client and stops the chain, then waits for polkadot-js to finish tearing its
+ * cached subscriptions down (chained 1.75 s rxjs timers) so jest exits cleanly. Call `timerBaseline`
+ * before connecting.
+ */
+export async function shutdown(api: ApiPromise | undefined, stop: () => Promise<void>, baseline: number): Promise<void> {
+  await api?.disconnect();
+  await stop();
+  for (let waited = 0; pendingTimers() > baseline && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+}
+
+export const timerBaseline = pendingTimers;
+
+export async function devKeys() {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519' });
+  const dev = (name: string) => keyring.addFromUri(`//${name}`);
+  return { keyring, alice: dev('Alice'), bob: dev('Bob'), charlie: dev('Charlie'), dave: dev('Dave'), eve: dev('Eve'), ferdie: dev('Ferdie') };
+}
+
+export interface Finalized {
+  blockHash: string;
+  events: EventRecord[];
+  /** `section.method` of each event of the extrinsic. */
+  names: string[];
+}
+
+/** Signs (when a signer is given) and submits, resolving once finalized; rejects on refusal. */
+export function finalize(tx: SubmittableExtrinsic<'promise'>, signer?: KeyringPair): Promise<Finalized> {
+  return new Promise((resolve, reject) => {
+    const onStatus = (r: { status: { isFinalized: boolean; isInvalid: boolean; isDropped: boolean; asFinalized: { toHex(): string } }; events: EventRecord[] }) => {
+      if (r.status.isFinalized) {
+        resolve({ blockHash: r.status.asFinalized.toHex(), events: r.events, names: r.events.map((e) => `${e.event.section}.${e.event.method}`) });
+      } else if (r.status.isInvalid || r.status.isDropped) reject(new Error('transaction became invalid'));
+    };
+    (signer ? tx.signAndSend(signer, onStatus) : tx.send(onStatus)).catch(reject);
+  });
+}
+
+export async function freeBalance(api: ApiPromise, who: string): Promise<bigint> {
+  const info = (await api.query.system.account(who)) as unknown as { data: { free: { toBigInt(): bigint } } };
+  return info.data.free.toBigInt();
+}
+
+/** A chain running as a real child process (`node --import tsx contract/chain/main.ts …`). */
+export interface ChainProcess {
+  url: string;
+  genesisHash: string;
+  proc: ChildProcess;
+  output: () => string;
+}
+
+export function spawnChain(args: string[]): Promise<ChainProcess> {
+  const root = join(__dirname, '..', '..', '..');
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'contract', 'chain', 'main.ts'), '--port', '0', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /chain ready (ws:\/\/\S+) genesis (0x[0-9a-f]{64})/.exec(out);
+      if (m) resolve({ url: m[1], genesisHash: m[2], proc, output: () => out });
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.once('exit', (code) => reject(new Error(`chain exited with ${code}:\n${out}`)));
+  });
+}
+
+export function killHard(c: ChainProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (c.proc.exitCode !== null || c.proc.signalCode !== null) return resolve();
+    c.proc.once('exit', () => resolve());
+    c.proc.kill('SIGKILL');
+  });
+}
