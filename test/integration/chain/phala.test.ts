@@ -1,0 +1,191 @@
+/**
+ * PhalaModule through the real @polkadot/api: custody deposits, withdraw receipts (forged,
+ * unregistered, reused, out of order, relayed unsigned), worker registration against the chain's
+ * own dev attestation authority, and root-only measurement governance.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { ApiPromise } from '@polkadot/api';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
+import { startChain, type RunningChain } from '../../../contract/chain/index';
+import { signDevAttestation, verifyDevAttestation } from '../../../shared/crypto/attestation';
+import { generateIdentitySeed, identityFromSeed, type IdentityKey } from '../../../shared/crypto/identity';
+import { decodeAttestation, DEV_MEASUREMENT, encodeAttestation } from '../../../shared/protocol/attestation';
+import { receiptMessage, type WithdrawReceipt } from '../../../shared/protocol/ledger';
+import { accountId, amount, contractId, fromHex, hash32, type Hash } from '../../../shared/types';
+import { connect, devKeys, finalize, freeBalance, PHA, shutdown, timerBaseline } from './helpers';
+
+let node: RunningChain;
+let api: ApiPromise;
+let keys: Awaited<ReturnType<typeof devKeys>>;
+let authority: IdentityKey;
+let custody: string;
+let timers: number;
+
+beforeAll(async () => {
+  timers = timerBaseline();
+  node = await startChain({ port: 0 });
+  api = await connect(node.url);
+  keys = await devKeys();
+  authority = identityFromSeed(fromHex(readFileSync(node.devAuthoritySeedPath, 'utf8').trim()));
+  custody = api.consts.phalaModule.custodyAccount.toString();
+  // polkadot-js logs every refused submission to console.error; the assertions say what matters.
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await shutdown(api, async () => node?.close(), timers);
+});
+
+const genesis = () => fromHex(node.genesisHash);
+
+interface Worker {
+  identity: IdentityKey;
+  ecdhPub: Uint8Array;
+}
+
+function newWorker(ecdhPub: Uint8Array = randomAsU8a(32)): Worker {
+  return { identity: identityFromSeed(generateIdentitySeed()), ecdhPub };
+}
+
+function report(w: Worker, contract: number, opts: { measurement?: Hash; signer?: IdentityKey } = {}): string {
+  const signed = signDevAttestation(opts.signer ?? authority, genesis(), {
+    provider: 'Dev', contractId: contractId(contract), measurement: opts.measurement ?? DEV_MEASUREMENT,
+    identityPub: w.identity.publicKey, ecdhPub: w.ecdhPub, issuedAt: BigInt(Date.now()),
+  });
+  return u8aToHex(encodeAttestation(signed));
+}
+
+const register = (w: Worker, contract: number, opts: Parameters<typeof report>[2] = {}) =>
+  api.tx.phalaModule.registerWorker(w.identity.publicKey, w.ecdhPub, report(w, contract, opts));
+
+function receipt(contract: number, seq: bigint, dest: string, value: bigint, signer: IdentityKey) {
+  const r: WithdrawReceipt = { contractId: contractId(contract), seq, dest: accountId(dest), amount: amount(value) };
+  return api.tx.phalaModule.transferToChain({ contractId: r.contractId, seq: r.seq, dest: r.dest, amount: r.amount }, signer.sign(receiptMessage(genesis(), r)));
+}
+
+/** The refusal a signed submission gets, or throws when it was accepted. */
+async function refusal(tx: ReturnType<typeof receipt>, signer = keys.ferdie): Promise<string> {
+  try {
+    await tx.signAndSend(signer);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('the transaction was accepted');
+}
+
+test('the dev attestation authority is per chain: seed file 0600, its key in storage, DEV_MEASUREMENT allowed', async () => {
+  expect(statSync(node.devAuthoritySeedPath).mode & 0o777).toBe(0o600);
+  expect((await api.query.phalaModule.devAttestationAuthority()).toHex()).toBe(u8aToHex(authority.publicKey));
+  expect((await api.query.phalaModule.allowedMeasurements(DEV_MEASUREMENT)).toJSON()).toBe(true);
+  const other = await startChain({ port: 0 });
+  try {
+    expect(readFileSync(other.devAuthoritySeedPath, 'utf8')).not.toBe(readFileSync(node.devAuthoritySeedPath, 'utf8'));
+  } finally {
+    await other.close();
+  }
+});
+
+test('transferToTee moves funds into the custody account', async () => {
+  const before = await freeBalance(api, custody);
+  const result = await finalize(api.tx.phalaModule.transferToTee(100n * PHA), keys.alice);
+  expect(result.names).toEqual(expect.arrayContaining(['phalaModule.TransferToTee', 'balances.Transfer']));
+  expect(await freeBalance(api, custody)).toBe(before + 100n * PHA);
+  expect(await refusal(api.tx.phalaModule.transferToTee(0) as never)).toMatch(/^1010: .*ZeroAmount/);
+});
+
+describe('workers and receipts', () => {
+  const worker = newWorker();
+
+  test('registerWorker with a dev report signed by this chain\'s authority', async () => {
+    const attestation = report(worker, 1);
+    const result = await finalize(api.tx.phalaModule.registerWorker(worker.identity.publicKey, worker.ecdhPub, attestation), keys.bob);
+    expect(result.names).toContain('phalaModule.WorkerRegistered');
+    const key = (await api.query.phalaModule.contractKeys(1)).toJSON() as Record<string, string>;
+    expect(key).toEqual({ ecdhPub: u8aToHex(worker.ecdhPub), identityPub: u8aToHex(worker.identity.publicKey), measurement: DEV_MEASUREMENT });
+    const info = (await api.query.phalaModule.workers(worker.identity.publicKey)).toJSON() as Record<string, unknown>;
+    expect(info).toEqual({ contractId: 1, ecdhPub: u8aToHex(worker.ecdhPub), measurement: DEV_MEASUREMENT });
+    // Clients can read the report back and check it against the authority key in storage.
+    const stored = (await api.query.phalaModule.contractAttestation(1)) as unknown as { unwrap(): { toU8a(bare: boolean): Uint8Array } };
+    const bytes = stored.unwrap().toU8a(true);
+    expect(u8aToHex(bytes)).toBe(attestation);
+    const authorityPub = (await api.query.phalaModule.devAttestationAuthority()) as unknown as { unwrap(): { toU8a(): Uint8Array } };
+    expect(verifyDevAttestation(decodeAttestation(bytes), genesis(), authorityPub.unwrap().toU8a())).toBe(true);
+  });
+
+  test('a second worker must present the contract key; a worker with another key is refused', async () => {
+    await finalize(register(newWorker(worker.ecdhPub), 1), keys.bob);
+    expect((await api.query.phalaModule.contractWorkers(1)).length).toBe(2);
+    expect(await refusal(register(newWorker(), 1))).toMatch(/^1010: .*ContractKeyMismatch/);
+  });
+
+  test('registration with an unknown measurement or a forged report is refused', async () => {
+    const unknown = hash32(randomAsU8a(32));
+    expect(await refusal(register(newWorker(), 9, { measurement: unknown }))).toMatch(/^1010: .*MeasurementNotAllowed/);
+    expect(await refusal(register(newWorker(), 9, { signer: identityFromSeed(generateIdentitySeed()) }))).toMatch(/^1010: .*BadAttestationSignature/);
+    const w = newWorker();
+    expect(await refusal(api.tx.phalaModule.registerWorker(w.identity.publicKey, randomAsU8a(32), report(w, 9)))).toMatch(/^1010: .*KeyMismatch/);
+    expect(await refusal(api.tx.phalaModule.registerWorker(w.identity.publicKey, w.ecdhPub, '0x0102'))).toMatch(/^1010: .*BadAttestation/);
+  });
+
+  test('a valid receipt pays once; any unused seq pays, in any order', async () => {
+    await finalize(api.tx.phalaModule.transferToTee(50n * PHA), keys.alice);
+    const dest = keys.charlie.address;
+    const before = await freeBalance(api, dest);
+    const custodyBefore = await freeBalance(api, custody);
+
+    const paid5 = await finalize(receipt(1, 5n, dest, 7n * PHA, worker.identity), keys.ferdie);
+    expect(paid5.names).toContain('phalaModule.TransferToChain');
+    const paid2 = await finalize(receipt(1, 2n, dest, 3n * PHA, worker.identity), keys.ferdie);
+    expect(paid2.names).toContain('phalaModule.TransferToChain');
+    expect(await freeBalance(api, dest)).toBe(before + 10n * PHA);
+    expect(await freeBalance(api, custody)).toBe(custodyBefore - 10n * PHA);
+    expect((await api.query.phalaModule.usedReceipts(1, 5)).toJSON()).toBe(true);
+
+    expect(await refusal(receipt(1, 5n, dest, 7n * PHA, worker.identity))).toMatch(/^1010: .*ReceiptAlreadyUsed/);
+    expect(await freeBalance(api, custody)).toBe(custodyBefore - 10n * PHA);
+  });
+
+  test('forged, unregistered-worker and over-custody receipts are refused; custody unchanged', async () => {
+    const custodyBefore = await freeBalance(api, custody);
+    const dest = keys.dave.address;
+    const stranger = identityFromSeed(generateIdentitySeed());
+    expect(await refusal(receipt(1, 40n, dest, PHA, stranger))).toMatch(/^1010: .*BadReceiptSignature/);
+    const forged = api.tx.phalaModule.transferToChain({ contractId: 1, seq: 41, dest, amount: PHA }, randomAsU8a(64));
+    expect(await refusal(forged)).toMatch(/^1010: .*BadReceiptSignature/);
+    expect(await refusal(receipt(77, 1n, dest, PHA, worker.identity))).toMatch(/^1010: .*UnknownWorker/);
+    expect(await refusal(receipt(1, 42n, dest, 1_000_000n * PHA, worker.identity))).toMatch(/^1010: .*CustodyInsufficient/);
+    expect(await freeBalance(api, custody)).toBe(custodyBefore);
+  });
+
+  test('any relayer may submit a receipt, even unsigned', async () => {
+    const dest = keys.eve.address;
+    const before = await freeBalance(api, dest);
+    const result = await finalize(receipt(1, 9n, dest, PHA, worker.identity));
+    expect(result.names).toContain('phalaModule.TransferToChain');
+    expect(await freeBalance(api, dest)).toBe(before + PHA);
+  });
+});
+
+describe('measurement governance is root-only', () => {
+  const measurement = blake2AsHex('dark-wallet/enclave/v2', 256) as Hash;
+
+  test('addMeasurement without sudo fails on chain', async () => {
+    const direct = await finalize(api.tx.phalaModule.addMeasurement(measurement), keys.bob);
+    expect(direct.names).toContain('system.ExtrinsicFailed');
+    const notSudo = await finalize(api.tx.sudo.sudo(api.tx.phalaModule.addMeasurement(measurement)), keys.bob);
+    expect(notSudo.names).toContain('system.ExtrinsicFailed');
+    expect((await api.query.phalaModule.allowedMeasurements(measurement)).toJSON()).toBe(false);
+  });
+
+  test('after sudo addMeasurement, a worker with the new measurement registers', async () => {
+    expect(await refusal(register(newWorker(), 2, { measurement }))).toMatch(/MeasurementNotAllowed/);
+    const added = await finalize(api.tx.sudo.sudo(api.tx.phalaModule.addMeasurement(measurement)), keys.alice);
+    expect(added.names).toEqual(expect.arrayContaining(['phalaModule.MeasurementAdded', 'sudo.Sudid']));
+    expect((await finalize(register(newWorker(), 2, { measurement }), keys.bob)).names).toContain('phalaModule.WorkerRegistered');
+
+    await finalize(api.tx.sudo.sudo(api.tx.phalaModule.removeMeasurement(measurement)), keys.alice);
+    expect(await refusal(register(newWorker(), 3, { measurement }))).toMatch(/MeasurementNotAllowed/);
+  });
+});
