@@ -1,6 +1,7 @@
 /** ed25519 identity keys (enclave receipts, dev attestation authority). Pure JS via @noble/curves. */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { randomBytes } from '@noble/hashes/utils.js';
+import { ProtocolError } from '../errors';
 
 export interface IdentityKey {
   readonly publicKey: Uint8Array;
@@ -8,6 +9,7 @@ export interface IdentityKey {
 }
 
 export function identityFromSeed(seed: Uint8Array): IdentityKey {
+  if (!(seed instanceof Uint8Array) || seed.length !== 32) throw new ProtocolError('BadLength', 'An ed25519 seed is 32 bytes.');
   const secret = seed.slice();
   const publicKey = ed25519.getPublicKey(secret);
   return { publicKey, sign: (m) => ed25519.sign(m, secret) };

@@ -51,23 +51,24 @@ export const nobleX25519: X25519Backend = {
 };
 
 function webCryptoBackend(subtle: SubtleCrypto): X25519Backend {
-  const importSecret = (secret: Uint8Array) => {
+  // Extractable only where the public key must be read back out; the agreement key never is.
+  const importSecret = (secret: Uint8Array, extractable: boolean) => {
     const pkcs8 = new Uint8Array(48);
     pkcs8.set(PKCS8_PREFIX);
     pkcs8.set(secret, 16);
-    return subtle.importKey('pkcs8', pkcs8, ALG, true, ['deriveBits']);
+    return subtle.importKey('pkcs8', pkcs8, ALG, extractable, ['deriveBits']);
   };
   return {
     name: 'webcrypto',
     async publicKey(secret) {
       checkLengths(secret, 'secret key');
-      const key = await importSecret(secret);
+      const key = await importSecret(secret, true);
       const jwk = await subtle.exportKey('jwk', key);
       return base64UrlDecode(jwk.x!);
     },
     async prepare(secret) {
       checkLengths(secret, 'secret key');
-      const key = await importSecret(secret);
+      const key = await importSecret(secret, false);
       return async (peer) => {
         checkLengths(peer, 'public key');
         let bits: ArrayBuffer;
