@@ -70,7 +70,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** The next page the extension opens whose URL contains `part` (approval windows). */
-export function nextPage(ctx: BrowserContext, part: string, timeout = 15_000): Promise<Page> {
-  return ctx.waitForEvent('page', { predicate: (p) => p.url().includes(part), timeout });
+/**
+ * The approval window the extension opened for a request of `kind` (`popup.html#/${kind}/…`),
+ * once it has rendered. Polls, because a new window's URL is only known after it starts loading.
+ */
+export async function approvalWindow(ctx: BrowserContext, kind: string, timeout = 15_000): Promise<Page> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const page = ctx.pages().find((p) => p.url().includes(`popup.html#/${kind}/`));
+    if (page) {
+      await page.locator('main.screen').first().waitFor();
+      return page;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${kind} approval window opened`);
 }

@@ -1,0 +1,223 @@
+/**
+ * Real Chromium with the built extension and a dApp built on @polkadot/extension-dapp: connection
+ * approval with chosen accounts, reject (remembered block), unauthorized and revoked origins, signRaw,
+ * metadata + signPayload, a locked wallet, and a service worker stopped while a request waits.
+ */
+import { Metadata, TypeRegistry, expandMetadata } from '@polkadot/types';
+import substrateMetadata from '@polkadot/types-support/metadata/static-substrate';
+import type { SignerPayloadJSON } from '@polkadot/types/types';
+import { u8aWrapBytes } from '@polkadot/util';
+import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
+import type { Page } from 'playwright-core';
+import { build } from '../../scripts/build';
+import { approvalWindow, launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
+import type {} from './helpers/dapp-page';
+import { accountNames, importSuri, unlock } from './helpers/popup';
+
+const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+const GENESIS = `0x${'ab'.repeat(32)}` as const;
+
+let wallet: Wallet;
+let servers: DappServer[] = [];
+let approved: DappServer; // the site we connect
+let rejected: DappServer; // the site we block
+let stranger: DappServer; // never connected
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+  const [{ chromium }, js] = await Promise.all([build({ outDir: await tempDir('build') }), buildDapp()]);
+  servers = await Promise.all([serveDapp(js), serveDapp(js), serveDapp(js)]);
+  [approved, rejected, stranger] = servers;
+  wallet = await launchWallet(chromium);
+  const popup = await wallet.openPopup();
+  await importSuri(popup, '//Alice', 'Alice', true);
+  await importSuri(popup, '//Bob', 'Bob', false);
+  expect(await accountNames(popup)).toEqual(['Alice', 'Bob']);
+  await popup.close();
+}, 120_000);
+
+afterAll(async () => {
+  await wallet?.close();
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function openDapp(server: DappServer): Promise<Page> {
+  const page = await wallet.ctx.newPage();
+  await page.goto(server.origin);
+  await page.waitForFunction(() => !!window.dapp);
+  return page;
+}
+
+/** Connects the approved site with only Bob, through the approval window. */
+async function connectWithBob(page: Page, shot?: string): Promise<void> {
+  const enabling = page.evaluate(() => window.dapp.enable('Test dApp'));
+  const win = await approvalWindow(wallet.ctx, 'authorize');
+  await win.getByTestId('screen-authorize').waitFor();
+  await expect(win.getByTestId('request-origin').textContent()).resolves.toBe(approved.origin);
+  await win.getByTestId(`pick-${BOB}`).check();
+  if (shot) await screenshot(win, shot);
+  await win.getByTestId('approve').click();
+  expect(await enabling).toEqual({ ok: ['dark-wallet'] });
+}
+
+/** A real balances.transferKeepAlive payload, as @polkadot/api would send it. */
+function transferPayload(address: string): SignerPayloadJSON {
+  const registry = new TypeRegistry();
+  const metadata = new Metadata(registry, substrateMetadata);
+  registry.setMetadata(metadata);
+  const method = expandMetadata(registry, metadata).tx.balances.transferKeepAlive(ALICE, 5_000_000_000_000n);
+  return registry.createType('SignerPayload', {
+    address, blockHash: `0x${'11'.repeat(32)}`, blockNumber: 1000, genesisHash: GENESIS,
+    era: registry.createType('ExtrinsicEra', { current: 1000, period: 64 }), method: method.toHex(), nonce: 3,
+    runtimeVersion: { specVersion: 100, transactionVersion: 1 }, signedExtensions: registry.signedExtensions, tip: 0, version: 4,
+  }).toPayload();
+}
+
+const pending = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
+
+test('the page sees dark-wallet in injectedWeb3; an approved site sees exactly the chosen accounts', async () => {
+  const page = await openDapp(approved);
+  expect(await page.evaluate(() => window.dapp.injectedNames())).toContain('dark-wallet');
+  await connectWithBob(page, '20-authorize');
+  expect(await page.evaluate(() => window.dapp.accounts())).toEqual({ ok: [BOB] });
+  await page.close();
+});
+
+test('signRaw: the signature verifies against the <Bytes>-wrapped message; unshared accounts cannot sign', async () => {
+  const page = await openDapp(approved);
+  await page.evaluate(() => window.dapp.enable('Test dApp')); // already approved: no window
+  const signing = page.evaluate((who) => window.dapp.signRaw(who, 'Hello from the test dApp'), BOB);
+  const win = await approvalWindow(wallet.ctx, 'signRaw');
+  await expect(win.getByTestId('sign-data').textContent()).resolves.toBe('Hello from the test dApp');
+  await screenshot(win, '21-sign-raw');
+  await win.getByTestId('approve').click();
+  const result = await signing;
+  if (!('ok' in result)) throw new Error(result.error.message);
+  expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, BOB).isValid).toBe(true);
+
+  const refused = await page.evaluate((who) => window.dapp.signRaw(who, 'not shared'), ALICE);
+  expect(refused).toMatchObject({ error: { code: 'NotAuthorized' } });
+  await page.close();
+});
+
+test('metadata.provide and signPayload: the user sees the decoded call; the signature verifies', async () => {
+  const page = await openDapp(approved);
+  await page.evaluate(() => window.dapp.enable('Test dApp'));
+  const def = {
+    chain: 'Substrate Test', genesisHash: GENESIS, icon: 'substrate', ss58Format: 42, specVersion: 100,
+    tokenDecimals: 12, tokenSymbol: 'UNIT', types: {}, rawMetadata: substrateMetadata,
+  };
+  const providing = page.evaluate((d) => window.dapp.provideMetadata(d), def);
+  let win = await approvalWindow(wallet.ctx, 'metadata');
+  await expect(win.getByTestId('metadata-chain').textContent()).resolves.toBe('Substrate Test');
+  await screenshot(win, '22-metadata');
+  await win.getByTestId('approve').click();
+  expect(await providing).toEqual({ ok: true });
+  expect(await page.evaluate(() => window.dapp.knownMetadata())).toEqual({ ok: [{ genesisHash: GENESIS, specVersion: 100 }] });
+
+  const payload = transferPayload(BOB);
+  const signing = page.evaluate((p) => window.dapp.signPayload(p), payload);
+  win = await approvalWindow(wallet.ctx, 'signPayload');
+  await expect(win.getByTestId('call-name').textContent()).resolves.toBe('balances.transferKeepAlive');
+  await expect(win.getByTestId('nonce').textContent()).resolves.toBe('3');
+  await screenshot(win, '23-sign-payload');
+  await win.getByTestId('approve').click();
+  const result = await signing;
+  if (!('ok' in result)) throw new Error(result.error.message);
+  const registry = new TypeRegistry();
+  registry.setMetadata(new Metadata(registry, substrateMetadata));
+  const bytes = registry.createType('ExtrinsicPayload', payload, { version: 4 }).toU8a({ method: true });
+  expect(signatureVerify(bytes, result.ok, BOB).isValid).toBe(true);
+  await page.close();
+});
+
+test('a rejected site gets no accounts, and the block is remembered', async () => {
+  const page = await openDapp(rejected);
+  const enabling = page.evaluate(() => window.dapp.enable('Pushy dApp'));
+  const win = await approvalWindow(wallet.ctx, 'authorize');
+  await win.getByTestId('reject').click();
+  expect(await enabling).toEqual({ ok: [] }); // extension-dapp drops an extension that refused
+  expect(await page.evaluate(() => window.dapp.accounts())).toEqual({ ok: [] });
+  // Asking again: refused at once, no new window.
+  expect(await page.evaluate(() => window.dapp.raw('pub(authorize.tab)', { origin: 'Pushy dApp' }))).toMatchObject({ error: { code: 'Blocked' } });
+  expect(wallet.ctx.pages().filter((p) => p.url().includes('#/authorize/'))).toEqual([]);
+  await page.close();
+});
+
+test('an origin that was never approved gets no accounts, even bypassing the page script', async () => {
+  const page = await openDapp(stranger);
+  expect(await page.evaluate(() => window.dapp.raw('pub(accounts.list)', {}))).toMatchObject({ error: { code: 'NotAuthorized' } });
+  expect(await page.evaluate((a) => window.dapp.raw('pub(bytes.sign)', { address: a, data: '0x00', type: 'bytes' }), BOB)).toMatchObject({ error: { code: 'NotAuthorized' } });
+  expect(await page.evaluate((a) => window.dapp.raw('pri(accounts.exportJson)', { address: a, password: 'x' }), BOB)).toMatchObject({ error: { code: 'InvalidInput' } });
+  await page.close();
+});
+
+test('a locked wallet signs nothing: the request waits behind the unlock screen', async () => {
+  const popup = await wallet.openPopup();
+  await popup.getByTestId('lock').click();
+  await popup.getByTestId('screen-unlock').waitFor();
+  const page = await openDapp(approved);
+  await page.evaluate(() => window.dapp.enable('Test dApp'));
+  const signing = page.evaluate((who) => window.dapp.signRaw(who, 'while locked'), BOB);
+  const win = await approvalWindow(wallet.ctx, 'signRaw');
+  await win.getByTestId('unlock-waiting').waitFor();
+  await screenshot(win, '24-locked-request');
+  expect(await pending(signing, 1500)).toBe('pending');
+  await win.close(); // closing the window cancels the request
+  expect(await signing).toMatchObject({ error: { code: 'Cancelled' } });
+  await unlock(popup);
+  await popup.getByTestId('screen-home').waitFor();
+  await popup.close();
+  await page.close();
+});
+
+test('the service worker stops while a signRaw waits: still unlocked, the request is there once, approving still answers the dApp', async () => {
+  const page = await openDapp(approved);
+  await page.evaluate(() => window.dapp.enable('Test dApp'));
+  const signing = page.evaluate((who) => window.dapp.signRaw(who, 'survives a worker restart'), BOB);
+  const win = await approvalWindow(wallet.ctx, 'signRaw');
+  await win.getByTestId('screen-sign-raw').waitFor();
+
+  const cdp = await wallet.ctx.newCDPSession(win);
+  const stopped = new Promise<void>((resolve) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v) => v.runningStatus === 'stopped')) resolve();
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+
+  const popup = await wallet.openPopup();
+  await popup.getByTestId('screen-home').waitFor(); // not the unlock screen
+  await expect(popup.getByTestId('requests-banner').textContent()).resolves.toMatch(/^1 request is waiting/);
+  await popup.getByTestId('requests-banner').click();
+  await popup.getByTestId('screen-requests').waitFor();
+  expect(await popup.getByTestId('request').count()).toBe(1);
+  await screenshot(popup, '25-requests');
+  await popup.close();
+
+  await expect(win.getByTestId('sign-data').textContent()).resolves.toBe('survives a worker restart');
+  await win.getByTestId('approve').click();
+  const result = await signing;
+  if (!('ok' in result)) throw new Error(result.error.message);
+  expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, BOB).isValid).toBe(true);
+  await page.close();
+});
+
+test('a revoked site loses access; sites show what each may see', async () => {
+  const popup = await wallet.openPopup('sites');
+  const site = popup.locator(`[data-testid=site][data-origin="${approved.origin}"]`);
+  await expect(site.textContent()).resolves.toContain('Bob');
+  await expect(popup.locator(`[data-testid=site][data-origin="${rejected.origin}"]`).textContent()).resolves.toContain('blocked');
+  await screenshot(popup, '26-sites');
+  await site.getByTestId('site-revoke').click();
+  await site.waitFor({ state: 'detached' });
+
+  const page = await openDapp(approved);
+  expect(await page.evaluate(() => window.dapp.raw('pub(accounts.list)', {}))).toMatchObject({ error: { code: 'NotAuthorized' } });
+  await page.close();
+  await popup.close();
+});

@@ -1,0 +1,60 @@
+/**
+ * The test dApp: a page that uses @polkadot/extension-dapp exactly as a real dApp would, exposed on
+ * `window.dapp` for the tests. Every call settles to `{ ok }` or `{ error: { code, message } }`.
+ */
+import { web3Accounts, web3Enable, web3FromSource } from '@polkadot/extension-dapp';
+import type { MetadataDef } from '@polkadot/extension-inject/types';
+import type { SignerPayloadJSON } from '@polkadot/types/types';
+import { stringToHex } from '@polkadot/util';
+import { CONTENT_TAG, EXTENSION_NAME, PAGE_TAG } from '../../../extension/shared-messages/constants';
+
+type Settled<T> = { ok: T } | { error: { code?: string; message: string } };
+
+async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: await p };
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    return { error: { code: err.code, message: err.message } };
+  }
+}
+
+const injected = () => web3FromSource(EXTENSION_NAME);
+
+/** Posts a message straight to the content script, bypassing the page script (what a hostile page could do). */
+function raw(message: string, request: unknown): Promise<unknown> {
+  const id = `raw.${Math.random()}`;
+  return new Promise((resolve) => {
+    addEventListener('message', function listen({ source, data }) {
+      if (source !== window || data?.origin !== CONTENT_TAG || data.id !== id) return;
+      removeEventListener('message', listen);
+      resolve(data.error ? { error: data.error } : { ok: data.response });
+    });
+    postMessage({ id, message, request, origin: PAGE_TAG }, location.origin);
+  });
+}
+
+const dapp = {
+  enable: (name: string) => settle(web3Enable(name).then((exts) => exts.map((e) => e.name))),
+  accounts: () => settle(web3Accounts().then((list) => list.map((a) => a.address))),
+  signRaw: (address: string, text: string) => settle((async () => {
+    const data = stringToHex(text);
+    const { signature } = await (await injected()).signer.signRaw!({ address, data, type: 'bytes' });
+    return { data, signature };
+  })()),
+  signPayload: (payload: SignerPayloadJSON) => settle((async () => (await (await injected()).signer.signPayload!(payload)).signature)()),
+  provideMetadata: (def: MetadataDef) => settle((async () => (await injected()).metadata!.provide(def))()),
+  knownMetadata: () => settle((async () => (await injected()).metadata!.get())()),
+  raw,
+  injectedNames: () => Object.keys((window as unknown as { injectedWeb3: object }).injectedWeb3),
+};
+
+window.dapp = dapp;
+export type Dapp = typeof dapp;
+
+declare global {
+  interface Window {
+    /** The test dApp's API (test/e2e/helpers/dapp-page.ts). */
+    dapp: Dapp;
+  }
+}

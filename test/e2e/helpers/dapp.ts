@@ -1,0 +1,39 @@
+/** Builds the test dApp bundle and serves it over http on 127.0.0.1 (each server port is its own origin). */
+import * as esbuild from 'esbuild';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+const HTML = '<!doctype html><html><head><meta charset="utf-8"><title>Test dApp</title></head><body><h1>Test dApp</h1><script src="/dapp.js"></script></body></html>';
+
+export interface DappServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+export async function buildDapp(): Promise<string> {
+  const out = await esbuild.build({
+    entryPoints: [join(__dirname, 'dapp-page.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome111',
+    minify: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  return out.outputFiles[0].text;
+}
+
+export async function serveDapp(js: string, host = '127.0.0.1'): Promise<DappServer> {
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/dapp.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end(HTML);
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://${host}:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
