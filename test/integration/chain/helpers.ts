@@ -1,4 +1,5 @@
 /** Shared fixtures for the dev chain tests: a running chain, a real @polkadot/api client, dev keys. */
+import { createHook } from 'node:async_hooks';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -12,20 +13,33 @@ export const PHA = 10n ** 12n;
 
 export const connect = (url: string): Promise<ApiPromise> => ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
 
-const pendingTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-
 /**
- * Disconnects the client and stops the chain, then waits for polkadot-js to finish tearing its
- * cached subscriptions down (chained 1.75 s rxjs timers) so jest exits cleanly. Call `timerBaseline`
- * before connecting.
+ * Disconnects the client and stops the chain, then waits for the timers that started meanwhile to
+ * run out — polkadot-js tears cached subscriptions down on chained 1.75 s rxjs timers — so jest
+ * exits cleanly instead of warning about open handles.
  */
-export async function shutdown(api: ApiPromise | undefined, stop: () => Promise<void>, baseline: number): Promise<void> {
-  await api?.disconnect();
-  await stop();
-  for (let waited = 0; pendingTimers() > baseline && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+export async function shutdown(api: ApiPromise | undefined, stop: () => Promise<void>): Promise<void> {
+  const live = new Set<number>();
+  let mine = false;
+  const hook = createHook({
+    init: (id, type) => {
+      if (type === 'Timeout' && !mine) live.add(id);
+    },
+    destroy: (id) => live.delete(id),
+  }).enable();
+  const pause = () => new Promise((r) => {
+    mine = true;
+    setTimeout(r, 50);
+    mine = false;
+  });
+  try {
+    await api?.disconnect();
+    await stop();
+    for (let waited = 0; live.size && waited < 10_000; waited += 50) await pause();
+  } finally {
+    hook.disable();
+  }
 }
-
-export const timerBaseline = pendingTimers;
 
 export async function devKeys() {
   await cryptoWaitReady();

@@ -13,17 +13,15 @@ import { generateIdentitySeed, identityFromSeed, type IdentityKey } from '../../
 import { decodeAttestation, DEV_MEASUREMENT, encodeAttestation } from '../../../shared/protocol/attestation';
 import { receiptMessage, type WithdrawReceipt } from '../../../shared/protocol/ledger';
 import { accountId, amount, contractId, fromHex, hash32, type Hash } from '../../../shared/types';
-import { connect, devKeys, finalize, freeBalance, PHA, shutdown, timerBaseline } from './helpers';
+import { connect, devKeys, finalize, freeBalance, PHA, shutdown } from './helpers';
 
 let node: RunningChain;
 let api: ApiPromise;
 let keys: Awaited<ReturnType<typeof devKeys>>;
 let authority: IdentityKey;
 let custody: string;
-let timers: number;
 
 beforeAll(async () => {
-  timers = timerBaseline();
   node = await startChain({ port: 0 });
   api = await connect(node.url);
   keys = await devKeys();
@@ -35,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   jest.restoreAllMocks();
-  await shutdown(api, async () => node?.close(), timers);
+  await shutdown(api, async () => node?.close());
 });
 
 const genesis = () => fromHex(node.genesisHash);

@@ -8,23 +8,20 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
 import { WebSocket } from 'ws';
 import { startChain, type RunningChain } from '../../../contract/chain/index';
-import { connect, devKeys, finalize, freeBalance, PHA, shutdown, timerBaseline } from './helpers';
+import { connect, devKeys, finalize, freeBalance, PHA, shutdown } from './helpers';
 
 let node: RunningChain;
 let api: ApiPromise;
 let keys: Awaited<ReturnType<typeof devKeys>>;
 
-let timers: number;
-
 beforeAll(async () => {
-  timers = timerBaseline();
   node = await startChain({ port: 0 });
   api = await connect(node.url);
   keys = await devKeys();
 });
 
 afterAll(async () => {
-  await shutdown(api, async () => node?.close(), timers);
+  await shutdown(api, async () => node?.close());
 });
 
 /** One JSON-RPC exchange on a plain WebSocket, bypassing polkadot-js's own checks. */

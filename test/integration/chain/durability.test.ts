@@ -1,0 +1,132 @@
+/**
+ * Durability of the block log with the chain as a real child process: kill -9 with transactions in
+ * flight, restart on the same base path; a quiescent kill -9 restarts to the identical head and
+ * balances; a torn last record (a crash mid-append) is dropped on start, earlier blocks intact.
+ */
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Hash } from '@polkadot/types/interfaces';
+import { connect, devKeys, finalize, freeBalance, killHard, PHA, shutdown, spawnChain, type ChainProcess } from './helpers';
+
+let dir: string;
+let chain: ChainProcess | undefined;
+let api: ApiPromise | undefined;
+let keys: Awaited<ReturnType<typeof devKeys>>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dark-wallet-chain-test-'));
+  keys = await devKeys();
+  // Killing the node under a live client makes polkadot-js log every dropped request; expected here.
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+
+afterAll(async () => {
+  await shutdown(api, async () => { if (chain) await killHard(chain); });
+  rmSync(dir, { recursive: true, force: true });
+  jest.restoreAllMocks();
+});
+
+/** Kills the running node (whatever it is doing), drops the old client and starts the node again on `dir`. */
+async function restart(kill: () => Promise<void>): Promise<void> {
+  await kill();
+  await api?.disconnect();
+  chain = await spawnChain(['--base-path', dir]);
+  api = await connect(chain.url);
+}
+
+async function head(): Promise<{ number: number; hash: string }> {
+  const h = await api!.rpc.chain.getHeader();
+  return { number: h.number.toNumber(), hash: h.hash.toHex() };
+}
+
+async function balances(): Promise<bigint[]> {
+  return Promise.all([keys.alice, keys.bob, keys.charlie, keys.dave, keys.eve, keys.ferdie].map((k) => freeBalance(api!, k.address)));
+}
+
+test('kill -9 with transactions in flight: everything finalized survives, state is consistent', async () => {
+  chain = await spawnChain(['--base-path', dir]);
+  api = await connect(chain.url);
+  const genesis = chain.genesisHash;
+
+  // Pre-signed transfers from four senders, submitted in a stream; the node is killed midway.
+  const senders: KeyringPair[] = [keys.alice, keys.bob, keys.charlie, keys.dave];
+  const perSender = 40;
+  const txs: string[] = [];
+  for (let n = 0; n < perSender; n++) {
+    for (const [i, from] of senders.entries()) {
+      const to = senders[(i + 1) % senders.length].address;
+      txs.push((await api.tx.balances.transferKeepAlive(to, BigInt(n + 1) * PHA).signAsync(from, { nonce: n, era: 0 })).toHex());
+    }
+  }
+  const finalized = new Map<string, string>(); // extrinsic hex → block hash
+  const submitter = api;
+  const stream = (async () => {
+    for (const hex of txs) {
+      await submitter.rpc.author.submitAndWatchExtrinsic(hex as never, (status) => {
+        if (status.isFinalized) finalized.set(hex, status.asFinalized.toHex());
+      }).catch(() => undefined);
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  while (finalized.size < txs.length / 3) await new Promise((r) => setTimeout(r, 5));
+  const seenBeforeKill = new Map(finalized);
+  await restart(() => killHard(chain!));
+  await stream;
+
+  expect(chain.genesisHash).toBe(genesis);
+  expect(seenBeforeKill.size).toBeGreaterThan(0);
+  for (const [hex, blockHash] of seenBeforeKill) {
+    const block = await api.rpc.chain.getBlock(blockHash as unknown as Hash);
+    expect(block.block.extrinsics.map((x) => x.toHex())).toContain(hex);
+  }
+  // Every sender's nonce counts exactly its included transactions, and no funds appeared or vanished.
+  const included = new Set<string>();
+  for (let n = 1; n <= (await head()).number; n++) {
+    const block = await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n));
+    for (const x of block.block.extrinsics) included.add(x.toHex());
+  }
+  for (const [i, from] of senders.entries()) {
+    const mine = txs.filter((_, k) => k % senders.length === i && included.has(txs[k])).length;
+    expect((await api.rpc.system.accountNextIndex(from.address)).toNumber()).toBe(mine);
+  }
+  const custody = await freeBalance(api, api.consts.phalaModule.custodyAccount.toString());
+  const total = (await balances()).reduce((a, b) => a + b, custody);
+  expect(total).toBe(((await api.query.balances.totalIssuance()) as unknown as { toBigInt(): bigint }).toBigInt());
+});
+
+test('quiescent kill -9: identical head hash and balances after restart', async () => {
+  await finalize(api!.tx.balances.transferKeepAlive(keys.eve.address, 12n * PHA), keys.ferdie);
+  const before = { head: await head(), balances: await balances() };
+  await restart(() => killHard(chain!));
+  expect(await head()).toEqual(before.head);
+  expect(await balances()).toEqual(before.balances);
+});
+
+test('a torn last record is dropped on start; earlier blocks stay intact and the chain goes on', async () => {
+  const log = join(dir, 'blocks.log');
+  const tip = await head();
+  const parent = (await api!.rpc.chain.getBlockHash(tip.number - 1)).toHex();
+
+  // A crash mid-append: a partial record header after the last block.
+  await restart(async () => {
+    await killHard(chain!);
+    appendFileSync(log, Buffer.from([0xff, 0x00, 0x00]));
+  });
+  expect(await head()).toEqual(tip);
+  expect(chain!.output()).toMatch(/dropped a torn last record \(3 bytes\)/);
+
+  // A crash that tore the last block's record itself: that block is gone, its parent is the head.
+  await restart(async () => {
+    await killHard(chain!);
+    truncateSync(log, statSync(log).size - 5);
+  });
+  expect(await head()).toEqual({ number: tip.number - 1, hash: parent });
+  expect(readFileSync(join(dir, 'dev-attestation-authority.seed'), 'utf8')).toMatch(/^0x[0-9a-f]{64}\n$/);
+
+  const next = await finalize(api!.tx.balances.transferKeepAlive(keys.bob.address, PHA), keys.eve);
+  expect(next.names).toContain('system.ExtrinsicSuccess');
+  expect((await head()).number).toBe(tip.number);
+});
