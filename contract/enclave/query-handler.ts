@@ -13,10 +13,11 @@
 import { openEnvelope, queryAad, sealReply, type ContractKey, type Opened } from '../../shared/crypto/envelope';
 import { verifyAccountSignature } from '../../shared/crypto/account-signature';
 import { frameHeader, openFrame, sealFrame, sessionIdOf, sessionKeyOf } from '../../shared/crypto/session';
+import { randomBytes } from '@noble/hashes/utils.js';
 import { ProtocolError } from '../../shared/errors';
 import { QUERY_MAX_AGE_MS, SESSION_MAX_TTL_MS } from '../../shared/constants';
 import {
-  decodeQuery, decodeQueryRequest, encodeQueryResponse, isPublicQuery, openSessionMessage, signedQueryMessage,
+  SESSION_SALT_BYTES, decodeQuery, decodeQueryRequest, encodeQueryResponse, isPublicQuery, openSessionMessage, signedQueryMessage,
   type Query, type QueryErrorCode, type QueryRequest, type QueryResponse, type QueryTarget,
 } from '../../shared/protocol/query';
 import type { AccountId } from '../../shared/types';
@@ -130,10 +131,12 @@ export class QueryHandler {
       throw e;
     }
     const sessionId = sessionIdOf(r.sessionPub);
-    const key = sessionKeyOf(shared, target.contractPub, r.sessionPub);
-    const opened = this.#sessions.open(sessionId, r.account, key, Number(r.expiresAt), now);
+    const salt = randomBytes(SESSION_SALT_BYTES);
+    const key = sessionKeyOf(shared, target.contractPub, r.sessionPub, salt);
+    // A re-open by the same account returns the stored session (its key, salt and counter) instead.
+    const opened = this.#sessions.open(sessionId, r.account, key, salt, Number(r.expiresAt), now);
     if (!opened.ok) return refuse(opened.code);
-    return { kind: 'Session', sessionId, expiresAt: BigInt(opened.session.expiresAt) };
+    return { kind: 'Session', sessionId, salt: opened.session.salt, expiresAt: BigInt(opened.session.expiresAt) };
   }
 
   #decodeAndAnswer(account: AccountId, body: Uint8Array): QueryResponse {

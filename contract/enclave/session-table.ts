@@ -13,6 +13,8 @@ import { toHex, type AccountId } from '../../shared/types';
 export interface Session {
   readonly account: AccountId;
   readonly key: Uint8Array;
+  /** The enclave's salt in the key; returned again when the same account re-opens the session. */
+  readonly salt: Uint8Array;
   /** ms since the epoch; may grow when the same account re-opens the same session. */
   expiresAt: number;
   /** Highest request counter answered; the next must be larger. */
@@ -47,7 +49,7 @@ export class SessionTable {
    * same account keeps the key and counter (a retried OpenSession must not reset replay protection);
    * another account claiming it is refused.
    */
-  open(sessionId: Uint8Array, account: AccountId, key: Uint8Array, expiresAt: number, now: number): OpenResult {
+  open(sessionId: Uint8Array, account: AccountId, key: Uint8Array, salt: Uint8Array, expiresAt: number, now: number): OpenResult {
     const id = toHex(sessionId);
     const existing = this.#byId.get(id);
     if (existing !== undefined) {
@@ -57,7 +59,7 @@ export class SessionTable {
     }
     if (this.#byId.size >= this.capacity) this.#sweep(now);
     if (this.#byId.size >= this.capacity) return { ok: false, code: 'TooManySessions' };
-    const session: Session = { account, key, expiresAt, lastCounter: 0n };
+    const session: Session = { account, key, salt, expiresAt, lastCounter: 0n };
     this.#byId.set(id, session);
     this.#earliestExpiry = Math.min(this.#earliestExpiry, expiresAt);
     return { ok: true, session };

@@ -59,7 +59,14 @@ export class QueryChannel {
   }
 
   async query(query: Query): Promise<QueryResponse> {
-    const first = await this.#ask(await this.#current(), query);
+    let first: QueryResponse;
+    try {
+      first = await this.#ask(await this.#current(), query);
+    } catch (e) {
+      // A restarted worker has no key for our session, so it cannot seal that answer: a plain 400.
+      if (!(e instanceof ClientError && e.reason === 'UnknownSession')) throw e;
+      first = { kind: 'Error', code: 'UnknownSession' };
+    }
     if (first.kind === 'Error' && (first.code === 'UnknownSession' || first.code === 'Expired')) {
       this.#session = null;
       return this.#ask(await this.#current(), query);
@@ -92,7 +99,7 @@ export class QueryChannel {
       await requestOnce(this.transport, this.target, { kind: 'OpenSession', account: this.account, sessionPub, expiresAt, signature }),
       'Session',
     );
-    const key = sessionKeyOf(await derive(this.target.contractPub), this.target.contractPub, sessionPub);
+    const key = sessionKeyOf(await derive(this.target.contractPub), this.target.contractPub, sessionPub, opened.salt);
     this.#session = { id: opened.sessionId, key, expiresAt: Number(opened.expiresAt), counter: 0n };
     return this.#session;
   }

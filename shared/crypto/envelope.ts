@@ -29,13 +29,13 @@ export interface CommandBinding {
   signer: AccountId;
 }
 
-export function deriveKey(purpose: EnvelopePurpose, shared: Uint8Array, contractPub: Uint8Array, peerPub: Uint8Array): Uint8Array {
+export function deriveKey(purpose: EnvelopePurpose, shared: Uint8Array, contractPub: Uint8Array, peerPub: Uint8Array, salt?: Uint8Array): Uint8Array {
   const tag = utf8.encode(`dark-wallet/v1/${purpose}`);
   const info = new Uint8Array(tag.length + 64);
   info.set(tag);
   info.set(contractPub, tag.length);
   info.set(peerPub, tag.length + 32);
-  return hkdf(sha256, shared, undefined, info, 32);
+  return hkdf(sha256, shared, salt, info, 32);
 }
 
 export function commandAad(b: CommandBinding): Uint8Array {

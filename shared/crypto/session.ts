@@ -7,7 +7,7 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { ProtocolError } from '../errors';
-import { SESSION_ID_BYTES } from '../protocol/query';
+import { SESSION_ID_BYTES, SESSION_SALT_BYTES } from '../protocol/query';
 import { U64_MAX } from '../types';
 import { deriveKey } from './envelope';
 
@@ -16,8 +16,15 @@ const HEADER = SESSION_ID_BYTES + 8;
 const TAG = 16;
 
 export const sessionIdOf = (sessionPub: Uint8Array): Uint8Array => blake2b(sessionPub, { dkLen: SESSION_ID_BYTES });
-export const sessionKeyOf = (shared: Uint8Array, contractPub: Uint8Array, sessionPub: Uint8Array): Uint8Array =>
-  deriveKey('session', shared, contractPub, sessionPub);
+/**
+ * The session key mixes in a salt the enclave picks when it opens the session: a host that restarts
+ * the enclave and replays a recorded OpenSession gets a new key, so recorded frames cannot make the
+ * enclave seal new answers under nonces it already used.
+ */
+export function sessionKeyOf(shared: Uint8Array, contractPub: Uint8Array, sessionPub: Uint8Array, salt: Uint8Array): Uint8Array {
+  if (salt.length !== SESSION_SALT_BYTES) throw new ProtocolError('BadLength', 'A session salt is 32 bytes.');
+  return deriveKey('session', shared, contractPub, sessionPub, salt);
+}
 
 function nonceAndAad(header: Uint8Array, direction: Direction): { nonce: Uint8Array; aad: Uint8Array } {
   const dir = direction === 'request' ? 0 : 1;

@@ -14,6 +14,7 @@ import { domainMessage } from './domain';
 export const MAX_HISTORY_PAGE = 100;
 const MAX_LIST = 65_536;
 export const SESSION_ID_BYTES = 16;
+export const SESSION_SALT_BYTES = 32;
 
 export type Query =
   | { kind: 'Balances' }
@@ -125,7 +126,8 @@ export type QueryResponse =
   | { kind: 'Receipt'; receipt: WithdrawReceipt | null; signature: Uint8Array | null }
   | { kind: 'AssetInfo'; info: AssetInfo | null }
   | { kind: 'Assets'; assets: AssetInfo[] }
-  | { kind: 'Session'; sessionId: Uint8Array; expiresAt: bigint }
+  /** `salt` is chosen by the enclave at open, so a replayed OpenSession never yields an old key. */
+  | { kind: 'Session'; sessionId: Uint8Array; salt: Uint8Array; expiresAt: bigint }
   | { kind: 'Error'; code: QueryErrorCode };
 
 export const QueryResponseKinds = variants(['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'Session', 'Error'] as const);
@@ -152,7 +154,7 @@ export function writeQueryResponse(w: ScaleWriter, q: QueryResponse): void {
       w.vec(q.assets, MAX_LIST, writeAssetInfo);
       return;
     case 'Session':
-      w.fixed(q.sessionId, SESSION_ID_BYTES).u64(q.expiresAt);
+      w.fixed(q.sessionId, SESSION_ID_BYTES).fixed(q.salt, SESSION_SALT_BYTES).u64(q.expiresAt);
       return;
     case 'Error':
       w.u8(QueryErrorCodes.tagOf(q.code));
@@ -174,7 +176,7 @@ export function readQueryResponse(r: ScaleReader): QueryResponse {
     case 'Assets':
       return { kind, assets: r.vec(MAX_LIST, readAssetInfo) };
     case 'Session':
-      return { kind, sessionId: r.fixed(SESSION_ID_BYTES), expiresAt: r.u64() };
+      return { kind, sessionId: r.fixed(SESSION_ID_BYTES), salt: r.fixed(SESSION_SALT_BYTES), expiresAt: r.u64() };
     case 'Error':
       return { kind, code: QueryErrorCodes.read(r) };
   }

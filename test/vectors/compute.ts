@@ -126,7 +126,8 @@ export async function computeVectors(): Promise<Json> {
 
   const sessionId = sessionIdOf(sessionPub);
   const sessionShared = await (await backend.prepare(sessionSecret))(contract.publicKey);
-  const sessionKey = sessionKeyOf(sessionShared, contract.publicKey, sessionPub);
+  const sessionSalt = new Uint8Array(32).fill(0x5a);
+  const sessionKey = sessionKeyOf(sessionShared, contract.publicKey, sessionPub, sessionSalt);
 
   // ---- structures
   const native: AssetInfo = { id: asset(0), symbol: 'PHA', name: 'Phala', decimals: 12, issuer: null };
@@ -156,7 +157,7 @@ export async function computeVectors(): Promise<Json> {
     { kind: 'Receipt', receipt, signature: receiptSignature },
     { kind: 'AssetInfo', info: native },
     { kind: 'Assets', assets: [native, issued] },
-    { kind: 'Session', sessionId, expiresAt },
+    { kind: 'Session', sessionId, salt: sessionSalt, expiresAt },
     { kind: 'Error', code: 'Replay' },
   ];
   const structures = [
@@ -204,7 +205,7 @@ export async function computeVectors(): Promise<Json> {
     },
     session: {
       request: openSessionRequest, ...openEnvelope,
-      sessionId, sessionSharedSecret: sessionShared, sessionKey,
+      sessionId, sessionSalt, sessionSharedSecret: sessionShared, sessionKey,
       frames: [
         { direction: 'request', counter: 1n, body: frameRequest, frame: sealFrame(sessionKey, sessionId, 1n, 'request', frameRequest) },
         { direction: 'reply', counter: 1n, body: frameReply, frame: sealFrame(sessionKey, sessionId, 1n, 'reply', frameReply) },

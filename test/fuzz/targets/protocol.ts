@@ -41,7 +41,7 @@ const sampleResponses: QueryResponse[] = [
   { kind: 'History', total: 1, entries: [entry] },
   { kind: 'Receipt', receipt, signature: new Uint8Array(64).fill(3) },
   { kind: 'Assets', assets: [info] },
-  { kind: 'Session', sessionId: new Uint8Array(16).fill(1), expiresAt: 5n },
+  { kind: 'Session', sessionId: new Uint8Array(16).fill(1), salt: new Uint8Array(32).fill(2), expiresAt: 5n },
   { kind: 'Error', code: 'Replay' },
 ];
 

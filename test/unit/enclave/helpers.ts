@@ -115,14 +115,15 @@ export async function openSessionRequest(e: Enclave, pair: KeyringPair, expiresA
   const account = idOf(pair);
   const signature = signAsAccount(pair, openSessionMessage(target(e), account, sessionPub, BigInt(expiresAt)));
   const request: QueryRequest = { kind: 'OpenSession', account, sessionPub, expiresAt: BigInt(expiresAt), signature };
-  return { request, key: sessionKeyOf(await derive(e.contractPub), e.contractPub, sessionPub) };
+  const shared = await derive(e.contractPub);
+  return { request, keyFor: (salt: Uint8Array) => sessionKeyOf(shared, e.contractPub, sessionPub, salt) };
 }
 
 export async function openSession(e: Enclave, pair: KeyringPair, now = NOW, ttl = 15 * 60_000): Promise<SessionClient> {
-  const { request, key } = await openSessionRequest(e, pair, now + ttl);
+  const { request, keyFor } = await openSessionRequest(e, pair, now + ttl);
   const r = await ask(e, request, now);
   if (r.kind !== 'Session') throw new Error(`expected a session, got ${JSON.stringify(r)}`);
-  return new SessionClient(r.sessionId, key, r.expiresAt);
+  return new SessionClient(r.sessionId, keyFor(r.salt), r.expiresAt);
 }
 
 export async function balancesOf(e: Enclave, pair: KeyringPair): Promise<Map<number, bigint>> {

@@ -1,7 +1,7 @@
 /** Queries: only the signer's own data, freshness, sessions with replay protection, hostile bytes as typed errors. */
 import fc from 'fast-check';
 import { randomBytes } from '@noble/hashes/utils.js';
-import type { Enclave } from '../../../contract/enclave';
+import { EnclaveSecret, type Enclave } from '../../../contract/enclave';
 import { openReply, queryAad, sealEnvelope } from '../../../shared/crypto/envelope';
 import { verifyIdentitySignature } from '../../../shared/crypto/identity';
 import { sealFrame } from '../../../shared/crypto/session';
@@ -119,13 +119,29 @@ describe('query sessions', () => {
   });
 
   it('keeps the replay protection when the same session is opened again', async () => {
-    const { request, key } = await openSessionRequest(e, acc.bob, NOW + 60_000);
+    const { request, keyFor } = await openSessionRequest(e, acc.bob, NOW + 60_000);
     const first = await ask(e, request);
     if (first.kind !== 'Session') throw new Error(first.kind);
-    const frame = sealFrame(key, first.sessionId, 1n, 'request', new Uint8Array([0]));
+    const frame = sealFrame(keyFor(first.salt), first.sessionId, 1n, 'request', new Uint8Array([0]));
     e.handleSessionQuery(frame, NOW);
-    expect((await ask(e, request)).kind).toBe('Session'); // the host replays the OpenSession envelope
+    const again = await ask(e, request); // the host replays the OpenSession envelope
+    expect(again).toEqual(first);
     expect(isProtocolError(await thrown(() => e.handleSessionQuery(frame, NOW)), 'Replay')).toBe(true);
+  });
+
+  it('a restarted enclave fed a recorded OpenSession picks a new salt, so recorded frames no longer open', async () => {
+    const contractSecret = randomBytes(32);
+    const e = await newEnclave(EnclaveSecret.devOnlyWithContractSecret(contractSecret));
+    const { request, keyFor } = await openSessionRequest(e, acc.bob, NOW + 60_000);
+    const first = await ask(e, request);
+    if (first.kind !== 'Session') throw new Error(first.kind);
+    const frame = sealFrame(keyFor(first.salt), first.sessionId, 1n, 'request', new Uint8Array([0]));
+    // A second enclave with the same contract key and an empty session table, as after a restart.
+    const restarted = await newEnclave(EnclaveSecret.devOnlyWithContractSecret(contractSecret));
+    const replayed = await ask(restarted, request);
+    if (replayed.kind !== 'Session') throw new Error(replayed.kind);
+    expect(replayed.salt).not.toEqual(first.salt);
+    expect(isProtocolError(await thrown(() => restarted.handleSessionQuery(frame, NOW)), 'DecryptFailed')).toBe(true);
   });
 
   it('expires sessions: a sealed Expired answer, then UnknownSession; the host clock cannot go back', async () => {

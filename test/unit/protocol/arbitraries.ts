@@ -157,7 +157,7 @@ export const queryResponseArbs = {
   }),
   AssetInfo: rec({ kind: fc.constant('AssetInfo' as const), info: fc.option(assetInfoArb(), { nil: null }) }),
   Assets: rec({ kind: fc.constant('Assets' as const), assets: fc.array(assetInfoArb(), { maxLength: 6 }) }),
-  Session: rec({ kind: fc.constant('Session' as const), sessionId: bytes(SESSION_ID_BYTES), expiresAt: u64() }),
+  Session: rec({ kind: fc.constant('Session' as const), sessionId: bytes(SESSION_ID_BYTES), salt: bytes(32), expiresAt: u64() }),
   Error: rec({ kind: fc.constant('Error' as const), code: fc.constantFrom(...QueryErrorCodes.names) }),
 } satisfies { [K in QueryResponse['kind']]: fc.Arbitrary<Extract<QueryResponse, { kind: K }>> };
 export const queryResponseArb = (): fc.Arbitrary<QueryResponse> => fc.oneof(...Object.values(queryResponseArbs));

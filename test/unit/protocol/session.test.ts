@@ -20,6 +20,7 @@ import { expectThrows } from './expect-error';
 
 let contract: ContractKey;
 let sessionKey: Uint8Array;
+const SALT = new Uint8Array(32).fill(7);
 let sessionId: Uint8Array;
 
 beforeAll(async () => {
@@ -27,17 +28,27 @@ beforeAll(async () => {
   const sessionSecret = randomSecret();
   const sessionPub = await nobleX25519.publicKey(sessionSecret);
   sessionId = sessionIdOf(sessionPub);
-  sessionKey = sessionKeyOf(await (await nobleX25519.prepare(sessionSecret))(contract.publicKey), contract.publicKey, sessionPub);
+  sessionKey = sessionKeyOf(await (await nobleX25519.prepare(sessionSecret))(contract.publicKey), contract.publicKey, sessionPub, SALT);
 });
 
 describe('session keys', () => {
+  test('the enclave salt changes the key: a replayed OpenSession can never re-create an old session key', async () => {
+    const sessionSecret = randomSecret();
+    const sessionPub = await nobleX25519.publicKey(sessionSecret);
+    const shared = await contract.agree(sessionPub);
+    const a = sessionKeyOf(shared, contract.publicKey, sessionPub, SALT);
+    const b = sessionKeyOf(shared, contract.publicKey, sessionPub, new Uint8Array(32).fill(8));
+    expect(a).not.toEqual(b);
+    expect(() => sessionKeyOf(shared, contract.publicKey, sessionPub, new Uint8Array(31))).toThrow('32 bytes');
+  });
+
   test('the client (session secret) and the enclave (contract key) derive the same session key, on either backend', async () => {
     const web = webCryptoX25519()!;
     await fc.assert(fc.asyncProperty(bytes(32), async (sessionSecret) => {
       const sessionPub = await web.publicKey(sessionSecret);
-      const client = sessionKeyOf(await (await web.prepare(sessionSecret))(contract.publicKey), contract.publicKey, sessionPub);
-      const clientNoble = sessionKeyOf(await (await nobleX25519.prepare(sessionSecret))(contract.publicKey), contract.publicKey, sessionPub);
-      const enclave = sessionKeyOf(await contract.agree(sessionPub), contract.publicKey, sessionPub);
+      const client = sessionKeyOf(await (await web.prepare(sessionSecret))(contract.publicKey), contract.publicKey, sessionPub, SALT);
+      const clientNoble = sessionKeyOf(await (await nobleX25519.prepare(sessionSecret))(contract.publicKey), contract.publicKey, sessionPub, SALT);
+      const enclave = sessionKeyOf(await contract.agree(sessionPub), contract.publicKey, sessionPub, SALT);
       expect(client.length).toBe(32);
       expect(clientNoble).toStrictEqual(client);
       expect(enclave).toStrictEqual(client);

@@ -49,7 +49,7 @@ interface Vectors {
   };
   query: Envelope & { request: Json; response: Json; responseScale: string; replyNonce: string; reply: string; replyKey: string };
   session: Envelope & {
-    request: Json; replyKey: string; sessionId: string; sessionSharedSecret: string; sessionKey: string;
+    request: Json; replyKey: string; sessionId: string; sessionSalt: string; sessionSharedSecret: string; sessionKey: string;
     frames: { direction: Direction; counter: string; body: string; frame: string }[];
   };
 }
@@ -81,8 +81,8 @@ const nodeEd25519Pub = (seed: Uint8Array) => {
 };
 const nodeEd25519Sign = (seed: Uint8Array, msg: Uint8Array) => new Uint8Array(nodeSign(null, msg, ed25519Key(seed)));
 /** HKDF-SHA256 with no salt and info = "dark-wallet/v1/<purpose>" | contractPub | peerPub, as DESIGN.md §3 states it. */
-const nodeKdf = (purpose: string, shared: Uint8Array, contractPub: Uint8Array, peerPub: Uint8Array) =>
-  new Uint8Array(hkdfSync('sha256', shared, new Uint8Array(0), concat(utf8(`dark-wallet/v1/${purpose}`), contractPub, peerPub), 32));
+const nodeKdf = (purpose: string, shared: Uint8Array, contractPub: Uint8Array, peerPub: Uint8Array, salt: Uint8Array = new Uint8Array(0)) =>
+  new Uint8Array(hkdfSync('sha256', shared, salt, concat(utf8(`dark-wallet/v1/${purpose}`), contractPub, peerPub), 32));
 
 function hchacha20(key: Uint8Array, nonce16: Uint8Array): Uint8Array {
   const s = new Uint32Array(16);
@@ -376,10 +376,10 @@ describe('session', () => {
     for (const backend of BACKENDS) {
       const enclaveShared = await (await contractKeyOn(backend)).agree(h(I.sessionPub));
       expect(toHex(enclaveShared)).toBe(s.sessionSharedSecret);
-      expect(toHex(sessionKeyOf(enclaveShared, h(I.contractPub), h(I.sessionPub)))).toBe(s.sessionKey);
+      expect(toHex(sessionKeyOf(enclaveShared, h(I.contractPub), h(I.sessionPub), h(s.sessionSalt)))).toBe(s.sessionKey);
     }
     expect(toHex(nodeX25519(h(I.sessionSecret), h(I.contractPub)))).toBe(s.sessionSharedSecret);
-    expect(toHex(nodeKdf('session', h(s.sessionSharedSecret), h(I.contractPub), h(I.sessionPub)))).toBe(s.sessionKey);
+    expect(toHex(nodeKdf('session', h(s.sessionSharedSecret), h(I.contractPub), h(I.sessionPub), h(s.sessionSalt)))).toBe(s.sessionKey);
   });
 
   test.each(V.session.frames.map((f) => [f.direction, f] as const))('the %s frame opens to its body, and only in its direction', (_d, f) => {
