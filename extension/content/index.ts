@@ -39,8 +39,13 @@ function toBackground(request: TransportRequest): void {
 window.addEventListener('message', (event) => {
   const decision = relayDecision(event, window, location.origin);
   if (!decision) return;
-  if ('refuse' in decision) toPage(decision.refuse);
-  else toBackground(decision.forward);
+  if ('refuse' in decision) return toPage(decision.refuse);
+  try {
+    toBackground(decision.forward);
+  } catch {
+    // The extension was updated or reloaded: this content script can no longer reach it.
+    toPage({ id: decision.forward.id, error: { code: 'Internal', message: 'Dark Wallet was updated or restarted. Reload this page and try again.' } });
+  }
 });
 
 browser.runtime.onMessage.addListener((message: unknown) => {

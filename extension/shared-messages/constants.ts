@@ -27,5 +27,8 @@ export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
 /** At most this many requests from one origin wait for the user at a time. */
 export const MAX_PENDING_PER_ORIGIN = 10;
 
+/** The wallet password protects every key; the popup checks it too, the background decides. */
+export const MIN_PASSWORD_LENGTH = 8;
+
 export const AUTO_LOCK_CHOICES = [0, 5, 15, 30, 60] as const;
 export type AutoLockMinutes = (typeof AUTO_LOCK_CHOICES)[number];

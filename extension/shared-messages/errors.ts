@@ -49,6 +49,3 @@ export function fromWireError(w: unknown): WalletError {
   const message = typeof o.message === 'string' ? o.message : 'Dark Wallet could not complete the request. Try again.';
   return new WalletError(code, message);
 }
-
-export const isWalletError = (e: unknown, code?: WalletErrorCode): e is WalletError =>
-  e instanceof WalletError && (code === undefined || e.code === code);

@@ -200,11 +200,18 @@ test('the service worker stops while a signRaw waits: still unlocked, the reques
   await popup.close();
 
   await expect(win.getByTestId('sign-data').textContent()).resolves.toBe('survives a worker restart');
+  const route = new URL(win.url()).hash.slice(2);
   await win.getByTestId('approve').click();
   const result = await signing;
   if (!('ok' in result)) throw new Error(result.error.message);
   expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, BOB).isValid).toBe(true);
   await page.close();
+
+  // The answered request is gone for good: its view says so instead of offering to sign again.
+  const stale = await wallet.openPopup(route);
+  await expect(stale.getByTestId('request-error').textContent()).resolves.toMatch(/already answered/);
+  await screenshot(stale, '27-request-gone');
+  await stale.close();
 });
 
 test('a revoked site loses access; sites show what each may see', async () => {

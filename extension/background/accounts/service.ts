@@ -6,16 +6,16 @@ import { DEV_PHRASE } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { isHex } from '@polkadot/util';
 import { keyExtractSuri, mnemonicGenerate, mnemonicValidate } from '@polkadot/util-crypto';
-import { WalletError } from '../../shared-messages/errors';
+import { MIN_PASSWORD_LENGTH } from '../../shared-messages/constants';
 import type { AccountView, KeypairKind, WalletStatus } from '../../shared-messages/types';
 import type { Changes } from '../events';
 import type { SiteStore } from '../sites/store';
 import { invalid } from '../validate';
+import { locked, unknownAccount } from './errors';
 import { decryptKeystore, encryptPair, keyring, pairFromKeystore, parseKeystore } from './keystore';
 import type { UnlockedSession } from './session';
 import { accountView, type Vault } from './vault';
 
-export const MIN_PASSWORD_LENGTH = 8;
 const MAX_NAME_LENGTH = 32;
 const MNEMONIC_WORDS = [12, 15, 18, 21, 24];
 const BAD_SURI = 'This recovery phrase or secret URI is not valid. Check the words (or the //path) and try again.';
@@ -80,7 +80,7 @@ export class Accounts {
 
   /** The unlocked key of an account in the vault; `Locked` / `UnknownAccount` otherwise. */
   async pair(address: string): Promise<KeyringPair> {
-    if (!(await this.#vault.find(address))) throw new WalletError('UnknownAccount', 'This account is not in Dark Wallet. Choose another account.');
+    if (!(await this.#vault.find(address))) throw unknownAccount();
     return this.#session.pair(address);
   }
 
@@ -119,13 +119,13 @@ export class Accounts {
   /** The stored keystore (encrypted with the wallet password), after the password proved right. */
   async exportJson(address: string, password: string): Promise<string> {
     const entry = await this.#vault.find(address);
-    if (!entry) throw new WalletError('UnknownAccount', 'This account is not in Dark Wallet. Choose another account.');
+    if (!entry) throw unknownAccount();
     decryptKeystore(entry.json, password);
     return JSON.stringify(entry.json);
   }
 
   async rename(address: string, name: string): Promise<void> {
-    if (!(await this.#vault.find(address))) throw new WalletError('UnknownAccount', 'This account is not in Dark Wallet. Choose another account.');
+    if (!(await this.#vault.find(address))) throw unknownAccount();
     await this.#vault.rename(address, checkName(name));
     this.#changes.emit('accounts');
   }
@@ -145,7 +145,7 @@ export class Accounts {
     if (entries.length === 0) {
       if (password.length < MIN_PASSWORD_LENGTH) throw invalid(`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
     } else {
-      if (!(await this.#session.isUnlocked())) throw new WalletError('Locked', 'Dark Wallet is locked. Unlock it with your password and try again.');
+      if (!(await this.#session.isUnlocked())) throw locked();
       decryptKeystore(entries[0].json, password);
     }
     const json = encryptPair(pair, password);

@@ -8,9 +8,9 @@
  * decrypted is ever written to `storage.local`.
  */
 import type { KeyringPair, KeyringPair$Json } from '@polkadot/keyring/types';
-import { WalletError } from '../../shared-messages/errors';
 import type { Changes } from '../events';
 import { Store, isRecord, type StorageArea } from '../storage/store';
+import { locked, unknownAccount } from './errors';
 import { keyring } from './keystore';
 
 interface SessionData {
@@ -35,8 +35,6 @@ const parse = (raw: unknown): SessionData | null =>
   isRecord(raw) && isRecord(raw.keys) && (raw.lockAt === null || typeof raw.lockAt === 'number')
     ? { keys: raw.keys as Record<string, KeyringPair$Json>, lockAt: raw.lockAt }
     : null;
-
-export const LOCKED_MESSAGE = 'Dark Wallet is locked. Unlock it with your password and try again.';
 
 export class UnlockedSession {
   readonly #store: Store<SessionData | null>;
@@ -89,11 +87,11 @@ export class UnlockedSession {
   /** The unlocked pair for `address`; `Locked` when the wallet is locked. */
   async pair(address: string): Promise<KeyringPair> {
     const s = await this.#current();
-    if (!s) throw new WalletError('Locked', LOCKED_MESSAGE);
+    if (!s) throw locked();
     const cached = this.#pairs.get(address);
     if (cached) return cached;
     const json = s.keys[address];
-    if (!json) throw new WalletError('UnknownAccount', 'This account is not in Dark Wallet. Choose another account.');
+    if (!json) throw unknownAccount();
     const pair = keyring.createFromJson(json);
     pair.decodePkcs8();
     this.#pairs.set(address, pair);

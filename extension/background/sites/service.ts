@@ -24,6 +24,8 @@ export class Authorization {
   readonly #subscriptions: AccountSubscriptions;
   readonly #delivery: Delivery;
   readonly #changes: Changes;
+  /** Serialises connection requests so two at once from one origin still make one prompt. */
+  #requests: Promise<unknown> = Promise.resolve();
 
   constructor(deps: {
     sites: SiteStore; accounts: Accounts; queue: RequestQueue; subscriptions: AccountSubscriptions; delivery: Delivery; changes: Changes;
@@ -41,7 +43,13 @@ export class Authorization {
   }
 
   /** `true` when already approved; otherwise queues (or joins) the one connection request of this origin. */
-  async request(from: RequestOrigin, target: ReplyTarget): Promise<boolean> {
+  request(from: RequestOrigin, target: ReplyTarget): Promise<boolean> {
+    const run = this.#requests.then(() => this.#request(from, target));
+    this.#requests = run.catch(() => undefined);
+    return run;
+  }
+
+  async #request(from: RequestOrigin, target: ReplyTarget): Promise<boolean> {
     const site = await this.#sites.get(from.origin);
     if (site?.blocked) throw new WalletError('Blocked', BLOCKED);
     if (site) return true;

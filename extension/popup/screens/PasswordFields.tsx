@@ -1,7 +1,6 @@
 /** The wallet password part of every "add an account" form: set it (twice) once, confirm it afterwards. */
+import { MIN_PASSWORD_LENGTH as MIN_PASSWORD } from '../../shared-messages/constants';
 import { Field } from '../components/Form';
-
-export const MIN_PASSWORD = 8;
 
 export interface PasswordState {
   password: string;

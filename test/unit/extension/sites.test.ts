@@ -145,3 +145,11 @@ describe('per-site authorization', () => {
     expect(reply?.error?.message).toMatch(/not available/);
   });
 });
+
+test('two connection requests at the same moment still make one prompt', async () => {
+  const w = await walletWithAliceAndBob();
+  const [a, b] = [pagePort(DAPP, 1), pagePort(DAPP, 2)];
+  await Promise.all([w.call('pub(authorize.tab)', { origin: 'x' }, a), w.call('pub(authorize.tab)', { origin: 'x' }, b)]);
+  expect(await pendingIds(w)).toHaveLength(1);
+  expect(w.opened).toHaveLength(1);
+});
