@@ -29,6 +29,8 @@ export interface WorkerOptions {
   contractId?: number;
   /** Funded account that pays for registerWorker and transferToChain. */
   relayerSuri?: string;
+  /** Seal at most this often (ms). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
+  sealIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -86,7 +88,23 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const provider = DevAttestationProvider.fromSeedFile(readFileSync(opts.attestationSeedPath, 'utf8'), genesisHash);
   await ensureRegistered(api, enclave, provider, relayerPair, contractId, log);
 
-  const persist = () => writeFileAtomic(snapshotPath, encodeSnapshot({ sealed: enclave.seal(), pending }));
+  // Sealing encodes the whole ledger (seconds at 100k accounts), so it runs on a timer, not per block:
+  // after a crash the worker replays from the snapshot's block and re-derives the same state and the
+  // same signed receipts (the relayer skips those the chain already paid).
+  let sealedBlock = enclave.lastBlock;
+  let sealedAt = Date.now();
+  const interval = opts.sealIntervalMs ?? 1000;
+  let trailing: NodeJS.Timeout | null = null;
+  const persist = (force = false) => {
+    if (enclave.lastBlock === sealedBlock) return;
+    if (!force && Date.now() - sealedAt < interval) {
+      trailing ??= setTimeout(() => { trailing = null; persist(true); }, interval); // an idle worker ends up sealed
+      return;
+    }
+    writeFileAtomic(snapshotPath, encodeSnapshot({ sealed: enclave.seal(), pending }));
+    sealedBlock = enclave.lastBlock;
+    sealedAt = Date.now();
+  };
   const relayer = new Relayer(api, relayerPair, log, (seq) => { pending = pending.filter((p) => p.receipt.seq !== seq); });
   relayer.enqueue(pending);
 
@@ -143,6 +161,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       stopped = true;
       unsubscribe();
       await following?.catch(() => {});
+      if (trailing) clearTimeout(trailing);
+      persist(true);
       await relayer.stop();
       await server.close();
       await api.disconnect();
