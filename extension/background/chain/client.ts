@@ -42,26 +42,30 @@ export class ChainClient implements ChainAccess {
     this.#endpoint = endpoint;
   }
 
-  async balances(addresses: string[]): Promise<BalancesView> {
-    const api = await this.#api();
-    const infos = await api.query.system.account.multi(addresses);
-    return {
-      chain: api.runtimeChain.toString(),
-      token: tokenOf(api),
-      balances: Object.fromEntries(addresses.map((a, i) => [a, {
-        free: infos[i].data.free.toString(),
-        reserved: infos[i].data.reserved.toString(),
-        frozen: infos[i].data.frozen.toString(),
-      }])),
-    };
+  balances(addresses: string[]): Promise<BalancesView> {
+    return this.#use(async (api) => {
+      const infos = await api.query.system.account.multi(addresses);
+      return {
+        chain: api.runtimeChain.toString(),
+        token: tokenOf(api),
+        balances: Object.fromEntries(addresses.map((a, i) => [a, {
+          free: infos[i].data.free.toString(),
+          reserved: infos[i].data.reserved.toString(),
+          frozen: infos[i].data.frozen.toString(),
+        }])),
+      };
+    });
   }
 
-  async token(): Promise<{ symbol: string; decimals: number }> {
-    return tokenOf(await this.#api());
+  token(): Promise<{ symbol: string; decimals: number }> {
+    return this.#use(async (api) => tokenOf(api));
   }
 
-  async transfer(pair: KeyringPair, to: string, amount: bigint): Promise<TransferResult> {
-    const api = await this.#api();
+  transfer(pair: KeyringPair, to: string, amount: bigint): Promise<TransferResult> {
+    return this.#use((api) => this.#transfer(api, pair, to, amount));
+  }
+
+  async #transfer(api: ApiPromise, pair: KeyringPair, to: string, amount: bigint): Promise<TransferResult> {
     const tx = api.tx.balances.transferKeepAlive(to, amount);
     const included = new Promise<TransferResult>((resolve, reject) => {
       tx.signAndSend(pair, { nonce: -1 }, ({ status, dispatchError, txHash }) => {
@@ -94,6 +98,22 @@ export class ChainClient implements ChainAccess {
     const old = this.#connection;
     this.#connection = null;
     if (old) await old.api.then((api) => api.disconnect(), () => undefined);
+  }
+
+  /**
+   * Runs `fn` on the connection. A failure that is not already a sentence (the socket dropped, the node
+   * went away) drops the connection, so the next call reconnects, and becomes "cannot reach the chain".
+   */
+  async #use<T>(fn: (api: ApiPromise) => Promise<T>): Promise<T> {
+    const api = await this.#api();
+    try {
+      return await fn(api);
+    } catch (e) {
+      if (e instanceof WalletError) throw e;
+      const endpoint = this.#connection?.endpoint ?? await this.#endpoint();
+      await this.reset();
+      throw unreachable(endpoint);
+    }
   }
 
   async #api(): Promise<ApiPromise> {
