@@ -7,9 +7,10 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { CONTENT_TAG, PORT_CONTENT } from '../shared-messages/constants';
 import { isTabDelivery, isTransportReply, type TransportReply, type TransportRequest } from '../shared-messages/wire';
+import { uuid } from '../common/uuid';
 import { relayDecision } from './relay';
 
-const clientId = crypto.randomUUID();
+const clientId = uuid();
 let port: Runtime.Port | null = null;
 
 function toPage(reply: TransportReply): void {

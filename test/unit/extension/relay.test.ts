@@ -1,3 +1,4 @@
+import { uuid } from '../../../extension/common/uuid';
 import { relayDecision } from '../../../extension/content/relay';
 import { MAX_MESSAGE_CHARS, PAGE_TAG } from '../../../extension/shared-messages/constants';
 
@@ -31,4 +32,10 @@ describe('content relay', () => {
     const bigint = relayDecision(msg({ ...request, request: { amount: 1n } }), self, ORIGIN);
     expect(bigint && 'refuse' in bigint && bigint.refuse.error.message).toMatch(/plain JSON/);
   });
+});
+
+test('content-script client ids are v4 UUIDs without needing a secure context', () => {
+  const ids = new Set(Array.from({ length: 100 }, () => uuid()));
+  expect(ids.size).toBe(100);
+  for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
