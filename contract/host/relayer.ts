@@ -5,6 +5,7 @@
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { ClientError } from '../../shared/client/errors';
 import { submitAndWatch } from '../../shared/client/submit';
 import type { SignedReceipt } from '../enclave';
 
@@ -31,7 +32,7 @@ export class Relayer {
   }
 
   async isPaid(r: SignedReceipt): Promise<boolean> {
-    const used = await this.api.query.phalaModule.usedReceipts([r.receipt.contractId, r.receipt.seq]);
+    const used = await this.api.query.phalaModule.usedReceipts(r.receipt.contractId, r.receipt.seq);
     return (used as unknown as { isTrue: boolean }).isTrue;
   }
 
@@ -51,9 +52,11 @@ export class Relayer {
         this.#queue.shift();
         this.onPaid(next.receipt.seq);
         delay = 500;
-      } catch {
+      } catch (e) {
         if (this.#stopped) return;
-        this.log(`withdraw receipt #${next.receipt.seq} not paid yet; retrying in ${delay} ms`);
+        // The reason is a chain error name (e.g. PhalaModule.CustodyShort): safe to log, unlike amounts.
+        const why = e instanceof ClientError ? e.reason ?? e.code : e instanceof Error ? e.name : 'unknown';
+        this.log(`withdraw receipt #${next.receipt.seq} not paid yet (${why}); retrying in ${delay} ms`);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 10_000);
       }

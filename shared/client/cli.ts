@@ -49,9 +49,7 @@ async function main(): Promise<void> {
     return;
   }
   await cryptoWaitReady();
-  const api = await ApiPromise.create({ provider: new WsProvider(values.chain, false), noInitWarn: true });
-  await api.connect();
-  await api.isReady;
+  const api = await ApiPromise.create({ provider: new WsProvider(values.chain), noInitWarn: true, throwOnConnect: true });
   try {
     const ss58 = api.registry.chainSS58 ?? 42;
     const nativeDecimals = api.registry.chainDecimals[0] ?? 12;
@@ -111,7 +109,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
+// If the event loop ever empties while a command is in flight, that is a failure, not success.
+process.on('beforeExit', () => { if (!finished) process.exit(1); });
+let finished = false;
+main().then(() => { finished = true; }, (e: unknown) => {
   console.error(e instanceof DarkWalletError ? e.message : 'Unexpected failure.');
   process.exit(1);
 });
