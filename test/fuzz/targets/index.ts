@@ -1,6 +1,7 @@
 import type { FuzzTarget } from '../engine';
+import { contractTargets } from './contract';
 import { protocolTargets } from './protocol';
 
 export async function allTargets(): Promise<FuzzTarget[]> {
-  return [...(await protocolTargets())];
+  return [...(await protocolTargets()), ...(await contractTargets())];
 }
