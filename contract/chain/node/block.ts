@@ -6,7 +6,7 @@
  */
 import type { TypeRegistry } from '@polkadot/types';
 import type { Block, Header } from '@polkadot/types/interfaces';
-import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { compactAddLength, compactToU8a, hexToU8a, u8aConcat } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import type { Changes } from '../runtime/state';
 
@@ -18,13 +18,20 @@ export interface SealedBlock {
   extrinsics: Uint8Array[];
 }
 
-export function stateRootAfter(registry: TypeRegistry, parentRoot: Uint8Array, changes: Changes): Uint8Array {
-  // Hex, not Uint8Array: @polkadot/types reads a Uint8Array given for Bytes as already length-prefixed.
-  const sorted = [...changes.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => [k, v === null ? null : u8aToHex(v)]);
-  return blake2AsU8a(u8aConcat(parentRoot, registry.createType('Vec<(Bytes, Option<Bytes>)>', sorted).toU8a()), 256);
+export function stateRootAfter(parentRoot: Uint8Array, changes: Changes): Uint8Array {
+  // SCALE Vec<(Bytes, Option<Bytes>)> of the sorted changes, framed by hand: a block's changes
+  // include all its events, and a codec round trip of them would cost more than the hash.
+  const sorted = [...changes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const parts: Uint8Array[] = [parentRoot, compactToU8a(sorted.length)];
+  for (const [key, value] of sorted) {
+    parts.push(compactAddLength(hexToU8a(key)));
+    parts.push(value === null ? NONE : u8aConcat(SOME, compactAddLength(value)));
+  }
+  return blake2AsU8a(u8aConcat(...parts), 256);
 }
+
+const NONE = new Uint8Array([0]);
+const SOME = new Uint8Array([1]);
 
 export function sealBlock(
   registry: TypeRegistry, parentHash: string, number: number, stateRoot: Uint8Array, extrinsics: Uint8Array[],
@@ -34,8 +41,9 @@ export function sealBlock(
   return { number, hash: header.hash.toHex(), header, extrinsics };
 }
 
-export function encodeBlock(registry: TypeRegistry, b: SealedBlock): Uint8Array {
-  return registry.createType('Block', { header: b.header, extrinsics: b.extrinsics }).toU8a();
+/** SCALE `Block` (header, Vec<Extrinsic>), framed around the extrinsics' own bytes rather than re-decoding them. */
+export function encodeBlock(b: SealedBlock): Uint8Array {
+  return u8aConcat(b.header.toU8a(), compactToU8a(b.extrinsics.length), ...b.extrinsics);
 }
 
 export function decodeBlock(registry: TypeRegistry, bytes: Uint8Array): { header: Header; extrinsics: Uint8Array[] } {

@@ -48,7 +48,7 @@ export class Chain implements ChainView {
     this.runtime = opts.runtime;
     const changes = genesisChanges(opts.runtime, opts.authorityPub);
     this.genesisHash = this.#commit(sealBlock(this.#registry, u8aToHex(new Uint8Array(32)), 0,
-      stateRootAfter(this.#registry, new Uint8Array(32), changes), []), changes);
+      stateRootAfter(new Uint8Array(32), changes), []), changes);
     this.#genesis = this.#blocks[0].header.hash.toU8a();
     for (const record of opts.log?.records ?? []) this.#replay(record);
     this.#log = opts.log?.log ?? null;
@@ -131,7 +131,7 @@ export class Chain implements ChainView {
     const number = this.head.number + 1;
     const inherent = this.runtime.codec.unsignedExtrinsic('timestamp', 'set', timestamp);
     const { block, changes, refused } = this.#execute(number, inherent, txs);
-    this.#log?.append(encodeBlock(this.#registry, block));
+    this.#log?.append(encodeBlock(block));
     this.#commit(block, changes);
 
     for (const [tx] of refused) this.#notify(tx.hash, 'invalid');
@@ -154,7 +154,7 @@ export class Chain implements ChainView {
     }
     const parent = this.head;
     const { extrinsics, changes } = builder.finish(parent.hash);
-    const root = stateRootAfter(this.#registry, this.#roots[parent.number], changes);
+    const root = stateRootAfter(this.#roots[parent.number], changes);
     return { block: sealBlock(this.#registry, parent.hash, number, root, extrinsics), changes, refused };
   }
 

@@ -82,6 +82,9 @@ async function closeGracefully(wss: WebSocketServer): Promise<void> {
 
 function serveConnection(ws: WebSocket, methods: Record<string, RpcMethod>): void {
   const subs = new Map<string, Subscription>();
+  // Unguessable per connection, cheap per subscription (one is opened per watched transaction).
+  const idPrefix = randomBytes(6).toString('hex');
+  let nextId = 0;
   const send = (msg: object) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', ...msg }));
   };
@@ -98,7 +101,7 @@ function serveConnection(ws: WebSocket, methods: Record<string, RpcMethod>): voi
   /** A connection view for one request, remembering the subscriptions that request opens. */
   const forRequest = (opened: string[]): RpcConnection => ({
     subscribe(notification, start) {
-      const id = randomBytes(8).toString('hex');
+      const id = `${idPrefix}${(nextId++).toString(16)}`;
       const sub: Subscription = { notification, cleanup: () => undefined, pending: [] };
       subs.set(id, sub);
       opened.push(id);

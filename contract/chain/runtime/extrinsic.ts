@@ -5,7 +5,7 @@
  */
 import type { Extrinsic, Call } from '@polkadot/types/interfaces';
 import { blake2AsU8a, ed25519Verify, secp256k1Verify, sr25519Verify } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { compactFromU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { fromHex, type AccountId } from '../../../shared/types';
 import { addressToAccount } from './address';
 import { RUNTIME_VERSION } from '../config';
@@ -34,6 +34,7 @@ export interface CheckedTx {
 interface MultiSignatureCodec {
   type: string;
   value: { toU8a(): Uint8Array };
+  encodedLength: number;
 }
 
 export function decodeExtrinsic(codec: RuntimeCodec, bytes: Uint8Array): Extrinsic {
@@ -75,22 +76,33 @@ export function checkExtrinsic(codec: RuntimeCodec, view: ChainView, bytes: Uint
   }
 
   if (verifySignature) {
-    const payload = codec.registry.createType('ExtrinsicPayload', {
-      method: ext.method.toHex(),
-      era,
-      nonce: ext.nonce,
-      tip: ext.tip,
-      specVersion: RUNTIME_VERSION.specVersion,
-      transactionVersion: RUNTIME_VERSION.transactionVersion,
-      genesisHash: view.genesisHash,
-      blockHash: checkpoint,
-    }, { version: 4 });
-    const data = payload.toU8a({ method: true });
-    const message = data.length > 256 ? blake2AsU8a(data, 256) : data;
     const sig = (ext.inner.signature as unknown as { multiSignature: MultiSignatureCodec }).multiSignature;
+    const data = signingPayload(codec, bytes, ext, sig, view.genesisHash, checkpoint);
+    const message = data.length > 256 ? blake2AsU8a(data, 256) : data;
     if (!verify(sig.type, message, sig.value.toU8a(), signerBytes)) throw invalidTx(Invalid.badSignature);
   }
   return { ...base, signer, nonce: ext.nonce.toNumber(), tip: ext.tip.toBigInt(), death };
+}
+
+/**
+ * What the signer signed: call | extra | additional. The extra (era, nonce, tip) is taken as
+ * carried between the signature and the call; the additional data follows the signed-extension
+ * order of metadata/build.ts: spec version, transaction version, genesis hash, era checkpoint.
+ * Assembled from slices because building an ExtrinsicPayload codec costs more than the verify.
+ */
+function signingPayload(
+  codec: RuntimeCodec, bytes: Uint8Array, ext: Extrinsic, sig: MultiSignatureCodec, genesisHash: string, checkpoint: string,
+): Uint8Array {
+  const [prefix] = compactFromU8a(bytes);
+  const extraStart = prefix + 1 + ext.signer.encodedLength + sig.encodedLength;
+  const callStart = bytes.length - ext.method.encodedLength;
+  return u8aConcat(
+    bytes.subarray(callStart),
+    bytes.subarray(extraStart, callStart),
+    codec.registry.createType('(u32, u32)', [RUNTIME_VERSION.specVersion, RUNTIME_VERSION.transactionVersion]).toU8a(),
+    hexToU8a(genesisHash),
+    hexToU8a(checkpoint),
+  );
 }
 
 function verify(kind: string, message: Uint8Array, signature: Uint8Array, account: Uint8Array): boolean {

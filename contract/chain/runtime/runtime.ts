@@ -10,10 +10,10 @@ import { Dispatcher, type BlockEnv, type Origin } from './dispatch';
 import { Invalid, invalidTx, TxRejected } from './errors';
 import type { CheckedTx } from './extrinsic';
 import { computeFee, dispatchInfo, type DispatchClass, type FeeDetails } from './fees';
-import { balancesCalls, ensureCanPayFee, withdrawFee } from './pallets/balances';
+import { balancesCalls, ensureCanPayFee, payForTransaction } from './pallets/balances';
 import { phalaCalls } from './pallets/phala';
 import { sudoCalls } from './pallets/sudo';
-import { incrementNonce, nonceOf, systemCalls } from './pallets/system';
+import { nonceOf, systemCalls } from './pallets/system';
 import { timestampCalls } from './pallets/timestamp';
 import type { Changes, StorageReader } from './state';
 import { Storage } from './storage';
@@ -123,10 +123,7 @@ export class BlockBuilder {
     if (tx.death <= this.env.number) throw invalidTx(Invalid.stale);
     const info = this.rt.validate(st, this.env, tx);
     const fee = info.fee.partialFee + tx.tip;
-    if (tx.signer !== null) {
-      incrementNonce(st, tx.signer);
-      withdrawFee(st, deposit, tx.signer, fee);
-    }
+    if (tx.signer !== null) payForTransaction(st, deposit, tx.signer, fee);
     const error = dispatcher.dispatch(st, this.env, tx.call, originOf(tx.signer), emit, true);
     if (tx.signer !== null) deposit('TransactionPayment', 'TransactionFeePaid', { who: tx.signer, actualFee: fee, tip: tx.tip });
     const di = dispatchInfo(info.refTime, info.class);

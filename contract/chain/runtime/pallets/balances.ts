@@ -81,10 +81,14 @@ export function ensureCanPayFee(st: Storage, who: AccountId, fee: bigint): void 
   if (a.providers === 0 || a.free < fee + EXISTENTIAL_DEPOSIT) throw invalidTx(Invalid.payment);
 }
 
-export function withdrawFee(st: Storage, deposit: Deposit, who: AccountId, fee: bigint): void {
+/**
+ * What including a signed transaction costs its sender before dispatch: the nonce moves on and the
+ * fee is withdrawn (burned). Both live in `System.Account`, so it is one read and one write.
+ */
+export function payForTransaction(st: Storage, deposit: Deposit, who: AccountId, fee: bigint): void {
   ensureCanPayFee(st, who, fee);
   const a = readAccount(st, who);
-  writeAccount(st, who, { ...a, free: a.free - fee });
+  writeAccount(st, who, { ...a, nonce: a.nonce + 1, free: a.free - fee });
   adjustIssuance(st, -fee);
   deposit('Balances', 'Withdraw', { who, amount: fee });
 }

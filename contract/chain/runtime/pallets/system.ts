@@ -50,11 +50,6 @@ export function writeAccount(st: Storage, who: AccountId, a: Account): void {
 
 export const nonceOf = (st: Storage, who: AccountId): number => readAccount(st, who).nonce;
 
-export function incrementNonce(st: Storage, who: AccountId): void {
-  const a = readAccount(st, who);
-  writeAccount(st, who, { ...a, nonce: a.nonce + 1 });
-}
-
 export const systemCalls: Record<string, CallHandler> = {
   remark: { weight: 10_000_000n, dispatch: () => undefined },
 };
