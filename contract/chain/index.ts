@@ -14,6 +14,7 @@ import { Chain } from './node/chain';
 import { rpcMethods } from './rpc/methods';
 import { serveRpc } from './rpc/server';
 import { Runtime } from './runtime/runtime';
+import type { Verifier } from './runtime/signature';
 
 export interface StartChainOptions {
   /** 0 picks a free port. Default 9944. */
@@ -25,6 +26,8 @@ export interface StartChainOptions {
   blockTimeMs?: number;
   /** Concise operational messages (never secrets). Default: silent. */
   log?: (line: string) => void;
+  /** Signature verification (the CLI passes a worker-thread verifier); inline by default. Closed with the chain. */
+  verifier?: Verifier;
 }
 
 export interface RunningChain {
@@ -49,7 +52,9 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   const meta = buildMetadata();
   const opened = BlockLog.open(join(basePath, BLOCK_LOG_FILE));
   if (opened.droppedBytes) log(`block log: dropped a torn last record (${opened.droppedBytes} bytes); earlier blocks intact`);
-  const chain = new Chain({ runtime: new Runtime(meta), authorityPub: authority.publicKey, log: opened, blockTimeMs: opts.blockTimeMs });
+  const chain = new Chain({
+    runtime: new Runtime(meta), authorityPub: authority.publicKey, log: opened, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier,
+  });
   if (opened.records.length) log(`replayed ${opened.records.length} blocks, head #${chain.head.number} ${chain.head.hash}`);
 
   const host = opts.host ?? '127.0.0.1';
@@ -57,7 +62,7 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   try {
     server = await serveRpc(opts.port ?? 9944, host, rpcMethods(chain, meta));
   } catch (e) {
-    chain.close();
+    await chain.close();
     throw e;
   }
   return {
@@ -69,7 +74,7 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
     chain,
     close: async () => {
       await server.close();
-      chain.close();
+      await chain.close();
       if (temporary) rmSync(basePath, { recursive: true, force: true });
     },
   };

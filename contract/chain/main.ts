@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startChain } from './index';
+import { startChain, type RunningChain } from './index';
+import { startVerifierThread } from './node/verifierThread';
 
 const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS]';
 
@@ -38,14 +39,23 @@ const blockTimeMs = values['block-time'] === undefined ? undefined : Number(valu
 if (blockTimeMs !== undefined && !(Number.isInteger(blockTimeMs) && blockTimeMs > 0)) fail('--block-time must be a positive number of milliseconds.');
 if (values.tmp && values['base-path']) fail('Use either --base-path or --tmp, not both.');
 
-const running = await startChain({
-  port,
-  host: values.host,
-  // Without either flag, blocks persist in the project's data directory.
-  basePath: values.tmp ? undefined : values['base-path'] ?? join(process.cwd(), '.data', 'chain'),
-  blockTimeMs,
-  log: (line) => console.log(`chain: ${line}`),
-});
+const log = (line: string) => console.log(`chain: ${line}`);
+let running: RunningChain;
+try {
+  running = await startChain({
+    port,
+    host: values.host,
+    // Without either flag, blocks persist in the project's data directory.
+    basePath: values.tmp ? undefined : values['base-path'] ?? join(process.cwd(), '.data', 'chain'),
+    blockTimeMs,
+    log,
+    verifier: startVerifierThread(log),
+  });
+} catch (e) {
+  // Exiting also ends the verifier thread, whatever stage startup reached.
+  console.error(`chain: could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
 console.log(`chain ready ${running.url} genesis ${running.genesisHash} base-path ${running.basePath} authority-seed ${running.devAuthoritySeedPath}`);
 
 const stop = () => {

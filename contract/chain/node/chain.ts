@@ -6,9 +6,10 @@
 import type { u64 } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import type { AccountId } from '../../../shared/types';
-import { RPC_ALREADY_IMPORTED, RPC_PRIORITY_TOO_LOW, TxRejected } from '../runtime/errors';
+import { Invalid, invalidTx, RPC_ALREADY_IMPORTED, RPC_PRIORITY_TOO_LOW, TxRejected } from '../runtime/errors';
 import { checkExtrinsic, type ChainView, type CheckedTx } from '../runtime/extrinsic';
 import { genesisChanges } from '../runtime/genesis';
+import { inlineVerifier, type Verifier } from '../runtime/signature';
 import { nonceOf } from '../runtime/pallets/system';
 import type { Runtime } from '../runtime/runtime';
 import { VersionedState, type Changes } from '../runtime/state';
@@ -27,6 +28,8 @@ export interface ChainOptions {
   log?: { log: BlockLog; records: Uint8Array[] };
   /** Interval block production; instant sealing when absent. */
   blockTimeMs?: number;
+  /** Signature verification; inline by default. */
+  verifier?: Verifier;
 }
 
 export class Chain implements ChainView {
@@ -41,6 +44,7 @@ export class Chain implements ChainView {
   readonly #watchers = new Map<string, (status: TxStatus) => void>();
   readonly #listeners = new Set<BlockListener>();
   readonly #log: BlockLog | null;
+  readonly #verifier: Verifier;
   #sealScheduled = false;
   #timer: NodeJS.Timeout | null = null;
 
@@ -52,6 +56,7 @@ export class Chain implements ChainView {
     this.#genesis = this.#blocks[0].header.hash.toU8a();
     for (const record of opts.log?.records ?? []) this.#replay(record);
     this.#log = opts.log?.log ?? null;
+    this.#verifier = opts.verifier ?? inlineVerifier;
     if (opts.blockTimeMs) this.#timer = setInterval(() => this.produceBlock(), opts.blockTimeMs);
   }
 
@@ -91,23 +96,34 @@ export class Chain implements ChainView {
   }
 
   /**
-   * Validates and queues a transaction; throws TxRejected (nothing queued) when it is not valid
-   * now. `watch` then hears `inBlock`/`finalized`, or `invalid` if a block later refuses it.
+   * Validates and queues a transaction; rejects with TxRejected (nothing queued) when it is not
+   * valid now. `watch` then hears `inBlock`/`finalized`, or `invalid` if a block later refuses it.
+   * Everything but the signature is checked at once, in arrival order; the signature is verified
+   * by the verifier (possibly on another thread) while the transaction holds its nonce in the pool.
    */
-  submit(bytes: Uint8Array, watch?: (status: TxStatus) => void): string {
+  async submit(bytes: Uint8Array, watch?: (status: TxStatus) => void): Promise<string> {
     const number = this.head.number + 1;
-    const tx = checkExtrinsic(this.runtime.codec, this, bytes, number, true);
+    const tx = checkExtrinsic(this.runtime.codec, this, bytes, number);
     if (this.#pool.has(tx.hash)) throw new TxRejected(RPC_ALREADY_IMPORTED, 'Transaction Already Imported');
     const storage = this.headStorage();
     let next: number | undefined;
     if (tx.signer !== null) {
-      next = this.#pool.nextNonce(tx.signer, nonceOf(storage, tx.signer));
-      if (tx.nonce < next && tx.nonce >= nonceOf(storage, tx.signer)) {
+      const current = nonceOf(storage, tx.signer);
+      next = this.#pool.nextNonce(tx.signer, current);
+      if (tx.nonce < next && tx.nonce >= current) {
         throw new TxRejected(RPC_PRIORITY_TOO_LOW, 'Priority is too low: a transaction with this nonce is already queued');
       }
     }
     this.runtime.validate(storage, { number, genesisHash: this.#genesis }, tx, next);
-    this.#pool.add(tx);
+    this.#pool.add(tx, tx.proof === null);
+    if (tx.proof) {
+      const ok = await this.#verifier.verify(tx.proof()).catch(() => false);
+      if (!ok) {
+        this.#pool.remove(tx);
+        throw invalidTx(Invalid.badSignature);
+      }
+      this.#pool.verified(tx);
+    }
     if (watch) this.#watchers.set(tx.hash, watch);
     if (!this.#timer) this.#scheduleSeal();
     return tx.hash;
@@ -119,7 +135,7 @@ export class Chain implements ChainView {
     // setImmediate lets every submission already read from the sockets join this block.
     setImmediate(() => {
       this.#sealScheduled = false;
-      if (this.#pool.size) this.produceBlock();
+      if (this.#pool.ready) this.produceBlock();
     });
   }
 
@@ -146,7 +162,7 @@ export class Chain implements ChainView {
 
   #execute(number: number, inherentBytes: Uint8Array, txs: CheckedTx[]) {
     const builder = this.runtime.newBlock(this.state, { number, genesisHash: this.#genesis });
-    builder.applyInherent(checkExtrinsic(this.runtime.codec, this, inherentBytes, number, false));
+    builder.applyInherent(checkExtrinsic(this.runtime.codec, this, inherentBytes, number));
     const refused: Array<[CheckedTx, TxRejected]> = [];
     for (const tx of txs) {
       const error = builder.apply(tx);
@@ -158,12 +174,13 @@ export class Chain implements ChainView {
     return { block: sealBlock(this.#registry, parent.hash, number, root, extrinsics), changes, refused };
   }
 
-  /** Re-executes a logged block (signatures were verified when it was built) and checks its hash. */
+  /** Re-executes a logged block and checks it reproduces the logged hash. */
   #replay(record: Uint8Array): void {
     const { header, extrinsics } = decodeBlock(this.#registry, record);
     const number = header.number.toNumber();
     const [inherent, ...rest] = extrinsics;
-    const txs = rest.map((bytes) => checkExtrinsic(this.runtime.codec, this, bytes, number, false));
+    // Signatures were verified when the block was built; the replay re-executes, it does not re-verify.
+    const txs = rest.map((bytes) => checkExtrinsic(this.runtime.codec, this, bytes, number));
     const { block, changes, refused } = this.#execute(number, inherent, txs);
     if (refused.length || block.hash !== header.hash.toHex()) {
       throw new Error(`Block #${number} of the block log does not replay to the same block: the base path belongs to another chain build. Use a fresh --base-path.`);
@@ -191,9 +208,10 @@ export class Chain implements ChainView {
     this.#watchers.delete(hash);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     this.#log?.close();
+    await this.#verifier.close();
   }
 }

@@ -1,17 +1,22 @@
 /**
- * The transaction pool: validated transactions waiting for the next block, in arrival order. It
- * remembers each sender's next nonce so a wallet can queue several transactions before a block.
+ * The transaction pool: transactions waiting for the next block, in arrival order. A transaction
+ * holds its place (and its nonce) from the moment its other checks pass, while its signature is
+ * verified; only verified ones go into blocks. Remembering each sender's next nonce lets a wallet
+ * queue several transactions before a block.
  */
 import type { AccountId } from '../../../shared/types';
 import type { CheckedTx } from '../runtime/extrinsic';
 
 export class TxPool {
-  #queue: CheckedTx[] = [];
+  /** Arrival order (Map iteration order) → whether the signature is verified yet. */
+  readonly #entries = new Map<CheckedTx, boolean>();
   readonly #hashes = new Set<string>();
   readonly #next = new Map<AccountId, number>();
+  #ready = 0;
 
-  get size(): number {
-    return this.#queue.length;
+  /** Verified transactions ready for a block. */
+  get ready(): number {
+    return this.#ready;
   }
 
   has(hash: string): boolean {
@@ -26,18 +31,42 @@ export class TxPool {
     return Math.max(stateNonce, this.#next.get(who) ?? 0);
   }
 
-  add(tx: CheckedTx): void {
-    this.#queue.push(tx);
+  add(tx: CheckedTx, verified: boolean): void {
+    this.#entries.set(tx, verified);
     this.#hashes.add(tx.hash);
+    if (verified) this.#ready++;
     if (tx.signer !== null) this.#next.set(tx.signer, tx.nonce + 1);
   }
 
-  /** Everything queued, for the next block; the pool starts empty again. */
+  verified(tx: CheckedTx): void {
+    if (this.#entries.get(tx) !== false) return;
+    this.#entries.set(tx, true);
+    this.#ready++;
+  }
+
+  remove(tx: CheckedTx): void {
+    if (this.#entries.get(tx)) this.#ready--;
+    this.#forget(tx);
+    this.#recountNonces();
+  }
+
+  /** The verified transactions, for the next block; those still being verified stay. */
   drain(): CheckedTx[] {
-    const all = this.#queue;
-    this.#queue = [];
-    this.#hashes.clear();
+    const ready: CheckedTx[] = [];
+    for (const [tx, verified] of this.#entries) if (verified) ready.push(tx);
+    for (const tx of ready) this.#forget(tx);
+    this.#ready = 0;
+    this.#recountNonces();
+    return ready;
+  }
+
+  #forget(tx: CheckedTx): void {
+    this.#entries.delete(tx);
+    this.#hashes.delete(tx.hash);
+  }
+
+  #recountNonces(): void {
     this.#next.clear();
-    return all;
+    for (const tx of this.#entries.keys()) if (tx.signer !== null) this.#next.set(tx.signer, tx.nonce + 1);
   }
 }

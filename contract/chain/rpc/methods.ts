@@ -139,11 +139,11 @@ export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, 
 
     // ---- author
     author_submitExtrinsic: ([hex]) => submit(hex),
-    author_submitAndWatchExtrinsic: ([hex], conn) => {
+    author_submitAndWatchExtrinsic: async ([hex], conn) => {
       // Validate before subscribing: a refused transaction gets an error, not a subscription.
       let push: ((s: TxStatus) => void) | null = null;
       const held: TxStatus[] = [];
-      const hash = submit(hex, (s) => (push ? push(s) : held.push(s)));
+      const hash = await submit(hex, (s) => (push ? push(s) : held.push(s)));
       return conn.subscribe('author_extrinsicUpdate', (p) => {
         push = p;
         p('ready');
@@ -175,9 +175,9 @@ export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, 
 
 /** Transaction refusals (from submission or from decoding for fee queries) become Substrate's RPC errors. */
 function reportRejections(m: RpcMethod): RpcMethod {
-  return (params, conn) => {
+  return async (params, conn) => {
     try {
-      return m(params, conn);
+      return await m(params, conn);
     } catch (e) {
       throw e instanceof TxRejected ? rejected(e) : e;
     }

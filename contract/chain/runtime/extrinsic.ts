@@ -1,16 +1,17 @@
 /**
- * Stateless extrinsic checks: decoding, the signed extensions that do not read storage (spec and
- * transaction version, genesis, mortality — all through the signed payload) and the signature.
- * Nonce and fee depend on state and are checked by the runtime.
+ * Stateless extrinsic checks: decoding and the signed extensions that do not read storage (spec and
+ * transaction version, genesis, mortality — all committed to by the signed payload, whose signature
+ * check this prepares). Nonce and fee depend on state and are checked by the runtime.
  */
 import type { Extrinsic, Call } from '@polkadot/types/interfaces';
-import { blake2AsU8a, ed25519Verify, secp256k1Verify, sr25519Verify } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto';
 import { compactFromU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { fromHex, type AccountId } from '../../../shared/types';
 import { addressToAccount } from './address';
 import { RUNTIME_VERSION } from '../config';
 import type { RuntimeCodec } from './codec';
 import { Invalid, invalidTx, RPC_BAD_FORMAT, TxRejected } from './errors';
+import type { SignatureCheck } from './signature';
 
 /** What the checks need to know about the chain the transaction is for. */
 export interface ChainView {
@@ -29,6 +30,8 @@ export interface CheckedTx {
   tip: bigint;
   /** First block number at which the transaction is no longer valid (mortal era), else Infinity. */
   death: number;
+  /** The signature check to run before admitting it (built on demand: a replayed block skips it). */
+  proof: (() => SignatureCheck) | null;
 }
 
 interface MultiSignatureCodec {
@@ -48,14 +51,11 @@ export function decodeExtrinsic(codec: RuntimeCodec, bytes: Uint8Array): Extrins
   }
 }
 
-/**
- * Checks a transaction as it would be included in block `number`. `verifySignature` is off only
- * when replaying our own, already verified, block log.
- */
-export function checkExtrinsic(codec: RuntimeCodec, view: ChainView, bytes: Uint8Array, number: number, verifySignature: boolean): CheckedTx {
+/** Checks a transaction as it would be included in block `number`, all but its signature. */
+export function checkExtrinsic(codec: RuntimeCodec, view: ChainView, bytes: Uint8Array, number: number): CheckedTx {
   const ext = decodeExtrinsic(codec, bytes);
   const base = { bytes, hash: u8aToHex(blake2AsU8a(bytes, 256)), call: ext.method as Call };
-  if (!ext.isSigned) return { ...base, signer: null, nonce: 0, tip: 0n, death: Infinity };
+  if (!ext.isSigned) return { ...base, signer: null, nonce: 0, tip: 0n, death: Infinity, proof: null };
 
   const signer = addressToAccount(ext.signer);
   if (signer === null) throw invalidTx(Invalid.cannotLookup);
@@ -75,13 +75,13 @@ export function checkExtrinsic(codec: RuntimeCodec, view: ChainView, bytes: Uint
     checkpoint = known;
   }
 
-  if (verifySignature) {
+  const genesisHash = view.genesisHash;
+  const proof = (): SignatureCheck => {
     const sig = (ext.inner.signature as unknown as { multiSignature: MultiSignatureCodec }).multiSignature;
-    const data = signingPayload(codec, bytes, ext, sig, view.genesisHash, checkpoint);
-    const message = data.length > 256 ? blake2AsU8a(data, 256) : data;
-    if (!verify(sig.type, message, sig.value.toU8a(), signerBytes)) throw invalidTx(Invalid.badSignature);
-  }
-  return { ...base, signer, nonce: ext.nonce.toNumber(), tip: ext.tip.toBigInt(), death };
+    const data = signingPayload(codec, bytes, ext, sig, genesisHash, checkpoint);
+    return { kind: sig.type, message: data.length > 256 ? blake2AsU8a(data, 256) : data, signature: sig.value.toU8a(), account: signerBytes };
+  };
+  return { ...base, signer, nonce: ext.nonce.toNumber(), tip: ext.tip.toBigInt(), death, proof };
 }
 
 /**
@@ -103,18 +103,4 @@ function signingPayload(
     hexToU8a(genesisHash),
     hexToU8a(checkpoint),
   );
-}
-
-function verify(kind: string, message: Uint8Array, signature: Uint8Array, account: Uint8Array): boolean {
-  try {
-    switch (kind) {
-      case 'Sr25519': return sr25519Verify(message, signature, account);
-      case 'Ed25519': return ed25519Verify(message, signature, account);
-      // An ecdsa account id is the blake2-256 of the compressed public key the signature recovers.
-      case 'Ecdsa': return secp256k1Verify(message, signature, account, 'blake2');
-      default: return false;
-    }
-  } catch {
-    return false;
-  }
 }

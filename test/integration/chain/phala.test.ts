@@ -114,7 +114,7 @@ describe('workers and receipts', () => {
 
   test('a second worker must present the contract key; a worker with another key is refused', async () => {
     await finalize(register(newWorker(worker.ecdhPub), 1), keys.bob);
-    expect((await api.query.phalaModule.contractWorkers(1)).length).toBe(2);
+    expect((await api.query.phalaModule.contractWorkers(1)).toJSON()).toHaveLength(2);
     expect(await refusal(register(newWorker(), 1))).toMatch(/^1010: .*ContractKeyMismatch/);
   });
 
