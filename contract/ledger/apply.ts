@@ -11,7 +11,7 @@ import type {
   Direction, HistoryKind, LedgerErrorCode, Outcome, WithdrawReceipt,
 } from '../../shared/protocol/ledger';
 import { FAILED, OK } from './outcomes';
-import type { AccountState, LedgerState } from './state';
+import type { AccountState, AssetState, LedgerState } from './state';
 import { accountOf, balanceOf, setBalance } from './state';
 import { symbolKey, wellFormed } from './validate';
 
@@ -164,11 +164,17 @@ function issue(
   return OK_RESULT;
 }
 
-function mint(s: LedgerState, ctx: ItemContext, sender: AccountId, asset: AssetId, amount: Amount): RuleResult {
+/** What Mint and Burn both require: a non-zero amount of an existing asset, asked for by its issuer. */
+function issuedBy(s: LedgerState, sender: AccountId, asset: AssetId, amount: Amount): AssetState | LedgerErrorCode {
   if (amount === 0n) return 'ZeroAmount';
   const a = s.assets[asset];
   if (a === undefined) return 'UnknownAsset';
-  if (a.issuer !== sender) return 'NotIssuer';
+  return a.issuer === sender ? a : 'NotIssuer';
+}
+
+function mint(s: LedgerState, ctx: ItemContext, sender: AccountId, asset: AssetId, amount: Amount): RuleResult {
+  const a = issuedBy(s, sender, asset, amount);
+  if (typeof a === 'string') return a;
   const supply = a.supply + amount;
   const balance = balanceOf(s, sender, asset) + amount;
   if (supply > U128_MAX || balance > U128_MAX) return 'Overflow';
@@ -181,10 +187,8 @@ function mint(s: LedgerState, ctx: ItemContext, sender: AccountId, asset: AssetI
 
 /** Burns from the issuer's own balance: an issuer can never destroy tokens other holders own. */
 function burn(s: LedgerState, ctx: ItemContext, sender: AccountId, asset: AssetId, amount: Amount): RuleResult {
-  if (amount === 0n) return 'ZeroAmount';
-  const a = s.assets[asset];
-  if (a === undefined) return 'UnknownAsset';
-  if (a.issuer !== sender) return 'NotIssuer';
+  const a = issuedBy(s, sender, asset, amount);
+  if (typeof a === 'string') return a;
   const acc = s.accounts.get(sender);
   const balance = acc?.balances.get(asset) ?? 0n;
   if (acc === undefined || balance < amount) return 'InsufficientBalance';
