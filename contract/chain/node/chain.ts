@@ -47,6 +47,7 @@ export class Chain implements ChainView {
   readonly #verifier: Verifier;
   #sealScheduled = false;
   #timer: NodeJS.Timeout | null = null;
+  #closed = false;
 
   constructor(opts: ChainOptions) {
     this.runtime = opts.runtime;
@@ -135,7 +136,7 @@ export class Chain implements ChainView {
     // setImmediate lets every submission already read from the sockets join this block.
     setImmediate(() => {
       this.#sealScheduled = false;
-      if (this.#pool.ready) this.produceBlock();
+      if (this.#pool.ready && !this.#closed) this.produceBlock();
     });
   }
 
@@ -150,9 +151,12 @@ export class Chain implements ChainView {
     this.#log?.append(encodeBlock(block));
     this.#commit(block, changes);
 
-    for (const [tx] of refused) this.#notify(tx.hash, 'invalid');
+    const invalid = new Set(refused.map(([tx]) => tx));
     for (const tx of txs) {
-      if (refused.some(([r]) => r === tx)) continue;
+      if (invalid.has(tx)) {
+        this.#notify(tx.hash, 'invalid');
+        continue;
+      }
       this.#notify(tx.hash, { inBlock: block.hash });
       this.#notify(tx.hash, { finalized: block.hash });
     }
@@ -209,6 +213,7 @@ export class Chain implements ChainView {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     this.#log?.close();

@@ -46,12 +46,16 @@ const rejected = (e: TxRejected) => new RpcError(e.rpcCode, e.rpcCode === 1010 ?
 export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, RpcMethod> {
   const rt = chain.runtime;
 
-  /** The block a method's optional `at` names (the head when absent). */
-  const blockAt = (at: unknown): SealedBlock => {
+  /** The block a method's optional `at` names (the head when absent), or null when unknown. */
+  const findBlock = (at: unknown): SealedBlock | null => {
     if (at === undefined || at === null) return chain.head;
     const n = chain.numberOf(hexParam(at, 'block hash'));
-    if (n === null) throw new RpcError(-32000, `Unknown block ${String(at)}`);
-    return chain.block(n)!;
+    return n === null ? null : chain.block(n);
+  };
+  const blockAt = (at: unknown): SealedBlock => {
+    const b = findBlock(at);
+    if (!b) throw new RpcError(-32000, `Unknown block ${String(at)}`);
+    return b;
   };
   const storageAt = (at: unknown): Storage => {
     const n = blockAt(at).number;
@@ -79,10 +83,14 @@ export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, 
       if (typeof num !== 'number' || !Number.isInteger(num) || num < 0) throw invalidParams('block number');
       return chain.blockHash(num);
     },
-    chain_getHeader: ([at]) => headerJson(blockAt(at)),
+    // Like Substrate: an unknown block is `null` here, an error for state queries.
+    chain_getHeader: ([at]) => {
+      const b = findBlock(at);
+      return b && headerJson(b);
+    },
     chain_getBlock: ([at]) => {
-      const b = blockAt(at);
-      return { block: { header: headerJson(b), extrinsics: b.extrinsics.map((x) => u8aToHex(x)) }, justifications: null };
+      const b = findBlock(at);
+      return b && { block: { header: headerJson(b), extrinsics: b.extrinsics.map((x) => u8aToHex(x)) }, justifications: null };
     },
     chain_getFinalizedHead: () => chain.head.hash,
     chain_subscribeNewHeads: heads('chain_newHead'),

@@ -14,6 +14,7 @@ export const RPC_PRIORITY_TOO_LOW = 1014;
 export const Invalid = {
   badSignature: 'Transaction has a bad signature',
   stale: 'Transaction is outdated (stale nonce)',
+  expired: 'Transaction is outdated (its mortal era has ended)',
   future: 'Transaction will be valid in the future (future nonce)',
   payment: 'Inability to pay some fees (e.g. account balance too low)',
   ancientBirthBlock: 'Transaction has an ancient birth block',

@@ -63,6 +63,8 @@ export function checkExtrinsic(codec: RuntimeCodec, view: ChainView, bytes: Uint
   const signerBytes = fromHex(signer);
 
   // CheckMortality: the payload commits to the hash of the era's birth block, which must exist.
+  // As in Substrate, once the era has passed, birth(number) is a later block than the one signed
+  // for, so an expired transaction fails as a bad signature.
   const era = ext.era;
   let checkpoint = view.genesisHash;
   let death = Infinity;
@@ -71,7 +73,6 @@ export function checkExtrinsic(codec: RuntimeCodec, view: ChainView, bytes: Uint
     death = era.asMortalEra.death(number);
     const known = birth < number ? view.blockHash(birth) : null;
     if (known === null) throw invalidTx(Invalid.ancientBirthBlock);
-    if (death <= number) throw invalidTx(Invalid.stale);
     checkpoint = known;
   }
 

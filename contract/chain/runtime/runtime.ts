@@ -120,7 +120,7 @@ export class BlockBuilder {
     const { dispatcher, codec } = this.rt;
     const emit = (e: Uint8Array) => events.push(e);
     const deposit = (pallet: string, name: string, fields: Record<string, unknown>) => emit(codec.event(pallet, name, fields));
-    if (tx.death <= this.env.number) throw invalidTx(Invalid.stale);
+    if (tx.death <= this.env.number) throw invalidTx(Invalid.expired);
     const info = this.rt.validate(st, this.env, tx);
     const fee = info.fee.partialFee + tx.tip;
     if (tx.signer !== null) payForTransaction(st, deposit, tx.signer, fee);

@@ -140,6 +140,12 @@ describe('refused transactions get 1010 with a reason, and blocks keep coming', 
     expect(await submitError(ext.toHex())).toMatch(/^1010: .*bad signature/);
   });
 
+  test('a mortal transaction after its era ends (Substrate reports it as a bad signature)', async () => {
+    const old = (await api.tx.balances.transferKeepAlive(keys.bob.address, PHA).signAsync(keys.ferdie, { era: 4 })).toHex();
+    for (let i = 0; i < 5; i++) await finalize(api.tx.system.remark(`0x0${i}`), keys.charlie);
+    expect(await submitError(old)).toMatch(/^1010: .*bad signature/);
+  });
+
   test('insufficient balance to pay the fee', async () => {
     const pauper = new Keyring({ type: 'sr25519' }).addFromUri('//Pauper');
     expect(await submitError(await signed(api.tx.balances.transferKeepAlive(keys.bob.address, 1n), pauper)))
