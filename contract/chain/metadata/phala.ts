@@ -4,7 +4,7 @@
  */
 import type { PalletJson, StorageEntryJson, TypeTable } from './portable';
 
-export const PHALA_PALLET_INDEX = 100;
+const PHALA_PALLET_INDEX = 100;
 
 export interface PhalaConstants {
   /** SCALE of the custody AccountId32. */

@@ -89,7 +89,7 @@ type Remap = (id: number) => number;
 const mapFields = (fields: FieldJson[], f: Remap): FieldJson[] => fields.map((x) => ({ ...x, type: f(x.type) }));
 
 /** A copy of `t` with every type reference passed through `f` (also used to just visit them). */
-export function mapTypeRefs(t: TypeJson, f: Remap): TypeJson {
+function mapTypeRefs(t: TypeJson, f: Remap): TypeJson {
   const d = t.def;
   let def: TypeDefJson;
   if ('composite' in d) def = { composite: { fields: mapFields(d.composite.fields, f) } };

@@ -3,7 +3,6 @@
  * (each submission sealed promptly, whatever is queued batched into one block) or on an interval.
  * Every block is final as soon as it is sealed, and sealed only once it is durable.
  */
-import type { u64 } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import type { AccountId } from '../../../shared/types';
 import { Invalid, invalidTx, RPC_ALREADY_IMPORTED, RPC_PRIORITY_TOO_LOW, TxRejected } from '../runtime/errors';
@@ -11,6 +10,7 @@ import { checkExtrinsic, type ChainView, type CheckedTx } from '../runtime/extri
 import { genesisChanges } from '../runtime/genesis';
 import { inlineVerifier, type Verifier } from '../runtime/signature';
 import { nonceOf } from '../runtime/pallets/system';
+import { nowOf } from '../runtime/pallets/timestamp';
 import type { Runtime } from '../runtime/runtime';
 import { VersionedState, type Changes } from '../runtime/state';
 import { Storage } from '../runtime/storage';
@@ -143,7 +143,7 @@ export class Chain implements ChainView {
   /** Builds, persists, commits and announces the next block from everything queued. */
   produceBlock(): SealedBlock {
     const txs = this.#pool.drain();
-    const now = this.headStorage().get<u64>('timestamp', 'now')!.toBigInt();
+    const now = nowOf(this.headStorage());
     const timestamp = BigInt(Date.now()) > now ? BigInt(Date.now()) : now + 1n;
     const number = this.head.number + 1;
     const inherent = this.runtime.codec.unsignedExtrinsic('timestamp', 'set', timestamp);

@@ -82,10 +82,6 @@ export class BlockBuilder {
     private readonly env: BlockEnv,
   ) {}
 
-  get extrinsicCount(): number {
-    return this.#extrinsics.length;
-  }
-
   /** The block author's inherent (Timestamp.set): it must succeed or the block is invalid. */
   applyInherent(tx: CheckedTx): void {
     const { dispatcher, codec } = this.rt;
