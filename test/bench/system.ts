@@ -1,0 +1,221 @@
+/**
+ * The running system for the end-to-end benchmarks: the real dev chain (`contract/chain/main.ts`)
+ * and worker (`contract/host/main.ts`) as child processes on free ports, as `npm start` runs them,
+ * plus what the benchmarks need around them: pre-signed extrinsics with explicit nonces, batches
+ * submitted on one plain WebSocket (`author_submitAndWatchExtrinsic`) and timed until the chain
+ * includes them, and accounts funded with secret balances.
+ * (test/integration/helpers/processes.ts does the same for jest, but it is CommonJS-only.)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { WebSocket } from 'ws';
+import { DarkClient } from '../../shared/client';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const UNIT = 10n ** 12n;
+export const DEV = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
+
+interface Child {
+  proc: ChildProcess;
+  tail: () => string;
+}
+
+/** Starts `script` and resolves with the first match of `ready` in its output (stdout is drained for its whole life). */
+function launch(script: string, args: string[], ready: RegExp, ms: number): Promise<{ child: Child; match: RegExpExecArray }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const child = { proc, tail: () => out.slice(-3000) };
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => fail(`did not start within ${ms} ms`), ms);
+    const fail = (why: string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      proc.kill('SIGKILL');
+      reject(new Error(`${script} ${why}. Output:\n${child.tail()}`));
+    };
+    const onData = (c: Buffer) => {
+      out = (out + c.toString()).slice(-20_000);
+      const m = done ? null : ready.exec(out);
+      if (m) {
+        done = true;
+        clearTimeout(timer);
+        resolve({ child, match: m });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (code) => fail(`exited with ${code}`));
+  });
+}
+
+export interface System {
+  chainUrl: string;
+  workerUrl: string;
+  api: ApiPromise;
+  client: DarkClient;
+  keyring: Keyring;
+  chainPid: number;
+  workerPid: number;
+  /** The next nonce of every account this benchmark signs for (all its transactions go through `sign`). */
+  nonces: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(): Promise<System> {
+  await cryptoWaitReady();
+  const dir = mkdtempSync(join(tmpdir(), 'dw-bench-'));
+  const chain = await launch('contract/chain/main.ts', ['--port', '0', '--base-path', join(dir, 'chain')],
+    /chain ready (ws:\/\/\S+) .*authority-seed (\S+)/, 60_000);
+  const [, chainUrl, seedPath] = chain.match;
+  let worker: Child | null = null;
+  try {
+    const w = await launch('contract/host/main.ts', ['--chain', chainUrl, '--base-path', join(dir, 'worker'), '--port', '0', '--attestation-seed', seedPath],
+      /worker ready (http:\/\/\S+)/, 120_000);
+    worker = w.child;
+    const api = await ApiPromise.create({ provider: new WsProvider(chainUrl), noInitWarn: true });
+    const client = await DarkClient.connect({ api, workerUrl: w.match[1] });
+    return {
+      chainUrl, workerUrl: w.match[1], api, client, keyring: new Keyring({ type: 'sr25519' }), nonces: new Map(),
+      chainPid: chain.child.proc.pid!, workerPid: w.child.proc.pid!,
+      async stop() {
+        await api.disconnect();
+        for (const c of [worker!, chain.child]) {
+          if (c.proc.exitCode === null && c.proc.signalCode === null) {
+            await new Promise((r) => { c.proc.once('exit', r); c.proc.kill('SIGTERM'); });
+          }
+        }
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    worker?.proc.kill('SIGKILL');
+    chain.child.proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Signs `tx` immortal with the account's next nonce (tracked here, so batches can be signed ahead). */
+export async function sign(sys: System, pair: KeyringPair, tx: SubmittableExtrinsic<'promise'>): Promise<string> {
+  let nonce = sys.nonces.get(pair.address);
+  if (nonce === undefined) nonce = (await sys.api.rpc.system.accountNextIndex(pair.address)).toNumber();
+  sys.nonces.set(pair.address, nonce + 1);
+  return (await tx.signAsync(pair, { nonce, era: 0 })).toHex();
+}
+
+export interface Submission {
+  /** ms from the first send to the last transaction's inclusion (the dev chain finalizes as it seals). */
+  ms: number;
+  /** Hash of the last block that included one of them. */
+  lastBlockHash: string;
+  /** Distinct blocks that carried them. */
+  blocks: number;
+  ws: WebSocket;
+}
+
+/**
+ * Sends every extrinsic at once on one WebSocket (a sender's transactions in nonce order) and resolves
+ * when all are included. The socket stays open so the caller can ask the chain more on it.
+ */
+export async function submitBatch(url: string, batch: readonly string[]): Promise<Submission> {
+  const ws = new WebSocket(url);
+  await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+  let included = 0;
+  let last = '';
+  const hashes = new Set<string>();
+  const done = new Promise<void>((resolve, reject) => {
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data));
+      if (msg.error) reject(new Error(`a transaction was refused: ${msg.error.data ?? msg.error.message}`));
+      const status = msg.params?.result;
+      if (status === 'invalid' || status === 'dropped') reject(new Error(`a transaction became ${status}`));
+      if (status && typeof status === 'object' && 'finalized' in status) {
+        last = status.finalized;
+        hashes.add(last);
+        if (++included === batch.length) resolve();
+      }
+    });
+  });
+  const start = performance.now();
+  batch.forEach((hex, id) => ws.send(JSON.stringify({ jsonrpc: '2.0', id, method: 'author_submitAndWatchExtrinsic', params: [hex] })));
+  await done;
+  return { ms: performance.now() - start, lastBlockHash: last, blocks: hashes.size, ws };
+}
+
+/** One JSON-RPC call on an open socket whose other traffic is subscriptions (ids ≥ 1e9 are ours). */
+let nextId = 1e9;
+export function rpc<T>(ws: WebSocket, method: string, params: unknown[]): Promise<T> {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const on = (data: unknown) => {
+      const msg = JSON.parse(String(data));
+      if (msg.id !== id) return;
+      ws.off('message', on);
+      if (msg.error) reject(new Error(msg.error.message));
+      else resolve(msg.result as T);
+    };
+    ws.on('message', on);
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params: params }));
+  });
+}
+
+export async function blockNumberOf(ws: WebSocket, hash: string): Promise<number> {
+  const header = await rpc<{ number: string }>(ws, 'chain_getHeader', [hash]);
+  return Number(header.number);
+}
+
+/** Resolves when the worker's /health reports `block` processed (polled every `everyMs`). */
+export async function workerReached(workerUrl: string, block: number, everyMs = 5, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = (await (await fetch(`${workerUrl}/health`)).json()) as { lastBlock: number };
+    if (health.lastBlock >= block) return;
+    if (Date.now() > deadline) throw new Error(`the worker did not reach block #${block} (at #${health.lastBlock})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/**
+ * Dev accounts plus `//Alice//1…` derived ones, every derived account funded publicly by a dev account,
+ * then each converting `secret` to a secret balance; resolves when the worker has applied the deposits.
+ */
+export async function fundSecretAccounts(sys: System, count: number, secret: bigint, publicEach = 10_000n * UNIT): Promise<KeyringPair[]> {
+  const devs = DEV.map((n) => sys.keyring.addFromUri(`//${n}`));
+  const pairs = Array.from({ length: count }, (_, i) => (i < devs.length ? devs[i] : sys.keyring.addFromUri(`//Alice//${i - devs.length + 1}`)));
+  const funding: string[] = [];
+  for (const [i, pair] of pairs.entries()) {
+    if (i < devs.length) continue;
+    funding.push(await sign(sys, devs[i % devs.length], sys.api.tx.balances.transferKeepAlive(pair.address, publicEach)));
+  }
+  if (funding.length) (await submitBatch(sys.chainUrl, funding)).ws.close();
+  const deposits: string[] = [];
+  for (const pair of pairs) deposits.push(await sign(sys, pair, sys.api.tx.phalaModule.transferToTee(secret)));
+  const sub = await submitBatch(sys.chainUrl, deposits);
+  await workerReached(sys.workerUrl, await blockNumberOf(sub.ws, sub.lastBlockHash), 20);
+  sub.ws.close();
+  return pairs;
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux; 10 ms resolution). */
+export function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** CPU time (ms) this process has used so far. */
+export function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
