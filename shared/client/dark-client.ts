@@ -56,6 +56,12 @@ export class DarkClient {
 
   /** Secret → public native token to any account; the worker relays the receipt to the chain. */
   convertToPublic(pair: KeyringPair, args: { dest: AccountId; amount: Amount }): Promise<Submitted> {
+    // The chain cannot pay less than the existential deposit to a new account, so such a receipt
+    // would never be paid: refuse it before the secret balance is spent.
+    const minimum = (this.api.consts.balances.existentialDeposit as unknown as { toBigInt(): bigint }).toBigInt();
+    if (args.amount < minimum) {
+      return Promise.reject(new ClientError('BelowMinimum', 'That amount is below the smallest public transfer the chain allows; convert a larger amount.'));
+    }
     return this.push(pair, { kind: 'Withdraw', dest: args.dest, amount: args.amount });
   }
 

@@ -6,7 +6,8 @@ export type ClientErrorCode =
   | 'WorkerRejected' // the worker answered a typed query error
   | 'ChainRejected' // the chain refused or failed the extrinsic
   | 'Timeout'
-  | 'CommandFailed'; // the ledger applied the command as a failure (reason in `reason`)
+  | 'CommandFailed' // the ledger applied the command as a failure (reason in `reason`)
+  | 'BelowMinimum'; // a withdrawal the chain could never pay (below the existential deposit)
 
 export class ClientError extends DarkWalletError {
   declare readonly code: ClientErrorCode;

@@ -79,6 +79,11 @@ describe('secret assets end to end', () => {
     expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(pha(20));
   });
 
+  test('a withdrawal the chain could never pay (below the existential deposit) is refused before anything is spent', async () => {
+    await expect(client.convertToPublic(bob, { dest: accountId(bob.publicKey), amount: amount(1n) })).rejects.toMatchObject({ code: 'BelowMinimum' });
+    expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(pha(20));
+  });
+
   test('Alice issues GOLD and transfers some to Charlie, who sees it', async () => {
     const issued = await client.issue(alice, { symbol: 'GOLD', name: 'Gold', decimals: 12, supply: pha(1000) });
     secretBlocks.push(issued.blockNumber);

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const post = (path: string, body: Uint8Array, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream', ...headers } });
+  fetch(`${server.url}${path}`, { method: 'POST', body: body.slice(), headers: { 'content-type': 'application/octet-stream', ...headers } });
 
 test('bodies reach the enclave handlers as bytes and answers come back as bytes', async () => {
   const q = await post('/query', Uint8Array.of(1, 2));
