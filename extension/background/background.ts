@@ -22,6 +22,8 @@ import { pageHandlers } from './handlers/page';
 import { popupHandlers } from './handlers/popup';
 import { DEFERRED, type PageHandlers, type PopupContext, type PopupHandlers } from './handlers/types';
 import { MetadataStore } from './metadata/store';
+import { LiveDarkConnector, type DarkConnector } from './secret/backend';
+import { SecretService } from './secret/service';
 import { Delivery, portRole, type RuntimePort } from './ports';
 import { Approvals } from './requests/approvals';
 import { RequestQueue, type ApprovalWindows } from './requests/queue';
@@ -49,6 +51,8 @@ export interface Platform {
   showPending(count: number): void;
   /** Defaults to a @polkadot/api connection to the configured endpoint. */
   chain?: ChainAccess;
+  /** Defaults to a `DarkClient` over `chain`'s connection and the configured worker endpoint. */
+  dark?: DarkConnector;
 }
 
 type AnyPopupHandler = (request: unknown, ctx: PopupContext<PriMessageType>) => Promise<unknown>;
@@ -93,13 +97,23 @@ export class Background {
     const authorization = new Authorization({
       sites, accounts, queue: this.#queue, subscriptions: this.#subscriptions, delivery: this.#delivery, changes,
     });
-    const approvals = new Approvals({ queue: this.#queue, accounts, authorization, metadata, chain });
+    const connector = platform.dark ?? new LiveDarkConnector({
+      api: () => chain.api(),
+      workerEndpoint: async () => (await settings.get()).workerEndpoint,
+      token: () => chain.token(),
+    });
+    const secret = new SecretService({
+      connector, accounts, authorization, queue: this.#queue, delivery: this.#delivery, changes, settings, session, now,
+    });
+    const approvals = new Approvals({ queue: this.#queue, accounts, authorization, metadata, chain, secret });
     const state = new WalletStateHub(accounts, this.#queue, changes);
-    this.#page = pageHandlers({ authorization, queue: this.#queue, metadata, subscriptions: this.#subscriptions, delivery: this.#delivery });
-    this.#popup = popupHandlers({ accounts, session: this.#session, approvals, authorization, sites, settings, chain, state });
+    this.#page = pageHandlers({ authorization, queue: this.#queue, metadata, subscriptions: this.#subscriptions, delivery: this.#delivery, secret });
+    this.#popup = popupHandlers({ accounts, session: this.#session, approvals, authorization, sites, settings, chain, state, secret });
     changes.on((topic) => {
       if (topic === 'requests') void this.#queue.list().then((r) => platform.showPending(r.length));
     });
+    // A restarted service worker follows the secret operations the previous one left behind.
+    void this.#ready.then(() => secret.resume()).catch(() => undefined);
   }
 
   /** Wires a newly connected port. Synchronous, so no message that arrives while crypto loads is lost. */

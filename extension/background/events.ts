@@ -1,5 +1,6 @@
 /** Change notifications between domains, so stores need not know who shows their data. */
-export type ChangeTopic = 'accounts' | 'lock' | 'sites' | 'requests';
+/** `secret`: a followed secret operation changed status. */
+export type ChangeTopic = 'accounts' | 'lock' | 'sites' | 'requests' | 'secret';
 
 export class Changes {
   readonly #listeners = new Set<(topic: ChangeTopic) => void>();

@@ -12,8 +12,9 @@ export class WalletStateHub {
   constructor(accounts: Accounts, queue: RequestQueue, changes: Changes) {
     this.#accounts = accounts;
     this.#queue = queue;
-    changes.on(() => {
-      if (this.#listeners.size) void this.#publish();
+    changes.on((topic) => {
+      // Secret operations have their own subscription (`pri(dark.operations)`).
+      if (topic !== 'secret' && this.#listeners.size) void this.#publish();
     });
   }
 

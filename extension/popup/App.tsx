@@ -15,6 +15,7 @@ import { Unlock } from './screens/Unlock';
 import { Welcome } from './screens/Welcome';
 import { Approval } from './screens/approvals/Approval';
 import { REQUEST_KINDS } from './screens/approvals/kinds';
+import { SecretRoute } from './secret/routes';
 
 function onboarding([page]: Route, state: WalletState) {
   if (page === 'create') return <CreateAccount state={state} />;
@@ -41,6 +42,8 @@ function unlocked(route: Route, state: WalletState) {
       return <SettingsScreen />;
     case 'requests':
       return <Requests state={state} />;
+    case 'secret':
+      return <SecretRoute screen={arg} address={route[2]} state={state} />;
     default:
       return <Home state={state} />;
   }

@@ -18,6 +18,8 @@ export const WALLET_ERROR_CODES = [
   'NotAvailable', // the feature exists in the API but not yet in this build
   'ChainUnavailable',
   'TransactionFailed',
+  'WorkerUnavailable', // the confidential worker did not answer (or refused the query)
+  'UntrustedWorker', // the contract key on chain is missing or its attestation does not verify
   'Internal',
 ] as const;
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

@@ -11,7 +11,8 @@ import type {
   AccountOption, HistoryOptions, SecretBalance, SecretHistoryEntry, SecretOperationResult,
 } from '../page/types';
 import type {
-  AccountView, BalancesView, KeypairKind, RequestView, Settings, SiteView, TransferResult, WalletState,
+  AccountView, BalancesView, KeypairKind, RequestView, SecretActivityView, SecretAssetView, SecretBalanceView,
+  SecretOperationView, SecretStatusView, Settings, SiteView, TransferResult, WalletState,
 } from './types';
 
 /** What a signature request resolves to on the wire; the page adds its own numeric id. */
@@ -59,8 +60,11 @@ export interface RequestSignatures {
   'pri(accounts.rename)': [{ address: string; name: string }, boolean];
   'pri(accounts.forget)': [{ address: string }, boolean];
   'pri(requests.get)': [{ id: string }, RequestView];
-  /** Approves a signature or metadata request. */
-  'pri(requests.approve)': [{ id: string }, boolean];
+  /**
+   * Approves a signature, metadata or secret-operation request. `address` chooses the acting account
+   * of a secret operation the site left to the user (one of the accounts the site was granted).
+   */
+  'pri(requests.approve)': [{ id: string; address?: string }, boolean];
   /** Approves a site with the accounts the user chose. */
   'pri(requests.approveAuthorize)': [{ id: string; addresses: string[] }, boolean];
   /** For `authorize` the block is remembered; other kinds end with a `Rejected` error to the dApp. */
@@ -75,6 +79,22 @@ export interface RequestSignatures {
   'pri(settings.save)': [Settings, Settings];
   'pri(chain.balances)': [null, BalancesView];
   'pri(chain.transfer)': [{ from: string; to: string; amount: string }, TransferResult];
+
+  // ── secret assets, from the popup (amounts are decimal text as typed, e.g. "1.5") ──
+  /** Can the confidential worker be used: attestation label, worker block, or why not. */
+  'pri(dark.status)': [null, SecretStatusView];
+  /** Every secret asset (public metadata). */
+  'pri(dark.assets)': [null, SecretAssetView[]];
+  /** The account's secret balance of every known asset (zero included), through its query session. */
+  'pri(dark.balances)': [{ address: string }, SecretBalanceView[]];
+  /** The account's secret history, newest first, with its operations still under way on top. */
+  'pri(dark.history)': [{ address: string }, SecretActivityView[]];
+  /** The operations this wallet is following; pushes the list on every status change. */
+  'pri(dark.operations)': [null, SecretOperationView[], SecretOperationView[]];
+  'pri(dark.convertToSecret)': [{ address: string; amount: string }, SecretOperationView];
+  'pri(dark.convertToPublic)': [{ address: string; to: string; amount: string }, SecretOperationView];
+  'pri(dark.transfer)': [{ address: string; asset: number; to: string; amount: string }, SecretOperationView];
+  'pri(dark.issue)': [{ address: string; symbol: string; name: string; decimals: number; supply: string }, SecretOperationView];
 }
 
 export type MessageType = keyof RequestSignatures;
@@ -98,4 +118,7 @@ export const NEVER_LOG: ReadonlySet<MessageType> = new Set<MessageType>([
   'pri(accounts.importJson)', 'pri(accounts.exportJson)',
   'pub(dark.balances)', 'pub(dark.history)', 'pub(dark.transfer)', 'pub(dark.convertToSecret)',
   'pub(dark.convertToPublic)', 'pub(dark.issue)',
+  // Secret balances, history, recipients and amounts: private to the account, whichever way they go.
+  'pri(dark.balances)', 'pri(dark.history)', 'pri(dark.operations)', 'pri(dark.convertToSecret)',
+  'pri(dark.convertToPublic)', 'pri(dark.transfer)', 'pri(dark.issue)', 'pri(requests.get)',
 ]);

@@ -1,4 +1,5 @@
 /** Data shapes carried by messages. Plain JSON: no bigint, no Uint8Array, no class instances. */
+import type { Direction, HistoryKind } from '../../shared/protocol/ledger';
 import type { AutoLockMinutes } from './constants';
 
 export type KeypairKind = 'sr25519' | 'ed25519' | 'ecdsa';
@@ -23,9 +24,13 @@ export interface WalletState {
 
 /**
  * Kinds of requests that wait for the user. Ids are `${kind}.${uuid}`; the approval view of each is
- * `popup.html#/${kind}/${id}`. Secret operations add their kinds here.
+ * `popup.html#/${kind}/${id}`.
  */
-export type RequestKind = 'authorize' | 'signRaw' | 'signPayload' | 'metadata';
+export type RequestKind = 'authorize' | 'signRaw' | 'signPayload' | 'metadata' | SecretRequestKind;
+
+/** The secret operations a site may ask for, each behind the user's approval. */
+export type SecretRequestKind = 'darkTransfer' | 'darkConvertToSecret' | 'darkConvertToPublic' | 'darkIssue';
+export const SECRET_REQUEST_KINDS: readonly SecretRequestKind[] = ['darkTransfer', 'darkConvertToSecret', 'darkConvertToPublic', 'darkIssue'];
 
 export interface RequestSummary {
   id: string;
@@ -90,7 +95,127 @@ export interface MetadataView extends ViewBase {
   knownSpecVersion: number | null;
 }
 
-export type RequestView = AuthorizeView | SignRawView | SignPayloadView | MetadataView;
+/** A secret asset as people see it: public metadata only (supplies stay hidden). */
+export interface SecretAssetView {
+  id: number;
+  symbol: string;
+  name: string;
+  decimals: number;
+  /** The issuer's address; null for the native asset (secret PHA). */
+  issuer: string | null;
+}
+
+/**
+ * What a site asks to do with secret assets, in plaintext, exactly as it will be sealed. Amounts are
+ * decimal strings of the asset's smallest unit.
+ */
+export type SecretIntent =
+  | { op: 'convertToSecret'; amount: string }
+  | { op: 'convertToPublic'; to: string; amount: string }
+  | { op: 'transfer'; asset: number; to: string; amount: string }
+  | { op: 'issue'; symbol: string; name: string; decimals: number; supply: string };
+export type SecretOp = SecretIntent['op'];
+
+/** A secret operation waiting for approval: everything is shown before anything is encrypted. */
+export interface SecretRequestView extends ViewBase {
+  kind: SecretRequestKind;
+  /** The acting account; null when the site let the user choose among `accounts`. */
+  address: string | null;
+  /** The accounts this site was granted, to choose from when `address` is null. */
+  accounts: { address: string; name: string }[];
+  intent: SecretIntent;
+  /** The asset moved (null for `issue`, or when the worker could not be asked). */
+  asset: { id: number; symbol: string; decimals: number } | null;
+  /** "30 PHA", "1,000 GOLD": the amount (or the issued supply) with its symbol and decimals applied. */
+  amountText: string;
+  /** For transfers and conversions to public: the recipient, and its name when it is one of ours. */
+  to: string | null;
+  toName: string | null;
+  /** "development attestation — not hardware protected", or null when the worker cannot be checked. */
+  attestationLabel: string | null;
+  /** A sentence when something is wrong (unknown asset, untrusted or unreachable worker). */
+  warning: string | null;
+}
+
+export type RequestView = AuthorizeView | SignRawView | SignPayloadView | MetadataView | SecretRequestView;
+
+export type SecretOperationStatus = 'pending' | 'included' | 'applied' | 'failed';
+
+/**
+ * A secret operation this wallet sent, followed from submission to the worker's verdict:
+ * pending (being submitted) → included (in block #N) → applied / failed. Kept in session storage
+ * so the status survives a closed popup and a restarted service worker.
+ */
+export interface SecretOperationView {
+  id: string;
+  /** The sending account. */
+  address: string;
+  op: SecretOp;
+  status: SecretOperationStatus;
+  createdAt: number;
+  /** The site that asked for it; null when it came from the popup. */
+  origin: string | null;
+  /** The asset moved; for `issue`, the new asset's id once applied (null before). */
+  asset: number | null;
+  symbol: string;
+  decimals: number;
+  /** Smallest units (the supply for `issue`). */
+  amount: string;
+  /** Recipient (transfer, convert to public). */
+  to: string | null;
+  /** Token name (issue). */
+  name: string | null;
+  block: number | null;
+  blockHash: string | null;
+  txHash: string | null;
+  /** Payload hash; the ledger's history entry carries the same ref. */
+  ref: string | null;
+  /** Why it failed, as a sentence. */
+  reason: string | null;
+}
+
+export interface SecretBalanceView extends SecretAssetView {
+  /** Smallest units. */
+  amount: string;
+}
+
+/** One line of the secret history: the worker's entries merged with operations still under way. */
+export interface SecretActivityView {
+  id: string;
+  kind: HistoryKind;
+  direction: Direction;
+  status: SecretOperationStatus;
+  block: number | null;
+  asset: number | null;
+  symbol: string;
+  decimals: number;
+  amount: string;
+  counterparty: string | null;
+  /** The counterparty's name when it is one of our accounts. */
+  counterpartyName: string | null;
+  reason: string | null;
+  ref: string | null;
+  /** The site that asked for it, when known. */
+  origin: string | null;
+}
+
+/** `verified`: the contract key on chain carries a valid attestation and the worker serves that key. */
+export type WorkerTrustState = 'verified' | 'untrusted' | 'unreachable' | 'chainUnavailable';
+
+/** Whether the confidential worker can be used, and why not. */
+export interface SecretStatusView {
+  state: WorkerTrustState;
+  /** A sentence when `state` is not `verified`. */
+  message: string | null;
+  chainEndpoint: string;
+  workerEndpoint: string;
+  contractId: number;
+  /** Shown plainly, e.g. "development attestation — not hardware protected". */
+  attestationLabel: string | null;
+  hardwareProtected: boolean;
+  /** The last block the worker has processed (its health endpoint). */
+  workerBlock: number | null;
+}
 
 export interface SiteView {
   origin: string;

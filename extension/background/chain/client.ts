@@ -18,6 +18,8 @@ export interface ChainAccess {
   token(): Promise<{ symbol: string; decimals: number }>;
   /** The connected chain's registry when it is the chain with `genesisHash`. */
   registryFor(genesisHash: string): Promise<{ registry: Registry; chain: string } | null>;
+  /** The connection itself: the secret-asset client shares it (one socket per endpoint). */
+  api(): Promise<ApiPromise>;
   reset(): Promise<void>;
 }
 
@@ -94,10 +96,15 @@ export class ChainClient implements ChainAccess {
     }
   }
 
+  api(): Promise<ApiPromise> {
+    return this.#api();
+  }
+
+  /** Drops the connection. One still being opened is closed once it opens, without waiting for it here. */
   async reset(): Promise<void> {
     const old = this.#connection;
     this.#connection = null;
-    if (old) await old.api.then((api) => api.disconnect(), () => undefined);
+    if (old) void old.api.then((api) => api.disconnect(), () => undefined);
   }
 
   /**

@@ -1,10 +1,10 @@
 /** `pub(*)`: messages from web pages. Every body is validated here; the origin comes from the browser. */
 import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
-import { WalletError } from '../../shared-messages/errors';
 import type { Delivery } from '../ports';
 import type { MetadataStore } from '../metadata/store';
 import { parseMetadataDef } from '../metadata/store';
 import type { RequestQueue } from '../requests/queue';
+import type { SecretService } from '../secret/service';
 import type { Authorization } from '../sites/service';
 import type { AccountSubscriptions } from '../sites/subscriptions';
 import { hex, integer, invalid, record, string, stringList } from '../validate';
@@ -16,6 +16,7 @@ export interface PageDeps {
   metadata: MetadataStore;
   subscriptions: AccountSubscriptions;
   delivery: Delivery;
+  secret: SecretService;
 }
 
 function parseSignRaw(input: unknown): SignerPayloadRaw {
@@ -51,17 +52,9 @@ function parseSignerPayload(input: unknown): SignerPayloadJSON {
   };
 }
 
-const notYet = (): never => {
-  throw new WalletError('NotAvailable', 'Secret assets are not available in this version of Dark Wallet yet. Update the extension to use them.');
-};
-
-export function pageHandlers({ authorization, queue, metadata, subscriptions, delivery }: PageDeps): PageHandlers {
+export function pageHandlers({ authorization, queue, metadata, subscriptions, delivery, secret }: PageDeps): PageHandlers {
   /** Sign requests come from sites only; their display name is their origin. */
   const from = (ctx: PageContext) => ({ origin: ctx.origin, originName: '', url: ctx.url });
-  const secretNotAvailable = async (_req: unknown, ctx: PageContext) => {
-    await authorization.site(ctx.origin);
-    return notYet();
-  };
 
   return {
     'pub(authorize.tab)': async (req, ctx) => {
@@ -100,12 +93,25 @@ export function pageHandlers({ authorization, queue, metadata, subscriptions, de
       await queue.add('metadata', from(ctx), def, ctx.target);
       return DEFERRED;
     },
-    // Secret assets: the API exists so dApps can be written against it; the operations come later.
-    'pub(dark.balances)': secretNotAvailable,
-    'pub(dark.history)': secretNotAvailable,
-    'pub(dark.transfer)': secretNotAvailable,
-    'pub(dark.convertToSecret)': secretNotAvailable,
-    'pub(dark.convertToPublic)': secretNotAvailable,
-    'pub(dark.issue)': secretNotAvailable,
+    // Secret assets. Reads of the site's own accounts answer at once (signed queries, inside the
+    // extension); every operation waits for the user, who sees it in plaintext before it is sealed.
+    'pub(dark.balances)': (req, ctx) => secret.pageBalances(ctx.origin, req),
+    'pub(dark.history)': (req, ctx) => secret.pageHistory(ctx.origin, req),
+    'pub(dark.transfer)': async (req, ctx) => {
+      await secret.request('darkTransfer', req, ctx);
+      return DEFERRED;
+    },
+    'pub(dark.convertToSecret)': async (req, ctx) => {
+      await secret.request('darkConvertToSecret', req, ctx);
+      return DEFERRED;
+    },
+    'pub(dark.convertToPublic)': async (req, ctx) => {
+      await secret.request('darkConvertToPublic', req, ctx);
+      return DEFERRED;
+    },
+    'pub(dark.issue)': async (req, ctx) => {
+      await secret.request('darkIssue', req, ctx);
+      return DEFERRED;
+    },
   };
 }

@@ -1,10 +1,11 @@
 /** `pri(*)`: messages from our own popup and approval windows. */
-import { parseUnits } from '../../common/units';
+import { tryParseUnits } from '../../../shared/units';
 import { WalletError } from '../../shared-messages/errors';
 import { normalizeAddress } from '../accounts/address';
 import type { Accounts } from '../accounts/service';
 import type { ChainAccess } from '../chain/client';
 import type { Approvals } from '../requests/approvals';
+import type { SecretService } from '../secret/service';
 import type { Authorization } from '../sites/service';
 import { siteView, type SiteStore } from '../sites/store';
 import type { SettingsStore } from '../settings/store';
@@ -22,7 +23,11 @@ export interface PopupDeps {
   settings: SettingsStore;
   chain: ChainAccess;
   state: WalletStateHub;
+  secret: SecretService;
 }
+
+/** Popup fields are typed by people: bounded strings, whatever the form sent. */
+const text = (x: unknown): string => (typeof x === 'string' ? x.slice(0, 256) : '');
 
 export function popupHandlers(d: PopupDeps): PopupHandlers {
   return {
@@ -52,8 +57,8 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
       return true;
     },
     'pri(requests.get)': ({ id }) => d.approvals.view(id),
-    'pri(requests.approve)': async ({ id }) => {
-      await d.approvals.approve(id);
+    'pri(requests.approve)': async ({ id, address }) => {
+      await d.approvals.approve(id, address);
       return true;
     },
     'pri(requests.approveAuthorize)': async ({ id, addresses }) => {
@@ -82,6 +87,7 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
       const before = await d.settings.get();
       const saved = await d.settings.save(settings);
       if (saved.chainEndpoint !== before.chainEndpoint) await d.chain.reset();
+      if (saved.workerEndpoint !== before.workerEndpoint || saved.chainEndpoint !== before.chainEndpoint) d.secret.reset();
       if (saved.autoLockMinutes !== before.autoLockMinutes) await d.session.restartTimer();
       return saved;
     },
@@ -91,12 +97,26 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
       if (!dest) throw invalid('The recipient is not a valid address. Check it and try again.');
       const pair = await d.accounts.pair(from);
       const { decimals, symbol } = await d.chain.token();
-      const value = parseUnits(amount, decimals);
+      const value = tryParseUnits(amount, decimals);
       if (value === null || value === 0n) {
         throw invalid(`Enter an amount of ${symbol} greater than zero, with at most ${decimals} decimals.`);
       }
       if (dest === from) throw new WalletError('InvalidInput', 'The recipient is the sending account. Choose another recipient.');
       return d.chain.transfer(pair, dest, value);
     },
+    'pri(dark.status)': () => d.secret.status(),
+    'pri(dark.assets)': () => d.secret.assets(),
+    'pri(dark.balances)': ({ address }) => d.secret.balances(address),
+    'pri(dark.history)': ({ address }) => d.secret.history(address),
+    'pri(dark.operations)': async (_req, ctx) => {
+      ctx.onClose(d.secret.subscribe((ops) => ctx.push(ops)));
+      void d.secret.resume(); // someone is looking: follow whatever a stopped worker left behind
+      return d.secret.operations();
+    },
+    'pri(dark.convertToSecret)': ({ address, amount }) => d.secret.submit(address, { op: 'convertToSecret', amount: text(amount) }),
+    'pri(dark.convertToPublic)': ({ address, to, amount }) => d.secret.submit(address, { op: 'convertToPublic', to: text(to), amount: text(amount) }),
+    'pri(dark.transfer)': ({ address, asset, to, amount }) => d.secret.submit(address, { op: 'transfer', asset, to: text(to), amount: text(amount) }),
+    'pri(dark.issue)': ({ address, symbol, name, decimals, supply }) =>
+      d.secret.submit(address, { op: 'issue', symbol: text(symbol), name: text(name), decimals, supply: text(supply) }),
   };
 }

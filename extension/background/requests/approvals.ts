@@ -1,9 +1,10 @@
 /** What the user does with a waiting request: look at it, approve it, reject it, cancel it. */
 import { WalletError } from '../../shared-messages/errors';
-import type { RequestView } from '../../shared-messages/types';
+import { SECRET_REQUEST_KINDS, type RequestView, type SecretRequestKind } from '../../shared-messages/types';
 import type { Accounts } from '../accounts/service';
 import type { ChainAccess } from '../chain/client';
 import type { MetadataStore } from '../metadata/store';
+import type { PendingSecretRequest, SecretService } from '../secret/service';
 import type { Authorization } from '../sites/service';
 import { cancelled, rejected, type PendingRequest, type RequestQueue } from './queue';
 import { describePayload, metadataRegistry, readableText, signPayload, signRaw } from './signing';
@@ -14,13 +15,17 @@ export class Approvals {
   readonly #authorization: Authorization;
   readonly #metadata: MetadataStore;
   readonly #chain: ChainAccess;
+  readonly #secret: SecretService;
 
-  constructor(deps: { queue: RequestQueue; accounts: Accounts; authorization: Authorization; metadata: MetadataStore; chain: ChainAccess }) {
+  constructor(deps: {
+    queue: RequestQueue; accounts: Accounts; authorization: Authorization; metadata: MetadataStore; chain: ChainAccess; secret: SecretService;
+  }) {
     this.#queue = deps.queue;
     this.#accounts = deps.accounts;
     this.#authorization = deps.authorization;
     this.#metadata = deps.metadata;
     this.#chain = deps.chain;
+    this.#secret = deps.secret;
   }
 
   async view(id: string): Promise<RequestView> {
@@ -48,13 +53,26 @@ export class Approvals {
         const { chain, genesisHash, specVersion, tokenSymbol, tokenDecimals, ss58Format } = r.payload;
         return { ...base, kind: r.kind, chain, genesisHash, specVersion, tokenSymbol, tokenDecimals, ss58Format, knownSpecVersion: known?.specVersion ?? null };
       }
+      case 'darkTransfer':
+      case 'darkConvertToSecret':
+      case 'darkConvertToPublic':
+      case 'darkIssue':
+        return this.#secret.view(r);
     }
   }
 
-  /** Signs (or stores metadata) and answers the dApp. A locked wallet signs nothing: `Locked`, and the request stays. */
-  async approve(id: string): Promise<void> {
+  /**
+   * Signs (or stores metadata, or sends the secret operation) and answers the dApp. A locked wallet signs
+   * nothing: `Locked`, and the request stays. `chosen` picks the account of a secret operation the
+   * site left to the user.
+   */
+  async approve(id: string, chosen?: string): Promise<void> {
     const r = await this.#queue.get(id);
     if (r.kind === 'authorize') throw new WalletError('InvalidInput', 'Choose the accounts to share with this site, then approve.');
+    if (isSecret(r)) {
+      await this.#secret.approve(r, chosen);
+      return;
+    }
     if (r.kind === 'metadata') {
       await this.#metadata.save(r.payload);
       await this.#queue.resolve(id, true);
@@ -104,3 +122,5 @@ export class Approvals {
     return (await this.#accounts.find(address))?.name ?? 'Unknown account';
   }
 }
+
+const isSecret = (r: { kind: string }): r is PendingSecretRequest => SECRET_REQUEST_KINDS.includes(r.kind as SecretRequestKind);

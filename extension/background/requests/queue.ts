@@ -7,16 +7,26 @@ import type { MetadataDef } from '@polkadot/extension-inject/types';
 import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
 import { MAX_PENDING_PER_ORIGIN } from '../../shared-messages/constants';
 import { WalletError, toWireError } from '../../shared-messages/errors';
-import type { RequestKind, RequestSummary } from '../../shared-messages/types';
+import type { RequestKind, RequestSummary, SecretIntent } from '../../shared-messages/types';
 import type { Changes } from '../events';
 import type { Delivery, ReplyTarget } from '../ports';
 import { Store, type StorageArea } from '../storage/store';
+
+/** A secret operation a page asked for: the acting account (null: the user picks) and the plaintext intent. */
+export interface SecretRequestPayload {
+  address: string | null;
+  intent: SecretIntent;
+}
 
 export interface RequestPayloads {
   authorize: null;
   signRaw: SignerPayloadRaw;
   signPayload: SignerPayloadJSON;
   metadata: MetadataDef;
+  darkTransfer: SecretRequestPayload;
+  darkConvertToSecret: SecretRequestPayload;
+  darkConvertToPublic: SecretRequestPayload;
+  darkIssue: SecretRequestPayload;
 }
 
 export interface PendingRequestOf<K extends RequestKind> {
@@ -106,6 +116,30 @@ export class RequestQueue {
 
   reject(id: string, error: WalletError): Promise<PendingRequest | null> {
     return this.#settle(id, { error: toWireError(error) });
+  }
+
+  /**
+   * Takes a request out of the queue without answering it (its window closes): whoever took it answers
+   * its `targets` later. Null when it was answered or taken meanwhile, so a double approval acts once.
+   */
+  async detach(id: string): Promise<PendingRequest | null> {
+    if (this.#settling.has(id)) return null;
+    this.#settling.add(id);
+    try {
+      let taken: PendingRequest | null = null;
+      await this.#store.update((all) => all.filter((r) => {
+        if (r.id !== id) return true;
+        taken = r;
+        return false;
+      }));
+      const request = taken as PendingRequest | null;
+      if (!request) return null;
+      this.#changes.emit('requests');
+      if (request.windowId !== null) await this.#windows.close(request.windowId);
+      return request;
+    } finally {
+      this.#settling.delete(id);
+    }
   }
 
   /** The dApp tab closed: nobody is left to answer, so its requests end. */

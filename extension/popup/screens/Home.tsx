@@ -1,5 +1,5 @@
 /** Accounts with their public balances, waiting requests, and the secret-assets section. */
-import { formatUnits } from '../../common/units';
+import { displayUnits } from '../../../shared/units';
 import type { AccountView, BalancesView, WalletState } from '../../shared-messages/types';
 import { AccountLine } from '../components/Account';
 import { Button, Notice } from '../components/Form';
@@ -15,7 +15,7 @@ function Balance({ account, balances }: { account: AccountView; balances: Balanc
   if (!balances || !b) return <span class="balance muted" data-testid="balance">—</span>;
   return (
     <span class="balance" data-testid="balance" title="Free balance">
-      {formatUnits(b.free, balances.token.decimals)} <small>{balances.token.symbol}</small>
+      {displayUnits(b.free, balances.token.decimals)} <small>{balances.token.symbol}</small>
     </span>
   );
 }

@@ -1,6 +1,6 @@
 /** Public transfer (`balances.transferKeepAlive`), built and signed in the background. */
 import { useState } from 'preact/hooks';
-import { formatUnits } from '../../common/units';
+import { displayUnits } from '../../../shared/units';
 import type { TransferResult, WalletState } from '../../shared-messages/types';
 import { AccountLine } from '../components/Account';
 import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
@@ -20,7 +20,7 @@ export function Send({ from, state }: { from: string; state: WalletState }) {
   return (
     <Screen name="send" title="Send" back={['home']}>
       {account && <AccountLine account={account} />}
-      {token && free !== undefined && <p class="muted" data-testid="send-available">Available: {formatUnits(free, token.decimals)} {token.symbol}</p>}
+      {token && free !== undefined && <p class="muted" data-testid="send-available">Available: {displayUnits(free, token.decimals)} {token.symbol}</p>}
       {balances.error && <Notice tone="warn">{balances.error}</Notice>}
       {result ? (
         <Notice tone="ok" testid="send-done">

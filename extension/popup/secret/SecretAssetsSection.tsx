@@ -1,18 +1,77 @@
 /**
- * Placeholder for the secret side of the wallet (balances per asset, convert to secret / public,
- * secret transfer, issue token, history). It renders the section frame only — no made-up data — and
- * is where the secret-asset screens plug in.
+ * The secret side of the wallet on the home screen ("invisible on the chain"): the chosen account's
+ * secret balance of every asset, the worker's trust status, and the five functions of the dark wallet.
  */
+import { displayUnits } from '../../../shared/units';
 import type { AccountView } from '../../shared-messages/types';
+import { Button, Notice } from '../components/Form';
+import { useLoad } from '../hooks';
+import { sendMessage } from '../messaging';
+import { go } from '../router';
+import { operationsKey, useEvery, useHideZero, useOperations, useSecretAccount } from './hooks';
+import { WorkerStatus } from './WorkerStatus';
 
-export function SecretAssetsSection(_props: { accounts: AccountView[] }) {
+export function SecretAssetsSection({ accounts }: { accounts: AccountView[] }) {
+  const [address, setAddress] = useSecretAccount(accounts);
+  const [hideZero, setHideZero] = useHideZero();
+  const ops = useOperations();
+  const status = useLoad(() => sendMessage('pri(dark.status)', null), []);
+  const changed = operationsKey(ops, address);
+  const balances = useLoad(() => (address ? sendMessage('pri(dark.balances)', { address }) : Promise.resolve([])), [address, changed]);
+  useEvery(15_000, () => {
+    status.reload();
+    balances.reload();
+  });
+  const underWay = (ops ?? []).filter((o) => o.address === address && (o.status === 'pending' || o.status === 'included')).length;
+  const shown = (balances.value ?? []).filter((b) => !hideZero || b.amount !== '0' || b.id === 0);
+  const usable = status.value?.state === 'verified';
+
   return (
     <section class="section secret" data-testid="secret-assets">
       <header>
         <h2>Secret assets</h2>
         <span class="tag">invisible on the chain</span>
       </header>
-      <p class="muted">Secret assets will appear here.</p>
+      <WorkerStatus status={status.value} error={status.error} />
+      {address && (
+        <>
+          <label class="field">
+            <span>Account</span>
+            <select data-testid="secret-account" value={address} onChange={(e) => setAddress(e.currentTarget.value)}>
+              {accounts.map((a) => <option key={a.address} value={a.address}>{a.name} — {a.address.slice(0, 6)}…{a.address.slice(-6)}</option>)}
+            </select>
+          </label>
+          {balances.error && usable && <Notice tone="warn" testid="secret-balances-error">{balances.error}</Notice>}
+          {balances.value && (
+            <>
+              <label class="check small">
+                <input type="checkbox" data-testid="hide-zero" checked={hideZero} onChange={(e) => setHideZero(e.currentTarget.checked)} />
+                Hide zero balances
+              </label>
+              <ul class="assets" data-testid="secret-balances">
+                {shown.map((b) => (
+                  <li key={b.id} class="asset" data-testid="secret-balance" data-asset={b.id} data-symbol={b.symbol}>
+                    <span class="asset-symbol">{b.symbol}</span>
+                    <span class="asset-name muted">{b.name}{b.id !== 0 && <> · #{b.id}</>}</span>
+                    <strong class="asset-amount" data-testid="secret-amount" title={`${b.amount} smallest units`}>{displayUnits(b.amount, b.decimals)}</strong>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <div class="row small">
+            <Button kind="secondary" data-testid="go-to-secret" disabled={!usable} onClick={() => go('secret', 'to-secret', address)}>Convert to secret</Button>
+            <Button kind="secondary" data-testid="go-to-public" disabled={!usable} onClick={() => go('secret', 'to-public', address)}>Convert to public</Button>
+          </div>
+          <div class="row small">
+            <Button kind="secondary" data-testid="go-secret-transfer" disabled={!usable} onClick={() => go('secret', 'transfer', address)}>Secret transfer</Button>
+            <Button kind="secondary" data-testid="go-issue" disabled={!usable} onClick={() => go('secret', 'issue', address)}>Issue token</Button>
+          </div>
+          <button class="banner subtle" data-testid="go-secret-history" onClick={() => go('secret', 'history', address)}>
+            History{underWay > 0 ? ` · ${underWay === 1 ? '1 operation' : `${underWay} operations`} under way` : ''} ›
+          </button>
+        </>
+      )}
     </section>
   );
 }

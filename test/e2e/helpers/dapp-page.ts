@@ -7,6 +7,9 @@ import type { MetadataDef } from '@polkadot/extension-inject/types';
 import type { SignerPayloadJSON } from '@polkadot/types/types';
 import { stringToHex } from '@polkadot/util';
 import { CONTENT_TAG, EXTENSION_NAME, PAGE_TAG } from '../../../extension/shared-messages/constants';
+import type {
+  AccountOption, ConvertToPublic, DarkWalletInjected, HistoryOptions, IssueToken, SecretTransfer,
+} from '../../../extension/page/types';
 
 type Settled<T> = { ok: T } | { error: { code?: string; message: string } };
 
@@ -20,6 +23,8 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
 }
 
 const injected = () => web3FromSource(EXTENSION_NAME);
+/** extension-dapp spreads the injected object, so the `darkWallet` API comes along. */
+const dark = async () => ((await injected()) as unknown as DarkWalletInjected).darkWallet;
 
 /** Posts a message straight to the content script, bypassing the page script (what a hostile page could do). */
 function raw(message: string, request: unknown): Promise<unknown> {
@@ -45,6 +50,14 @@ const dapp = {
   signPayload: (payload: SignerPayloadJSON) => settle((async () => (await (await injected()).signer.signPayload!(payload)).signature)()),
   provideMetadata: (def: MetadataDef) => settle((async () => (await injected()).metadata!.provide(def))()),
   knownMetadata: () => settle((async () => (await injected()).metadata!.get())()),
+  secret: {
+    balances: (o?: AccountOption) => settle((async () => (await dark()).balances(o))()),
+    history: (o?: HistoryOptions) => settle((async () => (await dark()).history(o))()),
+    transfer: (r: SecretTransfer) => settle((async () => (await dark()).transfer(r))()),
+    convertToSecret: (amount: string, o?: AccountOption) => settle((async () => (await dark()).convertToSecret(amount, o))()),
+    convertToPublic: (r: ConvertToPublic) => settle((async () => (await dark()).convertToPublic(r))()),
+    issue: (r: IssueToken) => settle((async () => (await dark()).issue(r))()),
+  },
   raw,
   injectedNames: () => Object.keys((window as unknown as { injectedWeb3: object }).injectedWeb3),
 };

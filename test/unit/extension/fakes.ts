@@ -4,6 +4,8 @@
  */
 import { Background, type Platform } from '../../../extension/background/background';
 import type { ChainAccess } from '../../../extension/background/chain/client';
+import { WalletError } from '../../../extension/shared-messages/errors';
+import { FakeDark } from './dark-fake';
 import type { RuntimePort } from '../../../extension/background/ports';
 import type { StorageArea } from '../../../extension/background/storage/store';
 import { PORT_CONTENT, PORT_EXTENSION } from '../../../extension/shared-messages/constants';
@@ -91,11 +93,15 @@ export class FakeChain implements ChainAccess {
   async registryFor() {
     return null;
   }
+  async api(): Promise<never> {
+    throw new WalletError('ChainUnavailable', 'No chain in unit tests.');
+  }
   async reset() {}
 }
 
 export interface TestWallet {
   bg: Background;
+  dark: FakeDark;
   platform: Platform & { local: MemoryStorage; session: MemoryStorage };
   clock: { now: number };
   opened: string[];
@@ -111,7 +117,7 @@ export interface TestWallet {
 
 let ids = 0;
 
-export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorage; chain?: ChainAccess } = {}): TestWallet {
+export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorage; chain?: ChainAccess; dark?: FakeDark } = {}): TestWallet {
   const clock = { now: 1_700_000_000_000 };
   const opened: string[] = [];
   const closedWindows: number[] = [];
@@ -140,9 +146,11 @@ export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorag
     scheduleLock: (at: number | null) => void scheduled.push(at),
     showPending: (n: number) => void badge.push(n),
     chain: opts.chain ?? new FakeChain(),
+    dark: opts.dark ?? new FakeDark(),
   };
   const wallet: TestWallet = {
     bg: new Background(platform),
+    dark: platform.dark,
     platform,
     clock,
     opened,

@@ -8,6 +8,7 @@ import { go } from '../../router';
 import { Authorize } from './Authorize';
 import { KIND_LABEL } from './kinds';
 import { MetadataApproval } from './Metadata';
+import { SecretOperation } from './SecretOperation';
 import { SignPayload } from './SignPayload';
 import { SignRaw } from './SignRaw';
 
@@ -37,6 +38,11 @@ export function Approval({ id, state }: { id: string; state: WalletState }) {
       return <SignPayload view={v} state={state} />;
     case 'metadata':
       return <MetadataApproval view={v} state={state} />;
+    case 'darkTransfer':
+    case 'darkConvertToSecret':
+    case 'darkConvertToPublic':
+    case 'darkIssue':
+      return <SecretOperation view={v} state={state} />;
   }
 }
 

@@ -1,0 +1,104 @@
+/**
+ * The secret-asset client: one `DarkClient` per (chain connection, worker endpoint), connected lazily
+ * on the chain socket the background already holds for public balances. `DarkClient.connect` reads the
+ * contract key and attestation from chain storage and verifies them before anything is sealed.
+ *
+ * `DarkConnector` is the seam the service uses, so unit tests can run the service without a chain.
+ */
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { DarkClient, type Submitted } from '../../../shared/client/dark-client';
+import { WorkerTransport, type FetchLike, type WorkerHealth } from '../../../shared/client/transport';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
+import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
+import type { AccountId, Amount, AssetId } from '../../../shared/types';
+
+/** What the service uses of a connected `DarkClient`. */
+export interface DarkBackend {
+  readonly contract: { contractId: number; attestationLabel: string; hardwareProtected: boolean; contractPub: Uint8Array };
+  convertToSecret(pair: KeyringPair, value: Amount): Promise<Submitted>;
+  convertToPublic(pair: KeyringPair, args: { dest: AccountId; amount: Amount }): Promise<Submitted>;
+  transfer(pair: KeyringPair, args: { asset: AssetId; dest: AccountId; amount: Amount }): Promise<Submitted>;
+  issue(pair: KeyringPair, args: { symbol: string; name: string; decimals: number; supply: Amount }): Promise<Submitted>;
+  balances(pair: KeyringPair): Promise<{ asset: AssetId; amount: Amount }[]>;
+  history(pair: KeyringPair, from?: number, limit?: number): Promise<{ total: number; entries: HistoryEntry[] }>;
+  assets(): Promise<AssetInfo[]>;
+  waitFor(pair: KeyringPair, submitted: Submitted, opts?: { timeoutMs?: number }): Promise<HistoryEntry>;
+}
+
+export interface DarkConnector {
+  /** The verified client; throws `ClientError('UntrustedWorker')` when the contract key cannot be trusted. */
+  client(): Promise<DarkBackend>;
+  /** The configured worker's `/health` (its last processed block); throws when unreachable. */
+  health(): Promise<WorkerHealth>;
+  /** The hash of the extrinsic at `index` of block `blockHash` (what a dApp calls the transaction hash). */
+  txHash(blockHash: string, index: number): Promise<string | null>;
+  /** The chain's native token (secret asset 0 mirrors it). */
+  token(): Promise<{ symbol: string; decimals: number }>;
+  /** Drops the client and with it every query session (their keys live only in memory). */
+  reset(): void;
+}
+
+export interface LiveConnectorDeps {
+  /** The background's shared chain connection. */
+  api(): Promise<ApiPromise>;
+  workerEndpoint(): Promise<string>;
+  token(): Promise<{ symbol: string; decimals: number }>;
+}
+
+/**
+ * `fetch` bound to the global scope: the SDK calls it as a method of its transport, and browsers
+ * refuse `fetch` called with another `this` ("Illegal invocation"), which Node tolerates.
+ */
+const boundFetch: FetchLike = (url, init) => globalThis.fetch(url, init as RequestInit) as ReturnType<FetchLike>;
+
+/** `DarkClient` over the background's chain connection and the configured worker endpoint. */
+export class LiveDarkConnector implements DarkConnector {
+  readonly #deps: LiveConnectorDeps;
+  #current: { api: ApiPromise; worker: string; client: Promise<DarkClient> } | null = null;
+  #health: { worker: string; transport: WorkerTransport } | null = null;
+
+  constructor(deps: LiveConnectorDeps) {
+    this.#deps = deps;
+  }
+
+  async client(): Promise<DarkBackend> {
+    const [api, worker] = await Promise.all([this.#deps.api(), this.#deps.workerEndpoint()]);
+    if (!this.#current || this.#current.api !== api || this.#current.worker !== worker) {
+      this.#current = { api, worker, client: DarkClient.connect({ api, workerUrl: worker, contractId: DEFAULT_CONTRACT_ID, fetch: boundFetch }) };
+    }
+    const current = this.#current;
+    try {
+      return await current.client;
+    } catch (e) {
+      if (this.#current === current) this.#current = null; // verify afresh next time (a worker may register meanwhile)
+      throw e;
+    }
+  }
+
+  async health(): Promise<WorkerHealth> {
+    const worker = await this.#deps.workerEndpoint();
+    if (this.#health?.worker !== worker) {
+      this.#health = { worker, transport: new WorkerTransport(worker, boundFetch) };
+    }
+    return this.#health.transport.health();
+  }
+
+  async txHash(blockHash: string, index: number): Promise<string | null> {
+    try {
+      const api = await this.#deps.api();
+      const block = await api.rpc.chain.getBlock(blockHash);
+      return block.block.extrinsics[index]?.hash.toHex() ?? null;
+    } catch {
+      return null; // the operation went through; only this detail is missing
+    }
+  }
+
+  token(): Promise<{ symbol: string; decimals: number }> {
+    return this.#deps.token();
+  }
+
+  reset(): void {
+    this.#current = null;
+  }
+}

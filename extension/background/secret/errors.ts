@@ -1,0 +1,68 @@
+/**
+ * Secret-asset failures as sentences people can act on. SDK errors (`ClientError`) become typed
+ * `WalletError`s; ledger failure codes become the reason shown in the history. No sentence quotes an
+ * amount, an address or any other input.
+ */
+import { ClientError } from '../../../shared/client/errors';
+import type { LedgerErrorCode } from '../../../shared/protocol/ledger';
+import { WalletError } from '../../shared-messages/errors';
+
+const LEDGER_REASON: Record<LedgerErrorCode, string> = {
+  InsufficientBalance: 'Not enough secret balance.',
+  UnknownAsset: 'This secret asset does not exist.',
+  Overflow: 'The amount is too large for this asset.',
+  NotIssuer: 'Only the issuer of this token may do that.',
+  InvalidCommand: 'The confidential contract could not read this operation, so it did nothing.',
+  NotNativeAsset: 'Only secret PHA can be converted to public.',
+  ZeroAmount: 'The amount must be greater than zero.',
+  SymbolTaken: 'Another secret token already uses this symbol. Choose another symbol.',
+};
+
+/** The sentence for a ledger failure code (unknown codes from a newer worker still read well). */
+export function ledgerReason(code: string): string {
+  return (LEDGER_REASON as Record<string, string>)[code] ?? 'The confidential contract refused this operation.';
+}
+
+/** Why the worker cannot be trusted, as the SDK found it ("no worker is registered for contract 1."). */
+function untrustedDetail(e: ClientError): string {
+  const why = e.message.replace(/^The contract's key cannot be trusted:\s*/, '').trim();
+  return why ? ` (${why.replace(/\.$/, '')})` : '';
+}
+
+export function untrustedWorker(detail = ''): WalletError {
+  return new WalletError('UntrustedWorker',
+    `Dark Wallet does not trust the confidential worker's key${detail}. Nothing was sent; secret assets stay unavailable until an attested worker is registered on this chain.`);
+}
+
+export function workerUnavailable(endpoint: string): WalletError {
+  return new WalletError('WorkerUnavailable',
+    `The confidential worker at ${endpoint} is not reachable. Check that it is running, or change the worker endpoint in Settings.`);
+}
+
+/**
+ * Any failure from the SDK or the chain, as a `WalletError`. `endpoint` names the worker in sentences.
+ * Errors that are already `WalletError`s (locked, chain unreachable) pass through unchanged.
+ */
+export function secretError(e: unknown, endpoint: string): WalletError {
+  if (e instanceof WalletError) return e;
+  if (e instanceof ClientError) {
+    switch (e.code) {
+      case 'UntrustedWorker':
+        return untrustedWorker(untrustedDetail(e));
+      case 'WorkerUnavailable':
+        return workerUnavailable(endpoint);
+      case 'WorkerRejected':
+        return new WalletError('WorkerUnavailable', 'The confidential worker refused the query. Try again in a moment; if it keeps happening, check the worker endpoint in Settings.');
+      case 'ChainRejected':
+        return new WalletError('TransactionFailed', `The chain refused the operation${e.reason ? ` (${e.reason})` : ''}. Check that the account's public balance covers the fee, then try again.`);
+      case 'Timeout':
+        return new WalletError('TransactionFailed', 'The chain or the worker did not confirm the operation in time. Check your secret history before trying again.');
+      case 'CommandFailed':
+        return new WalletError('TransactionFailed', ledgerReason(e.reason ?? ''));
+      default:
+        // Codes added to the SDK later (its messages are sentences without secrets): a refusal to act.
+        return new WalletError((e.code as string) === 'BelowMinimum' ? 'InvalidInput' : 'TransactionFailed', e.message);
+    }
+  }
+  return new WalletError('ChainUnavailable', 'Dark Wallet lost its connection to the chain while doing this. Check the chain endpoint in Settings and try again.');
+}

@@ -1,0 +1,83 @@
+/**
+ * Secret operations as plain, validated intents. Pages are hostile: every field is checked for type,
+ * length and range here, before the request is queued, so the approval view shows exactly what would
+ * be sealed. Amounts are integers in the smallest unit, inside u128 and above zero.
+ */
+import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../../shared/protocol/command';
+import { tryParseUnits } from '../../../shared/units';
+import type { SecretIntent } from '../../shared-messages/types';
+import { normalizeAddress } from '../accounts/address';
+import { decimal, integer, invalid, record, string } from '../validate';
+
+const U32_MAX = 0xffff_ffff;
+const U128_MAX = (1n << 128n) - 1n;
+const utf8 = new TextEncoder();
+
+/** Symbols are short printable ASCII without spaces, so two tokens cannot look alike by whitespace or script. */
+const SYMBOL = new RegExp(`^[\\x21-\\x7e]{1,${MAX_SYMBOL_BYTES}}$`);
+/** Control characters and lone surrogates (which have no UTF-8 form). */
+const UNPRINTABLE = /[\p{Cc}\p{Cs}]/u;
+
+/** A positive u128 in the smallest unit, from a decimal string (pages) — as a canonical decimal string. */
+export function baseUnits(x: unknown, field: string): string {
+  const v = BigInt(decimal(x, field));
+  if (v === 0n) throw invalid(`Send "${field}" greater than zero.`);
+  if (v > U128_MAX) throw invalid(`"${field}" is too large: secret amounts fit in 128 bits.`);
+  return v.toString();
+}
+
+export function recipient(x: unknown, field = 'to'): string {
+  const address = normalizeAddress(string(x, field, 128).trim());
+  if (!address) throw invalid(`"${field}" is not a valid address. Send an SS58 address or a 0x-prefixed 32-byte public key.`);
+  return address;
+}
+
+export function tokenSymbol(x: unknown): string {
+  const s = string(x, 'symbol', 64).trim();
+  if (!SYMBOL.test(s)) throw invalid(`Give the token a symbol of 1 to ${MAX_SYMBOL_BYTES} printable characters without spaces, like GOLD.`);
+  return s;
+}
+
+export function tokenName(x: unknown): string {
+  const s = string(x, 'name', 256).trim();
+  if (!s || UNPRINTABLE.test(s) || utf8.encode(s).length > MAX_NAME_BYTES) {
+    throw invalid(`Give the token a name of 1 to ${MAX_NAME_BYTES} bytes of printable text.`);
+  }
+  return s;
+}
+
+export function tokenDecimals(x: unknown): number {
+  return integer(x, 'decimals', 0, MAX_DECIMALS);
+}
+
+/** The optional `address` of a page request: null lets the user choose in the approval window. */
+export function optionalAddress(x: unknown): string | null {
+  return x === undefined || x === null ? null : string(x, 'address', 128);
+}
+
+/** A page's secret-operation request, validated. */
+export function pageIntent(op: SecretIntent['op'], input: unknown): { address: string | null; intent: SecretIntent } {
+  const r = record(input, 'the request');
+  const address = optionalAddress(r.address);
+  switch (op) {
+    case 'convertToSecret':
+      return { address, intent: { op, amount: baseUnits(r.amount, 'amount') } };
+    case 'convertToPublic':
+      return { address, intent: { op, to: recipient(r.to), amount: baseUnits(r.amount, 'amount') } };
+    case 'transfer':
+      return { address, intent: { op, asset: integer(r.asset, 'asset', 0, U32_MAX), to: recipient(r.to), amount: baseUnits(r.amount, 'amount') } };
+    case 'issue': {
+      const decimals = tokenDecimals(r.decimals);
+      return { address, intent: { op, symbol: tokenSymbol(r.symbol), name: tokenName(r.name), decimals, supply: baseUnits(r.supply, 'supply') } };
+    }
+  }
+}
+
+/** An amount people typed ("1.5") in units of an asset with `decimals`, as smallest units. */
+export function typedAmount(text: string, decimals: number, symbol: string, what = 'an amount'): string {
+  const v = tryParseUnits(text, decimals);
+  if (v === null || v === 0n) {
+    throw invalid(`Enter ${what} of ${symbol} greater than zero, with at most ${decimals} decimals.`);
+  }
+  return v.toString();
+}

@@ -1,0 +1,150 @@
+/**
+ * A dApp uses `darkWallet` in real Chromium with the built extension, against the real dev chain and
+ * worker: balances and history of its account answer without a prompt; a secret transfer opens an
+ * approval window showing asset, recipient and amount in plaintext; approved, the dApp's promise
+ * resolves with {txHash, blockHash, ref} once included and the transfer lands (checked with the SDK
+ * from Node, and in the popup's history); rejected, nothing is sent. Hostile inputs are refused.
+ */
+import { accountId, NATIVE_ASSET } from '../../shared/types';
+import type { Page } from 'playwright-core';
+import { build } from '../../scripts/build';
+import { approvalWindow, launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
+import type {} from './helpers/dapp-page';
+import { importSuri } from './helpers/popup';
+import { PHA, startSystem, until, useEndpoints, type System } from './helpers/system';
+
+const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+
+let system: System;
+let wallet: Wallet;
+let server: DappServer;
+let dapp: Page;
+
+beforeAll(async () => {
+  const [{ chromium }, js, sys] = await Promise.all([build({ outDir: await tempDir('build') }), buildDapp(), startSystem()]);
+  system = sys;
+  server = await serveDapp(js);
+  // Alice's secret PHA comes from the SDK directly: this file is about the dApp path.
+  const funding = system.client.convertToSecret(system.keys.alice, (100n * PHA) as never).then((s) => system.client.waitFor(system.keys.alice, s));
+  wallet = await launchWallet(chromium);
+  const popup = await wallet.openPopup();
+  await importSuri(popup, '//Alice', 'Alice', true);
+  await importSuri(popup, '//Bob', 'Bob', false);
+  await useEndpoints(popup, system.chain.url, system.worker.url);
+  await popup.close();
+  await funding;
+
+  dapp = await wallet.ctx.newPage();
+  await dapp.goto(server.origin);
+  await dapp.waitForFunction(() => !!window.dapp);
+  const enabling = dapp.evaluate(() => window.dapp.enable('Secret dApp'));
+  const win = await approvalWindow(wallet.ctx, 'authorize');
+  await win.getByTestId(`pick-${ALICE}`).check();
+  await win.getByTestId('approve').click();
+  expect(await enabling).toEqual({ ok: ['dark-wallet'] });
+}, 150_000);
+
+afterAll(async () => {
+  await wallet?.close();
+  await server?.close();
+  await system?.stop();
+});
+
+const windows = (kind: string) => wallet.ctx.pages().filter((p) => p.url().includes(`#/${kind}/`));
+
+test('balances and history of the site\'s account answer without a prompt', async () => {
+  expect(await dapp.evaluate(() => window.dapp.secret.balances())).toEqual({
+    ok: [{ asset: 0, symbol: 'PHA', name: 'Secret PHA', decimals: 12, amount: (100n * PHA).toString() }],
+  });
+  const history = await dapp.evaluate((a) => window.dapp.secret.history({ address: a }), ALICE);
+  expect(history).toMatchObject({ ok: [{ kind: 'Deposit', direction: 'In', status: 'applied', amount: (100n * PHA).toString() }] });
+  // Bob was not shared with this site.
+  expect(await dapp.evaluate((b) => window.dapp.secret.balances({ address: b }), BOB)).toMatchObject({ error: { code: 'NotAuthorized' } });
+  expect(wallet.ctx.pages().filter((p) => p.url().includes('popup.html#/dark'))).toEqual([]);
+});
+
+test('an approved secret transfer shows asset, recipient and amount, resolves once included, and lands', async () => {
+  const sending = dapp.evaluate(([from, to]) => window.dapp.secret.transfer({ address: from, asset: 0, to, amount: (30n * 10n ** 12n).toString() }), [ALICE, BOB]);
+  const win = await approvalWindow(wallet.ctx, 'darkTransfer');
+  await win.getByTestId('screen-secret-request').waitFor();
+  await expect(win.getByTestId('request-origin').textContent()).resolves.toBe(server.origin);
+  await expect(win.getByTestId('intent-asset').textContent()).resolves.toBe('PHA (secret asset #0)');
+  await expect(win.getByTestId('intent-amount').textContent()).resolves.toBe('30 PHA');
+  await expect(win.getByTestId('intent-recipient-name').textContent()).resolves.toBe('Bob ');
+  await expect(win.getByTestId('intent-recipient-address').textContent()).resolves.toBe(BOB);
+  await expect(win.getByTestId('request-attestation').textContent()).resolves.toBe('Confidential worker: development attestation — not hardware protected.');
+  await expect(win.getByTestId('account-address').getAttribute('title')).resolves.toBe(ALICE);
+  await screenshot(win, '50-dapp-secret-transfer-approval');
+  await win.getByTestId('approve').click();
+
+  const result = await sending;
+  if (!('ok' in result)) throw new Error(result.error.message);
+  expect(result.ok).toEqual({ txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), blockHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), ref: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+  // The extrinsic the dApp was told about is in the block it was told about.
+  const block = await system.api.rpc.chain.getBlock(result.ok.blockHash);
+  expect(block.block.extrinsics.map((x) => x.hash.toHex())).toContain(result.ok.txHash);
+
+  // It lands: Bob's secret balance through the SDK, and the entry in Alice's history with the same ref.
+  await until(() => system.client.balanceOf(system.keys.bob, NATIVE_ASSET), (b) => b === 30n * PHA);
+  const history = await until(() => dapp.evaluate(() => window.dapp.secret.history()), (h) => 'ok' in h && h.ok.length === 2);
+  expect(history).toMatchObject({ ok: [{ kind: 'Deposit' }, { kind: 'Transfer', direction: 'Out', counterparty: BOB, status: 'applied', ref: result.ok.ref }] });
+
+  // The popup's history follows it to applied and names the site that asked.
+  const popup = await wallet.openPopup(`secret/history/${ALICE}`);
+  const entry = popup.locator('[data-testid=activity][data-kind=Transfer]');
+  await entry.waitFor();
+  await until(() => entry.getAttribute('data-status'), (s) => s === 'applied');
+  await expect(entry.textContent()).resolves.toContain(`Requested by ${server.origin}`);
+  await screenshot(popup, '51-history-after-dapp-transfer');
+  await popup.close();
+});
+
+test('a rejected secret transfer answers Rejected and sends nothing', async () => {
+  const before = (await system.client.fullHistory(system.keys.alice)).length;
+  const sending = dapp.evaluate((to) => window.dapp.secret.transfer({ address: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY', asset: 0, to, amount: '5000000000000' }), BOB);
+  const win = await approvalWindow(wallet.ctx, 'darkTransfer');
+  await expect(win.getByTestId('intent-amount').textContent()).resolves.toBe('5 PHA');
+  await win.getByTestId('reject').click();
+  expect(await sending).toMatchObject({ error: { code: 'Rejected' } });
+  // The worker has seen every block since, and neither ledger changed.
+  await system.client.waitForBlock((await system.api.rpc.chain.getHeader()).number.toNumber());
+  expect(await system.client.fullHistory(system.keys.alice)).toHaveLength(before);
+  expect(await system.client.balanceOf(system.keys.bob, NATIVE_ASSET)).toBe(30n * PHA);
+});
+
+test('a convert-to-secret without an address lets the user choose the account; its ref is the ledger\'s', async () => {
+  const converting = dapp.evaluate(() => window.dapp.secret.convertToSecret('2000000000000'));
+  const win = await approvalWindow(wallet.ctx, 'darkConvertToSecret');
+  await expect(win.getByTestId('secret-request-account').inputValue()).resolves.toBe(ALICE);
+  await expect(win.getByTestId('intent-amount').textContent()).resolves.toBe('2 PHA');
+  await screenshot(win, '52-dapp-convert-to-secret-approval');
+  await win.getByTestId('approve').click();
+  const result = await converting;
+  if (!('ok' in result)) throw new Error(result.error.message);
+  const history = await until(() => system.client.fullHistory(system.keys.alice), (h) => h.some((e) => e.ref === result.ok.ref));
+  expect(history.find((e) => e.ref === result.ok.ref)).toMatchObject({ kind: 'Deposit', amount: 2n * PHA, counterparty: null, outcome: { ok: true } });
+  expect(accountId(ALICE)).toBe(accountId(system.keys.alice.publicKey));
+});
+
+test('hostile requests are refused before any window opens', async () => {
+  const bad: [string, unknown][] = [
+    ['pub(dark.transfer)', { asset: 0, to: BOB, amount: '-5' }],
+    ['pub(dark.transfer)', { asset: 0, to: BOB, amount: 1e21 }],
+    ['pub(dark.transfer)', { asset: 0, to: BOB, amount: (1n << 128n).toString() }],
+    ['pub(dark.transfer)', { asset: 0, to: 'not-an-address', amount: '1' }],
+    ['pub(dark.transfer)', { asset: 99, to: BOB, amount: '1' }],
+    ['pub(dark.issue)', { symbol: 'WAY-TOO-LONG-SYMBOL', name: 'x', decimals: 2, supply: '1' }],
+    ['pub(dark.issue)', { symbol: 'OK', name: 'x', decimals: 99, supply: '1' }],
+    ['pub(dark.convertToPublic)', { to: BOB, amount: '0' }],
+  ];
+  for (const [message, request] of bad) {
+    const answer = await dapp.evaluate(([m, r]) => window.dapp.raw(m as string, r), [message, request] as const);
+    expect([message, answer]).toMatchObject([message, { error: { code: 'InvalidInput' } }]);
+  }
+  const notShared = await dapp.evaluate((b) => window.dapp.raw('pub(dark.transfer)', { address: b, asset: 0, to: b, amount: '1' }), BOB);
+  expect(notShared).toMatchObject({ error: { code: 'NotAuthorized' } });
+  expect(windows('darkTransfer')).toEqual([]);
+  expect(windows('darkIssue')).toEqual([]);
+});

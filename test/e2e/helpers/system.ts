@@ -1,0 +1,109 @@
+/**
+ * The real dev chain and worker processes for browser tests (one pair per test file), a Node-side
+ * @polkadot/api + DarkClient to check what the extension did, and the popup steps around them.
+ */
+import { createHook } from 'node:async_hooks';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import type { Page } from 'playwright-core';
+import { DarkClient } from '../../../shared/client';
+import {
+  startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc,
+} from '../../integration/helpers/processes';
+
+export const PHA = 10n ** 12n;
+
+export interface System {
+  chain: ChainProc;
+  worker: WorkerProc;
+  api: ApiPromise;
+  client: DarkClient;
+  keys: { alice: KeyringPair; bob: KeyringPair; charlie: KeyringPair };
+  stop(): Promise<void>;
+}
+
+export async function startSystem(): Promise<System> {
+  await cryptoWaitReady();
+  const dir = tempDir('e2e-secret');
+  const chain = await startChainProcess(`${dir.path}/chain`);
+  const worker = await startWorkerProcess(chain, `${dir.path}/worker`);
+  const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
+  const client = await DarkClient.connect({ api, workerUrl: worker.url });
+  const keyring = new Keyring({ type: 'sr25519' });
+  const [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((s) => keyring.addFromUri(s));
+  return {
+    chain, worker, api, client, keys: { alice, bob, charlie },
+    async stop() {
+      await quietly(async () => {
+        await api.disconnect();
+        await worker.kill();
+        await chain.kill();
+      });
+      dir.remove();
+    },
+  };
+}
+
+/**
+ * Runs `stop`, then waits for the timers that started meanwhile to run out (polkadot-js tears cached
+ * subscriptions down on chained rxjs timers), so jest exits cleanly.
+ */
+async function quietly(stop: () => Promise<void>): Promise<void> {
+  const live = new Set<number>();
+  let mine = false;
+  const hook = createHook({
+    init: (id, type) => {
+      if (type === 'Timeout' && !mine) live.add(id);
+    },
+    destroy: (id) => live.delete(id),
+  }).enable();
+  const pause = () => new Promise((r) => {
+    mine = true;
+    setTimeout(r, 50);
+    mine = false;
+  });
+  try {
+    await stop();
+    for (let waited = 0; live.size && waited < 10_000; waited += 50) await pause();
+  } finally {
+    hook.disable();
+  }
+}
+
+export async function freeBalance(api: ApiPromise, address: string): Promise<bigint> {
+  const info = (await api.query.system.account(address)) as unknown as { data: { free: { toBigInt(): bigint } } };
+  return info.data.free.toBigInt();
+}
+
+/** `section.method` events of blocks `from`..head with their data as JSON. */
+export async function eventsSince(api: ApiPromise, from: number): Promise<{ block: number; name: string; data: unknown[] }[]> {
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const out: { block: number; name: string; data: unknown[] }[] = [];
+  for (let n = from; n <= head; n++) {
+    const at = await api.at(await api.rpc.chain.getBlockHash(n));
+    const records = (await at.query.system.events()) as unknown as { event: { section: string; method: string; data: { toJSON(): unknown[] } } }[];
+    for (const r of records) out.push({ block: n, name: `${r.event.section}.${r.event.method}`, data: r.event.data.toJSON() });
+  }
+  return out;
+}
+
+export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms; last value: ${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Points the wallet at the test's chain and worker through the settings screen. */
+export async function useEndpoints(page: Page, chain: string, worker: string): Promise<void> {
+  await page.goto(page.url().replace(/#.*$/, '#/settings'));
+  await page.getByTestId('chain-endpoint').fill(chain);
+  await page.getByTestId('worker-endpoint').fill(worker);
+  await page.getByTestId('settings-save').click();
+  await page.getByTestId('settings-saved').waitFor();
+}

@@ -1,0 +1,188 @@
+/**
+ * The dark wallet in real Chromium with the built extension, against the real dev chain and worker
+ * processes: //Alice converts 100 PHA to secret, sends 30 secretly to //Bob, Bob sees the balance and
+ * the history entry and converts 10 back to public (his public balance grows by exactly 10 minus his
+ * fee), Alice issues a token and sees it among the assets and balances. Worker trust is visible, and
+ * an unreachable worker says so. Screenshots of every secret screen go to test-artifacts/screenshots.
+ */
+import type { Page } from 'playwright-core';
+import { build } from '../../scripts/build';
+import { freePort } from '../integration/helpers/processes';
+import { launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { importSuri } from './helpers/popup';
+import { PHA, eventsSince, freeBalance, startSystem, until, useEndpoints, type System } from './helpers/system';
+
+const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+
+let system: System;
+let wallet: Wallet;
+let popup: Page;
+
+beforeAll(async () => {
+  const [{ chromium }, sys] = await Promise.all([build({ outDir: await tempDir('build') }), startSystem()]);
+  system = sys;
+  wallet = await launchWallet(chromium);
+  popup = await wallet.openPopup();
+  await importSuri(popup, '//Alice', 'Alice', true);
+  await importSuri(popup, '//Bob', 'Bob', false);
+  await useEndpoints(popup, system.chain.url, system.worker.url);
+}, 150_000);
+
+afterAll(async () => {
+  await wallet?.close();
+  await system?.stop();
+});
+
+async function home(): Promise<void> {
+  await popup.goto(popup.url().replace(/#.*$/, '#/home'));
+  await popup.getByTestId('screen-home').waitFor();
+  await popup.locator('[data-testid=worker-status][data-state=verified]').waitFor();
+}
+
+async function chooseAccount(address: string): Promise<void> {
+  await popup.getByTestId('secret-account').selectOption(address);
+}
+
+/** The secret balance the home screen shows for `symbol`, once it equals `expected`. */
+async function expectSecretBalance(symbol: string, expected: string): Promise<void> {
+  const amount = popup.locator(`[data-testid=secret-balance][data-symbol="${symbol}"] [data-testid=secret-amount]`);
+  await until(async () => (await amount.count()) ? amount.textContent() : null, (t) => t === expected, 20_000);
+}
+
+/** Submits the open secret form and waits until the operation is applied. */
+async function submitAndApply(shot: string): Promise<void> {
+  await popup.getByTestId('secret-submit').click();
+  await popup.getByTestId('op-progress').waitFor();
+  await popup.locator('[data-testid=op-progress][data-status=applied]').waitFor({ timeout: 30_000 });
+  await screenshot(popup, shot);
+}
+
+test('the secret section shows the verified worker key with its attestation label plainly', async () => {
+  await home();
+  await expect(popup.getByTestId('attestation-label').textContent()).resolves.toBe('development attestation — not hardware protected');
+  await expect(popup.getByTestId('worker-endpoint').textContent()).resolves.toContain(system.worker.url);
+  await popup.getByTestId('worker-block').waitFor();
+  await expect(popup.getByTestId('secret-account').inputValue()).resolves.toBe(ALICE);
+  await expectSecretBalance('PHA', '0');
+  await screenshot(popup, '30-secret-home');
+});
+
+test('Alice converts 100 PHA to secret', async () => {
+  await home();
+  await popup.getByTestId('go-to-secret').click();
+  await popup.getByTestId('screen-secret-to-secret').waitFor();
+  await popup.getByTestId('public-available').waitFor();
+  await popup.getByTestId('secret-amount-input').fill('100');
+  await screenshot(popup, '31-convert-to-secret');
+  await submitAndApply('32-convert-to-secret-applied');
+  await expect(popup.getByTestId('op-status').textContent()).resolves.toMatch(/^Applied in block #\d+$/);
+  await home();
+  await expectSecretBalance('PHA', '100');
+});
+
+test('Alice sends 30 secretly to Bob, who sees the balance and the history entry', async () => {
+  await home();
+  await popup.getByTestId('go-secret-transfer').click();
+  await popup.getByTestId('screen-secret-transfer').waitFor();
+  await expect(popup.getByTestId('secret-available').textContent()).resolves.toBe('Available: 100 PHA');
+  await popup.getByTestId('recipient-Bob').click();
+  await expect(popup.getByTestId('secret-to').inputValue()).resolves.toBe(BOB);
+  await popup.getByTestId('secret-amount-input').fill('30');
+  await screenshot(popup, '33-secret-transfer');
+  await submitAndApply('34-secret-transfer-applied');
+
+  await home();
+  await expectSecretBalance('PHA', '70');
+  await chooseAccount(BOB);
+  await expectSecretBalance('PHA', '30');
+  await screenshot(popup, '35-bob-secret-balance');
+
+  await popup.getByTestId('go-secret-history').click();
+  await popup.getByTestId('screen-secret-history').waitFor();
+  const received = popup.locator('[data-testid=activity][data-kind=Transfer][data-direction=In]');
+  await received.waitFor();
+  await expect(received.getByTestId('activity-title').textContent()).resolves.toBe('Received');
+  await expect(received.getByTestId('activity-amount').textContent()).resolves.toBe('+30 PHA');
+  await expect(received.getByTestId('activity-party').textContent()).resolves.toMatch(/^from Alice \(5Grwva…/);
+  await expect(received.getByTestId('activity-status').textContent()).resolves.toMatch(/^Applied in block #\d+$/);
+  await screenshot(popup, '36-bob-history');
+});
+
+test('Bob converts 10 back to public: his public balance grows by exactly 10, less the fee he paid', async () => {
+  const { api } = system;
+  const before = await freeBalance(api, BOB);
+  const fromBlock = (await api.rpc.chain.getHeader()).number.toNumber() + 1;
+  await home();
+  await chooseAccount(BOB);
+  await popup.getByTestId('go-to-public').click();
+  await popup.getByTestId('screen-secret-to-public').waitFor();
+  await expect(popup.getByTestId('secret-available').textContent()).resolves.toBe('Secret balance: 30 PHA');
+  await popup.getByTestId('secret-amount-input').fill('10');
+  await screenshot(popup, '37-convert-to-public');
+  await submitAndApply('38-convert-to-public-applied');
+
+  // The worker relays the signed receipt; the chain pays Bob from custody.
+  const events = await until(() => eventsSince(api, fromBlock), (ev) => ev.some((e) => e.name === 'phalaModule.TransferToChain'));
+  const payout = events.find((e) => e.name === 'phalaModule.TransferToChain')!;
+  expect(BigInt(payout.data[1] as string | number)).toBe(10n * PHA);
+  const fees = events.filter((e) => e.name === 'transactionPayment.TransactionFeePaid' && e.data[0] === BOB)
+    .reduce((sum, e) => sum + BigInt(e.data[1] as string | number), 0n);
+  expect(await freeBalance(api, BOB)).toBe(before + 10n * PHA - fees);
+
+  await home();
+  await chooseAccount(BOB);
+  await expectSecretBalance('PHA', '20');
+});
+
+test('Alice issues GOLD: the new asset id is shown, and GOLD is in the asset list and her balances', async () => {
+  await home();
+  await chooseAccount(ALICE);
+  await popup.getByTestId('go-issue').click();
+  await popup.getByTestId('screen-secret-issue').waitFor();
+  await popup.getByTestId('issue-symbol').fill('GOLD');
+  await popup.getByTestId('issue-name').fill('Gold');
+  await popup.getByTestId('issue-decimals').fill('2');
+  await popup.getByTestId('issue-supply').fill('1000');
+  await screenshot(popup, '39-issue-token');
+  await submitAndApply('40-issue-token-applied');
+  await expect(popup.getByTestId('issued-asset').textContent()).resolves.toMatch(/^GOLD is secret asset #1\./);
+
+  await home();
+  await expectSecretBalance('GOLD', '1,000');
+  await expectSecretBalance('PHA', '70');
+  await screenshot(popup, '41-secret-home-with-token');
+
+  await popup.getByTestId('go-secret-transfer').click();
+  await popup.getByTestId('screen-secret-transfer').waitFor();
+  const options = await popup.getByTestId('secret-asset').locator('option').allTextContents();
+  expect(options).toEqual(['PHA — Secret PHA (70 available)', 'GOLD — Gold (1,000 available)']);
+
+  await popup.goto(popup.url().replace(/#.*$/, `#/secret/history/${ALICE}`));
+  await popup.getByTestId('screen-secret-history').waitFor();
+  const titles = await until(() => popup.getByTestId('activity-title').allTextContents(), (t) => t.length === 3);
+  expect(titles).toEqual(['Issued GOLD (asset #1)', 'Sent', 'Converted to secret']);
+  await screenshot(popup, '42-alice-history');
+});
+
+test('hide zero balances', async () => {
+  await home();
+  await chooseAccount(BOB);
+  await expectSecretBalance('GOLD', '0');
+  await popup.getByTestId('hide-zero').check();
+  await expect(popup.locator('[data-testid=secret-balance][data-symbol=GOLD]').count()).resolves.toBe(0);
+  await expectSecretBalance('PHA', '20');
+  await popup.getByTestId('hide-zero').uncheck();
+});
+
+test('an unreachable worker is shown as an error state, with what to do', async () => {
+  await useEndpoints(popup, system.chain.url, `http://127.0.0.1:${await freePort()}`);
+  await popup.goto(popup.url().replace(/#.*$/, '#/home'));
+  const status = popup.locator('[data-testid=worker-status][data-state=unreachable]');
+  await status.waitFor();
+  await expect(status.getByTestId('worker-error').textContent()).resolves.toMatch(/^The confidential worker at http:\/\/127\.0\.0\.1:\d+ is not reachable\. Check that it is running, or change the worker endpoint in Settings\.$/);
+  await expect(popup.getByTestId('go-secret-transfer').isDisabled()).resolves.toBe(true);
+  await screenshot(popup, '43-worker-unreachable');
+  await useEndpoints(popup, system.chain.url, system.worker.url);
+  await home();
+});

@@ -1,0 +1,152 @@
+/**
+ * An in-memory stand-in for the chain + worker behind `DarkClient`: a tiny ledger that applies each
+ * operation when it is "included", with switches for an untrusted key, a worker that is down, and a
+ * gate that holds submissions (to observe the pending state). The real SDK runs against the real
+ * processes in test/e2e.
+ */
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Submitted } from '../../../shared/client/dark-client';
+import { ClientError } from '../../../shared/client/errors';
+import type { WorkerHealth } from '../../../shared/client/transport';
+import type { AssetInfo, HistoryEntry, LedgerErrorCode } from '../../../shared/protocol/ledger';
+import { accountId, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../../../shared/types';
+import type { DarkBackend, DarkConnector } from '../../../extension/background/secret/backend';
+import { depositRef } from '../../../extension/background/secret/refs';
+
+const CONTRACT_PUB = new Uint8Array(32).fill(7);
+const hex32 = (n: number, fill = 'ab') => `0x${n.toString(16).padStart(8, '0')}${fill.repeat(28)}`;
+
+export class FakeDark implements DarkConnector {
+  trusted = true;
+  workerUp = true;
+  /** The worker serves another key than the one on chain. */
+  impostor = false;
+  /** While set, submissions wait for it (the operation stays pending). */
+  gate: Promise<void> | null = null;
+  /** The chain refuses the next submission. */
+  refuseNext = false;
+  /** waitFor calls, and when set, waitFor fails (the worker did not answer in time). */
+  waitForFails = false;
+  resets = 0;
+  block = 10;
+  readonly submissions: { op: string; sender: AccountId; args: unknown }[] = [];
+  readonly assetList: AssetInfo[] = [{ id: 0 as AssetId, symbol: 'PHA', name: 'Secret PHA', decimals: 12, issuer: null }];
+  readonly #balances = new Map<AccountId, Map<number, bigint>>();
+  readonly #history = new Map<AccountId, HistoryEntry[]>();
+
+  async client(): Promise<DarkBackend> {
+    if (!this.trusted) throw new ClientError('UntrustedWorker', "The contract's key cannot be trusted: no worker is registered for contract 1.");
+    return this.#backend;
+  }
+
+  async health(): Promise<WorkerHealth> {
+    if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
+    const contractPub = this.impostor ? toHex(new Uint8Array(32).fill(9)) : toHex(CONTRACT_PUB);
+    return { lastBlock: this.block, lastBlockHash: null, contractId: 1, contractPub, identityPub: '0x', attestation: { provider: 'Dev', label: 'development attestation — not hardware protected', measurement: '0x' } };
+  }
+
+  async txHash(blockHash: string): Promise<string> {
+    return `0x${'77'.repeat(28)}${blockHash.slice(2, 10)}`;
+  }
+
+  async token() {
+    return { symbol: 'PHA', decimals: 12 };
+  }
+
+  reset(): void {
+    this.resets++;
+  }
+
+  /** Secret balance, as the ledger holds it. */
+  balance(who: string, asset = 0): bigint {
+    return this.#balances.get(accountId(who))?.get(asset) ?? 0n;
+  }
+
+  historyOf(who: string): HistoryEntry[] {
+    return this.#history.get(accountId(who)) ?? [];
+  }
+
+  /** Credits secret balance directly (a deposit made elsewhere). */
+  fund(who: string, amount: bigint, asset = 0): void {
+    this.#credit(accountId(who), asset, amount);
+  }
+
+  #credit(who: AccountId, asset: number, amount: bigint): void {
+    const m = this.#balances.get(who) ?? new Map<number, bigint>();
+    m.set(asset, (m.get(asset) ?? 0n) + amount);
+    this.#balances.set(who, m);
+  }
+
+  #record(who: AccountId, e: Omit<HistoryEntry, 'index'>): void {
+    const list = this.#history.get(who) ?? [];
+    list.push({ ...e, index: 1 });
+    this.#history.set(who, list);
+  }
+
+  async #include(op: string, pair: KeyringPair, args: unknown, apply: (ctx: { block: number; ref: Hash; sender: AccountId }) => void, deposit?: bigint): Promise<Submitted> {
+    if (this.gate) await this.gate;
+    if (this.refuseNext) {
+      this.refuseNext = false;
+      throw new ClientError('ChainRejected', 'The chain refused the transaction (balances.InsufficientBalance).', 'balances.InsufficientBalance');
+    }
+    const sender = accountId(pair.publicKey);
+    this.submissions.push({ op, sender, args });
+    const block = ++this.block;
+    const blockHash = hex32(block);
+    const ref = (deposit !== undefined ? depositRef(blockHash, 1, sender, deposit as Amount) : hex32(block, 'cd')) as Hash;
+    apply({ block, ref, sender });
+    return { kind: deposit !== undefined ? 'deposit' : 'command', sender, ref: deposit !== undefined ? null : ref, blockHash, blockNumber: block, extrinsicIndex: 1, events: [] };
+  }
+
+  #fail(who: AccountId, ctx: { block: number; ref: Hash }, kind: HistoryEntry['kind'], asset: number, amount: bigint, error: LedgerErrorCode): void {
+    this.#record(who, { block: ctx.block, kind, direction: kind === 'Issue' ? 'Self' : 'Out', asset: asset as AssetId, counterparty: null, amount: amount as Amount, outcome: { ok: false, error }, ref: ctx.ref });
+  }
+
+  readonly #backend: DarkBackend = {
+    contract: { contractId: 1, attestationLabel: 'development attestation — not hardware protected', hardwareProtected: false, contractPub: CONTRACT_PUB },
+    convertToSecret: (pair, value) => this.#include('convertToSecret', pair, { value }, (ctx) => {
+      this.#credit(ctx.sender, 0, value);
+      this.#record(ctx.sender, { block: ctx.block, kind: 'Deposit', direction: 'In', asset: 0 as AssetId, counterparty: null, amount: value, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
+    }, value),
+    convertToPublic: (pair, args) => this.#include('convertToPublic', pair, args, (ctx) => {
+      if (this.balance(ctx.sender) < args.amount) return this.#fail(ctx.sender, ctx, 'Withdraw', 0, args.amount, 'InsufficientBalance');
+      this.#credit(ctx.sender, 0, -args.amount);
+      this.#record(ctx.sender, { block: ctx.block, kind: 'Withdraw', direction: 'Out', asset: 0 as AssetId, counterparty: args.dest, amount: args.amount, outcome: { ok: true, receiptSeq: 1n }, ref: ctx.ref });
+    }),
+    transfer: (pair, args) => this.#include('transfer', pair, args, (ctx) => {
+      if (!this.assetList.some((a) => a.id === args.asset)) return this.#fail(ctx.sender, ctx, 'Transfer', args.asset, args.amount, 'UnknownAsset');
+      if (this.balance(ctx.sender, args.asset) < args.amount) return this.#fail(ctx.sender, ctx, 'Transfer', args.asset, args.amount, 'InsufficientBalance');
+      this.#credit(ctx.sender, args.asset, -args.amount);
+      this.#credit(args.dest, args.asset, args.amount);
+      this.#record(ctx.sender, { block: ctx.block, kind: 'Transfer', direction: 'Out', asset: args.asset, counterparty: args.dest, amount: args.amount, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
+      this.#record(args.dest, { block: ctx.block, kind: 'Transfer', direction: 'In', asset: args.asset, counterparty: ctx.sender, amount: args.amount, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
+    }),
+    issue: (pair, args) => this.#include('issue', pair, args, (ctx) => {
+      if (this.assetList.some((a) => a.symbol.toLowerCase() === args.symbol.toLowerCase())) return this.#fail(ctx.sender, ctx, 'Issue', 0, args.supply, 'SymbolTaken');
+      const id = this.assetList.length as AssetId;
+      this.assetList.push({ id, symbol: args.symbol, name: args.name, decimals: args.decimals, issuer: ctx.sender });
+      this.#credit(ctx.sender, id, args.supply);
+      this.#record(ctx.sender, { block: ctx.block, kind: 'Issue', direction: 'Self', asset: id, counterparty: null, amount: args.supply, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
+    }),
+    balances: async (pair) => {
+      if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
+      const m = this.#balances.get(accountId(pair.publicKey)) ?? new Map<number, bigint>();
+      return [...m].filter(([, v]) => v > 0n).map(([asset, amount]) => ({ asset: asset as AssetId, amount: amount as Amount }));
+    },
+    history: async (pair, from = 0, limit = 100) => {
+      if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
+      const all = this.historyOf(pair.address);
+      return { total: all.length, entries: all.slice(from, from + limit) };
+    },
+    assets: async () => {
+      if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
+      return [...this.assetList];
+    },
+    waitFor: async (pair, submitted) => {
+      if (!this.workerUp || this.waitForFails) throw new ClientError('WorkerUnavailable', 'down');
+      const entry = this.historyOf(pair.address).find((e) => e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref));
+      if (!entry) throw new ClientError('Timeout', 'no record');
+      return entry;
+    },
+  };
+}
