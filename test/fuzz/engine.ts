@@ -12,7 +12,11 @@ export interface FuzzTarget {
   accepts(e: unknown): boolean;
   /** Checked after every case: state that must never change (e.g. a ledger's supply). */
   invariant?(): string | null;
+  /** Releases what the target holds (servers, connections). */
+  close?(): Promise<void>;
 }
+
+export const closeTargets = (targets: FuzzTarget[]) => Promise.all(targets.map((t) => t.close?.()));
 
 export interface FuzzFailure {
   target: string;

@@ -1,10 +1,11 @@
 /** The short fuzz run that is part of `npm test` (the long run: `npm run fuzz -- --seconds 300`). */
-import { fuzz, mutate, Rng } from './engine';
+import { closeTargets, fuzz, mutate, Rng } from './engine';
 import { allTargets } from './targets';
 
 test('every decoder and handler rejects mutated input with typed errors only', async () => {
   const targets = await allTargets();
-  const stats = await fuzz(targets, { seconds: 6, seed: 12345 });
+  const stats = await fuzz(targets, { seconds: 8, seed: 12345 });
+  await closeTargets(targets);
   expect(stats.failures).toEqual([]);
   for (const t of targets) expect(stats.perTarget[t.name]).toBeGreaterThan(50);
 });

@@ -1,7 +1,8 @@
 import type { FuzzTarget } from '../engine';
+import { chainTargets } from './chain';
 import { contractTargets } from './contract';
 import { protocolTargets } from './protocol';
 
 export async function allTargets(): Promise<FuzzTarget[]> {
-  return [...(await protocolTargets()), ...(await contractTargets())];
+  return [...(await protocolTargets()), ...(await contractTargets()), ...(await chainTargets())];
 }
