@@ -94,6 +94,8 @@ export class SecretService {
   /** Failed attempts to follow each operation; after a few, only the popup looking tries again. */
   readonly #attempts = new Map<string, number>();
   #retry: ReturnType<typeof setTimeout> | null = null;
+  /** One pass of `resume` at a time, so two callers cannot end (and answer) the same operation twice. */
+  #resuming: Promise<void> | null = null;
 
   constructor(deps: SecretDeps) {
     this.#d = deps;
@@ -351,9 +353,9 @@ export class SecretService {
       ...facts, block: null, blockHash: null, txHash: null, ref: null, reason: null,
       targets: from.targets, extrinsicIndex: null, finishedAt: null,
     };
+    this.#following.add(op.id); // before it is stored: `resume` must never take it for a dead worker's
     await this.#ops.add(op);
     this.#d.changes.emit('secret');
-    this.#following.add(op.id);
     void this.#submit(client, pair, op, intent);
     return op;
   }
@@ -431,7 +433,12 @@ export class SecretService {
    * ones that were still being submitted cannot be known to have reached the chain, so they end with
    * a sentence saying to check the history (and their page, if still there, is told the same).
    */
-  async resume(): Promise<void> {
+  resume(): Promise<void> {
+    this.#resuming ??= this.#resume().finally(() => { this.#resuming = null; });
+    return this.#resuming;
+  }
+
+  async #resume(): Promise<void> {
     if ((await this.#d.accounts.status()) !== 'unlocked') return;
     for (const op of await this.#ops.list()) {
       if (this.#following.has(op.id)) continue;

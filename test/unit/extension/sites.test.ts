@@ -135,14 +135,14 @@ describe('per-site authorization', () => {
     expect((await w.call('pub(accounts.list)', {}, page))?.error?.code).toBe('NotAuthorized');
   });
 
-  test('secret-asset calls answer "not available yet" to authorized sites', async () => {
+  test('secret-asset calls need a connected site; an operation then waits for the user', async () => {
     const w = await walletWithAliceAndBob();
     const page = pagePort(DAPP);
+    expect((await w.call('pub(dark.transfer)', { asset: 0, to: BOB, amount: '1' }, page))?.error?.code).toBe('NotAuthorized');
     const id = await askToConnect(w, page);
     ok(await w.call('pri(requests.approveAuthorize)', { id, addresses: [ALICE] }, popupPort()));
-    const reply = await w.call('pub(dark.transfer)', { asset: 0, to: BOB, amount: '1' }, page);
-    expect(reply?.error?.code).toBe('NotAvailable');
-    expect(reply?.error?.message).toMatch(/not available/);
+    expect(await w.call('pub(dark.transfer)', { asset: 0, to: BOB, amount: '1' }, page)).toBeNull(); // deferred
+    expect(w.opened.at(-1)).toMatch(/^popup\.html#\/darkTransfer\/darkTransfer\./);
   });
 });
 
