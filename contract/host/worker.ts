@@ -45,6 +45,18 @@ export interface RunningWorker {
 
 export class WorkerError extends DarkWalletError {}
 
+/**
+ * polkadot-js caches every call made at a block hash as a promise — a rejected one too — and
+ * refreshes an entry on each hit, so a block read that failed while the chain was down would fail
+ * the same way forever once it is back. The worker reads each block once: it loses nothing by
+ * never caching.
+ */
+class UncachedWsProvider extends WsProvider {
+  override send<T = unknown>(method: string, params: unknown[], _isCacheable?: boolean, subscription?: Parameters<WsProvider['send']>[3]): Promise<T> {
+    return super.send<T>(method, params, false, subscription);
+  }
+}
+
 const FILES = { keyFile: 'enclave.key', secret: 'enclave.secret', snapshot: 'state.snapshot' } as const;
 
 async function loadSecret(basePath: string): Promise<EnclaveSecret> {
@@ -61,7 +73,7 @@ async function loadSecret(basePath: string): Promise<EnclaveSecret> {
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const log = opts.log ?? ((l: string) => console.log(l));
   await cryptoWaitReady();
-  const api = await ApiPromise.create({ provider: new WsProvider(opts.chainUrl), noInitWarn: true });
+  const api = await ApiPromise.create({ provider: new UncachedWsProvider(opts.chainUrl), noInitWarn: true });
   const genesisHash = api.genesisHash.toU8a();
   const contractId = toContractId(opts.contractId ?? DEFAULT_CONTRACT_ID);
   const config = { genesisHash, contractId };
@@ -137,13 +149,17 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i].block <= block.number) waiters.splice(i, 1)[0].resolve();
     }
   };
+  let retry: NodeJS.Timeout | null = null;
   const kick = () => {
-    following ??= follow().catch((e: unknown) => {
+    following ??= follow().then(() => true, (e: unknown) => {
       log(`block processing stopped: ${e instanceof DarkWalletError ? e.code : e instanceof Error ? e.name : 'error'}; retrying`);
-      setTimeout(() => { if (!stopped) kick(); }, 1000);
-    }).finally(() => {
+      retry ??= setTimeout(() => { retry = null; if (!stopped) kick(); }, 1000);
+      return false;
+    }).then((ok) => {
       following = null;
-      if (!stopped && enclave.lastBlock < target) kick();
+      // After a failure only the timer retries: kicking at once would spin (a dropped chain
+      // connection fails every read instantly) and starve the event loop, reconnect included.
+      if (ok && !stopped && enclave.lastBlock < target) kick();
     });
   };
   const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => {
@@ -161,6 +177,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       stopped = true;
       unsubscribe();
       await following?.catch(() => {});
+      if (retry) clearTimeout(retry);
       if (trailing) clearTimeout(trailing);
       persist(true);
       await relayer.stop();

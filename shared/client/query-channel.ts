@@ -7,7 +7,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { openReply, queryAad, sealEnvelope } from '../crypto/envelope';
 import { signAsAccount } from '../crypto/account-signature';
 import { frameHeader, openFrame, sealFrame, sessionKeyOf } from '../crypto/session';
-import { randomSecret, x25519Backend } from '../crypto/x25519';
+import { x25519Backend } from '../crypto/x25519';
 import {
   decodeQueryResponse, encodeQuery, encodeQueryRequest, openSessionMessage, signedQueryMessage,
   type Query, type QueryRequest, type QueryResponse, type QueryTarget,
@@ -41,6 +41,8 @@ export class QueryChannel {
   readonly account: AccountId;
   #session: OpenSession | null = null;
   #opening: Promise<OpenSession> | null = null;
+  /** Frames go out one at a time: on separate connections counter n+1 could overtake n and be taken as a replay. */
+  #tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly transport: WorkerTransport,
@@ -58,7 +60,13 @@ export class QueryChannel {
     return requestOnce(this.transport, this.target, { kind: 'Signed', account: this.account, issuedAt, query, signature });
   }
 
-  async query(query: Query): Promise<QueryResponse> {
+  query(query: Query): Promise<QueryResponse> {
+    const run = this.#tail.then(() => this.#query(query));
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #query(query: Query): Promise<QueryResponse> {
     let first: QueryResponse;
     try {
       first = await this.#ask(await this.#current(), query);
@@ -90,16 +98,14 @@ export class QueryChannel {
   }
 
   async #open(): Promise<OpenSession> {
-    const x = await x25519Backend();
-    const secret = randomSecret();
-    const [sessionPub, derive] = await Promise.all([x.publicKey(secret), x.prepare(secret)]);
+    const { publicKey: sessionPub, agree } = await (await x25519Backend()).ephemeral();
     const expiresAt = BigInt(Date.now() + this.ttlMs);
     const signature = signAsAccount(this.pair, openSessionMessage(this.target, this.account, sessionPub, expiresAt));
     const opened = expectResponse(
       await requestOnce(this.transport, this.target, { kind: 'OpenSession', account: this.account, sessionPub, expiresAt, signature }),
       'Session',
     );
-    const key = sessionKeyOf(await derive(this.target.contractPub), this.target.contractPub, sessionPub, opened.salt);
+    const key = sessionKeyOf(await agree(this.target.contractPub), this.target.contractPub, sessionPub, opened.salt);
     this.#session = { id: opened.sessionId, key, expiresAt: Number(opened.expiresAt), counter: 0n };
     return this.#session;
   }

@@ -14,7 +14,7 @@ import { ProtocolError } from '../errors';
 import { padCommand, unpadCommand, type SecretCommand } from '../protocol/command';
 import type { AccountId, ContractId } from '../types';
 import { accountIdToBytes } from '../types';
-import { randomSecret, x25519Backend } from './x25519';
+import { x25519Backend, type Ephemeral } from './x25519';
 
 export type EnvelopePurpose = 'command' | 'query' | 'reply' | 'session';
 
@@ -65,26 +65,33 @@ export interface Sealed {
 }
 
 /** Seals `plaintext` to `contractPub` with a fresh ephemeral key and nonce. */
-export const sealEnvelope = (purpose: 'command' | 'query', contractPub: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Sealed> =>
-  sealEnvelopeWith(purpose, contractPub, aad, plaintext, { ephemeralSecret: randomSecret(), nonce: randomBytes(24) });
+export async function sealEnvelope(purpose: 'command' | 'query', contractPub: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Sealed> {
+  return sealWith(purpose, contractPub, aad, plaintext, await (await x25519Backend()).ephemeral(), randomBytes(24));
+}
 
 /** Deterministic form for test vectors: never reuse an ephemeral secret or nonce outside them. */
 export async function sealEnvelopeWith(
   purpose: 'command' | 'query', contractPub: Uint8Array, aad: Uint8Array, plaintext: Uint8Array,
   fixed: { ephemeralSecret: Uint8Array; nonce: Uint8Array },
 ): Promise<Sealed> {
-  if (fixed.nonce.length !== 24) throw new ProtocolError('BadLength', 'An XChaCha20 nonce is 24 bytes.');
   const x = await x25519Backend();
-  const [ephPub, derive] = await Promise.all([x.publicKey(fixed.ephemeralSecret), x.prepare(fixed.ephemeralSecret)]);
-  const shared = await derive(contractPub);
-  const key = deriveKey(purpose, shared, contractPub, ephPub);
-  const ct = xchacha20poly1305(key, fixed.nonce, aad).encrypt(plaintext);
+  const [publicKey, agree] = await Promise.all([x.publicKey(fixed.ephemeralSecret), x.prepare(fixed.ephemeralSecret)]);
+  return sealWith(purpose, contractPub, aad, plaintext, { publicKey, agree }, fixed.nonce);
+}
+
+async function sealWith(
+  purpose: 'command' | 'query', contractPub: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, eph: Ephemeral, nonce: Uint8Array,
+): Promise<Sealed> {
+  if (nonce.length !== 24) throw new ProtocolError('BadLength', 'An XChaCha20 nonce is 24 bytes.');
+  const shared = await eph.agree(contractPub);
+  const key = deriveKey(purpose, shared, contractPub, eph.publicKey);
+  const ct = xchacha20poly1305(key, nonce, aad).encrypt(plaintext);
   const envelope = new Uint8Array(HEADER + ct.length);
   envelope[0] = ENVELOPE_VERSION;
-  envelope.set(ephPub, 1);
-  envelope.set(fixed.nonce, 33);
+  envelope.set(eph.publicKey, 1);
+  envelope.set(nonce, 33);
   envelope.set(ct, HEADER);
-  return { envelope, replyKey: deriveKey('reply', shared, contractPub, ephPub) };
+  return { envelope, replyKey: deriveKey('reply', shared, contractPub, eph.publicKey) };
 }
 
 /** The enclave side: a contract key prepared once, able to open many envelopes. */

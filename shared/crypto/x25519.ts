@@ -11,6 +11,13 @@ export interface X25519Backend {
   publicKey(secret: Uint8Array): Promise<Uint8Array>;
   /** A secret key prepared once (imported) for many agreements, as the enclave does per block. */
   prepare(secret: Uint8Array): Promise<(peerPub: Uint8Array) => Promise<Uint8Array>>;
+  /** A fresh key pair whose secret never leaves the backend (one per envelope or session). */
+  ephemeral(): Promise<Ephemeral>;
+}
+
+export interface Ephemeral {
+  publicKey: Uint8Array;
+  agree(peerPub: Uint8Array): Promise<Uint8Array>;
 }
 
 // PKCS#8 wrapping of a raw X25519 secret: WebCrypto cannot import raw private keys.
@@ -31,6 +38,11 @@ function contributory(shared: Uint8Array): Uint8Array {
 
 export const nobleX25519: X25519Backend = {
   name: 'noble',
+  async ephemeral() {
+    const secret = randomBytes(32);
+    const [publicKey, agree] = await Promise.all([this.publicKey(secret), this.prepare(secret)]);
+    return { publicKey, agree };
+  },
   async publicKey(secret) {
     checkLengths(secret, 'secret key');
     return noble.getPublicKey(secret);
@@ -58,8 +70,23 @@ function webCryptoBackend(subtle: SubtleCrypto): X25519Backend {
     pkcs8.set(secret, 16);
     return subtle.importKey('pkcs8', pkcs8, ALG, extractable, ['deriveBits']);
   };
+  const agreeWith = (key: CryptoKey) => async (peer: Uint8Array) => {
+    checkLengths(peer, 'public key');
+    let bits: ArrayBuffer;
+    try {
+      const pub = await subtle.importKey('raw', new Uint8Array(peer), ALG, false, []);
+      bits = await subtle.deriveBits({ name: 'X25519', public: pub }, key, 256);
+    } catch {
+      throw new ProtocolError('BadKey', 'The peer public key is not a valid X25519 key.');
+    }
+    return contributory(new Uint8Array(bits));
+  };
   return {
     name: 'webcrypto',
+    async ephemeral() {
+      const pair = (await subtle.generateKey(ALG, false, ['deriveBits'])) as CryptoKeyPair;
+      return { publicKey: new Uint8Array(await subtle.exportKey('raw', pair.publicKey)), agree: agreeWith(pair.privateKey) };
+    },
     async publicKey(secret) {
       checkLengths(secret, 'secret key');
       const key = await importSecret(secret, true);
@@ -68,18 +95,7 @@ function webCryptoBackend(subtle: SubtleCrypto): X25519Backend {
     },
     async prepare(secret) {
       checkLengths(secret, 'secret key');
-      const key = await importSecret(secret, false);
-      return async (peer) => {
-        checkLengths(peer, 'public key');
-        let bits: ArrayBuffer;
-        try {
-          const pub = await subtle.importKey('raw', new Uint8Array(peer), ALG, false, []);
-          bits = await subtle.deriveBits({ name: 'X25519', public: pub }, key, 256);
-        } catch {
-          throw new ProtocolError('BadKey', 'The peer public key is not a valid X25519 key.');
-        }
-        return contributory(new Uint8Array(bits));
-      };
+      return agreeWith(await importSecret(secret, false));
     },
   };
 }

@@ -150,3 +150,18 @@ describe('backend selection', () => {
     }
   });
 });
+
+describe('ephemeral key pairs', () => {
+  test('both backends: an ephemeral pair agrees with the peer on the same secret, and every pair is fresh', async () => {
+    const peerSecret = new Uint8Array(32).fill(0x42);
+    for (const backend of [nobleX25519, webCryptoX25519()!]) {
+      const peerAgree = await backend.prepare(peerSecret);
+      const peerPub = await backend.publicKey(peerSecret);
+      const a = await backend.ephemeral();
+      const b = await backend.ephemeral();
+      expect(a.publicKey).toHaveLength(32);
+      expect(a.publicKey).not.toEqual(b.publicKey);
+      expect(await a.agree(peerPub)).toEqual(await peerAgree(a.publicKey));
+    }
+  });
+});
