@@ -175,6 +175,49 @@ test('hide zero balances', async () => {
   await popup.getByTestId('hide-zero').uncheck();
 });
 
+test('an operation waiting for the worker survives a closed popup and a restarted service worker', async () => {
+  await home();
+  await chooseAccount(BOB);
+  await popup.getByTestId('go-to-secret').click();
+  await popup.getByTestId('screen-secret-to-secret').waitFor();
+  await popup.getByTestId('public-available').waitFor();
+  await popup.getByTestId('secret-amount-input').fill('1');
+  system.worker.proc.kill('SIGSTOP'); // the worker falls behind: the chain includes the deposit, nobody applies it yet
+  try {
+    await popup.getByTestId('secret-submit').click();
+    await popup.locator('[data-testid=op-progress][data-status=included]').waitFor();
+    await expect(popup.getByTestId('op-status').textContent()).resolves.toMatch(/^Included in block #\d+: waiting for the confidential contract…$/);
+    await screenshot(popup, '44-operation-included');
+    await popup.close();
+
+    const blank = await wallet.ctx.newPage();
+    const cdp = await wallet.ctx.newCDPSession(blank);
+    const stopped = new Promise<void>((resolve) => {
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        if (versions.some((v) => v.runningStatus === 'stopped')) resolve();
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    await blank.close();
+
+    popup = await wallet.openPopup(`secret/history/${BOB}`);
+    const waiting = popup.locator('[data-testid=activity][data-kind=Deposit][data-status=included]');
+    await waiting.waitFor();
+    await expect(waiting.getByTestId('activity-amount').textContent()).resolves.toBe('+1 PHA');
+    await screenshot(popup, '45-history-included-after-restart');
+  } finally {
+    system.worker.proc.kill('SIGCONT');
+  }
+  // The restarted service worker follows it to the worker's verdict.
+  const applied = popup.locator('[data-testid=activity][data-kind=Deposit]').first();
+  await until(() => applied.getAttribute('data-status'), (s) => s === 'applied', 40_000);
+  await home();
+  await chooseAccount(BOB);
+  await expectSecretBalance('PHA', '21');
+});
+
 test('an unreachable worker is shown as an error state, with what to do', async () => {
   await useEndpoints(popup, system.chain.url, `http://127.0.0.1:${await freePort()}`);
   await popup.goto(popup.url().replace(/#.*$/, '#/home'));

@@ -17,6 +17,7 @@ import {
   accountId, accountIdToAddress, amount as toAmount, assetId, toHex, type AccountId, type Hash,
 } from '../../../shared/types';
 import { displayUnits } from '../../../shared/units';
+import { isUnderWay, operationActivity } from '../../common/activity';
 import { WalletError, toWireError, type WireError } from '../../shared-messages/errors';
 import type {
   SecretActivityView, SecretAssetView, SecretBalanceView, SecretIntent, SecretOperationView, SecretRequestKind,
@@ -168,7 +169,7 @@ export class SecretService {
     const ops = (await this.#ops.list()).filter((o) => o.address === address);
     const refs = new Set(entries.map((e) => e.ref as string));
     const originOf = new Map(ops.filter((o) => o.ref).map((o) => [o.ref as string, o.origin]));
-    const underWay = ops.filter((o) => !(o.ref && refs.has(o.ref)) && (o.status === 'pending' || o.status === 'included' || (o.status === 'failed' && o.block === null)));
+    const underWay = ops.filter((o) => !(o.ref && refs.has(o.ref)) && isUnderWay(o));
     return [
       ...underWay.reverse().map((o) => operationActivity(o, names)),
       ...[...entries].reverse().map((e) => entryActivity(e, byId, names, originOf.get(e.ref) ?? null)),
@@ -528,16 +529,6 @@ function submittedOf(op: StoredOperation): Submitted {
     blockNumber: op.block ?? 0,
     extrinsicIndex: op.extrinsicIndex ?? 0,
     events: [],
-  };
-}
-
-const KIND_OF_OP = { convertToSecret: 'Deposit', convertToPublic: 'Withdraw', transfer: 'Transfer', issue: 'Issue' } as const;
-
-function operationActivity(o: StoredOperation, names: Map<string, string>): SecretActivityView {
-  return {
-    id: o.id, kind: KIND_OF_OP[o.op], direction: o.op === 'transfer' || o.op === 'convertToPublic' ? 'Out' : o.op === 'issue' ? 'Self' : 'In',
-    status: o.status, block: o.block, asset: o.asset, symbol: o.symbol, decimals: o.decimals, amount: o.amount,
-    counterparty: o.to, counterpartyName: o.to === null ? null : names.get(o.to) ?? null, reason: o.reason, ref: o.ref, origin: o.origin,
   };
 }
 

@@ -1,5 +1,6 @@
 /** The account's secret history, newest first: operations under way on top, then the worker's record. */
-import type { SecretActivityView, WalletState } from '../../shared-messages/types';
+import { isUnderWay, operationActivity } from '../../common/activity';
+import type { SecretActivityView, SecretOperationView, WalletState } from '../../shared-messages/types';
 import { AccountLine } from '../components/Account';
 import { Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
@@ -13,17 +14,38 @@ export function History({ address, state }: { address: string; state: WalletStat
   const ops = useOperations();
   const history = useLoad(() => sendMessage('pri(dark.history)', { address }), [address, operationsKey(ops, address)]);
   useEvery(10_000, history.reload);
+  const items = merge(history.value ?? [], (ops ?? []).filter((o) => o.address === address), state);
   return (
     <Screen name="secret-history" title="Secret history" back={['home']}>
       {account && <AccountLine account={account} />}
       <p class="muted small">Only this account can read its secret history: the wallet asks the confidential worker with a signed, encrypted query.</p>
       {history.error && <Notice tone="warn" testid="history-error">{history.error}</Notice>}
-      {history.value?.length === 0 && <p class="muted" data-testid="history-empty">No secret activity yet.</p>}
+      {history.value && items.length === 0 && <p class="muted" data-testid="history-empty">No secret activity yet.</p>}
+      {!history.value && !history.error && <p class="muted small" data-testid="history-loading">Asking the confidential worker…</p>}
       <ul class="activity" data-testid="history">
-        {history.value?.map((a) => <Activity key={a.id} a={a} />)}
+        {items.map((a) => <Activity key={a.id} a={a} />)}
       </ul>
     </Screen>
   );
+}
+
+/**
+ * The worker's history (as last loaded) with this account's operations as they are now: an operation
+ * under way shows at once, even while (or when) the worker cannot be asked.
+ */
+function merge(listed: SecretActivityView[], ops: SecretOperationView[], state: WalletState): SecretActivityView[] {
+  const names = new Map(state.accounts.map((a) => [a.address, a.name]));
+  const byId = new Map(ops.map((o) => [o.id, o]));
+  const ids = new Set(listed.map((a) => a.id));
+  const refs = new Set(listed.flatMap((a) => (a.ref ? [a.ref] : [])));
+  const fresh = ops.filter((o) => isUnderWay(o) && !ids.has(o.id) && !(o.ref && refs.has(o.ref))).reverse();
+  return [
+    ...fresh.map((o) => operationActivity(o, names)),
+    ...listed.map((a) => {
+      const o = byId.get(a.id);
+      return o ? operationActivity(o, names) : a;
+    }),
+  ];
 }
 
 function Activity({ a }: { a: SecretActivityView }) {
