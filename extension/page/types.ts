@@ -15,7 +15,10 @@ import type { Direction, HistoryKind, LedgerErrorCode } from '../../shared/proto
 /** A non-negative integer amount in the asset's smallest unit. */
 export type AmountInput = bigint | string;
 
-/** Which authorized account acts. When omitted, the user picks one in the approval window. */
+/**
+ * Which authorized account acts. When omitted: for an operation, the user picks one of the accounts
+ * shared with the site in the approval window; for `balances` and `history`, the first of them.
+ */
 export interface AccountOption {
   address?: string;
 }
@@ -98,6 +101,8 @@ export interface DarkWalletProvider extends InjectedWindowProvider {
 
 /**
  * Errors the wallet rejects with are `Error`s carrying a `code` (see `WalletErrorCode` in
- * extension/shared-messages/errors.ts), e.g. `Rejected`, `Locked`, `NotAuthorized`, `NotAvailable`.
+ * extension/shared-messages/errors.ts), e.g. `Rejected`, `Locked`, `NotAuthorized`, `InvalidInput`;
+ * for secret assets also `UntrustedWorker`, `WorkerUnavailable` and `TransactionFailed`. Their
+ * `message` is a sentence saying what to do.
  */
 export type { WalletErrorCode } from '../shared-messages/errors';

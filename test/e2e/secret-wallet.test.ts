@@ -7,7 +7,9 @@
  */
 import type { Page } from 'playwright-core';
 import { build } from '../../scripts/build';
-import { freePort } from '../integration/helpers/processes';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { freePort, startChainProcess, tempDir as tempDirSync } from '../integration/helpers/processes';
 import { launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
 import { importSuri } from './helpers/popup';
 import { PHA, eventsSince, freeBalance, startSystem, until, useEndpoints, type System } from './helpers/system';
@@ -155,7 +157,8 @@ test('Alice issues GOLD: the new asset id is shown, and GOLD is in the asset lis
 
   await popup.getByTestId('go-secret-transfer').click();
   await popup.getByTestId('screen-secret-transfer').waitFor();
-  const options = await popup.getByTestId('secret-asset').locator('option').allTextContents();
+  await popup.getByTestId('secret-available').waitFor();
+  const options = await until(() => popup.getByTestId('secret-asset').locator('option').allTextContents(), (o) => o.length === 2);
   expect(options).toEqual(['PHA — Secret PHA (70 available)', 'GOLD — Gold (1,000 available)']);
 
   await popup.goto(popup.url().replace(/#.*$/, `#/secret/history/${ALICE}`));
@@ -229,3 +232,43 @@ test('an unreachable worker is shown as an error state, with what to do', async 
   await useEndpoints(popup, system.chain.url, system.worker.url);
   await home();
 });
+
+test('an untrusted contract key, and a worker that serves another key, are refused with a sentence', async () => {
+  // A chain on which no worker registered an attested key.
+  const bare = tempDirSync('bare-chain');
+  const chain = await startChainProcess(bare.path);
+  try {
+    await useEndpoints(popup, chain.url, system.worker.url);
+    await popup.goto(popup.url().replace(/#.*$/, '#/home'));
+    const status = popup.locator('[data-testid=worker-status][data-state=untrusted]');
+    await status.waitFor({ timeout: 20_000 });
+    await expect(status.getByTestId('worker-error').textContent()).resolves.toBe(
+      "Dark Wallet does not trust the confidential worker's key (no worker is registered for contract 1), so it sends nothing to it: secret assets stay unavailable until an attested worker is registered on this chain.",
+    );
+    await expect(popup.getByTestId('go-to-secret').isDisabled()).resolves.toBe(true);
+    await screenshot(popup, '46-worker-untrusted');
+  } finally {
+    await chain.kill();
+    bare.remove();
+  }
+
+  // The real chain, but a "worker" that answers with a key other than the attested one.
+  const impostor = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': String(req.headers.origin ?? '*') });
+    res.end(JSON.stringify({ contractId: 1, lastBlock: 1, lastBlockHash: null, contractPub: `0x${'11'.repeat(32)}`, identityPub: `0x${'22'.repeat(32)}` }));
+  });
+  await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
+  try {
+    await useEndpoints(popup, system.chain.url, `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`);
+    await popup.goto(popup.url().replace(/#.*$/, '#/home'));
+    const status = popup.locator('[data-testid=worker-status][data-state=untrusted]');
+    await status.waitFor();
+    await expect(status.getByTestId('worker-error').textContent()).resolves.toMatch(/does not hold the contract key attested on this chain, so Dark Wallet will not use it/);
+  } finally {
+    impostor.closeAllConnections(); // the popup keeps polling it over keep-alive connections
+    await new Promise((r) => impostor.close(r));
+  }
+  await useEndpoints(popup, system.chain.url, system.worker.url);
+  await home();
+});
+

@@ -31,7 +31,7 @@ function untrustedDetail(e: ClientError): string {
 
 export function untrustedWorker(detail = ''): WalletError {
   return new WalletError('UntrustedWorker',
-    `Dark Wallet does not trust the confidential worker's key${detail}. Nothing was sent; secret assets stay unavailable until an attested worker is registered on this chain.`);
+    `Dark Wallet does not trust the confidential worker's key${detail}, so it sends nothing to it: secret assets stay unavailable until an attested worker is registered on this chain.`);
 }
 
 export function workerUnavailable(endpoint: string): WalletError {

@@ -76,7 +76,7 @@ describe('worker trust status', () => {
     w.dark.trusted = false;
     let status = ok<SecretStatusView>(await w.call('pri(dark.status)', null, popupPort()));
     expect(status.state).toBe('untrusted');
-    expect(status.message).toMatch(/^Dark Wallet does not trust the confidential worker's key \(no worker is registered for contract 1\)\. Nothing was sent/);
+    expect(status.message).toMatch(/^Dark Wallet does not trust the confidential worker's key \(no worker is registered for contract 1\), so it sends nothing to it/);
     const refused = await w.call('pri(dark.balances)', { address: ALICE }, popupPort());
     expect(refused?.error?.code).toBe('UntrustedWorker');
 
