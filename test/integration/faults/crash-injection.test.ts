@@ -1,0 +1,236 @@
+/**
+ * "Kill the worker and the chain at random points many times during a scripted workload; the final
+ * state equals a reference model; no command applied twice, none lost, no withdraw paid twice."
+ *
+ * Five senders stream secret transfers, withdraws and deposits (`transferToTee`) at the chain while
+ * a seeded scheduler picks crash points: after a random delay it SIGKILLs the worker, the chain, or
+ * both, and starts them again on the same base paths and ports. Senders sign each command when they
+ * send it, with the nonce the chain gives them after every reconnect; a command whose extrinsic the
+ * chain never included (it died with the command in its pool) is legitimately not applied. So the
+ * model is built from what the chain finally holds, and the worker's ledger must match exactly that.
+ *
+ * Checked: every head seen before a chain kill (hash and the senders' account storage at it) is the
+ * same after the restart; every command a sender saw finalized is on chain; the worker's balances
+ * and every history entry equal the model; no ref twice; every receipt paid exactly once.
+ *
+ * `npm test` runs CRASH_POINTS=14 (seeded, printed); the issue's full run is CRASH_POINTS=100.
+ */
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { DarkClient } from '../../../shared/client';
+import { amount, NATIVE_ASSET, toHex, type AccountId } from '../../../shared/types';
+import { shutdown } from '../chain/helpers';
+import {
+  connectApi, FaultSystem, idOf, keys, modelOf, RawRpc, Rng, scanChain, seedFor, settle, sleep, UNIT, until, verify, workerHealth,
+  type ModelCommand,
+} from './harness';
+
+const POINTS = Number(process.env.CRASH_POINTS ?? 14);
+const DEPOSIT = 1000n * UNIT;
+
+let sys: FaultSystem;
+let api: ApiPromise | undefined;
+
+beforeAll(async () => {
+  // Dropped connections make polkadot-js (in the test's own clients) report every lost request.
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  sys = await FaultSystem.start('crash');
+}, 120_000);
+
+afterAll(async () => {
+  await shutdown(api, async () => sys?.stop());
+  sys?.dir.remove();
+  jest.restoreAllMocks();
+});
+
+/** One JSON-RPC connection shared by the senders, re-opened after each chain restart. */
+class Link {
+  #rpc: RawRpc | null = null;
+  #opening: Promise<RawRpc> | null = null;
+  constructor(private readonly url: string) {}
+
+  get(): Promise<RawRpc> {
+    if (this.#rpc && !this.#rpc.closed) return Promise.resolve(this.#rpc);
+    this.#opening ??= (async () => {
+      for (;;) {
+        try {
+          this.#rpc = await RawRpc.connect(this.url, 1000);
+          return this.#rpc;
+        } catch {
+          await sleep(100);
+        }
+      }
+    })().finally(() => { this.#opening = null; });
+    return this.#opening;
+  }
+
+  close(): void {
+    this.#rpc?.close();
+  }
+}
+
+interface Cycle {
+  n: number;
+  target: 'worker' | 'chain' | 'both';
+  afterMs: number;
+  restartMs: number;
+  /** The restart that was itself killed after `ms` (before or after it was ready). */
+  interrupted: { kind: 'chain' | 'worker'; ms: number; wasReady: boolean } | null;
+}
+
+test(`${POINTS} random crash points across worker and chain: all recover to the model state`, async () => {
+  try {
+    const started = Date.now();
+    const rng = seedFor('crash-injection');
+    const { senders, dests } = await keys();
+
+    // Sealing and signing need the chain's metadata and the contract's key, not a connection: both
+    // are loaded once, then every command is sealed and signed offline and sent over `Link`.
+    api = await connectApi(sys.chainUrl);
+    const client = await DarkClient.connect({ api, workerUrl: sys.workerUrl });
+    await Promise.all(senders.map((p) => client.convertToSecret(p, amount(DEPOSIT))));
+    const signer = api;
+    const accountKeys = senders.map((p) => signer.query.system.account.key(p.address));
+    await api.disconnect();
+    api = undefined;
+
+    const link = new Link(sys.chainUrl);
+    const known = new Map<string, { sender: AccountId; command: ModelCommand }>();
+    /** Extrinsics a sender saw finalized (these must be on chain at the end). */
+    const finalized = new Set<string>();
+    /** Extrinsics the chain's pool accepted (a kill may still have lost them before a block). */
+    const accepted = new Set<string>();
+    const stats = { sent: 0, accepted: 0, refused: 0, cutOff: 0 };
+    let stopping = false;
+
+    const drive = async (sender: KeyringPair, r: Rng) => {
+      let nonce: number | null = null;
+      while (!stopping) {
+        try {
+          const rpc = await link.get();
+          nonce ??= await rpc.call<number>('system_accountNextIndex', [sender.address]);
+          const roll = r.next();
+          let tx: string;
+          if (roll < 0.05) {
+            tx = (await signer.tx.phalaModule.transferToTee(BigInt(r.int(100, 1000)) * (UNIT / 1000n)).signAsync(sender, { nonce, era: 0 })).toHex();
+          } else {
+            const command: ModelCommand = roll < 0.12
+              ? { kind: 'Withdraw', dest: idOf(r.pick(dests)), amount: amount(BigInt(r.int(1000, 2000)) * (UNIT / 1000n)) }
+              : { kind: 'Transfer', asset: NATIVE_ASSET, dest: idOf(r.pick(senders.filter((p) => p !== sender))), amount: amount(BigInt(r.int(1, 10_000)) * 1_000_000n) };
+            const payload = toHex(await client.sealFor(sender, command));
+            known.set(payload, { sender: idOf(sender), command });
+            tx = (await signer.tx.phalaModule.pushCommand(1, payload).signAsync(sender, { nonce, era: 0 })).toHex();
+          }
+          stats.sent++;
+          await rpc.subscribe('author_submitAndWatchExtrinsic', [tx], (status) => {
+            if (status && typeof status === 'object' && 'finalized' in status) finalized.add(tx);
+          });
+          stats.accepted++;
+          accepted.add(tx);
+          nonce++;
+        } catch (e) {
+          // Refused (the chain restarted without our queued nonce) or cut off: ask the chain again.
+          if ((e as { rpcCode?: number }).rpcCode === 1010) stats.refused++;
+          else stats.cutOff++;
+          nonce = null;
+        }
+        await sleep(r.int(30, 250));
+      }
+    };
+    const drivers = senders.map((p, i) => drive(p, new Rng(rng.seed + i + 1)));
+
+    /** Head and the senders' account storage at it, read just before a chain kill. */
+    const survivors: { number: number; hash: string; accounts: (string | null)[] }[] = [];
+    const cycles: Cycle[] = [];
+    for (let n = 1; n <= POINTS; n++) {
+      const afterMs = rng.int(100, 1500);
+      const roll = rng.next();
+      const target: Cycle['target'] = roll < 0.4 ? 'worker' : roll < 0.8 ? 'chain' : 'both';
+      // Now and then the recovery itself is cut short: the restarted process is killed again,
+      // ready or not, before it is started for good.
+      const interruptMs = rng.next() < 0.25 ? rng.int(200, 3000) : null;
+      const interrupted: Cycle['interrupted'] = interruptMs === null ? null
+        : { kind: target === 'both' ? rng.pick(['chain', 'worker'] as const) : target, ms: interruptMs, wasReady: false };
+      const interrupt = async (kind: 'chain' | 'worker') => {
+        if (interrupted?.kind === kind) interrupted.wasReady = await sys.interruptedStart(kind, interrupted.ms);
+      };
+      await sleep(afterMs);
+      const t0 = Date.now();
+      if (target !== 'worker') {
+        const rpc = await link.get();
+        const header = await rpc.call<{ number: string }>('chain_getHeader');
+        const number = Number(header.number);
+        const hash = await rpc.call<string>('chain_getBlockHash', [number]);
+        const accounts = await Promise.all(accountKeys.map((k) => rpc.call<string | null>('state_getStorage', [k, hash])));
+        survivors.push({ number, hash, accounts });
+        await Promise.all([sys.killChain(), target === 'both' ? sys.killWorker() : null]);
+        await interrupt('chain');
+        await sys.startChain();
+        // The head seen before the kill is still there, with the same hash and the same account state.
+        const again = await link.get();
+        expect(await again.call<string>('chain_getBlockHash', [number])).toBe(hash);
+        expect(await Promise.all(accountKeys.map((k) => again.call<string | null>('state_getStorage', [k, hash])))).toEqual(accounts);
+        if (target === 'both') {
+          await interrupt('worker');
+          await sys.startWorker();
+        }
+      } else {
+        await sys.killWorker();
+        await interrupt('worker');
+        await sys.startWorker();
+      }
+      cycles.push({ n, target, afterMs, restartMs: Date.now() - t0, interrupted });
+    }
+    stopping = true;
+    await Promise.all(drivers);
+    link.close();
+    const workloadMs = Date.now() - started;
+
+    api = await connectApi(sys.chainUrl);
+    const verifier = await DarkClient.connect({ api, workerUrl: sys.workerUrl });
+    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (const s of survivors) expect((await api.rpc.chain.getBlockHash(s.number)).toHex()).toBe(s.hash);
+    await until('the worker at the head', async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, 120_000);
+
+    const scan = await scanChain(api, 1, head);
+    const { model, unknown } = modelOf(scan, known);
+    expect(unknown).toBe(0);
+    // None lost: every extrinsic a sender saw finalized is on chain.
+    const onChain = scan.extrinsics;
+    const lost = [...finalized].filter((tx) => !onChain.has(tx));
+    expect(lost).toEqual([]);
+    const droppedWithPool = [...accepted].filter((tx) => !onChain.has(tx)).length;
+    // Each sender's nonce counts exactly its included extrinsics: nothing included twice, nothing invented.
+    for (const p of senders) expect((await api.rpc.system.accountNextIndex(p.address)).toNumber()).toBe(scan.signed.get(idOf(p)));
+
+    const settleStart = Date.now();
+    await settle(api, sys.workerUrl, model.receipts.map((r) => r.seq), 120_000);
+    const settleMs = Date.now() - settleStart;
+    const after = await scanChain(api, head + 1);
+    expect(after.commands).toEqual([]);
+    expect(after.deposits).toEqual([]);
+    scan.payouts.push(...after.payouts);
+    const verdict = await verify(api, verifier, [...senders, ...dests], model, scan);
+
+    const count = (t: Cycle['target']) => cycles.filter((c) => c.target === t).length;
+    const restarts = cycles.map((c) => c.restartMs).sort((a, b) => a - b);
+    // eslint-disable-next-line no-console
+    console.log([
+      `crash-injection: seed ${rng.seed}, ${POINTS} crash points (worker ${count('worker')}, chain ${count('chain')}, both ${count('both')});`,
+      `restart ms median ${restarts[Math.floor(restarts.length / 2)]}, max ${restarts[restarts.length - 1]};`,
+      `${cycles.filter((c) => c.interrupted).length} restarts killed again while recovering;`,
+      `${stats.sent} extrinsics sent, ${stats.accepted} accepted (${droppedWithPool} of them died in a killed chain's pool, never included), ${stats.cutOff} cut off by a kill, ${stats.refused} refused after a restart;`,
+      `${model.commands} commands and ${scan.deposits.length} deposits on chain up to #${head}, ${finalized.size} seen finalized, none lost;`,
+      `${verdict.historyEntries} history entries over ${verdict.accounts} accounts equal the model; ${verdict.receipts} receipts each paid once;`,
+      `workload ${workloadMs} ms, last receipts paid ${settleMs} ms after it, total ${Date.now() - started} ms`,
+      `\ncycles (n:target@delay/restart[+interrupted kind@ms]): ${cycles.map((c) => `${c.n}:${c.target}@${c.afterMs}ms/${c.restartMs}ms${c.interrupted ? `+${c.interrupted.kind}@${c.interrupted.ms}ms${c.interrupted.wasReady ? '(ready)' : ''}` : ''}`).join(' ')}`,
+    ].join(' '));
+    expect(cycles).toHaveLength(POINTS);
+    expect(sys.chainStarts).toBe(1 + count('chain') + count('both'));
+    expect(sys.workerStarts).toBe(1 + count('worker') + count('both'));
+  } catch (e) {
+    // eslint-disable-next-line no-console
+    console.log(`process output at the failure:\n${sys.tails()}`);
+    throw e;
+  }
+}, Math.max(300_000, POINTS * 20_000));
