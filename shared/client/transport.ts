@@ -18,9 +18,10 @@ export class WorkerTransport {
   readonly #base: string;
   readonly #fetch: FetchLike;
 
-  constructor(baseUrl: string, fetchImpl: FetchLike = globalThis.fetch as unknown as FetchLike) {
+  constructor(baseUrl: string, fetchImpl?: FetchLike) {
     this.#base = baseUrl.replace(/\/+$/, '');
-    this.#fetch = fetchImpl;
+    // Browsers refuse fetch called with any receiver but the global ("Illegal invocation").
+    this.#fetch = fetchImpl ?? (globalThis.fetch.bind(globalThis) as unknown as FetchLike);
   }
 
   get url(): string {
