@@ -137,7 +137,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const waiters: { block: number; resolve: () => void }[] = [];
   const follow = async () => {
     while (!stopped && enclave.lastBlock < target) {
-      const block = await readBlock(api, enclave.lastBlock + 1);
+      // A request sent while the socket reconnects can stay unanswered forever; a deadline turns
+      // that into an error, so the loop retries instead of stalling (seen when the chain restarts).
+      const block = await withDeadline(readBlock(api, enclave.lastBlock + 1), 20_000);
       const result = await enclave.processBlock(block.number, block.hash, block.items);
       pending = [...pending, ...result.receipts];
       persist();
@@ -162,10 +164,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       if (ok && !stopped && enclave.lastBlock < target) kick();
     });
   };
-  const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => {
-    target = Math.max(target, head.number.toNumber());
+  const raise = (n: number) => {
+    target = Math.max(target, n);
     kick();
-  });
+  };
+  const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => raise(head.number.toNumber()));
+  // Belt and braces across chain restarts: if the subscription is not restored, polling still moves us on.
+  const poll = setInterval(() => {
+    api.rpc.chain.getFinalizedHead().then((h) => api.rpc.chain.getHeader(h)).then((h) => raise(h.number.toNumber()), () => {});
+  }, 2000);
 
   log(`worker ready ${server.url} (contract ${contractId}, key ${toHex(enclave.contractPub).slice(0, 18)}…)`);
   return {
@@ -175,6 +182,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     processed: (block) => enclave.lastBlock >= block ? Promise.resolve() : new Promise((resolve) => waiters.push({ block, resolve })),
     async close() {
       stopped = true;
+      clearInterval(poll);
       unsubscribe();
       await following?.catch(() => {});
       if (retry) clearTimeout(retry);
@@ -185,6 +193,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await api.disconnect();
     },
   };
+}
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WorkerError('ChainTimeout', 'The chain did not answer in time.')), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Registers this enclave for the contract unless the chain already knows it. */
