@@ -98,19 +98,24 @@ function dedupe(ns: Needle[]): Needle[] {
   return ns.filter((n) => !seen.has(n.text) && seen.add(n.text));
 }
 
-/** Every lowercase word of the chain's, worker's and SDK's own source: words a log template may contain. */
+/**
+ * Every lowercase word of the source of what prints these logs — the chain, the worker, the SDK,
+ * and the polkadot-js client layers whose messages end up in the worker's output
+ * ("RPC-CORE: … disconnected …"): words a log line may contain by design.
+ */
 function sourceVocabulary(): Set<string> {
   const words = new Set<string>();
-  const walk = (dir: string) => {
+  const walk = (dir: string, ext: string) => {
     for (const name of readdirSync(dir)) {
       if (name.startsWith('.') || name === 'node_modules') continue;
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.ts')) for (const w of readFileSync(p, 'utf8').toLowerCase().match(/[a-z]+/g) ?? []) words.add(w);
+      if (statSync(p).isDirectory()) walk(p, ext);
+      else if (name.endsWith(ext)) for (const w of readFileSync(p, 'utf8').toLowerCase().match(/[a-z]+/g) ?? []) words.add(w);
     }
   };
-  walk(join(ROOT, 'contract'));
-  walk(join(ROOT, 'shared'));
+  walk(join(ROOT, 'contract'), '.ts');
+  walk(join(ROOT, 'shared'), '.ts');
+  for (const pkg of ['api', 'rpc-core', 'rpc-provider']) walk(join(ROOT, 'node_modules/@polkadot', pkg, 'cjs'), '.js');
   return words;
 }
 
