@@ -17,11 +17,15 @@ export async function readBlock(api: ApiPromise, number: number): Promise<Finali
   const hash = await api.rpc.chain.getBlockHash(number);
   // Raw events decoded with the block's own registry: correct across runtime upgrades, and ~5× cheaper
   // than api.at(hash), which rebuilds the whole decorated API for every block.
-  const [block, raw, { registry }] = await Promise.all([
-    api.rpc.chain.getBlock(hash),
+  // The block is read raw too: polkadot-js memoizes a decoded call at a block hash and replays its
+  // result — an error too — to every caller within 1.75 s, so a read that failed while the chain
+  // restarted failed again on every 1 s retry, forever.
+  const [rawBlock, raw, { registry }] = await Promise.all([
+    api.rpc.chain.getBlock.raw(hash),
     api.rpc.state.getStorage.raw(api.query.system.events.key(), hash),
     api.getBlockRegistry(hash.toU8a()),
   ]);
+  const block = registry.createType('SignedBlock', rawBlock);
   const events = registry.createType('Vec<EventRecord>', raw) as unknown as EventRecord[];
 
   const succeeded = new Set<number>();
