@@ -4,11 +4,8 @@
  * plus what the benchmarks need around them: pre-signed extrinsics with explicit nonces, batches
  * submitted on one plain WebSocket (`author_submitAndWatchExtrinsic`) and timed until the chain
  * includes them, and accounts funded with secret balances.
- * (test/integration/helpers/processes.ts does the same for jest, but it is CommonJS-only.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
@@ -17,45 +14,10 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { WebSocket } from 'ws';
 import { DarkClient } from '../../shared/client';
+import { startChainProcess, startWorkerProcess, tempDir, type Proc } from '../integration/helpers/processes';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
 export const UNIT = 10n ** 12n;
 export const DEV = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
-
-interface Child {
-  proc: ChildProcess;
-  tail: () => string;
-}
-
-/** Starts `script` and resolves with the first match of `ready` in its output (stdout is drained for its whole life). */
-function launch(script: string, args: string[], ready: RegExp, ms: number): Promise<{ child: Child; match: RegExpExecArray }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const child = { proc, tail: () => out.slice(-3000) };
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const timer = setTimeout(() => fail(`did not start within ${ms} ms`), ms);
-    const fail = (why: string) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      proc.kill('SIGKILL');
-      reject(new Error(`${script} ${why}. Output:\n${child.tail()}`));
-    };
-    const onData = (c: Buffer) => {
-      out = (out + c.toString()).slice(-20_000);
-      const m = done ? null : ready.exec(out);
-      if (m) {
-        done = true;
-        clearTimeout(timer);
-        resolve({ child, match: m });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => fail(`exited with ${code}`));
-  });
-}
 
 export interface System {
   chainUrl: string;
@@ -72,34 +34,28 @@ export interface System {
 
 export async function startSystem(): Promise<System> {
   await cryptoWaitReady();
-  const dir = mkdtempSync(join(tmpdir(), 'dw-bench-'));
-  const chain = await launch('contract/chain/main.ts', ['--port', '0', '--base-path', join(dir, 'chain')],
-    /chain ready (ws:\/\/\S+) .*authority-seed (\S+)/, 60_000);
-  const [, chainUrl, seedPath] = chain.match;
-  let worker: Child | null = null;
+  const dir = tempDir('bench');
+  const started: Proc[] = [];
   try {
-    const w = await launch('contract/host/main.ts', ['--chain', chainUrl, '--base-path', join(dir, 'worker'), '--port', '0', '--attestation-seed', seedPath],
-      /worker ready (http:\/\/\S+)/, 120_000);
-    worker = w.child;
-    const api = await ApiPromise.create({ provider: new WsProvider(chainUrl), noInitWarn: true });
-    const client = await DarkClient.connect({ api, workerUrl: w.match[1] });
+    const chain = await startChainProcess(join(dir.path, 'chain'));
+    started.push(chain);
+    const worker = await startWorkerProcess(chain, join(dir.path, 'worker'));
+    started.push(worker);
+    const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
+    const client = await DarkClient.connect({ api, workerUrl: worker.url });
     return {
-      chainUrl, workerUrl: w.match[1], api, client, keyring: new Keyring({ type: 'sr25519' }), nonces: new Map(),
-      chainPid: chain.child.proc.pid!, workerPid: w.child.proc.pid!,
+      chainUrl: chain.url, workerUrl: worker.url, api, client, keyring: new Keyring({ type: 'sr25519' }), nonces: new Map(),
+      chainPid: chain.proc.pid!, workerPid: worker.proc.pid!,
       async stop() {
         await api.disconnect();
-        for (const c of [worker!, chain.child]) {
-          if (c.proc.exitCode === null && c.proc.signalCode === null) {
-            await new Promise((r) => { c.proc.once('exit', r); c.proc.kill('SIGTERM'); });
-          }
-        }
-        rmSync(dir, { recursive: true, force: true });
+        await worker.kill();
+        await chain.kill();
+        dir.remove();
       },
     };
   } catch (e) {
-    worker?.proc.kill('SIGKILL');
-    chain.child.proc.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await Promise.all(started.map((p) => p.kill('SIGKILL')));
+    dir.remove();
     throw e;
   }
 }

@@ -2,18 +2,18 @@
  * The real dev chain and worker processes for browser tests (one pair per test file), a Node-side
  * @polkadot/api + DarkClient to check what the extension did, and the popup steps around them.
  */
-import { createHook } from 'node:async_hooks';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Page } from 'playwright-core';
 import { DarkClient } from '../../../shared/client';
+import { shutdown } from '../../helpers/teardown';
 import {
   startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc,
 } from '../../integration/helpers/processes';
 
-export const PHA = 10n ** 12n;
+export { freeBalance, PHA } from '../../helpers/chain';
 
 export interface System {
   chain: ChainProc;
@@ -36,45 +36,13 @@ export async function startSystem(): Promise<System> {
   return {
     chain, worker, api, client, keys: { alice, bob, charlie },
     async stop() {
-      await quietly(async () => {
-        await api.disconnect();
+      await shutdown(api, async () => {
         await worker.kill();
         await chain.kill();
       });
       dir.remove();
     },
   };
-}
-
-/**
- * Runs `stop`, then waits for the timers that started meanwhile to run out (polkadot-js tears cached
- * subscriptions down on chained rxjs timers), so jest exits cleanly.
- */
-async function quietly(stop: () => Promise<void>): Promise<void> {
-  const live = new Set<number>();
-  let mine = false;
-  const hook = createHook({
-    init: (id, type) => {
-      if (type === 'Timeout' && !mine) live.add(id);
-    },
-    destroy: (id) => live.delete(id),
-  }).enable();
-  const pause = () => new Promise((r) => {
-    mine = true;
-    setTimeout(r, 50);
-    mine = false;
-  });
-  try {
-    await stop();
-    for (let waited = 0; live.size && waited < 10_000; waited += 50) await pause();
-  } finally {
-    hook.disable();
-  }
-}
-
-export async function freeBalance(api: ApiPromise, address: string): Promise<bigint> {
-  const info = (await api.query.system.account(address)) as unknown as { data: { free: { toBigInt(): bigint } } };
-  return info.data.free.toBigInt();
 }
 
 /** `section.method` events of blocks `from`..head with their data as JSON. */

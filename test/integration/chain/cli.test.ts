@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiPromise } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
-import { connect, devKeys, finalize, PHA, shutdown, spawnChain, type ChainProcess } from './helpers';
+import { connect, devKeys, finalize, PHA, spawnChain, type ChainProcess } from './helpers';
+import { shutdown } from '../../helpers/teardown';
 
 let chain: ChainProcess;
 let api: ApiPromise;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Hash } from '@polkadot/types/interfaces';
-import { connect, devKeys, finalize, freeBalance, killHard, PHA, shutdown, spawnChain, type ChainProcess } from './helpers';
+import { connect, devKeys, finalize, freeBalance, killHard, PHA, spawnChain, type ChainProcess } from './helpers';
+import { shutdown } from '../../helpers/teardown';
 
 let dir: string;
 let chain: ChainProcess | undefined;

@@ -1,5 +1,4 @@
 /** Shared fixtures for the dev chain tests: a running chain, a real @polkadot/api client, dev keys. */
-import { createHook } from 'node:async_hooks';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -9,37 +8,9 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord } from '@polkadot/types/interfaces';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-export const PHA = 10n ** 12n;
+export { freeBalance, PHA } from '../../helpers/chain';
 
 export const connect = (url: string): Promise<ApiPromise> => ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
-
-/**
- * Disconnects the client and stops the chain, then waits for the timers that started meanwhile to
- * run out — polkadot-js tears cached subscriptions down on chained 1.75 s rxjs timers — so jest
- * exits cleanly instead of warning about open handles.
- */
-export async function shutdown(api: ApiPromise | undefined, stop: () => Promise<void>): Promise<void> {
-  const live = new Set<number>();
-  let mine = false;
-  const hook = createHook({
-    init: (id, type) => {
-      if (type === 'Timeout' && !mine) live.add(id);
-    },
-    destroy: (id) => live.delete(id),
-  }).enable();
-  const pause = () => new Promise((r) => {
-    mine = true;
-    setTimeout(r, 50);
-    mine = false;
-  });
-  try {
-    await api?.disconnect();
-    await stop();
-    for (let waited = 0; live.size && waited < 10_000; waited += 50) await pause();
-  } finally {
-    hook.disable();
-  }
-}
 
 export async function devKeys() {
   await cryptoWaitReady();
@@ -65,11 +36,6 @@ export function finalize(tx: SubmittableExtrinsic<'promise'>, signer?: KeyringPa
     };
     (signer ? tx.signAndSend(signer, onStatus) : tx.send(onStatus)).catch(reject);
   });
-}
-
-export async function freeBalance(api: ApiPromise, who: string): Promise<bigint> {
-  const info = (await api.query.system.account(who)) as unknown as { data: { free: { toBigInt(): bigint } } };
-  return info.data.free.toBigInt();
 }
 
 /** A chain running as a real child process (`node --import tsx contract/chain/main.ts …`). */

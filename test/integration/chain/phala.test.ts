@@ -13,7 +13,8 @@ import { generateIdentitySeed, identityFromSeed, type IdentityKey } from '../../
 import { decodeAttestation, DEV_MEASUREMENT, encodeAttestation } from '../../../shared/protocol/attestation';
 import { receiptMessage, type WithdrawReceipt } from '../../../shared/protocol/ledger';
 import { accountId, amount, contractId, fromHex, hash32, type Hash } from '../../../shared/types';
-import { connect, devKeys, finalize, freeBalance, PHA, shutdown } from './helpers';
+import { connect, devKeys, finalize, freeBalance, PHA } from './helpers';
+import { shutdown } from '../../helpers/teardown';
 
 let node: RunningChain;
 let api: ApiPromise;

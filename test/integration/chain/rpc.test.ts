@@ -8,7 +8,8 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
 import { WebSocket } from 'ws';
 import { startChain, type RunningChain } from '../../../contract/chain/index';
-import { connect, devKeys, finalize, freeBalance, PHA, shutdown } from './helpers';
+import { connect, devKeys, finalize, freeBalance, PHA } from './helpers';
+import { shutdown } from '../../helpers/teardown';
 
 let node: RunningChain;
 let api: ApiPromise;

@@ -22,7 +22,7 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { DarkClient } from '../../../shared/client';
 import { amount, NATIVE_ASSET, toHex, type AccountId } from '../../../shared/types';
-import { shutdown } from '../chain/helpers';
+import { shutdown } from '../../helpers/teardown';
 import {
   connectApi, FaultSystem, idOf, keys, modelOf, RawRpc, Rng, scanChain, seedFor, settle, sleep, UNIT, until, verify, workerHealth,
   type ModelCommand,

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { openBox } from '../../../contract/enclave/sealed-box';
 import { fromHex } from '../../../shared/types';
 import { formatUnits } from '../../../shared/units';
-import { shutdown } from '../chain/helpers';
+import { shutdown } from '../../helpers/teardown';
 import { u128Le } from '../helpers/leak-scan';
 import { ROOT } from '../helpers/processes';
 import { connectApi, FaultSystem, freeBalance, sleep, UNIT, until, workerHealth } from './harness';

@@ -6,9 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ROOT } from '../../helpers/root';
 
-export const ROOT = resolve(__dirname, '..', '..', '..');
+export { ROOT };
 
 export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
