@@ -10,7 +10,7 @@
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { receiptMessage, type WithdrawReceipt } from '../../shared/protocol/ledger';
 import type { AttestationReport } from '../../shared/protocol/attestation';
-import { U32_MAX, hash32, toHex, type AccountId, type ContractId, type Hash } from '../../shared/types';
+import { U128_MAX, U32_MAX, hash32, toHex, type AccountId, type ContractId, type Hash } from '../../shared/types';
 import { Ledger } from '../ledger';
 import type { AttestationProvider } from './attestation';
 import { applyBlock, blockHashOf, checkBlockNumber, prepareBlock, type AppliedBlock, type BlockItem, type BlockScope } from './block';
@@ -25,6 +25,13 @@ export interface EnclaveConfig {
   contractId: ContractId;
   /** Most query sessions kept open at once (default 100,000). */
   maxSessions?: number;
+  /**
+   * Smallest withdrawal the ledger signs a receipt for: the chain's `balances.existentialDeposit`,
+   * which the host reads on every start (absent: no minimum). Smaller ones fail as BelowMinimum. Not
+   * sealed, like the rest of this config: a runtime upgrade that changes the deposit is followed at
+   * the next start, and the sealed-state format did not change for it.
+   */
+  minWithdraw?: bigint;
 }
 
 export interface CreateConfig extends EnclaveConfig {
@@ -69,6 +76,9 @@ function checkConfig(c: EnclaveConfig): StateBinding {
   if (c.maxSessions !== undefined && !(Number.isInteger(c.maxSessions) && c.maxSessions > 0)) {
     throw new EnclaveError('BadConfig', 'The session limit must be a positive integer.');
   }
+  if (c.minWithdraw !== undefined && !(typeof c.minWithdraw === 'bigint' && c.minWithdraw >= 0n && c.minWithdraw <= U128_MAX)) {
+    throw new EnclaveError('BadConfig', 'The withdrawal minimum must be a u128.');
+  }
   return { genesisHash: c.genesisHash.slice(), contractId: c.contractId };
 }
 
@@ -102,7 +112,7 @@ export class Enclave {
     if (!Number.isInteger(config.firstBlock) || config.firstBlock < 1 || config.firstBlock > U32_MAX) {
       throw new EnclaveError('BadConfig', 'The first block must be a block number of at least 1.');
     }
-    const ledger = Ledger.create({ contractId: binding.contractId, native: config.native });
+    const ledger = Ledger.create({ contractId: binding.contractId, native: config.native, minWithdraw: config.minWithdraw });
     if (config.firstBlock > 1) ledger.endBlock(config.firstBlock - 1);
     const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
     return new Enclave(keys, binding, ledger, null, config.maxSessions);
@@ -113,7 +123,8 @@ export class Enclave {
     const binding = checkConfig(config);
     const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
     const snapshot = unsealSnapshot(keys.sealer, binding, sealed);
-    return new Enclave(keys, binding, Ledger.decode(snapshot.ledger), snapshot.lastBlockHash, config.maxSessions);
+    const ledger = Ledger.decode(snapshot.ledger, { minWithdraw: config.minWithdraw });
+    return new Enclave(keys, binding, ledger, snapshot.lastBlockHash, config.maxSessions);
   }
 
   /** The X25519 key clients seal commands and queries to. */

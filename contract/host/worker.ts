@@ -8,6 +8,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { existentialDeposit } from '../../shared/client/chain-constants';
 import { submitAndWatch } from '../../shared/client/submit';
 import { DEFAULT_CONTRACT_ID } from '../../shared/constants';
 import { DarkWalletError } from '../../shared/errors';
@@ -76,7 +77,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const api = await ApiPromise.create({ provider: new UncachedWsProvider(opts.chainUrl), noInitWarn: true });
   const genesisHash = api.genesisHash.toU8a();
   const contractId = toContractId(opts.contractId ?? DEFAULT_CONTRACT_ID);
-  const config = { genesisHash, contractId };
+  const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api) }; // the ledger refuses unpayable withdrawals
 
   const secret = await loadSecret(opts.basePath);
   const snapshotPath = join(opts.basePath, FILES.snapshot);

@@ -2,16 +2,19 @@
  * The ledger rules (DESIGN.md §5). Every rule checks everything first and mutates last, so a failed
  * command leaves balances, supplies and receipts untouched; it only adds the sender's history entry
  * (written in one place, `fail`). Check order, shared with the reference model in the tests:
- * ZeroAmount → UnknownAsset → NotIssuer → InsufficientBalance / SymbolTaken → Overflow.
+ * ZeroAmount → BelowMinimum (Withdraw) / InvalidSymbol (Issue) → UnknownAsset → NotIssuer →
+ * InsufficientBalance / SymbolTaken → Overflow: what the command alone shows first, then what depends
+ * on the state.
  */
 import type { AccountId, Amount, AssetId, Hash } from '../../shared/types';
 import { NATIVE_ASSET, U128_MAX, U32_MAX, U64_MAX } from '../../shared/types';
 import type { SecretCommand } from '../../shared/protocol/command';
+import { isIssuableSymbol } from '../../shared/protocol/command';
 import type {
   Direction, HistoryKind, LedgerErrorCode, Outcome, WithdrawReceipt,
 } from '../../shared/protocol/ledger';
 import { FAILED, OK } from './outcomes';
-import type { AccountState, AssetState, LedgerState } from './state';
+import type { AccountState, AssetState, LedgerRules, LedgerState } from './state';
 import { accountOf, balanceOf, setBalance } from './state';
 import { symbolKey, wellFormed } from './validate';
 
@@ -59,18 +62,20 @@ export function applyDeposit(s: LedgerState, ctx: ItemContext, who: AccountId, a
 }
 
 /** `null` means the envelope did not open or decode; a command of the wrong shape is treated the same. */
-export function applyCommand(s: LedgerState, ctx: ItemContext, sender: AccountId, c: SecretCommand | null): ApplyResult {
+export function applyCommand(
+  s: LedgerState, rules: LedgerRules, ctx: ItemContext, sender: AccountId, c: SecretCommand | null,
+): ApplyResult {
   if (c === null || !wellFormed(c)) return fail(s, ctx, sender, null, 'InvalidCommand');
-  const r = rule(s, ctx, sender, c);
+  const r = rule(s, rules, ctx, sender, c);
   return typeof r === 'string' ? fail(s, ctx, sender, c, r) : r;
 }
 
-function rule(s: LedgerState, ctx: ItemContext, sender: AccountId, c: SecretCommand): RuleResult {
+function rule(s: LedgerState, rules: LedgerRules, ctx: ItemContext, sender: AccountId, c: SecretCommand): RuleResult {
   switch (c.kind) {
     case 'Transfer':
       return transfer(s, ctx, sender, c.asset, c.dest, c.amount);
     case 'Withdraw':
-      return withdraw(s, ctx, sender, c.dest, c.amount);
+      return withdraw(s, rules, ctx, sender, c.dest, c.amount);
     case 'Issue':
       return issue(s, ctx, sender, c.symbol, c.name, c.decimals, c.supply);
     case 'Mint':
@@ -133,9 +138,14 @@ function transfer(s: LedgerState, ctx: ItemContext, sender: AccountId, asset: As
   return OK_RESULT;
 }
 
-/** Secret asset 0 leaves for a public account: the dest gets no secret history, only the on-chain payout. */
-function withdraw(s: LedgerState, ctx: ItemContext, sender: AccountId, dest: AccountId, amount: Amount): RuleResult {
+/**
+ * Secret asset 0 leaves for a public account: the dest gets no secret history, only the on-chain payout.
+ * Below the chain's existential deposit the payout could fail for ever (see LedgerRules), so such a
+ * withdrawal is refused before anything is debited.
+ */
+function withdraw(s: LedgerState, rules: LedgerRules, ctx: ItemContext, sender: AccountId, dest: AccountId, amount: Amount): RuleResult {
   if (amount === 0n) return 'ZeroAmount';
+  if (amount < rules.minWithdraw) return 'BelowMinimum';
   const acc = s.accounts.get(sender);
   const from = acc?.balances.get(NATIVE_ASSET) ?? 0n;
   if (acc === undefined || from < amount) return 'InsufficientBalance';
@@ -152,6 +162,7 @@ function withdraw(s: LedgerState, ctx: ItemContext, sender: AccountId, dest: Acc
 function issue(
   s: LedgerState, ctx: ItemContext, sender: AccountId, symbol: string, name: string, decimals: number, supply: Amount,
 ): RuleResult {
+  if (!isIssuableSymbol(symbol)) return 'InvalidSymbol';
   const key = symbolKey(symbol);
   if (s.symbols.has(key)) return 'SymbolTaken';
   if (s.assets.length > U32_MAX) return 'Overflow';

@@ -1,5 +1,6 @@
 /** Public surface of the confidential asset ledger (used by contract/enclave). */
 export { Ledger } from './ledger';
+export type { LedgerOptions } from './ledger';
 export type { ApplyResult, ItemContext } from './apply';
 export { LedgerUsageError } from './errors';
 export type { LedgerUsageErrorCode } from './errors';

@@ -14,24 +14,39 @@ import type { ApplyResult, ItemContext } from './apply';
 import { applyCommand, applyDeposit } from './apply';
 import { decodeState, encodeState } from './codec';
 import { LedgerUsageError } from './errors';
-import type { LedgerState, ReceiptRecord } from './state';
+import type { LedgerRules, LedgerState, ReceiptRecord } from './state';
 import { symbolKey, isAccountId, isAmount, isHash, isU32, validMetadata } from './validate';
 
 const bad = (what: string) => new LedgerUsageError('BadArgument', what);
 
+/** Configuration of the rules (see LedgerRules), given again on every create and decode: it is not sealed. */
+export interface LedgerOptions {
+  /** The chain's existential deposit; absent means no minimum beyond a non-zero amount. */
+  minWithdraw?: bigint;
+}
+
+function rulesOf(opts: LedgerOptions): LedgerRules {
+  const minWithdraw = opts.minWithdraw ?? 0n;
+  if (!isAmount(minWithdraw)) throw bad('The withdrawal minimum is a u128.');
+  return Object.freeze({ minWithdraw });
+}
+
 export class Ledger {
   readonly #s: LedgerState;
+  readonly #rules: LedgerRules;
   /** Block of the items applied since the last endBlock, or null between blocks. */
   #open: number | null = null;
 
-  private constructor(state: LedgerState) {
+  private constructor(state: LedgerState, rules: LedgerRules) {
     this.#s = state;
+    this.#rules = rules;
   }
 
-  static create(opts: { contractId: ContractId; native: { symbol: string; name: string; decimals: number } }): Ledger {
+  static create(opts: { contractId: ContractId; native: { symbol: string; name: string; decimals: number } } & LedgerOptions): Ledger {
     const { contractId, native } = opts;
     if (!isU32(contractId)) throw bad('A contract id is a u32.');
     if (!validMetadata(native.symbol, native.name, native.decimals)) throw bad('Invalid native asset metadata.');
+    const rules = rulesOf(opts);
     return new Ledger({
       contractId,
       assets: [{ symbol: native.symbol, name: native.name, decimals: native.decimals, issuer: null, supply: 0n }],
@@ -39,12 +54,16 @@ export class Ledger {
       accounts: new Map(),
       receipts: [],
       lastBlock: 0,
-    });
+    }, rules);
   }
 
-  /** Rejects malformed bytes, unknown versions, broken invariants and non-canonical forms with ProtocolError. */
-  static decode(bytes: Uint8Array): Ledger {
-    return new Ledger(decodeState(bytes));
+  /**
+   * Rejects malformed bytes, unknown versions, broken invariants and non-canonical forms with ProtocolError.
+   * The rules' options are not in the bytes: pass the current ones (the state format never changed for them).
+   */
+  static decode(bytes: Uint8Array, opts: LedgerOptions = {}): Ledger {
+    const rules = rulesOf(opts);
+    return new Ledger(decodeState(bytes), rules);
   }
 
   /** Canonical bytes: seal these, and hash them for the state root. Only between blocks. */
@@ -78,7 +97,7 @@ export class Ledger {
   apply(ctx: ItemContext, sender: AccountId, command: SecretCommand | null): ApplyResult {
     if (!isAccountId(sender)) throw bad('The sender is not an AccountId.');
     this.#enter(ctx);
-    return applyCommand(this.#s, ctx, sender, command);
+    return applyCommand(this.#s, this.#rules, ctx, sender, command);
   }
 
   #enter(ctx: ItemContext): void {

@@ -40,6 +40,21 @@ export interface LedgerState {
   lastBlock: number;
 }
 
+/**
+ * Parameters of the rules that are configuration, not state: the enclave passes them on every create
+ * and restore (the host reads them from the chain when it starts), and they are neither sealed nor
+ * part of the state root.
+ */
+export interface LedgerRules {
+  /**
+   * Smallest Withdraw the ledger signs a receipt for: the chain's existential deposit. The chain
+   * refuses to pay less than that to an account that does not exist yet, and the ledger cannot know
+   * which accounts exist on chain, so it refuses every smaller withdrawal (BelowMinimum), even one to
+   * an account that could have received it: a receipt the chain may never pay would lock the amount.
+   */
+  readonly minWithdraw: bigint;
+}
+
 export function accountOf(s: LedgerState, who: AccountId): AccountState {
   let acc = s.accounts.get(who);
   if (acc === undefined) {

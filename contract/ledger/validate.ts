@@ -30,6 +30,10 @@ function storableString(s: unknown, max: number): boolean {
   }
 }
 
+/**
+ * Metadata the ledger can store. Deliberately wider than the symbol rule of Issue (isIssuableSymbol):
+ * the native asset's symbol is the chain's own, and sealed states hold assets issued before that rule.
+ */
 export const validMetadata = (symbol: unknown, name: unknown, decimals: unknown): boolean =>
   storableString(symbol, MAX_SYMBOL_BYTES) &&
   storableString(name, MAX_NAME_BYTES) &&

@@ -7,10 +7,11 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sealCommand } from '../crypto/envelope';
-import type { SecretCommand } from '../protocol/command';
+import { isIssuableSymbol, SYMBOL_RULE_TEXT, type SecretCommand } from '../protocol/command';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../protocol/ledger';
 import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
 import { accountId, hash32, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
+import { existentialDeposit } from './chain-constants';
 import { loadTrustedContract, type TrustedContract } from './contract';
 import { ClientError } from './errors';
 import { expectResponse, QueryChannel, requestOnce } from './query-channel';
@@ -56,10 +57,9 @@ export class DarkClient {
 
   /** Secret → public native token to any account; the worker relays the receipt to the chain. */
   convertToPublic(pair: KeyringPair, args: { dest: AccountId; amount: Amount }): Promise<Submitted> {
-    // The chain cannot pay less than the existential deposit to a new account, so such a receipt
-    // would never be paid: refuse it before the secret balance is spent.
-    const minimum = (this.api.consts.balances.existentialDeposit as unknown as { toBigInt(): bigint }).toBigInt();
-    if (args.amount < minimum) {
+    // The chain cannot pay less than the existential deposit to a new account, so the ledger refuses
+    // such a withdrawal (BelowMinimum): refuse it here, before a fee is paid for nothing.
+    if (args.amount < existentialDeposit(this.api)) {
       return Promise.reject(new ClientError('BelowMinimum', 'That amount is below the smallest public transfer the chain allows; convert a larger amount.'));
     }
     return this.push(pair, { kind: 'Withdraw', dest: args.dest, amount: args.amount });
@@ -70,6 +70,10 @@ export class DarkClient {
   }
 
   issue(pair: KeyringPair, args: { symbol: string; name: string; decimals: number; supply: Amount }): Promise<Submitted> {
+    // The ledger refuses other symbols (InvalidSymbol); say so before a fee is paid for nothing.
+    if (!isIssuableSymbol(args.symbol)) {
+      return Promise.reject(new ClientError('InvalidSymbol', `A token symbol is ${SYMBOL_RULE_TEXT}, like GOLD; choose another symbol.`));
+    }
     return this.push(pair, { kind: 'Issue', ...args });
   }
 

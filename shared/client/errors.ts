@@ -7,7 +7,8 @@ export type ClientErrorCode =
   | 'ChainRejected' // the chain refused or failed the extrinsic
   | 'Timeout'
   | 'CommandFailed' // the ledger applied the command as a failure (reason in `reason`)
-  | 'BelowMinimum'; // a withdrawal the chain could never pay (below the existential deposit)
+  | 'BelowMinimum' // a withdrawal the chain could never pay (below the existential deposit)
+  | 'InvalidSymbol'; // a token symbol the ledger refuses (see isIssuableSymbol)
 
 export class ClientError extends DarkWalletError {
   declare readonly code: ClientErrorCode;

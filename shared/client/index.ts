@@ -3,3 +3,4 @@ export { ClientError, type ClientErrorCode } from './errors';
 export { loadTrustedContract, type TrustedContract } from './contract';
 export { WorkerTransport, type WorkerHealth } from './transport';
 export { submitAndWatch, type Included } from './submit';
+export { existentialDeposit } from './chain-constants';

@@ -20,6 +20,8 @@ export const LedgerErrorCodes = variants([
   'NotNativeAsset',
   'ZeroAmount',
   'SymbolTaken',
+  'BelowMinimum', // a Withdraw below the chain's existential deposit: the chain could never pay its receipt
+  'InvalidSymbol', // an Issue whose symbol breaks the symbol rule (isIssuableSymbol)
 ] as const);
 export type LedgerErrorCode = (typeof LedgerErrorCodes.names)[number];
 

@@ -4,6 +4,7 @@
  * amount, an address or any other input.
  */
 import { ClientError } from '../../../shared/client/errors';
+import { SYMBOL_RULE_TEXT } from '../../../shared/protocol/command';
 import type { LedgerErrorCode } from '../../../shared/protocol/ledger';
 import { WalletError } from '../../shared-messages/errors';
 
@@ -16,6 +17,8 @@ const LEDGER_REASON: Record<LedgerErrorCode, string> = {
   NotNativeAsset: 'Only secret PHA can be converted to public.',
   ZeroAmount: 'The amount must be greater than zero.',
   SymbolTaken: 'Another secret token already uses this symbol. Choose another symbol.',
+  BelowMinimum: 'The amount is below the smallest public transfer the chain allows, so nothing was converted. Convert a larger amount.',
+  InvalidSymbol: `A token symbol is ${SYMBOL_RULE_TEXT}. Choose another symbol.`,
 };
 
 /** The sentence for a ledger failure code (unknown codes from a newer worker still read well). */
@@ -61,7 +64,7 @@ export function secretError(e: unknown, endpoint: string): WalletError {
         return new WalletError('TransactionFailed', ledgerReason(e.reason ?? ''));
       default:
         // Codes added to the SDK later (its messages are sentences without secrets): a refusal to act.
-        return new WalletError((e.code as string) === 'BelowMinimum' ? 'InvalidInput' : 'TransactionFailed', e.message);
+        return new WalletError(['BelowMinimum', 'InvalidSymbol'].includes(e.code) ? 'InvalidInput' : 'TransactionFailed', e.message);
     }
   }
   return new WalletError('ChainUnavailable', 'Dark Wallet lost its connection to the chain while doing this. Check the chain endpoint in Settings and try again.');

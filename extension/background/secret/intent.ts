@@ -3,7 +3,7 @@
  * length and range here, before the request is queued, so the approval view shows exactly what would
  * be sealed. Amounts are integers in the smallest unit, inside u128 and above zero.
  */
-import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../../shared/protocol/command';
+import { isIssuableSymbol, MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../../shared/protocol/command';
 import { tryParseUnits } from '../../../shared/units';
 import type { SecretIntent } from '../../shared-messages/types';
 import { normalizeAddress } from '../accounts/address';
@@ -13,8 +13,6 @@ const U32_MAX = 0xffff_ffff;
 const U128_MAX = (1n << 128n) - 1n;
 const utf8 = new TextEncoder();
 
-/** Symbols are short printable ASCII without spaces, so two tokens cannot look alike by whitespace or script. */
-const SYMBOL = new RegExp(`^[\\x21-\\x7e]{1,${MAX_SYMBOL_BYTES}}$`);
 /** Control characters and lone surrogates (which have no UTF-8 form). */
 const UNPRINTABLE = /[\p{Cc}\p{Cs}]/u;
 
@@ -34,7 +32,8 @@ export function recipient(x: unknown, field = 'to'): string {
 
 export function tokenSymbol(x: unknown): string {
   const s = string(x, 'symbol', 64).trim();
-  if (!SYMBOL.test(s)) throw invalid(`Give the token a symbol of 1 to ${MAX_SYMBOL_BYTES} printable characters without spaces, like GOLD.`);
+  // The ledger's rule (ASCII letters and digits), so two tokens cannot look alike by script, punctuation or spaces.
+  if (!isIssuableSymbol(s)) throw invalid(`Give the token a symbol of 1 to ${MAX_SYMBOL_BYTES} printable characters, ASCII letters and digits starting with a letter, like GOLD.`);
   return s;
 }
 

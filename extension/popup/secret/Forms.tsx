@@ -139,7 +139,7 @@ export function IssueToken({ address, state }: Props) {
     <Frame name="secret-issue" title="Issue a secret token" account={account} sent={sent}>
       <Notice>Its symbol, name and decimals are public. Its supply, balances and transfers are invisible on the chain; the whole supply starts in this account's secret balance.</Notice>
       <Form onSubmit={() => void submit.run()}>
-        <Field label="Symbol (up to 12 characters, no spaces)" testid="issue-symbol" value={symbol} onInput={setSymbol} placeholder="GOLD" />
+        <Field label="Symbol (up to 12 ASCII letters or digits, first a letter)" testid="issue-symbol" value={symbol} onInput={setSymbol} placeholder="GOLD" />
         <Field label="Name (up to 32 bytes)" testid="issue-name" value={name} onInput={setName} placeholder="Gold" />
         <Field label="Decimals (0 to 38)" testid="issue-decimals" value={decimals} onInput={setDecimals} />
         <Field label="Supply" testid="issue-supply" value={supply} onInput={setSupply} placeholder="1000" />

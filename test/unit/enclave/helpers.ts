@@ -42,8 +42,10 @@ export async function accounts(): Promise<Accounts> {
 
 export const idOf = (p: KeyringPair): AccountId => accountId(p.publicKey);
 
-export const newEnclave = (secret = EnclaveSecret.generate(), opts: { maxSessions?: number; genesisHash?: Uint8Array } = {}) =>
-  Enclave.create(secret, { genesisHash: opts.genesisHash ?? GENESIS, contractId: CONTRACT, native: NATIVE, firstBlock: 1, maxSessions: opts.maxSessions });
+export const newEnclave = (secret = EnclaveSecret.generate(), opts: { maxSessions?: number; genesisHash?: Uint8Array; minWithdraw?: bigint } = {}) =>
+  Enclave.create(secret, {
+    genesisHash: opts.genesisHash ?? GENESIS, contractId: CONTRACT, native: NATIVE, firstBlock: 1, maxSessions: opts.maxSessions, minWithdraw: opts.minWithdraw,
+  });
 
 export const blockHash = (n: number): string => toHex(blake2b(new TextEncoder().encode(`block-${n}`), { dkLen: 32 }));
 

@@ -242,6 +242,20 @@ describe('decode refuses states that break ledger invariants', () => {
     expect(build(base())).toEqual(c.ledger.encode());
   });
 
+  it('but accepts assets issued before the symbol rule, whose symbols stay reserved', () => {
+    const raw = base();
+    // Cyrillic "РНА", and a lower-case "gold": both were issuable before the rule.
+    raw.assets.push({ symbol: '\u0420\u041d\u0410', issuer: alice, supply: 0n }, { symbol: 'gold', issuer: bob, supply: 0n });
+    const bytes = build(raw);
+    const l = Ledger.decode(bytes);
+    expect(l.encode()).toEqual(bytes);
+    expect(l.assets().map((a) => a.symbol)).toEqual(['PHA', '\u0420\u041d\u0410', 'gold']);
+    const c = new Chain(l);
+    c.block = 2;
+    expect(c.apply(carol, issue('GOLD', 1)).outcome).toEqual({ ok: false, error: 'SymbolTaken' });
+    expect(c.apply(carol, issue('\u0420\u041d\u0410', 1)).outcome).toEqual({ ok: false, error: 'InvalidSymbol' });
+  });
+
   const cases: [string, (r: Raw) => void][] = [
     ['accounts out of order', (r) => r.accounts.reverse()],
     ['an account listed twice', (r) => { r.accounts[1] = { ...r.accounts[0] }; r.assets[0].supply = 2n; }],

@@ -1,6 +1,6 @@
 /** Fixtures shared by the ledger tests: accounts, a chain-order feeder and a fresh ledger. */
 import { Ledger } from '../../../contract/ledger';
-import type { ApplyResult, ItemContext } from '../../../contract/ledger';
+import type { ApplyResult, ItemContext, LedgerOptions } from '../../../contract/ledger';
 import type { SecretCommand } from '../../../shared/protocol/command';
 import type { HistoryEntry } from '../../../shared/protocol/ledger';
 import type { AccountId, Amount, AssetId, ContractId, Hash } from '../../../shared/types';
@@ -14,14 +14,20 @@ export const ref = (n: number): Hash => `0x${n.toString(16).padStart(64, '0')}` 
 export const amt = (n: bigint | number): Amount => BigInt(n) as Amount;
 export const asset = (n: number): AssetId => n as AssetId;
 
-export const newLedger = (): Ledger => Ledger.create({ contractId: CONTRACT, native: NATIVE });
+export const newLedger = (opts: LedgerOptions = {}): Ledger => Ledger.create({ contractId: CONTRACT, native: NATIVE, ...opts });
 
 /** Feeds items to a ledger the way the enclave does: increasing positions, blocks closed with endBlock. */
 export class Chain {
   block = 1;
   index = 0;
   #refs = 0;
-  constructor(public ledger: Ledger = newLedger()) {}
+  /** `options` are the ledger's, given again on every reseal as the enclave does on restore. */
+  constructor(public ledger: Ledger = newLedger(), readonly options: LedgerOptions = {}) {}
+
+  /** A chain whose ledger refuses withdrawals below `minWithdraw` (the chain's existential deposit). */
+  static withMinimum(minWithdraw: bigint): Chain {
+    return new Chain(newLedger({ minWithdraw }), { minWithdraw });
+  }
 
   ctx(): ItemContext {
     return { block: this.block, index: this.index++, ref: ref(++this.#refs) };
@@ -44,7 +50,7 @@ export class Chain {
   /** Ends the block and continues from a sealed copy, as after an enclave restart. */
   reseal(): void {
     this.endBlock();
-    this.ledger = Ledger.decode(this.ledger.encode());
+    this.ledger = Ledger.decode(this.ledger.encode(), this.options);
   }
 }
 

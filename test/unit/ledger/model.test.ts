@@ -14,6 +14,10 @@ import type { ItemContext } from '../../../contract/ledger';
 import { CONTRACT, Chain, NATIVE, acct, amt, asset, burn, fullHistory, issue, mint, transfer, withdraw } from './helpers';
 
 const ACCOUNTS = [1, 2, 3, 4, 5, 6].map(acct);
+/** The ledger's withdrawal minimum (the chain's existential deposit) in these runs. */
+const MIN_WITHDRAW = 10n;
+/** The symbol rule of Issue, stated independently of the ledger's code. */
+const ISSUABLE = /^[A-Za-z][A-Za-z0-9]{0,11}$/;
 
 // ---------- reference model ----------
 
@@ -88,6 +92,7 @@ function modelApply(m: Model, ctx: ItemContext, sender: AccountId, c: SecretComm
     case 'Withdraw': {
       const e: Entry = { kind: 'Withdraw', direction: 'Out', asset: asset(0), counterparty: c.dest, amount: c.amount };
       if (c.amount === 0n) return done(e, failed('ZeroAmount'));
+      if (c.amount < MIN_WITHDRAW) return done(e, failed('BelowMinimum'));
       if (bal(m, sender, 0) < c.amount) return done(e, failed('InsufficientBalance'));
       setBal(m, sender, 0, bal(m, sender, 0) - c.amount);
       m.assets[0].supply -= c.amount;
@@ -97,9 +102,9 @@ function modelApply(m: Model, ctx: ItemContext, sender: AccountId, c: SecretComm
       return done(e, { ok: true, receiptSeq: seq });
     }
     case 'Issue': {
-      if (m.assets.some((a) => lower(a.symbol) === lower(c.symbol))) {
-        return done({ kind: 'Issue', direction: 'Self', asset: asset(0), counterparty: null, amount: c.supply }, failed('SymbolTaken'));
-      }
+      const refused: Entry = { kind: 'Issue', direction: 'Self', asset: asset(0), counterparty: null, amount: c.supply };
+      if (!ISSUABLE.test(c.symbol)) return done(refused, failed('InvalidSymbol'));
+      if (m.assets.some((a) => lower(a.symbol) === lower(c.symbol))) return done(refused, failed('SymbolTaken'));
       const id = m.assets.length;
       m.assets.push({ symbol: c.symbol, issuer: sender, supply: c.supply });
       m.created.push(c.supply);
@@ -153,11 +158,20 @@ const assetArb = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: 1, max: 4 }) },
   { weight: 1, arbitrary: fc.constant(U32_MAX) },
 );
-const symbol = fc.constantFrom('TOK', 'tok', 'ABC', 'Abc', 'XYZ', 'PHA', 'Pha', 'Q1');
+/** Withdrawals often sit at the minimum: just below, at it, just above. */
+const withdrawAmount = fc.oneof(
+  { weight: 3, arbitrary: amount },
+  { weight: 1, arbitrary: fc.bigInt(MIN_WITHDRAW - 2n, MIN_WITHDRAW + 1n) },
+);
+/** Valid symbols clashing by case, and look-alikes (Cyrillic "РНА", Greek "ΑBC", punctuation, a leading digit). */
+const symbol = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('TOK', 'tok', 'ABC', 'Abc', 'XYZ', 'PHA', 'Pha', 'Q1') },
+  { weight: 1, arbitrary: fc.constantFrom('\u0420\u041d\u0410', '\u0391BC', 'TOK.', '1Q', 'T K') },
+);
 
 const command: fc.Arbitrary<SecretCommand | null> = fc.oneof(
   { weight: 6, arbitrary: fc.tuple(assetArb, dest, amount).map(([a, d, x]) => transfer(a, d, x)) },
-  { weight: 2, arbitrary: fc.tuple(dest, amount).map(([d, x]) => withdraw(d, x)) },
+  { weight: 2, arbitrary: fc.tuple(dest, withdrawAmount).map(([d, x]) => withdraw(d, x)) },
   { weight: 2, arbitrary: fc.tuple(symbol, amount).map(([s, x]) => issue(s, x)) },
   { weight: 2, arbitrary: fc.tuple(assetArb, amount).map(([a, x]) => mint(a, x)) },
   { weight: 2, arbitrary: fc.tuple(assetArb, amount).map(([a, x]) => burn(a, x)) },
@@ -219,7 +233,7 @@ test('the ledger matches the reference model after every step', () => {
   const codes: Record<string, number> = {};
   fc.assert(
     fc.property(fc.array(op, { minLength: 1, maxLength: 60, size: 'max' }), (ops) => {
-      const c = new Chain();
+      const c = Chain.withMinimum(MIN_WITHDRAW);
       const m = newModel();
       const seen: Record<string, number> = {};
       for (const o of ops) {

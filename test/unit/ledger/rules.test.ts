@@ -9,6 +9,9 @@ import {
   CONTRACT, Chain, NATIVE, acct, amt, asset, balanceMap, burn, fullHistory, issue, mint, newLedger, transfer, withdraw,
 } from './helpers';
 
+/** The withdrawal minimum of the tests that set one (the dev chain's is 10^10). */
+const MIN = 10n;
+
 const alice = acct(1);
 const bob = acct(2);
 const carol = acct(3);
@@ -133,10 +136,17 @@ describe('each failure reason', () => {
     ['issue of a symbol in use', (c) => c.apply(bob, issue('TOK', 10)), issue('TOK', 1), 'SymbolTaken'],
     ['issue of a symbol in use in another case', (c) => c.apply(bob, issue('TOK', 10)), issue('tOk', 1), 'SymbolTaken'],
     ['issue of the native symbol', () => {}, issue('pha', 1), 'SymbolTaken'],
+    ['issue of a Cyrillic look-alike of the native symbol', () => {}, issue('\u0420\u041d\u0410', 1), 'InvalidSymbol'],
+    ['issue of a symbol with punctuation', () => {}, issue('PHA.', 1), 'InvalidSymbol'],
+    ['issue of a symbol with a space', () => {}, issue('GO LD', 1), 'InvalidSymbol'],
+    ['issue of a symbol starting with a digit', () => {}, issue('1INCH', 1), 'InvalidSymbol'],
+    ['an invalid symbol even when a valid one like it is taken', (c) => c.apply(bob, issue('TOK', 10)), issue('TOK_', 1), 'InvalidSymbol'],
+    ['withdraw below the minimum', (c) => c.deposit(alice, 10), withdraw(bob, MIN - 1n), 'BelowMinimum'],
+    ['withdraw below the minimum and beyond the balance', () => {}, withdraw(bob, 1), 'BelowMinimum'],
   ];
 
   it.each(cases)('%s', (_name, setup, command, code) => {
-    const c = new Chain();
+    const c = Chain.withMinimum(MIN);
     setup(c);
     const before = { alice: balanceMap(c.ledger, alice), bob: balanceMap(c.ledger, bob), assets: c.ledger.assets() };
     const bobEntries = c.ledger.history(bob, 0, 100).total;
@@ -169,11 +179,39 @@ describe('each failure reason', () => {
     })]);
   });
 
-  it('symbol uniqueness folds ASCII case only, identically on every runtime', () => {
+  it('a refused symbol is recorded as a failed Issue carrying its supply', () => {
     const c = new Chain();
-    expect(c.apply(alice, issue('ΩMEGA', 1)).outcome.ok).toBe(true);
-    expect(c.apply(alice, issue('Ωmega', 1)).outcome).toEqual({ ok: false, error: 'SymbolTaken' });
-    expect(c.apply(alice, issue('ωMEGA', 1)).outcome.ok).toBe(true);
+    c.apply(alice, issue('G\u039eLD', 500));
+    expect(fullHistory(c.ledger, alice)).toEqual([expect.objectContaining({
+      kind: 'Issue', direction: 'Self', asset: 0, counterparty: null, amount: 500n, outcome: { ok: false, error: 'InvalidSymbol' },
+    })]);
+    expect(c.ledger.assets()).toHaveLength(1);
+  });
+});
+
+describe('token symbols', () => {
+  it('are 1 to 12 ASCII letters and digits, the first a letter, in either case', () => {
+    const c = new Chain();
+    for (const symbol of ['A', 'Q1', 'vDOT', 'USDt', 'ABCDEFGHIJK9']) {
+      expect([symbol, c.apply(alice, issue(symbol, 1)).outcome]).toEqual([symbol, { ok: true, receiptSeq: null }]);
+    }
+  });
+
+  it('refuse look-alikes from other scripts and forms, which would otherwise be unique', () => {
+    // Cyrillic Р Н А, Greek Α, fullwidth Ｐ, a zero-width space, a combining accent, Cyrillic о in "G0LD"'s place.
+    const lookAlikes = ['\u0420\u041d\u0410', 'P\u0397A', '\uff30HA', 'PHA\u200b', 'PHA\u0301', 'G\u043eLD', 'gold!', 'GOLD-2', '_GOLD'];
+    const c = new Chain();
+    c.apply(bob, issue('GOLD', 1));
+    for (const symbol of lookAlikes) {
+      expect([symbol, c.apply(alice, issue(symbol, 1)).outcome]).toEqual([symbol, { ok: false, error: 'InvalidSymbol' }]);
+    }
+    expect(c.ledger.assets().map((a) => a.symbol)).toEqual(['PHA', 'GOLD']);
+  });
+
+  it('are unique ignoring ASCII case, so no two tokens differ only by case', () => {
+    const c = new Chain();
+    expect(c.apply(alice, issue('GoLd', 1)).outcome.ok).toBe(true);
+    for (const symbol of ['GOLD', 'gold', 'gOlD']) expect(c.apply(bob, issue(symbol, 1)).outcome).toEqual({ ok: false, error: 'SymbolTaken' });
   });
 });
 
@@ -209,6 +247,68 @@ describe('withdrawals', () => {
     c.deposit(alice, 100);
     c.apply(alice, withdraw(carol, 101));
     expect(c.apply(alice, withdraw(carol, 1)).receipt?.seq).toBe(1n);
+  });
+});
+
+describe('withdrawals below the chain\'s existential deposit', () => {
+  it('of exactly the minimum are paid out as usual', () => {
+    const c = Chain.withMinimum(MIN);
+    c.deposit(alice, 100);
+    const r = c.apply(alice, withdraw(carol, MIN));
+    expect(r).toEqual({ outcome: { ok: true, receiptSeq: 1n }, receipt: { contractId: CONTRACT, seq: 1n, dest: carol, amount: MIN } });
+    expect(balanceMap(c.ledger, alice)).toEqual({ 0: 100n - MIN });
+    expect(c.ledger.totalSupply(asset(0))).toBe(100n - MIN);
+  });
+
+  it('of the minimum less one are refused: nothing debited, no receipt, and the failure in the sender history', () => {
+    const c = Chain.withMinimum(MIN);
+    c.deposit(alice, 100);
+    const r = c.apply(alice, withdraw(carol, MIN - 1n));
+    expect(r).toEqual({ outcome: { ok: false, error: 'BelowMinimum' }, receipt: null });
+    expect(balanceMap(c.ledger, alice)).toEqual({ 0: 100n });
+    expect(c.ledger.totalSupply(asset(0))).toBe(100n);
+    expect(c.ledger.receipt(1n)).toBeNull();
+    expect(last(c.ledger, alice)).toEqual({
+      block: 1, index: 1, kind: 'Withdraw', direction: 'Out', asset: 0, counterparty: carol, amount: MIN - 1n,
+      outcome: { ok: false, error: 'BelowMinimum' }, ref: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+    });
+    expect(c.ledger.history(carol, 0, 10).total).toBe(0);
+    // The refused one used no seq: the next withdrawal gets seq 1.
+    expect(c.apply(alice, withdraw(carol, MIN)).receipt?.seq).toBe(1n);
+  });
+
+  it('are refused to any dest, the sender included: the ledger cannot know which accounts exist on chain', () => {
+    const c = Chain.withMinimum(MIN);
+    c.deposit(alice, 100);
+    for (const dest of [alice, bob, carol]) expect(c.apply(alice, withdraw(dest, 1)).outcome).toEqual({ ok: false, error: 'BelowMinimum' });
+  });
+
+  it('keep the rule after a restore, which takes the minimum from its caller, not from the sealed bytes', () => {
+    const c = Chain.withMinimum(MIN);
+    c.deposit(alice, 100);
+    c.reseal();
+    expect(c.apply(alice, withdraw(carol, MIN - 1n)).outcome).toEqual({ ok: false, error: 'BelowMinimum' });
+    c.endBlock();
+    const bytes = c.ledger.encode();
+    // Not sealed, so not in the state root either: the sealed format is the same with or without it.
+    expect(newLedger({ minWithdraw: MIN }).encode()).toEqual(newLedger().encode());
+    const raised = new Chain(Ledger.decode(bytes, { minWithdraw: MIN * 2n }), { minWithdraw: MIN * 2n });
+    raised.block = c.block;
+    expect(raised.apply(alice, withdraw(carol, MIN)).outcome).toEqual({ ok: false, error: 'BelowMinimum' });
+  });
+
+  it('with no minimum configured, refuse only zero', () => {
+    const c = new Chain();
+    c.deposit(alice, 100);
+    expect(c.apply(alice, withdraw(carol, 1)).outcome.ok).toBe(true);
+    expect(c.apply(alice, withdraw(carol, 0)).outcome).toEqual({ ok: false, error: 'ZeroAmount' });
+  });
+
+  it('a minimum that is not a u128 is a usage error', () => {
+    for (const minWithdraw of [-1n, U128_MAX + 1n, 5 as unknown as bigint]) {
+      expect(usageCode(() => newLedger({ minWithdraw }))).toBe('BadArgument');
+      expect(usageCode(() => Ledger.decode(newLedger().encode(), { minWithdraw }))).toBe('BadArgument');
+    }
   });
 });
 

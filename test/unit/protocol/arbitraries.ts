@@ -58,14 +58,24 @@ export function utf8String(maxBytes: number, nonEmpty: boolean): fc.Arbitrary<st
   }).filter((s) => !nonEmpty || s.length > 0);
 }
 
+const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /**
- * Token symbols: printable ASCII (look-alike letters must not pass as another token's symbol), up to
- * 12 bytes, often exactly 12. Multi-byte UTF-8 is exercised through names.
+ * Symbols an Issue may carry (isIssuableSymbol): 1 to 12 ASCII letters and digits, the first a letter,
+ * with both length limits among the constants. Look-alikes from other scripts are refused by the
+ * ledger, so a client never seals one.
  */
 export const symbolArb = () => fc.oneof(
-  fc.constantFrom('PHA', 'A', '!', '~', 'ABCDEFGHIJKL', '~!@#$%^&*()_'),
-  fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: MAX_SYMBOL_BYTES }),
+  fc.constantFrom('PHA', 'A', 'z', 'Q1', 'vDOT', 'ABCDEFGHIJKL', 'Z00000000009'),
+  fc.tuple(
+    fc.constantFrom(...letters),
+    fc.string({ unit: fc.constantFrom(...letters, ...'0123456789'), maxLength: MAX_SYMBOL_BYTES - 1 }),
+  ).map(([first, rest]) => first + rest),
 );
+/**
+ * Symbols asset metadata may carry: issuable ones, and any UTF-8 up to 12 bytes, as the chain's native
+ * symbol and assets issued before the symbol rule may have.
+ */
+export const metadataSymbolArb = () => fc.oneof(symbolArb(), utf8String(MAX_SYMBOL_BYTES, true));
 export const nameArb = (nonEmpty = true) => utf8String(MAX_NAME_BYTES, nonEmpty);
 export const decimalsArb = () => fc.oneof(fc.constantFrom(0, 12, 18, MAX_DECIMALS), fc.integer({ min: 0, max: MAX_DECIMALS }));
 
@@ -100,7 +110,7 @@ export const historyEntryArb = (): fc.Arbitrary<HistoryEntry> => rec({
 
 export const assetInfoArb = (): fc.Arbitrary<AssetInfo> => rec({
   id: assetArb(),
-  symbol: symbolArb(),
+  symbol: metadataSymbolArb(),
   name: nameArb(false),
   decimals: u8(),
   issuer: fc.option(accountArb(), { nil: null }),
