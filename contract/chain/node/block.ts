@@ -5,8 +5,8 @@
  * so replaying the log rebuilds exactly the same hashes.
  */
 import type { TypeRegistry } from '@polkadot/types';
-import type { Block, Header } from '@polkadot/types/interfaces';
-import { compactAddLength, compactToU8a, hexToU8a, u8aConcat } from '@polkadot/util';
+import type { Header } from '@polkadot/types/interfaces';
+import { compactAddLength, compactFromU8a, compactToU8a, hexToU8a, u8aConcat } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import type { Changes } from '../runtime/state';
 
@@ -46,7 +46,24 @@ export function encodeBlock(b: SealedBlock): Uint8Array {
   return u8aConcat(b.header.toU8a(), compactToU8a(b.extrinsics.length), ...b.extrinsics);
 }
 
+/**
+ * Splits a logged block into its header and each extrinsic's own bytes (length prefix included),
+ * without decoding the extrinsics: the replay re-checks them anyway, and decoding them twice was a
+ * third of a restart's time.
+ */
 export function decodeBlock(registry: TypeRegistry, bytes: Uint8Array): { header: Header; extrinsics: Uint8Array[] } {
-  const block: Block = registry.createType('Block', bytes);
-  return { header: block.header, extrinsics: block.extrinsics.map((x) => x.toU8a()) };
+  const header = registry.createType('Header', bytes);
+  let at = header.encodedLength;
+  const [countLength, count] = compactFromU8a(bytes.subarray(at));
+  at += countLength;
+  const extrinsics: Uint8Array[] = [];
+  for (let i = 0; i < count.toNumber(); i++) {
+    const [prefix, length] = compactFromU8a(bytes.subarray(at));
+    const end = at + prefix + length.toNumber();
+    if (end > bytes.length) throw new Error('A block log record ends inside an extrinsic.');
+    extrinsics.push(bytes.slice(at, end));
+    at = end;
+  }
+  if (at !== bytes.length) throw new Error('A block log record has bytes after its last extrinsic.');
+  return { header, extrinsics };
 }
