@@ -84,6 +84,16 @@ describe('secret assets end to end', () => {
     expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(pha(20));
   });
 
+  test('the worker refuses what a client that skips those checks sends: an unpayable withdrawal, a look-alike symbol', async () => {
+    // Pushed raw, as a hostile or outdated client would: the ledger itself must refuse.
+    const below = await client.push(bob, { kind: 'Withdraw', dest: accountId(bob.publicKey), amount: amount(1n) });
+    expect((await client.waitFor(bob, below)).outcome).toEqual({ ok: false, error: 'BelowMinimum' });
+    expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(pha(20));
+    const lookAlike = await client.push(bob, { kind: 'Issue', symbol: '\u0420\u041d\u0410', name: 'Not PHA', decimals: 12, supply: pha(1) }); // Cyrillic "РНА"
+    expect((await client.waitFor(bob, lookAlike)).outcome).toEqual({ ok: false, error: 'InvalidSymbol' });
+    expect((await client.assets()).map((a) => a.symbol)).toEqual(['PHA']);
+  });
+
   test('Alice issues GOLD and transfers some to Charlie, who sees it', async () => {
     const issued = await client.issue(alice, { symbol: 'GOLD', name: 'Gold', decimals: 12, supply: pha(1000) });
     secretBlocks.push(issued.blockNumber);
