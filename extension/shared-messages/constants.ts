@@ -27,6 +27,18 @@ export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
 /** At most this many requests from one origin wait for the user at a time. */
 export const MAX_PENDING_PER_ORIGIN = 10;
 
+/**
+ * Waiting requests live in `storage.session`, whose quota (10 MB in Chrome) they share with unlocked
+ * keys and followed operations: a full quota fails every later write (an import, an unlock, another
+ * site's request). So one origin's waiting requests hold at most 3 MB (room for an honest metadata
+ * definition of up to `MAX_MESSAGE_CHARS` and a transaction), and all of them together at most 6 MB.
+ */
+export const MAX_PENDING_BYTES_PER_ORIGIN = 3 * 1024 * 1024;
+export const MAX_PENDING_BYTES = 6 * 1024 * 1024;
+
+/** At most this many page calls wait for one request (a connection request is joined, not repeated). */
+export const MAX_WAITING_PER_REQUEST = 16;
+
 /** The wallet password protects every key; the popup checks it too, the background decides. */
 export const MIN_PASSWORD_LENGTH = 8;
 

@@ -5,7 +5,9 @@
  */
 import type { MetadataDef } from '@polkadot/extension-inject/types';
 import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
-import { MAX_PENDING_PER_ORIGIN } from '../../shared-messages/constants';
+import {
+  MAX_PENDING_BYTES, MAX_PENDING_BYTES_PER_ORIGIN, MAX_PENDING_PER_ORIGIN, MAX_WAITING_PER_REQUEST,
+} from '../../shared-messages/constants';
 import { WalletError, toWireError } from '../../shared-messages/errors';
 import type { RequestKind, RequestSummary, SecretIntent } from '../../shared-messages/types';
 import type { Changes } from '../events';
@@ -57,6 +59,12 @@ export interface ApprovalWindows {
   close(windowId: number): Promise<void>;
 }
 
+const utf8 = new TextEncoder();
+/** What a value takes in storage: its JSON, in UTF-8 bytes (as the browser counts its quota). */
+const storedBytes = (x: unknown): number => utf8.encode(JSON.stringify(x)).length;
+
+const tooMany = (message: string) => new WalletError('TooManyRequests', message);
+
 export const summary = ({ id, kind, origin, createdAt }: PendingRequest): RequestSummary => ({ id, kind, origin, createdAt });
 
 export class RequestQueue {
@@ -89,14 +97,20 @@ export class RequestQueue {
 
   async add<K extends RequestKind>(kind: K, from: RequestOrigin, payload: RequestPayloads[K], target: ReplyTarget): Promise<PendingRequestOf<K>> {
     const request = { id: `${kind}.${crypto.randomUUID()}`, kind, ...from, createdAt: this.#now(), targets: [target], windowId: null, payload };
-    let full = false;
+    const size = storedBytes(request);
+    let refused: WalletError | null = null;
     await this.#store.update((all) => {
-      full = all.filter((r) => r.origin === from.origin).length >= MAX_PENDING_PER_ORIGIN;
-      return full ? all : [...all, request as PendingRequest];
+      const mine = all.filter((r) => r.origin === from.origin);
+      if (mine.length >= MAX_PENDING_PER_ORIGIN) {
+        refused = tooMany(`This site already has ${MAX_PENDING_PER_ORIGIN} requests waiting. Answer them in Dark Wallet before sending more.`);
+      } else if (size + storedBytes(mine) > MAX_PENDING_BYTES_PER_ORIGIN) {
+        refused = tooMany(`This site's waiting requests would hold over ${MAX_PENDING_BYTES_PER_ORIGIN / 2 ** 20} MB. Answer them in Dark Wallet before sending more.`);
+      } else if (size + storedBytes(all) > MAX_PENDING_BYTES) {
+        refused = tooMany('Too much is waiting for an answer in Dark Wallet. Answer the waiting requests, then try again.');
+      }
+      return refused ? all : [...all, request as PendingRequest];
     });
-    if (full) {
-      throw new WalletError('TooManyRequests', `This site already has ${MAX_PENDING_PER_ORIGIN} requests waiting. Answer them in Dark Wallet before sending more.`);
-    }
+    if (refused) throw refused;
     this.#changes.emit('requests');
     const windowId = await this.#windows.open(`popup.html#/${kind}/${request.id}`);
     if (windowId !== null) {
@@ -105,9 +119,18 @@ export class RequestQueue {
     return request;
   }
 
-  /** Another caller waits for the same answer (one pending connection request per origin). */
+  /**
+   * Another caller waits for the same answer (one pending connection request per origin). A page that
+   * keeps asking while the request waits is refused rather than growing it without end.
+   */
   async join(id: string, target: ReplyTarget): Promise<void> {
-    await this.#store.update((all) => all.map((r) => (r.id === id ? { ...r, targets: [...r.targets, target] } : r)));
+    let full = false;
+    await this.#store.update((all) => all.map((r) => {
+      if (r.id !== id) return r;
+      full = r.targets.length >= MAX_WAITING_PER_REQUEST;
+      return full ? r : { ...r, targets: [...r.targets, target] };
+    }));
+    if (full) throw tooMany('This site is already waiting for your answer in Dark Wallet. Answer it there before asking again.');
   }
 
   resolve(id: string, response: unknown): Promise<PendingRequest | null> {
