@@ -1,5 +1,5 @@
 /** The checks the relay applies to every window message before it goes anywhere. */
-import { MAX_MESSAGE_CHARS, PAGE_TAG } from '../shared-messages/constants';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, PAGE_TAG } from '../shared-messages/constants';
 import type { WireError } from '../shared-messages/errors';
 import { isPubMessage } from '../shared-messages/registry';
 import { isTransportRequest, type TransportRequest } from '../shared-messages/wire';
@@ -36,5 +36,30 @@ export function relayDecision(event: WindowMessage, self: unknown, ownOrigin: st
   if (text.length > MAX_MESSAGE_CHARS) {
     return { refuse: { id, error: { code: 'InvalidInput', message: 'This request is too large for Dark Wallet (over 2 MB). Send a smaller one.' } } };
   }
+  // The envelope itself is one level.
+  if (nesting(text) > MAX_MESSAGE_DEPTH + 1) {
+    return { refuse: { id, error: { code: 'InvalidInput', message: `This request is nested too deeply for Dark Wallet (over ${MAX_MESSAGE_DEPTH} levels). Send flatter data.` } } };
+  }
   return { forward: JSON.parse(text) as TransportRequest };
+}
+
+/** The deepest nesting of arrays and objects in JSON text (brackets inside strings do not count). */
+export function nesting(json: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return max;
 }

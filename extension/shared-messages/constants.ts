@@ -24,6 +24,13 @@ export const CONTENT_TAG = 'dark-wallet.7f3c/content';
  */
 export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
 
+/**
+ * Deepest nesting of arrays and objects the relay forwards. Honest requests nest a few levels (metadata
+ * type definitions perhaps ten); Chromium's storage silently turns what lies deeper than about 100
+ * levels into null, so a deeper request would wait for approval as something other than what was sent.
+ */
+export const MAX_MESSAGE_DEPTH = 64;
+
 /** At most this many requests from one origin wait for the user at a time. */
 export const MAX_PENDING_PER_ORIGIN = 10;
 

@@ -1,6 +1,6 @@
 import { uuid } from '../../../extension/common/uuid';
-import { relayDecision } from '../../../extension/content/relay';
-import { MAX_MESSAGE_CHARS, PAGE_TAG } from '../../../extension/shared-messages/constants';
+import { nesting, relayDecision } from '../../../extension/content/relay';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, PAGE_TAG } from '../../../extension/shared-messages/constants';
 
 const self = {};
 const ORIGIN = 'https://dapp.example';
@@ -31,6 +31,17 @@ describe('content relay', () => {
     expect(big && 'refuse' in big && big.refuse.error.message).toMatch(/too large/);
     const bigint = relayDecision(msg({ ...request, request: { amount: 1n } }), self, ORIGIN);
     expect(bigint && 'refuse' in bigint && bigint.refuse.error.message).toMatch(/plain JSON/);
+  });
+
+  // Chromium's storage keeps ~100 levels (deeper parts of a stored request silently become null) and
+  // its ports drop messages nested a few thousand deep, leaving the page without an answer.
+  test('refuses requests nested deeper than the limit; brackets inside strings do not count', () => {
+    const deep = (n: number) => JSON.parse(`${'{"a":'.repeat(n)}1${'}'.repeat(n)}`) as unknown;
+    expect(relayDecision(msg({ ...request, request: deep(MAX_MESSAGE_DEPTH) }), self, ORIGIN)).toHaveProperty('forward');
+    const refused = relayDecision(msg({ ...request, request: deep(MAX_MESSAGE_DEPTH + 1) }), self, ORIGIN);
+    expect(refused).toEqual({ refuse: { id: '1.1', error: { code: 'InvalidInput', message: `This request is nested too deeply for Dark Wallet (over ${MAX_MESSAGE_DEPTH} levels). Send flatter data.` } } });
+    expect(relayDecision(msg({ ...request, request: { data: '[[[[{{{{'.repeat(100), quoted: '\\"[[[' } }), self, ORIGIN)).toHaveProperty('forward');
+    expect(nesting('{"a":[1,{"b":"]]}}\\"[["}],"c":[[[]]]}')).toBe(4);
   });
 });
 
