@@ -12,124 +12,22 @@
  */
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady, encodeAddress, mnemonicGenerate, mnemonicToMiniSecret } from '@polkadot/util-crypto';
+import { cryptoWaitReady, mnemonicGenerate, mnemonicToMiniSecret } from '@polkadot/util-crypto';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBox } from '../../../contract/enclave/sealed-box';
 import { fromHex } from '../../../shared/types';
-import { formatUnits } from '../../../shared/units';
+import {
+  accountNeedles, amountNeedles, bytesNeedles, mnemonicOutside, scanLines, sourceVocabulary, type Needle,
+} from '../../helpers/log-scan';
 import { shutdown } from '../../helpers/teardown';
-import { u128Le } from '../helpers/leak-scan';
 import { ROOT } from '../helpers/processes';
 import { connectApi, FaultSystem, freeBalance, sleep, UNIT, until, workerHealth } from './harness';
-
-interface Needle {
-  label: string;
-  text: string;
-  /** Whole word, any case (mnemonic words). */
-  word?: boolean;
-  /** Case matters (base64). Otherwise any case (hex, addresses are compared as printed). */
-  exactCase?: boolean;
-}
-
-interface Hit {
-  label: string;
-  line: string;
-}
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function scanLines(lines: readonly string[], needles: readonly Needle[]): Hit[] {
-  const hits: Hit[] = [];
-  const words = needles.filter((n) => n.word).map((n) => ({ n, re: new RegExp(`(^|[^a-z])${escape(n.text.toLowerCase())}([^a-z]|$)`, 'i') }));
-  for (const line of lines) {
-    const lower = line.toLowerCase();
-    for (const n of needles) {
-      if (n.word) continue;
-      if (n.exactCase ? line.includes(n.text) : lower.includes(n.text.toLowerCase())) hits.push({ label: n.label, line });
-    }
-    for (const { n, re } of words) if (re.test(line)) hits.push({ label: n.label, line });
-  }
-  return hits;
-}
-
-/** An amount as a log line might print it: base units, grouped, in units of the token, hex, SCALE bytes. */
-function amountNeedles(label: string, value: bigint, decimals: number): Needle[] {
-  const le = u8aToHex(u128Le(value)).slice(2);
-  const out: Needle[] = [
-    { label: `${label} (base units)`, text: value.toString() },
-    { label: `${label} (grouped base units)`, text: value.toLocaleString('en-US') },
-    { label: `${label} (token units)`, text: formatUnits(value, decimals) },
-    { label: `${label} (hex)`, text: value.toString(16) },
-    { label: `${label} (SCALE u128)`, text: le },
-    { label: `${label} (SCALE u128, trailing zero bytes dropped)`, text: le.replace(/(00)+$/, '') },
-  ];
-  const [whole, frac] = formatUnits(value, decimals).split('.');
-  out.push({ label: `${label} (grouped token units)`, text: `${BigInt(whole).toLocaleString('en-US')}${frac ? `.${frac}` : ''}` });
-  return dedupe(out);
-}
-
-function accountNeedles(label: string, pair: KeyringPair): Needle[] {
-  return dedupe([
-    { label: `${label} (hex account id)`, text: u8aToHex(pair.publicKey).slice(2) },
-    { label: `${label} (ss58, dev prefix 42)`, text: encodeAddress(pair.publicKey, 42), exactCase: true },
-    { label: `${label} (ss58, Polkadot prefix 0)`, text: encodeAddress(pair.publicKey, 0), exactCase: true },
-    { label: `${label} (ss58, Kusama prefix 2)`, text: encodeAddress(pair.publicKey, 2), exactCase: true },
-  ]);
-}
-
-function bytesNeedles(label: string, bytes: Uint8Array): Needle[] {
-  const b = Buffer.from(bytes);
-  return [
-    { label: `${label} (hex)`, text: b.toString('hex') },
-    { label: `${label} (base64)`, text: b.toString('base64').replace(/=+$/, ''), exactCase: true },
-    { label: `${label} (base64url)`, text: b.toString('base64url'), exactCase: true },
-  ];
-}
-
-function dedupe(ns: Needle[]): Needle[] {
-  const seen = new Set<string>();
-  return ns.filter((n) => !seen.has(n.text) && seen.add(n.text));
-}
-
-/**
- * Every lowercase word of the source of what prints these logs — the chain, the worker, the SDK,
- * and the polkadot-js client layers whose messages end up in the worker's output
- * ("RPC-CORE: … disconnected …"): words a log line may contain by design.
- */
-function sourceVocabulary(): Set<string> {
-  const words = new Set<string>();
-  const walk = (dir: string, ext: string) => {
-    for (const name of readdirSync(dir)) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p, ext);
-      else if (name.endsWith(ext)) for (const w of readFileSync(p, 'utf8').toLowerCase().match(/[a-z]+/g) ?? []) words.add(w);
-    }
-  };
-  walk(join(ROOT, 'contract'), '.ts');
-  walk(join(ROOT, 'shared'), '.ts');
-  for (const pkg of ['api', 'rpc-core', 'rpc-provider']) walk(join(ROOT, 'node_modules/@polkadot', pkg, 'cjs'), '.js');
-  return words;
-}
-
-/**
- * A fresh 12-word mnemonic none of whose words occurs in the processes' own source: then any of its
- * words in a log line can only have come from the mnemonic. (Words like "block" or "state" are
- * BIP-39 words and also what every worker log line says.)
- */
-function mnemonicOutside(vocabulary: Set<string>): string {
-  for (;;) {
-    const m = mnemonicGenerate(12);
-    if (m.split(' ').every((w) => !vocabulary.has(w))) return m;
-  }
-}
 
 function runCli(sys: FaultSystem, suri: string, args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -159,7 +57,7 @@ afterAll(async () => {
 test('no chain or worker log line of a full CLI run holds a secret amount, recipient, mnemonic, password or key', async () => {
   const started = Date.now();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const mnemonic = mnemonicOutside(sourceVocabulary());
+  const mnemonic = mnemonicOutside(sourceVocabulary(['contract', 'shared'], ['api', 'rpc-core', 'rpc-provider']));
   const password = `pw-${randomBytes(9).toString('base64url')}`;
   const suri = `${mnemonic}//dark///${password}`;
   const user = keyring.addFromUri(suri);
