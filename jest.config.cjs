@@ -12,9 +12,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
-  // Crash injection still finds an intermittent worker stall after chain restarts (see SECURITY.md);
-  // until that is fixed it runs as `npm run crash`, so `npm test` stays a trustworthy gate.
-  testPathIgnorePatterns: process.env.DW_CRASH ? ['/node_modules/'] : ['/node_modules/', '/test/integration/faults/crash-injection'],
+  testPathIgnorePatterns: ['/node_modules/'],
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|scale-ts)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],

@@ -13,10 +13,12 @@
  * same after the restart; every command a sender saw finalized is on chain; the worker's balances
  * and every history entry equal the model; no ref twice; every receipt paid exactly once.
  *
- * `npm run crash` runs CRASH_POINTS=14 (~1–2 min, seeded, printed; outside `npm test` until the
- * intermittent stall in SECURITY.md is fixed); the issue's full run is `CRASH_POINTS=100 npm run crash` (FAULT_SEED=20261125: passed,
- * 848 s on 2 busy shared cores; 6,683 commands, 492 receipts, chain restarts slowing from ~4 s to
- * ~11 s as the block log grew to ~6,900 blocks).
+ * `npm test` runs CRASH_POINTS=14 (~1–2.5 min, seeded, printed; `npm run crash` runs it alone); the
+ * issue's full run is `CRASH_POINTS=100 npm run crash`. FAULT_SEED=20261126 passed in 717 s on 2 shared
+ * cores: 100 points (worker 44, chain 41, both 15, 26 restarts killed again while recovering),
+ * 7,484 commands and 393 deposits on chain, 14,837 history entries equal to the model, 524 receipts
+ * each paid once; chain restarts grew from ~4 s to ~12 s (up to 21 s under load) as the log reached
+ * ~7,900 blocks, since the chain replays its whole log on start.
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
