@@ -15,7 +15,7 @@ import { approvalWindow, launchWallet, tempDir, type Wallet } from './helpers/br
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import {
-  approvalWindows, postToSelf, prototypes, seen, sessionBytes, settle, spy, until, waiting, type Waiting,
+  approvalWindows, decide, postToSelf, prototypes, seen, sessionBytes, settle, spy, until, waiting, type Waiting,
 } from './helpers/hostile';
 import { importSuri } from './helpers/popup';
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
   const enabling = page.evaluate(() => window.dapp.enable('Hostile dApp'));
   const win = await approvalWindow(wallet.ctx, 'authorize');
   await win.getByTestId(`pick-${ALICE}`).check();
-  await win.getByTestId('approve').click();
+  await decide(win, 'approve');
   expect(await enabling).toEqual({ ok: ['dark-wallet'] });
   await page.close();
 }, 120_000);
@@ -137,11 +137,11 @@ test('forged replies, forged approvals, duplicate and non-string ids: nothing is
   const dups = await Promise.all((await waiting(sw)).slice(1).map(windowOf));
   expect((await Promise.all(dups.map((p) => p.getByTestId('sign-data').textContent()))).sort()).toEqual(['duplicate one', 'duplicate two']);
   const approvedText = await dups[0].getByTestId('sign-data').textContent();
-  await dups[0].getByTestId('approve').click();
+  await decide(dups[0], 'approve');
   await until(async () => (await seen(page)).replies.length === 3, 'the duplicate\'s answer');
   expect((await waiting(sw)).map((r) => r.messageIds)).toEqual([['victim'], ['dup']]);
-  await dups[1].getByTestId('reject').click();
-  await win.getByTestId('approve').click();
+  await decide(dups[1], 'reject');
+  await decide(win, 'approve');
   await until(async () => (await waiting(sw)).length === 0, 'every request answered');
   const replies = (await seen(page)).replies.filter((r) => r.id === 'dup' || r.id === 'victim');
   expect(replies.map((r) => [r.id, r.error ?? 'signed'])).toEqual([['dup', 'signed'], ['dup', 'Rejected'], ['victim', 'signed']]);
@@ -163,14 +163,14 @@ test('a second page cannot see, answer or steal another page\'s request, even wi
   await postToSelf(sibling, signRawMessage(messageId, 'from the sibling tab'));
   const siblingWin = await windowOf(await until(async () => (await waiting(sw))[1], 'the sibling\'s own request'));
   expect(await siblingWin.getByTestId('sign-data').textContent()).toBe('from the sibling tab');
-  await siblingWin.getByTestId('reject').click();
+  await decide(siblingWin, 'reject');
   expect(await replyTo(sibling, messageId)).toMatchObject({ error: 'Rejected' });
 
   // None of it reached the first page, whose request still waits, unchanged.
   expect(await stillPending(signing)).toBe('pending');
   expect((await seen(first)).replies).toEqual([]);
   expect(await win.getByTestId('sign-data').textContent()).toBe('from the first page');
-  await win.getByTestId('approve').click();
+  await decide(win, 'approve');
   const result = await signing;
   if (!('ok' in result)) throw new Error(result.error.message);
   expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, ALICE).isValid).toBe(true);
@@ -216,7 +216,7 @@ test('messages from frames, openers and child windows are ignored; the page itse
   const signing = page.evaluate((a) => window.dapp.signRaw(a, 'the real one'), ALICE);
   const win = await approvalWindow(wallet.ctx, 'signRaw');
   expect(await stillPending(signing, 500)).toBe('pending');
-  await win.getByTestId('approve').click();
+  await decide(win, 'approve');
   const result = await signing;
   if (!('ok' in result)) throw new Error(result.error.message);
   expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, ALICE).isValid).toBe(true);
@@ -240,7 +240,7 @@ test('oversized, deep, non-JSON and prototype-shaped bodies get typed errors and
   const providing = ask('pub(metadata.provide)', big);
   const metadataWin = await approvalWindow(wallet.ctx, 'metadata');
   expect(await raw('pub(metadata.provide)', big.replace(GENESIS, `0x${'cd'.repeat(32)}`))).toMatchObject({ error: { code: 'TooManyRequests', message: expect.stringMatching(/over 3 MB/) } });
-  await Promise.all([metadataWin.waitForEvent('close'), metadataWin.getByTestId('reject').click()]);
+  await decide(metadataWin, 'reject');
   expect(await providing).toMatchObject({ error: { code: 'Rejected' } });
 
   // Not plain JSON: bigint and cycles are refused by the relay; functions do not even leave the page.
@@ -274,14 +274,14 @@ test('oversized, deep, non-JSON and prototype-shaped bodies get typed errors and
   expect(await prototypes(sw)).toBe(cleanPrototypes);
   expect(await prototypes(signWin)).toBe(cleanPrototypes);
   expect(await prototypes(defineWin)).toBe(cleanPrototypes);
-  await Promise.all([signWin.waitForEvent('close'), signWin.getByTestId('reject').click()]);
-  await Promise.all([defineWin.waitForEvent('close'), defineWin.getByTestId('reject').click()]);
+  await decide(signWin, 'reject');
+  await decide(defineWin, 'reject');
   expect(await signing).toMatchObject({ error: { code: 'Rejected' } });
   expect(await defining).toMatchObject({ error: { code: 'Rejected' } });
 
   // None of it changed what the wallet does next: a normal signature.
   const normal = page.evaluate((a) => window.dapp.signRaw(a, 'after the hostile bodies'), ALICE);
-  await (await approvalWindow(wallet.ctx, 'signRaw')).getByTestId('approve').click();
+  await decide(await approvalWindow(wallet.ctx, 'signRaw'), 'approve');
   const result = await normal;
   if (!('ok' in result)) throw new Error(result.error.message);
   expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, ALICE).isValid).toBe(true);
@@ -341,7 +341,7 @@ test('a flood of 500 signRaw and 500 enable calls is capped; the popup stays res
     expect(Date.now() - started).toBeLessThan(3000);
   }
   // The stranger's connection request: "not now" (no block), which answers every call that joined it.
-  await (await approvalWindow(wallet.ctx, 'authorize')).getByTestId('cancel').click();
+  await decide(await approvalWindow(wallet.ctx, 'authorize'), 'cancel');
   const enables = await answered(stranger, 'enable-', flood);
   expect(enables.filter((r) => r.error === 'Cancelled')).toHaveLength(MAX_WAITING_PER_REQUEST);
   // Closing the rest of the windows cancels the rest.
@@ -354,7 +354,7 @@ test('a flood of 500 signRaw and 500 enable calls is capped; the popup stays res
 
   // Afterwards, a legitimate request is signed after its approval.
   const signing = connected.evaluate((a) => window.dapp.signRaw(a, 'after the flood'), ALICE);
-  await (await approvalWindow(wallet.ctx, 'signRaw')).getByTestId('approve').click();
+  await decide(await approvalWindow(wallet.ctx, 'signRaw'), 'approve');
   const result = await signing;
   if (!('ok' in result)) throw new Error(result.error.message);
   expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, ALICE).isValid).toBe(true);

@@ -85,6 +85,18 @@ export function prototypes(where: Pick<Worker, 'evaluate'>): Promise<string> {
 export const approvalWindows = (ctx: BrowserContext, kind = '[A-Za-z]+') =>
   ctx.pages().filter((p) => new RegExp(`popup\\.html#/${kind}/`).test(p.url()));
 
+/**
+ * Clicks a button of an approval window and waits until the wallet closed it, which it does as soon
+ * as the request is answered: sometimes before the click has even returned.
+ */
+export async function decide(win: Page, button: 'approve' | 'reject' | 'cancel'): Promise<void> {
+  const closed = win.waitForEvent('close');
+  await win.getByTestId(button).click().catch((e: unknown) => {
+    if (!win.isClosed()) throw e;
+  });
+  await closed;
+}
+
 /** Polls `check` until it is truthy; fails with `what` after `timeout` ms. */
 export async function until<T>(check: () => Promise<T | null | undefined | false>, what: string, timeout = 10_000): Promise<T> {
   const deadline = Date.now() + timeout;
