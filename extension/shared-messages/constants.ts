@@ -31,6 +31,13 @@ export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
  */
 export const MAX_MESSAGE_DEPTH = 64;
 
+/**
+ * At most this many secret reads (balances, history) from one origin are in flight at a time. Each is a
+ * signed, encrypted query the extension sends to the worker on the site's behalf: without a cap, a page
+ * looping on them would queue unbounded work in the service worker and load the worker.
+ */
+export const MAX_SECRET_READS_PER_ORIGIN = 4;
+
 /** At most this many requests from one origin wait for the user at a time. */
 export const MAX_PENDING_PER_ORIGIN = 10;
 

@@ -18,6 +18,7 @@ import {
 } from '../../../shared/types';
 import { displayUnits } from '../../../shared/units';
 import { isUnderWay, operationActivity } from '../../common/activity';
+import { MAX_SECRET_READS_PER_ORIGIN } from '../../shared-messages/constants';
 import { WalletError, toWireError, type WireError } from '../../shared-messages/errors';
 import type {
   SecretActivityView, SecretAssetView, SecretBalanceView, SecretIntent, SecretOperationView, SecretRequestKind,
@@ -94,6 +95,8 @@ export class SecretService {
   readonly #following = new Set<string>();
   /** Failed attempts to follow each operation; after a few, only the popup looking tries again. */
   readonly #attempts = new Map<string, number>();
+  /** Secret reads in flight per page origin (in memory: a restarted service worker has none). */
+  readonly #pageReads = new Map<string, number>();
   #retry: ReturnType<typeof setTimeout> | null = null;
   /** One pass of `resume` at a time, so two callers cannot end (and answer) the same operation twice. */
   #resuming: Promise<void> | null = null;
@@ -203,7 +206,31 @@ export class SecretService {
     return first;
   }
 
-  async pageBalances(origin: string, input: unknown): Promise<SecretBalance[]> {
+  /** Runs a page's secret read, refusing it while the origin already has the most allowed in flight. */
+  async #pageRead<T>(origin: string, read: () => Promise<T>): Promise<T> {
+    const inFlight = this.#pageReads.get(origin) ?? 0;
+    if (inFlight >= MAX_SECRET_READS_PER_ORIGIN) {
+      throw new WalletError('TooManyRequests', `This site already has ${MAX_SECRET_READS_PER_ORIGIN} secret balance or history requests under way. Wait for their answers before asking again.`);
+    }
+    this.#pageReads.set(origin, inFlight + 1);
+    try {
+      return await read();
+    } finally {
+      const left = (this.#pageReads.get(origin) ?? 1) - 1;
+      if (left > 0) this.#pageReads.set(origin, left);
+      else this.#pageReads.delete(origin);
+    }
+  }
+
+  pageBalances(origin: string, input: unknown): Promise<SecretBalance[]> {
+    return this.#pageRead(origin, () => this.#pageBalances(origin, input));
+  }
+
+  pageHistory(origin: string, input: unknown): Promise<SecretHistoryEntry[]> {
+    return this.#pageRead(origin, () => this.#pageHistory(origin, input));
+  }
+
+  async #pageBalances(origin: string, input: unknown): Promise<SecretBalance[]> {
     const address = await this.#pageAccount(origin, input);
     const pair = await this.#d.accounts.pair(address);
     const client = await this.#client();
@@ -215,7 +242,7 @@ export class SecretService {
     });
   }
 
-  async pageHistory(origin: string, input: unknown): Promise<SecretHistoryEntry[]> {
+  async #pageHistory(origin: string, input: unknown): Promise<SecretHistoryEntry[]> {
     const r = input === undefined || input === null ? {} : record(input, 'the request');
     const from = r.from === undefined || r.from === null ? 0 : integer(r.from, 'from', 0, 0xffff_ffff);
     const limit = r.limit === undefined || r.limit === null ? MAX_HISTORY_PAGE : integer(r.limit, 'limit', 1, MAX_HISTORY_PAGE);

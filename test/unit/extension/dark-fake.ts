@@ -23,6 +23,8 @@ export class FakeDark implements DarkConnector {
   impostor = false;
   /** While set, submissions wait for it (the operation stays pending). */
   gate: Promise<void> | null = null;
+  /** While set, balance and history queries wait for it (the worker is slow to answer). */
+  readGate: Promise<void> | null = null;
   /** The chain refuses the next submission. */
   refuseNext = false;
   /** waitFor calls, and when set, waitFor fails (the worker did not answer in time). */
@@ -129,11 +131,13 @@ export class FakeDark implements DarkConnector {
       this.#record(ctx.sender, { block: ctx.block, kind: 'Issue', direction: 'Self', asset: id, counterparty: null, amount: args.supply, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
     }),
     balances: async (pair) => {
+      await this.readGate;
       if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
       const m = this.#balances.get(accountId(pair.publicKey)) ?? new Map<number, bigint>();
       return [...m].filter(([, v]) => v > 0n).map(([asset, amount]) => ({ asset: asset as AssetId, amount: amount as Amount }));
     },
     history: async (pair, from = 0, limit = 100) => {
+      await this.readGate;
       if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
       const all = this.historyOf(pair.address);
       return { total: all.length, entries: all.slice(from, from + limit) };

@@ -7,6 +7,7 @@
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { prepareBlock } from '../../../contract/enclave/block';
 import { depositRef } from '../../../extension/background/secret/refs';
+import { MAX_SECRET_READS_PER_ORIGIN } from '../../../extension/shared-messages/constants';
 import { NEVER_LOG, type MessageType } from '../../../extension/shared-messages/registry';
 import type {
   SecretActivityView, SecretBalanceView, SecretOperationView, SecretRequestView, SecretStatusView, WalletState,
@@ -31,8 +32,8 @@ async function wallet(): Promise<TestWallet> {
 }
 
 /** Connects DAPP with `addresses`. */
-async function connect(w: TestWallet, addresses: string[]): Promise<FakePort> {
-  const page = pagePort(DAPP, 7);
+async function connect(w: TestWallet, addresses: string[], origin = DAPP, tabId = 7): Promise<FakePort> {
+  const page = pagePort(origin, tabId);
   await w.call('pub(authorize.tab)', { origin: 'dApp' }, page);
   ok(await w.call('pri(requests.approveAuthorize)', { id: w.opened.at(-1)!.split('/').at(-1)!, addresses }, popupPort()));
   return page;
@@ -220,6 +221,31 @@ describe('operations from pages', () => {
     const refused = await ask(w, stranger, 'pub(dark.balances)', {});
     expect(stranger.replies(refused)[0].error?.code).toBe('NotAuthorized');
     expect(w.opened.filter((p) => p.includes('dark'))).toEqual([]);
+  });
+
+  test('a page flooding secret reads gets TooManyRequests beyond the in-flight cap, per site, and can read again once answered', async () => {
+    const w = await wallet();
+    w.dark.fund(BOB, 7n * PHA);
+    const page = await connect(w, [BOB]);
+    const other = await connect(w, [BOB], 'https://other.example', 9);
+    let open!: () => void;
+    w.dark.readGate = new Promise((r) => (open = r));
+    const asks = Array.from({ length: 10 }, (_, i) => w.bg.handle(`flood${i}`, i % 2 ? 'pub(dark.history)' : 'pub(dark.balances)', { address: BOB }, page));
+    await new Promise((r) => setTimeout(r, 20));
+    const refused = Array.from({ length: 10 }, (_, i) => page.replies(`flood${i}`)[0]?.error?.code).filter(Boolean);
+    expect(refused).toEqual(Array(10 - MAX_SECRET_READS_PER_ORIGIN).fill('TooManyRequests'));
+    // Another site is not held back by this one's flood.
+    const otherAsk = w.bg.handle('other', 'pub(dark.balances)', { address: BOB }, other);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(other.replies('other')).toEqual([]);
+    open();
+    await Promise.all([...asks, otherAsk]);
+    const answered = Array.from({ length: 10 }, (_, i) => page.replies(`flood${i}`)[0]).filter((r) => r.response !== undefined);
+    expect(answered).toHaveLength(MAX_SECRET_READS_PER_ORIGIN);
+    expect(other.replies('other')[0].response).toHaveLength(1);
+    w.dark.readGate = null;
+    const again = await ask(w, page, 'pub(dark.balances)', { address: BOB });
+    expect(page.replies(again)[0].response).toHaveLength(1);
   });
 
   test('a transfer waits for approval showing the plaintext intent, then resolves once included', async () => {
