@@ -10,7 +10,7 @@ import { u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import type { Page } from 'playwright-core';
 import { build } from '../../scripts/build';
-import { approvalWindow, launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { approvalWindow, launchWallet, screenshot, stopServiceWorker, tempDir, type Wallet } from './helpers/browser';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { accountNames, importSuri, unlock } from './helpers/popup';
@@ -180,15 +180,7 @@ test('the service worker stops while a signRaw waits: still unlocked, the reques
   const win = await approvalWindow(wallet.ctx, 'signRaw');
   await win.getByTestId('screen-sign-raw').waitFor();
 
-  const cdp = await wallet.ctx.newCDPSession(win);
-  const stopped = new Promise<void>((resolve) => {
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      if (versions.some((v) => v.runningStatus === 'stopped')) resolve();
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await stopped;
+  await stopServiceWorker(wallet.ctx, win);
 
   const popup = await wallet.openPopup();
   await popup.getByTestId('screen-home').waitFor(); // not the unlock screen

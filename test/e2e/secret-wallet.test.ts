@@ -10,7 +10,7 @@ import { build } from '../../scripts/build';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort, startChainProcess, tempDir as tempDirSync } from '../integration/helpers/processes';
-import { launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, screenshot, stopServiceWorker, tempDir, type Wallet } from './helpers/browser';
 import { importSuri } from './helpers/popup';
 import { PHA, eventsSince, freeBalance, startSystem, until, useEndpoints, type System } from './helpers/system';
 
@@ -194,15 +194,7 @@ test('an operation waiting for the worker survives a closed popup and a restarte
     await popup.close();
 
     const blank = await wallet.ctx.newPage();
-    const cdp = await wallet.ctx.newCDPSession(blank);
-    const stopped = new Promise<void>((resolve) => {
-      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-        if (versions.some((v) => v.runningStatus === 'stopped')) resolve();
-      });
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await stopped;
+    await stopServiceWorker(wallet.ctx, blank);
     await blank.close();
 
     popup = await wallet.openPopup(`secret/history/${BOB}`);

@@ -86,3 +86,20 @@ export async function approvalWindow(ctx: BrowserContext, kind: string, timeout 
   }
   throw new Error(`no ${kind} approval window opened`);
 }
+
+/**
+ * Stops the extension's service worker as Chrome does when it idles (through DevTools, from `page`),
+ * and resolves once it has stopped: what it held in memory is gone, storage is not.
+ */
+export async function stopServiceWorker(ctx: BrowserContext, page: Page): Promise<void> {
+  const cdp = await ctx.newCDPSession(page);
+  const stopped = new Promise<void>((resolve) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v) => v.runningStatus === 'stopped')) resolve();
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  await cdp.detach();
+}
