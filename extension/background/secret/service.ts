@@ -63,14 +63,7 @@ const HISTORY_SHOWN = MAX_HISTORY_PAGE;
 const RESTARTED = 'Dark Wallet was restarted before the chain confirmed this operation. Check your secret history (and balance) before sending it again.';
 
 /** What an operation moves, resolved before anything is sent. */
-interface Facts {
-  asset: number | null;
-  symbol: string;
-  decimals: number;
-  amount: string;
-  to: string | null;
-  name: string | null;
-}
+type Facts = Pick<SecretOperationView, 'asset' | 'symbol' | 'decimals' | 'amount' | 'to' | 'name'>;
 
 export interface SecretDeps {
   connector: DarkConnector;
