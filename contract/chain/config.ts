@@ -64,3 +64,9 @@ export const BLOCK_HASH_COUNT = 2400;
 export const AUTHORITY_SEED_FILE = 'dev-attestation-authority.seed';
 /** File, inside the base path, holding the append-only block log. */
 export const BLOCK_LOG_FILE = 'blocks.log';
+/**
+ * File, inside the base path, caching each logged block's storage changes, so a restart commits them
+ * instead of re-executing every block. Only a cache: records are checked against the block's state
+ * root, and a missing, torn or mismatching tail is rebuilt by re-executing those blocks.
+ */
+export const CHANGES_LOG_FILE = 'changes.log';

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { BLOCK_LOG_FILE } from './config';
+import { BLOCK_LOG_FILE, CHANGES_LOG_FILE } from './config';
 import { buildMetadata } from './metadata/build';
 import { loadOrCreateAuthority } from './node/authority';
 import { BlockLog } from './node/blockLog';
@@ -52,8 +52,9 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   const meta = buildMetadata();
   const opened = BlockLog.open(join(basePath, BLOCK_LOG_FILE));
   if (opened.droppedBytes) log(`block log: dropped a torn last record (${opened.droppedBytes} bytes); earlier blocks intact`);
+  const changes = BlockLog.open(join(basePath, CHANGES_LOG_FILE));
   const chain = new Chain({
-    runtime: new Runtime(meta), authorityPub: authority.publicKey, log: opened, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier,
+    runtime: new Runtime(meta), authorityPub: authority.publicKey, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier,
   });
   if (opened.records.length) log(`replayed ${opened.records.length} blocks, head #${chain.head.number} ${chain.head.hash}`);
 

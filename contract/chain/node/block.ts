@@ -6,7 +6,7 @@
  */
 import type { TypeRegistry } from '@polkadot/types';
 import type { Header } from '@polkadot/types/interfaces';
-import { compactAddLength, compactFromU8a, compactToU8a, hexToU8a, u8aConcat } from '@polkadot/util';
+import { compactAddLength, compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import type { Changes } from '../runtime/state';
 
@@ -18,17 +18,48 @@ export interface SealedBlock {
   extrinsics: Uint8Array[];
 }
 
-export function stateRootAfter(parentRoot: Uint8Array, changes: Changes): Uint8Array {
-  // SCALE Vec<(Bytes, Option<Bytes>)> of the sorted changes, framed by hand: a block's changes
-  // include all its events, and a codec round trip of them would cost more than the hash.
+/**
+ * A block's storage changes as SCALE `Vec<(Bytes, Option<Bytes>)>`, sorted by key, framed by hand: a
+ * block's changes include all its events, and a codec round trip of them would cost more than the hash.
+ */
+export function encodeChanges(changes: Changes): Uint8Array {
   const sorted = [...changes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const parts: Uint8Array[] = [parentRoot, compactToU8a(sorted.length)];
+  const parts: Uint8Array[] = [compactToU8a(sorted.length)];
   for (const [key, value] of sorted) {
     parts.push(compactAddLength(hexToU8a(key)));
     parts.push(value === null ? NONE : u8aConcat(SOME, compactAddLength(value)));
   }
-  return blake2AsU8a(u8aConcat(...parts), 256);
+  return u8aConcat(...parts);
 }
+
+export function decodeChanges(bytes: Uint8Array): Changes {
+  let at = 0;
+  const length = (): number => {
+    const [read, n] = compactFromU8a(bytes.subarray(at));
+    at += read;
+    return n.toNumber();
+  };
+  const take = (n: number): Uint8Array => {
+    if (at + n > bytes.length) throw new Error('A cached change set ends early.');
+    at += n;
+    return bytes.slice(at - n, at);
+  };
+  const changes: Changes = new Map();
+  for (let count = length(); count > 0; count--) {
+    const key = u8aToHex(take(length()));
+    const some = take(1)[0];
+    if (some > 1) throw new Error('A cached change set has a bad option tag.');
+    changes.set(key, some ? take(length()) : null);
+  }
+  if (at !== bytes.length) throw new Error('A cached change set has trailing bytes.');
+  return changes;
+}
+
+/** The state root chains the parent's root with this block's encoded changes. */
+export const rootOver = (parentRoot: Uint8Array, encodedChanges: Uint8Array): Uint8Array =>
+  blake2AsU8a(u8aConcat(parentRoot, encodedChanges), 256);
+
+export const stateRootAfter = (parentRoot: Uint8Array, changes: Changes): Uint8Array => rootOver(parentRoot, encodeChanges(changes));
 
 const NONE = new Uint8Array([0]);
 const SOME = new Uint8Array([1]);

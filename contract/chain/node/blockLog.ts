@@ -50,16 +50,22 @@ export class BlockLog {
     return { log: new BlockLog(fd, at), records, droppedBytes: total - at };
   }
 
-  /** Appends one record and returns once it is on disk. */
-  append(payload: Uint8Array): void {
+  /** Appends one record; with `durable` (the default) returns only once it is on disk. */
+  append(payload: Uint8Array, durable = true): void {
     const record = Buffer.alloc(HEADER + payload.length);
     record.writeUInt32LE(payload.length, 0);
     record.writeUInt32LE(crc32(payload), 4);
     record.set(payload, HEADER);
     let written = 0;
     while (written < record.length) written += writeSync(this.#fd, record, written, record.length - written, this.#size + written);
-    fsyncSync(this.#fd);
+    if (durable) fsyncSync(this.#fd);
     this.#size += record.length;
+  }
+
+  /** Keeps only the first `count` of the `records` this log was opened with. */
+  truncateTo(records: readonly Uint8Array[], count: number): void {
+    this.#size = records.slice(0, count).reduce((n, r) => n + HEADER + r.length, 0);
+    ftruncateSync(this.#fd, this.#size);
   }
 
   close(): void {

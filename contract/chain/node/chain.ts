@@ -3,7 +3,7 @@
  * (each submission sealed promptly, whatever is queued batched into one block) or on an interval.
  * Every block is final as soon as it is sealed, and sealed only once it is durable.
  */
-import { u8aToHex } from '@polkadot/util';
+import { u8aEq, u8aToHex } from '@polkadot/util';
 import type { AccountId } from '../../../shared/types';
 import { Invalid, invalidTx, RPC_ALREADY_IMPORTED, RPC_PRIORITY_TOO_LOW, TxRejected } from '../runtime/errors';
 import { checkExtrinsic, type ChainView, type CheckedTx } from '../runtime/extrinsic';
@@ -14,9 +14,14 @@ import { nowOf } from '../runtime/pallets/timestamp';
 import type { Runtime } from '../runtime/runtime';
 import { VersionedState, type Changes } from '../runtime/state';
 import { Storage } from '../runtime/storage';
-import { decodeBlock, encodeBlock, sealBlock, stateRootAfter, type SealedBlock } from './block';
+import { decodeBlock, decodeChanges, encodeBlock, encodeChanges, rootOver, sealBlock, stateRootAfter, type SealedBlock } from './block';
 import type { BlockLog } from './blockLog';
 import { TxPool } from './pool';
+
+interface OpenLog {
+  log: BlockLog;
+  records: Uint8Array[];
+}
 
 export type TxStatus = 'ready' | { inBlock: string } | { finalized: string } | 'invalid';
 export type BlockListener = (block: SealedBlock, changes: Changes) => void;
@@ -25,7 +30,10 @@ export interface ChainOptions {
   runtime: Runtime;
   authorityPub: Uint8Array;
   /** Durable log and the records it already holds; without it the chain lives in memory only. */
-  log?: { log: BlockLog; records: Uint8Array[] };
+  log?: OpenLog & {
+    /** Cache of each logged block's encoded storage changes: a restart commits them instead of re-executing. */
+    changes?: OpenLog;
+  };
   /** Interval block production; instant sealing when absent. */
   blockTimeMs?: number;
   /** Signature verification; inline by default. */
@@ -44,6 +52,7 @@ export class Chain implements ChainView {
   readonly #watchers = new Map<string, (status: TxStatus) => void>();
   readonly #listeners = new Set<BlockListener>();
   readonly #log: BlockLog | null;
+  readonly #changesLog: BlockLog | null;
   readonly #verifier: Verifier;
   #sealScheduled = false;
   #timer: NodeJS.Timeout | null = null;
@@ -55,8 +64,9 @@ export class Chain implements ChainView {
     this.genesisHash = this.#commit(sealBlock(this.#registry, u8aToHex(new Uint8Array(32)), 0,
       stateRootAfter(new Uint8Array(32), changes), []), changes);
     this.#genesis = this.#blocks[0].header.hash.toU8a();
-    for (const record of opts.log?.records ?? []) this.#replay(record);
+    this.#replayLog(opts.log);
     this.#log = opts.log?.log ?? null;
+    this.#changesLog = opts.log?.changes?.log ?? null;
     this.#verifier = opts.verifier ?? inlineVerifier;
     if (opts.blockTimeMs) this.#timer = setInterval(() => this.produceBlock(), opts.blockTimeMs);
   }
@@ -147,8 +157,10 @@ export class Chain implements ChainView {
     const timestamp = BigInt(Date.now()) > now ? BigInt(Date.now()) : now + 1n;
     const number = this.head.number + 1;
     const inherent = this.runtime.codec.unsignedExtrinsic('timestamp', 'set', timestamp);
-    const { block, changes, refused } = this.#execute(number, inherent, txs);
+    const { block, changes, encoded, refused } = this.#execute(number, inherent, txs);
     this.#log?.append(encodeBlock(block));
+    // Not fsynced: a cache entry lost in a crash is rebuilt by re-executing that block on start.
+    this.#changesLog?.append(encoded, false);
     this.#commit(block, changes);
 
     const invalid = new Set(refused.map(([tx]) => tx));
@@ -174,22 +186,57 @@ export class Chain implements ChainView {
     }
     const parent = this.head;
     const { extrinsics, changes } = builder.finish(parent.hash);
-    const root = stateRootAfter(this.#roots[parent.number], changes);
-    return { block: sealBlock(this.#registry, parent.hash, number, root, extrinsics), changes, refused };
+    const encoded = encodeChanges(changes);
+    const root = rootOver(this.#roots[parent.number], encoded);
+    return { block: sealBlock(this.#registry, parent.hash, number, root, extrinsics), changes, encoded, refused };
   }
 
-  /** Re-executes a logged block and checks it reproduces the logged hash. */
-  #replay(record: Uint8Array): void {
+  /**
+   * Rebuilds the chain from its log: each block's cached changes are committed when they hash to the
+   * block's state root; from the first block without a valid cache entry on, blocks are re-executed
+   * and the cache is rewritten from there.
+   */
+  #replayLog(opened: ChainOptions['log']): void {
+    const cache = opened?.changes;
+    let rewriting = false;
+    for (const [i, record] of (opened?.records ?? []).entries()) {
+      if (cache && !rewriting && i < cache.records.length && this.#restore(record, cache.records[i])) continue;
+      const encoded = this.#replay(record);
+      if (!cache) continue;
+      if (!rewriting) cache.log.truncateTo(cache.records, i);
+      rewriting = true;
+      cache.log.append(encoded, false);
+    }
+    if (cache && !rewriting && cache.records.length > (opened?.records.length ?? 0)) cache.log.truncateTo(cache.records, opened!.records.length);
+  }
+
+  /** Commits a logged block with its cached changes; false when they are not this block's (then it is re-executed). */
+  #restore(record: Uint8Array, cached: Uint8Array): boolean {
+    const { header, extrinsics } = decodeBlock(this.#registry, record);
+    const number = header.number.toNumber();
+    if (number !== this.head.number + 1 || header.parentHash.toHex() !== this.head.hash) throw foreignLog(number);
+    if (!u8aEq(rootOver(this.#roots[this.head.number], cached), header.stateRoot.toU8a())) return false;
+    let changes: Changes;
+    try {
+      changes = decodeChanges(cached);
+    } catch {
+      return false;
+    }
+    this.#commit({ number, hash: header.hash.toHex(), header, extrinsics }, changes);
+    return true;
+  }
+
+  /** Re-executes a logged block, checks it reproduces the logged hash, and returns its encoded changes. */
+  #replay(record: Uint8Array): Uint8Array {
     const { header, extrinsics } = decodeBlock(this.#registry, record);
     const number = header.number.toNumber();
     const [inherent, ...rest] = extrinsics;
     // Signatures were verified when the block was built; the replay re-executes, it does not re-verify.
     const txs = rest.map((bytes) => checkExtrinsic(this.runtime.codec, this, bytes, number));
-    const { block, changes, refused } = this.#execute(number, inherent, txs);
-    if (refused.length || block.hash !== header.hash.toHex()) {
-      throw new Error(`Block #${number} of the block log does not replay to the same block: the base path belongs to another chain build. Use a fresh --base-path.`);
-    }
+    const { block, changes, encoded, refused } = this.#execute(number, inherent, txs);
+    if (refused.length || block.hash !== header.hash.toHex()) throw foreignLog(number);
     this.#commit(block, changes);
+    return encoded;
   }
 
   #commit(block: SealedBlock, changes: Changes): string {
@@ -217,6 +264,10 @@ export class Chain implements ChainView {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     this.#log?.close();
+    this.#changesLog?.close();
     await this.#verifier.close();
   }
 }
+
+const foreignLog = (number: number) =>
+  new Error(`Block #${number} of the block log does not replay to the same block: the base path belongs to another chain build. Use a fresh --base-path.`);
