@@ -13,12 +13,12 @@
  * same after the restart; every command a sender saw finalized is on chain; the worker's balances
  * and every history entry equal the model; no ref twice; every receipt paid exactly once.
  *
- * `npm test` runs CRASH_POINTS=14 (~1–2.5 min, seeded, printed; `npm run crash` runs it alone); the
- * issue's full run is `CRASH_POINTS=100 npm run crash`. FAULT_SEED=20261126 passed in 717 s on 2 shared
- * cores: 100 points (worker 44, chain 41, both 15, 26 restarts killed again while recovering),
- * 7,484 commands and 393 deposits on chain, 14,837 history entries equal to the model, 524 receipts
- * each paid once; chain restarts grew from ~4 s to ~12 s (up to 21 s under load) as the log reached
- * ~7,900 blocks, since the chain replays its whole log on start.
+ * `npm test` runs CRASH_POINTS=14 (~1 min, seeded, printed; `npm run crash` runs it alone); the
+ * issue's full run is `CRASH_POINTS=100 npm run crash`. FAULT_SEED=20261128 passed in 343 s on 2
+ * shared cores: 100 points (worker 53, chain 28, both 19; 24 restarts killed again while recovering),
+ * 6,619 commands and 347 deposits on chain, 13,129 history entries equal to the model, 456 receipts
+ * each paid once; chain restarts median 1.9 s, max 5.9 s at ~7,200 blocks (the change cache; before
+ * it, restarts grew to 10–21 s as the chain re-executed its whole log).
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
