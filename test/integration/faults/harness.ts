@@ -55,6 +55,18 @@ export function seedFor(test: string): Rng {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Runs `start`, retrying up to `retries` more times `pauseMs` apart (a restarted process's port may still be held). */
+async function retried<T>(start: () => Promise<T>, retries: number, pauseMs: number): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await start();
+    } catch (e) {
+      if (attempt >= retries) throw e;
+      await sleep(pauseMs);
+    }
+  }
+}
+
 export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -132,15 +144,7 @@ export class FaultSystem {
   /** Starts the chain on its base path and port (retrying while the old socket is being released). */
   async startChain(): Promise<number> {
     const t0 = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        this.chain = await startChainProcess(this.chainPath, this.chainPort);
-        break;
-      } catch (e) {
-        if (attempt >= 5) throw e;
-        await sleep(200);
-      }
-    }
+    this.chain = await retried(() => startChainProcess(this.chainPath, this.chainPort), 5, 200);
     this.outputs.push({ kind: 'chain', output: this.chain.output });
     this.chainStarts++;
     return Date.now() - t0;
@@ -148,15 +152,7 @@ export class FaultSystem {
 
   async startWorker(): Promise<number> {
     const t0 = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        this.worker = await startWorkerProcess({ url: this.chainUrl, seedPath: this.chain.seedPath }, this.workerPath, this.workerPort);
-        break;
-      } catch (e) {
-        if (attempt >= 3) throw e;
-        await sleep(300);
-      }
-    }
+    this.worker = await retried(() => startWorkerProcess({ url: this.chainUrl, seedPath: this.chain.seedPath }, this.workerPath, this.workerPort), 3, 300);
     this.outputs.push({ kind: 'worker', output: this.worker.output });
     this.workerStarts++;
     return Date.now() - t0;
