@@ -7,12 +7,12 @@
  * storage.session, so a new instance over the same storage (a restarted worker) carries on.
  */
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { WalletError, toWireError } from '../shared-messages/errors';
+import { WalletError, toWireError } from '../messages/errors';
 import {
   NEVER_LOG, isPriMessage, isPubMessage, type PriMessageType,
-} from '../shared-messages/registry';
-import type { TabDelivery, TransportReply } from '../shared-messages/wire';
-import { isTransportRequest } from '../shared-messages/wire';
+} from '../messages/registry';
+import type { TabDelivery, TransportReply } from '../messages/wire';
+import { isTransportRequest } from '../messages/wire';
 import { UnlockedSession } from './accounts/session';
 import { Accounts } from './accounts/service';
 import { Vault } from './accounts/vault';

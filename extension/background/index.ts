@@ -3,7 +3,7 @@
  * top level, as MV3 requires for events that wake a stopped worker.
  */
 import browser from 'webextension-polyfill';
-import type { TabDelivery } from '../shared-messages/wire';
+import type { TabDelivery } from '../messages/wire';
 import { Background } from './background';
 import type { StorageArea } from './storage/store';
 

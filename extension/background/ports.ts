@@ -3,8 +3,8 @@
  * open; after the service worker restarted the port is gone, so replies to persisted requests go
  * through `tabs.sendMessage` to the content script instance (`clientId`) that asked.
  */
-import { PORT_CONTENT, PORT_EXTENSION } from '../shared-messages/constants';
-import type { TabDelivery, TransportReply } from '../shared-messages/wire';
+import { PORT_CONTENT, PORT_EXTENSION } from '../messages/constants';
+import type { TabDelivery, TransportReply } from '../messages/wire';
 
 /** The part of `runtime.Port` we use (a fake implements it in tests). */
 export interface RuntimePort {

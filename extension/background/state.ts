@@ -1,5 +1,5 @@
 /** The popup's view of the wallet, pushed to every open popup whenever it changes. */
-import type { WalletState } from '../shared-messages/types';
+import type { WalletState } from '../messages/types';
 import type { Accounts } from './accounts/service';
 import type { Changes } from './events';
 import { summary, type RequestQueue } from './requests/queue';

@@ -2,7 +2,7 @@
  * Guards for request bodies. `pub(*)` bodies come from arbitrary web pages, so every handler checks
  * its input here before touching it; a failed check is an `InvalidInput` sentence for the dApp developer.
  */
-import { WalletError } from '../shared-messages/errors';
+import { WalletError } from '../messages/errors';
 import { isRecord } from './storage/store';
 
 export function invalid(message: string): WalletError {

@@ -5,9 +5,9 @@
  * `tabs.sendMessage`, addressed to this instance's `clientId`.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { CONTENT_TAG, PORT_CONTENT } from '../shared-messages/constants';
-import { isTabDelivery, isTransportReply, type TransportReply, type TransportRequest } from '../shared-messages/wire';
-import { uuid } from '../common/uuid';
+import { CONTENT_TAG, PORT_CONTENT } from '../messages/constants';
+import { isTabDelivery, isTransportReply, type TransportReply, type TransportRequest } from '../messages/wire';
+import { uuid } from './uuid';
 import { relayDecision } from './relay';
 
 const clientId = uuid();

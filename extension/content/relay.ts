@@ -1,8 +1,8 @@
 /** The checks the relay applies to every window message before it goes anywhere. */
-import { MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, PAGE_TAG } from '../shared-messages/constants';
-import type { WireError } from '../shared-messages/errors';
-import { isPubMessage } from '../shared-messages/registry';
-import { isTransportRequest, type TransportRequest } from '../shared-messages/wire';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, PAGE_TAG } from '../messages/constants';
+import type { WireError } from '../messages/errors';
+import { isPubMessage } from '../messages/registry';
+import { isTransportRequest, type TransportRequest } from '../messages/wire';
 
 export interface WindowMessage {
   source: unknown;

@@ -3,7 +3,7 @@
  * <script>-tag race). Adds us to `window.injectedWeb3` without touching other wallets' entries.
  */
 import type { InjectedWindowProvider } from '@polkadot/extension-inject/types';
-import { EXTENSION_NAME } from '../shared-messages/constants';
+import { EXTENSION_NAME } from '../messages/constants';
 import { createInjected } from './injected';
 import { sendMessage } from './messaging';
 import type { DarkWalletInjected, DarkWalletProvider } from './types';

@@ -2,7 +2,7 @@
 import type { InjectedAccount, InjectedAccounts, InjectedMetadata, InjectedMetadataKnown, MetadataDef, Unsubcall } from '@polkadot/extension-inject/types';
 import type { Signer, SignerResult } from '@polkadot/api/types';
 import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
-import { WalletError } from '../shared-messages/errors';
+import { WalletError } from '../messages/errors';
 import { forget, sendMessage, subscribe } from './messaging';
 import type {
   AccountOption, AmountInput, ConvertToPublic, DarkWalletApi, DarkWalletInjected, HistoryOptions, IssueToken,

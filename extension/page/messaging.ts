@@ -1,8 +1,8 @@
 /** The page's side of the message path: typed `sendMessage` over `window.postMessage`. */
-import { CONTENT_TAG, PAGE_TAG } from '../shared-messages/constants';
-import { fromWireError } from '../shared-messages/errors';
-import type { PubMessageType, RequestOf, ResponseOf, SubscriptionOf } from '../shared-messages/registry';
-import { isTransportReply } from '../shared-messages/wire';
+import { CONTENT_TAG, PAGE_TAG } from '../messages/constants';
+import { fromWireError } from '../messages/errors';
+import type { PubMessageType, RequestOf, ResponseOf, SubscriptionOf } from '../messages/registry';
+import { isTransportReply } from '../messages/wire';
 
 interface Handler {
   resolve: (value: unknown) => void;

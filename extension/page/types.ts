@@ -101,8 +101,8 @@ export interface DarkWalletProvider extends InjectedWindowProvider {
 
 /**
  * Errors the wallet rejects with are `Error`s carrying a `code` (see `WalletErrorCode` in
- * extension/shared-messages/errors.ts), e.g. `Rejected`, `Locked`, `NotAuthorized`, `InvalidInput`;
+ * extension/messages/errors.ts), e.g. `Rejected`, `Locked`, `NotAuthorized`, `InvalidInput`;
  * for secret assets also `UntrustedWorker`, `WorkerUnavailable` and `TransactionFailed`. Their
  * `message` is a sentence saying what to do.
  */
-export type { WalletErrorCode } from '../shared-messages/errors';
+export type { WalletErrorCode } from '../messages/errors';

@@ -1,5 +1,5 @@
 /** Chooses the screen: onboarding and unlock gate everything else; then the hash route decides. */
-import type { WalletState } from '../shared-messages/types';
+import type { WalletState } from '../messages/types';
 import { useWalletState } from './hooks';
 import { useRoute, type Route } from './router';
 import { AccountDetails } from './screens/AccountDetails';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { WalletState } from '../shared-messages/types';
+import type { WalletState } from '../messages/types';
 import { subscribe } from './messaging';
 
 /** The wallet state the background pushes; null until the first answer. */

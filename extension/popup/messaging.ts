@@ -4,10 +4,10 @@
  * re-established on a fresh port (the worker's state lives in session storage, so nothing is lost).
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { PORT_EXTENSION } from '../shared-messages/constants';
-import { WalletError, fromWireError } from '../shared-messages/errors';
-import type { PriMessageType, RequestOf, ResponseOf, SubscriptionOf } from '../shared-messages/registry';
-import { isTransportReply } from '../shared-messages/wire';
+import { PORT_EXTENSION } from '../messages/constants';
+import { WalletError, fromWireError } from '../messages/errors';
+import type { PriMessageType, RequestOf, ResponseOf, SubscriptionOf } from '../messages/registry';
+import { isTransportReply } from '../messages/wire';
 
 interface Pending {
   resolve: (value: unknown) => void;

@@ -9,8 +9,8 @@ import { u8aConcat } from '@polkadot/util';
 import {
   base64Decode, jsonEncryptFormat, naclEncrypt, randomAsU8a, scryptEncode, scryptToU8a,
 } from '@polkadot/util-crypto';
-import { WalletError } from '../../shared-messages/errors';
-import { KEYPAIR_KINDS, type KeypairKind } from '../../shared-messages/types';
+import { WalletError } from '../../messages/errors';
+import { KEYPAIR_KINDS, type KeypairKind } from '../../messages/types';
 import { isRecord } from '../storage/store';
 import { SS58_FORMAT } from './address';
 

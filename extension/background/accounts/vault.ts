@@ -2,7 +2,7 @@
  * The encrypted account list in `storage.local`. Every entry is a polkadot-js JSON v3 keystore
  * encrypted with the one wallet password; nothing decrypted is ever written here.
  */
-import type { AccountView, KeypairKind } from '../../shared-messages/types';
+import type { AccountView, KeypairKind } from '../../messages/types';
 import { Store, isRecord, type StorageArea } from '../storage/store';
 import { parseKeystore, type KeystoreJson } from './keystore';
 

@@ -7,8 +7,8 @@ import type {} from '@polkadot/api-augment';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Registry } from '@polkadot/types/types';
-import { WalletError } from '../../shared-messages/errors';
-import type { BalancesView, TransferResult } from '../../shared-messages/types';
+import { WalletError } from '../../messages/errors';
+import type { BalancesView, TransferResult } from '../../messages/types';
 
 /** What the handlers need from a chain; tests substitute a fake. */
 export interface ChainAccess {

@@ -1,6 +1,6 @@
 /** `pri(*)`: messages from our own popup and approval windows. */
 import { tryParseUnits } from '../../../shared/units';
-import { WalletError } from '../../shared-messages/errors';
+import { WalletError } from '../../messages/errors';
 import { normalizeAddress } from '../accounts/address';
 import type { Accounts } from '../accounts/service';
 import type { ChainAccess } from '../chain/client';

@@ -1,5 +1,5 @@
 /** Shapes shared by the two handler sides (pages and popup). */
-import type { PriMessageType, PubMessageType, RequestOf, ResponseOf, SubscriptionOf } from '../../shared-messages/registry';
+import type { PriMessageType, PubMessageType, RequestOf, ResponseOf, SubscriptionOf } from '../../messages/registry';
 import type { ReplyTarget } from '../ports';
 
 /** Returned by a page handler whose answer comes later, through the request queue. */

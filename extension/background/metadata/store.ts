@@ -1,6 +1,6 @@
 /** Chain metadata definitions the user accepted from dApps (`metadata.provide`), by genesis hash. */
 import type { InjectedMetadataKnown, MetadataDef } from '@polkadot/extension-inject/types';
-import { MAX_MESSAGE_CHARS } from '../../shared-messages/constants';
+import { MAX_MESSAGE_CHARS } from '../../messages/constants';
 import { Store, isRecord, type StorageArea } from '../storage/store';
 import { hex, integer, invalid, record, string } from '../validate';
 

@@ -1,6 +1,6 @@
 /** What the user does with a waiting request: look at it, approve it, reject it, cancel it. */
-import { WalletError } from '../../shared-messages/errors';
-import { SECRET_REQUEST_KINDS, type RequestView, type SecretRequestKind } from '../../shared-messages/types';
+import { WalletError } from '../../messages/errors';
+import { SECRET_REQUEST_KINDS, type RequestView, type SecretRequestKind } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
 import type { ChainAccess } from '../chain/client';
 import type { MetadataStore } from '../metadata/store';

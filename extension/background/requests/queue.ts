@@ -7,9 +7,9 @@ import type { MetadataDef } from '@polkadot/extension-inject/types';
 import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
 import {
   MAX_PENDING_BYTES, MAX_PENDING_BYTES_PER_ORIGIN, MAX_PENDING_PER_ORIGIN, MAX_WAITING_PER_REQUEST,
-} from '../../shared-messages/constants';
-import { WalletError, toWireError } from '../../shared-messages/errors';
-import type { RequestKind, RequestSummary, SecretIntent } from '../../shared-messages/types';
+} from '../../messages/constants';
+import { WalletError, toWireError } from '../../messages/errors';
+import type { RequestKind, RequestSummary, SecretIntent } from '../../messages/types';
 import type { Changes } from '../events';
 import type { Delivery, ReplyTarget } from '../ports';
 import { Store, type StorageArea } from '../storage/store';

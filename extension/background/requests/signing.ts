@@ -10,7 +10,7 @@ import { Metadata, TypeRegistry } from '@polkadot/types';
 import type { Registry, SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
 import { hexToBn, hexToNumber, hexToU8a, isHex, isUtf8, u8aToHex, u8aToString, u8aWrapBytes } from '@polkadot/util';
 import { base64Decode } from '@polkadot/util-crypto';
-import type { DecodedCall, SignPayloadView } from '../../shared-messages/types';
+import type { DecodedCall, SignPayloadView } from '../../messages/types';
 
 export function signRaw(pair: KeyringPair, { data }: SignerPayloadRaw): `0x${string}` {
   return u8aToHex(pair.sign(u8aWrapBytes(data)));

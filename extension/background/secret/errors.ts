@@ -6,7 +6,7 @@
 import { ClientError } from '../../../shared/client/errors';
 import { SYMBOL_RULE_TEXT } from '../../../shared/protocol/command';
 import type { LedgerErrorCode } from '../../../shared/protocol/ledger';
-import { WalletError } from '../../shared-messages/errors';
+import { WalletError } from '../../messages/errors';
 
 const LEDGER_REASON: Record<LedgerErrorCode, string> = {
   InsufficientBalance: 'Not enough secret balance.',

@@ -5,7 +5,7 @@
  */
 import { isIssuableSymbol, MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../../shared/protocol/command';
 import { tryParseUnits } from '../../../shared/units';
-import type { SecretIntent } from '../../shared-messages/types';
+import type { SecretIntent } from '../../messages/types';
 import { normalizeAddress } from '../accounts/address';
 import { decimal, integer, invalid, record, string } from '../validate';
 

@@ -4,7 +4,7 @@
  * to follow the operation (block, payload hash) — never a key, a password or a session secret. A
  * stopped service worker picks them up again and follows them to the worker's verdict.
  */
-import type { SecretOperationView } from '../../shared-messages/types';
+import type { SecretOperationView } from '../../messages/types';
 import type { ReplyTarget } from '../ports';
 import { Store, type StorageArea } from '../storage/store';
 

@@ -17,13 +17,13 @@ import {
   accountId, accountIdToAddress, amount as toAmount, assetId, toHex, type AccountId, type Hash,
 } from '../../../shared/types';
 import { displayUnits } from '../../../shared/units';
-import { isUnderWay, operationActivity } from '../../common/activity';
-import { MAX_SECRET_READS_PER_ORIGIN } from '../../shared-messages/constants';
-import { WalletError, toWireError, type WireError } from '../../shared-messages/errors';
+import { isUnderWay, operationActivity } from '../../messages/activity';
+import { MAX_SECRET_READS_PER_ORIGIN } from '../../messages/constants';
+import { WalletError, toWireError, type WireError } from '../../messages/errors';
 import type {
   SecretActivityView, SecretAssetView, SecretBalanceView, SecretIntent, SecretOperationView, SecretRequestKind,
   SecretRequestView, SecretStatusView,
-} from '../../shared-messages/types';
+} from '../../messages/types';
 import type { SecretBalance, SecretHistoryEntry, SecretOperationResult } from '../../page/types';
 import type { Accounts } from '../accounts/service';
 import type { Changes } from '../events';

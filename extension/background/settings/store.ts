@@ -1,6 +1,6 @@
 /** User settings in `storage.local`, validated on the way in and on the way out. */
-import { AUTO_LOCK_CHOICES, type AutoLockMinutes } from '../../shared-messages/constants';
-import type { Settings } from '../../shared-messages/types';
+import { AUTO_LOCK_CHOICES, type AutoLockMinutes } from '../../messages/constants';
+import type { Settings } from '../../messages/types';
 import { Store, isRecord, type StorageArea } from '../storage/store';
 import { invalid } from '../validate';
 

@@ -4,7 +4,7 @@
  * remembers nothing; one pending connection request per origin; signing only for approved accounts.
  */
 import type { InjectedAccount } from '@polkadot/extension-inject/types';
-import { WalletError } from '../../shared-messages/errors';
+import { WalletError } from '../../messages/errors';
 import type { Accounts } from '../accounts/service';
 import { normalizeAddress } from '../accounts/address';
 import type { Changes } from '../events';

@@ -2,7 +2,7 @@
  * Per-origin authorization in `storage.local`: `Record<origin, AuthorizedSite>`. The key is the origin
  * the browser reported for the sending frame — never the name a dApp gives itself.
  */
-import type { SiteView } from '../../shared-messages/types';
+import type { SiteView } from '../../messages/types';
 import { Store, isRecord, isStringArray, type StorageArea } from '../storage/store';
 
 export interface AuthorizedSite {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { AccountView } from '../../shared-messages/types';
+import type { AccountView } from '../../messages/types';
 
 export const shortAddress = (a: string) => `${a.slice(0, 6)}…${a.slice(-6)}`;
 

@@ -1,6 +1,6 @@
 /** One account: rename, export its JSON backup, forget it. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { WalletState } from '../../shared-messages/types';
+import type { WalletState } from '../../messages/types';
 import { AccountLine } from '../components/Account';
 import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';

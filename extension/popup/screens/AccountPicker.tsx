@@ -1,5 +1,5 @@
 /** Checkboxes to choose which accounts a site may see (connection approval and site editing). */
-import type { AccountView } from '../../shared-messages/types';
+import type { AccountView } from '../../messages/types';
 import { AccountLine } from '../components/Account';
 
 export function AccountPicker({ accounts, chosen, onChange }: { accounts: AccountView[]; chosen: string[]; onChange: (chosen: string[]) => void }) {

@@ -3,7 +3,7 @@
  * the account and set (or confirm) the wallet password.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { WalletState } from '../../shared-messages/types';
+import type { WalletState } from '../../messages/types';
 import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useAction } from '../hooks';

@@ -1,6 +1,6 @@
 /** Accounts with their public balances, waiting requests, and the secret-assets section. */
 import { displayUnits } from '../../../shared/units';
-import type { AccountView, BalancesView, WalletState } from '../../shared-messages/types';
+import type { AccountView, BalancesView, WalletState } from '../../messages/types';
 import { AccountLine } from '../components/Account';
 import { Button, Notice } from '../components/Form';
 import { LockIcon, SettingsIcon, SitesIcon } from '../components/Icons';

@@ -1,6 +1,6 @@
 /** Restore from a polkadot-js / Dark Wallet JSON backup: the file's password opens it, the wallet password re-seals it. */
 import { useState } from 'preact/hooks';
-import type { WalletState } from '../../shared-messages/types';
+import type { WalletState } from '../../messages/types';
 import { Button, ErrorNote, Field, Form } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useAction } from '../hooks';

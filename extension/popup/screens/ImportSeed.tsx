@@ -1,6 +1,6 @@
 /** Import from a recovery phrase or a secret URI (`//Alice` for development accounts). */
 import { useEffect, useState } from 'preact/hooks';
-import { KEYPAIR_KINDS, type KeypairKind, type WalletState } from '../../shared-messages/types';
+import { KEYPAIR_KINDS, type KeypairKind, type WalletState } from '../../messages/types';
 import { Button, ErrorNote, Field, Form } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useAction } from '../hooks';

@@ -1,5 +1,5 @@
 /** The wallet password part of every "add an account" form: set it (twice) once, confirm it afterwards. */
-import { MIN_PASSWORD_LENGTH as MIN_PASSWORD } from '../../shared-messages/constants';
+import { MIN_PASSWORD_LENGTH as MIN_PASSWORD } from '../../messages/constants';
 import { Field } from '../components/Form';
 
 export interface PasswordState {

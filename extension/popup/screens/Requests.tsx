@@ -1,4 +1,4 @@
-import type { WalletState } from '../../shared-messages/types';
+import type { WalletState } from '../../messages/types';
 import { Screen } from '../components/Screen';
 import { go } from '../router';
 import { KIND_LABEL } from './approvals/kinds';

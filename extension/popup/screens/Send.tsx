@@ -1,7 +1,7 @@
 /** Public transfer (`balances.transferKeepAlive`), built and signed in the background. */
 import { useState } from 'preact/hooks';
 import { displayUnits } from '../../../shared/units';
-import type { TransferResult, WalletState } from '../../shared-messages/types';
+import type { TransferResult, WalletState } from '../../messages/types';
 import { AccountLine } from '../components/Account';
 import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';

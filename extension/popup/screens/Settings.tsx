@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AUTO_LOCK_CHOICES, type AutoLockMinutes } from '../../shared-messages/constants';
-import type { Settings } from '../../shared-messages/types';
+import { AUTO_LOCK_CHOICES, type AutoLockMinutes } from '../../messages/constants';
+import type { Settings } from '../../messages/types';
 import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useAction, useLoad } from '../hooks';

@@ -1,6 +1,6 @@
 /** Connected and blocked sites: change which accounts a site sees, disconnect it, or lift a block. */
 import { useState } from 'preact/hooks';
-import type { SiteView, WalletState } from '../../shared-messages/types';
+import type { SiteView, WalletState } from '../../messages/types';
 import { Button, ErrorNote, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useAction, useLoad } from '../hooks';

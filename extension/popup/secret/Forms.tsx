@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { displayUnits } from '../../../shared/units';
-import type { AccountView, SecretOperationView, WalletState } from '../../shared-messages/types';
+import type { AccountView, SecretOperationView, WalletState } from '../../messages/types';
 import { AccountLine, shortAddress } from '../components/Account';
 import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';

@@ -1,6 +1,6 @@
 /** The account's secret history, newest first: operations under way on top, then the worker's record. */
-import { isUnderWay, operationActivity } from '../../common/activity';
-import type { SecretActivityView, SecretOperationView, WalletState } from '../../shared-messages/types';
+import { isUnderWay, operationActivity } from '../../messages/activity';
+import type { SecretActivityView, SecretOperationView, WalletState } from '../../messages/types';
 import { AccountLine } from '../components/Account';
 import { Notice } from '../components/Form';
 import { Screen } from '../components/Screen';

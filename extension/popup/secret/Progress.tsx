@@ -1,5 +1,5 @@
 /** Follows one operation after it was sent: pending → included (block #N) → applied / failed. */
-import type { SecretOperationView } from '../../shared-messages/types';
+import type { SecretOperationView } from '../../messages/types';
 import { Button } from '../components/Form';
 import { go } from '../router';
 import { amountText, OP_TITLE, statusText } from './format';

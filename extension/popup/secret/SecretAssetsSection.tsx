@@ -3,7 +3,7 @@
  * secret balance of every asset, the worker's trust status, and the five functions of the dark wallet.
  */
 import { displayUnits } from '../../../shared/units';
-import type { AccountView } from '../../shared-messages/types';
+import type { AccountView } from '../../messages/types';
 import { Button, Notice } from '../components/Form';
 import { useLoad } from '../hooks';
 import { sendMessage } from '../messaging';

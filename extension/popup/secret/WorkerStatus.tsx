@@ -1,5 +1,5 @@
 /** Whether the confidential worker can be trusted and reached: shown plainly, never hidden behind an icon. */
-import type { SecretStatusView } from '../../shared-messages/types';
+import type { SecretStatusView } from '../../messages/types';
 import { Notice } from '../components/Form';
 
 export function WorkerStatus({ status, error }: { status: SecretStatusView | null; error: string | null }) {

@@ -1,6 +1,6 @@
 /** Words for secret operations and history entries. */
 import { displayUnits } from '../../../shared/units';
-import type { SecretActivityView, SecretOp, SecretOperationStatus } from '../../shared-messages/types';
+import type { SecretActivityView, SecretOp, SecretOperationStatus } from '../../messages/types';
 import { shortAddress } from '../components/Account';
 
 export const OP_TITLE: Record<SecretOp, string> = {

@@ -1,6 +1,6 @@
 /** State the secret-asset screens share: the chosen account, the followed operations, view toggles. */
 import { useEffect, useState } from 'preact/hooks';
-import type { AccountView, SecretOperationView } from '../../shared-messages/types';
+import type { AccountView, SecretOperationView } from '../../messages/types';
 import { subscribe } from '../messaging';
 
 const ACCOUNT_KEY = 'dark-wallet.secret.account';

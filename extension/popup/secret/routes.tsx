@@ -1,5 +1,5 @@
 /** `#/secret/<screen>/<address>`: the secret-asset screens. */
-import type { WalletState } from '../../shared-messages/types';
+import type { WalletState } from '../../messages/types';
 import { ConvertToPublic, ConvertToSecret, IssueToken, SecretTransfer } from './Forms';
 import { History } from './History';
 

@@ -6,7 +6,7 @@ import { web3Accounts, web3Enable, web3FromSource } from '@polkadot/extension-da
 import type { MetadataDef } from '@polkadot/extension-inject/types';
 import type { SignerPayloadJSON } from '@polkadot/types/types';
 import { stringToHex } from '@polkadot/util';
-import { CONTENT_TAG, EXTENSION_NAME, PAGE_TAG } from '../../../extension/shared-messages/constants';
+import { CONTENT_TAG, EXTENSION_NAME, PAGE_TAG } from '../../../extension/messages/constants';
 import type {
   AccountOption, ConvertToPublic, DarkWalletInjected, HistoryOptions, IssueToken, SecretTransfer,
 } from '../../../extension/page/types';

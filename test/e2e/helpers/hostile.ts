@@ -3,7 +3,7 @@
  * requests waiting in the service worker's `storage.session`, and the prototypes of an extension context.
  */
 import type { BrowserContext, Page, Worker } from 'playwright-core';
-import { CONTENT_TAG, PAGE_TAG } from '../../../extension/shared-messages/constants';
+import { CONTENT_TAG, PAGE_TAG } from '../../../extension/messages/constants';
 
 /** A wallet reply as the page saw it (forged ones carry `forged: true` and are left out). */
 export interface SeenReply {

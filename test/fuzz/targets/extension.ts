@@ -19,10 +19,10 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { relayDecision } from '../../../extension/content/relay';
 import {
   CONTENT_TAG, MAX_MESSAGE_CHARS, MAX_PENDING_PER_ORIGIN, MAX_WAITING_PER_REQUEST, PAGE_TAG,
-} from '../../../extension/shared-messages/constants';
-import { WALLET_ERROR_CODES, WalletError } from '../../../extension/shared-messages/errors';
-import type { PubMessageType, RequestOf } from '../../../extension/shared-messages/registry';
-import type { TransportReply } from '../../../extension/shared-messages/wire';
+} from '../../../extension/messages/constants';
+import { WALLET_ERROR_CODES, WalletError } from '../../../extension/messages/errors';
+import type { PubMessageType, RequestOf } from '../../../extension/messages/registry';
+import type { TransportReply } from '../../../extension/messages/wire';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from '../../unit/extension/fakes';
 import type { FuzzTarget } from '../engine';
 

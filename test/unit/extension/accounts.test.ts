@@ -1,6 +1,6 @@
 import { Keyring } from '@polkadot/keyring';
 import { base64Decode, base64Encode, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
-import type { AccountView, WalletState } from '../../../extension/shared-messages/types';
+import type { AccountView, WalletState } from '../../../extension/messages/types';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';

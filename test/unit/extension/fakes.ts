@@ -4,13 +4,13 @@
  */
 import { Background, type Platform } from '../../../extension/background/background';
 import type { ChainAccess } from '../../../extension/background/chain/client';
-import { WalletError } from '../../../extension/shared-messages/errors';
+import { WalletError } from '../../../extension/messages/errors';
 import { FakeDark } from './dark-fake';
 import type { RuntimePort } from '../../../extension/background/ports';
 import type { StorageArea } from '../../../extension/background/storage/store';
-import { PORT_CONTENT, PORT_EXTENSION } from '../../../extension/shared-messages/constants';
-import type { MessageType, RequestOf } from '../../../extension/shared-messages/registry';
-import type { TabDelivery, TransportReply } from '../../../extension/shared-messages/wire';
+import { PORT_CONTENT, PORT_EXTENSION } from '../../../extension/messages/constants';
+import type { MessageType, RequestOf } from '../../../extension/messages/registry';
+import type { TabDelivery, TransportReply } from '../../../extension/messages/wire';
 
 export const POPUP_URL = 'chrome-extension://abcdefghijklmnop/popup.html';
 

@@ -1,6 +1,6 @@
-import { uuid } from '../../../extension/common/uuid';
+import { uuid } from '../../../extension/content/uuid';
 import { nesting, relayDecision } from '../../../extension/content/relay';
-import { MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, PAGE_TAG } from '../../../extension/shared-messages/constants';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, PAGE_TAG } from '../../../extension/messages/constants';
 
 const self = {};
 const ORIGIN = 'https://dapp.example';

@@ -6,8 +6,8 @@
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import {
   MAX_PENDING_BYTES, MAX_PENDING_BYTES_PER_ORIGIN, MAX_WAITING_PER_REQUEST,
-} from '../../../extension/shared-messages/constants';
-import type { WalletState } from '../../../extension/shared-messages/types';
+} from '../../../extension/messages/constants';
+import type { WalletState } from '../../../extension/messages/types';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';

@@ -1,7 +1,7 @@
 import { u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
-import { MAX_PENDING_PER_ORIGIN } from '../../../extension/shared-messages/constants';
-import type { WalletState } from '../../../extension/shared-messages/types';
+import { MAX_PENDING_PER_ORIGIN } from '../../../extension/messages/constants';
+import type { WalletState } from '../../../extension/messages/types';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';

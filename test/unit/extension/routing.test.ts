@@ -1,5 +1,5 @@
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { PORT_CONTENT, PORT_EXTENSION } from '../../../extension/shared-messages/constants';
+import { PORT_CONTENT, PORT_EXTENSION } from '../../../extension/messages/constants';
 import { FakePort, POPUP_URL, makeWallet, pagePort, popupPort } from './fakes';
 
 beforeAll(() => cryptoWaitReady());

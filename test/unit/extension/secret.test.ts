@@ -7,11 +7,11 @@
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { prepareBlock } from '../../../contract/enclave/block';
 import { depositRef } from '../../../extension/background/secret/refs';
-import { MAX_SECRET_READS_PER_ORIGIN } from '../../../extension/shared-messages/constants';
-import { NEVER_LOG, type MessageType } from '../../../extension/shared-messages/registry';
+import { MAX_SECRET_READS_PER_ORIGIN } from '../../../extension/messages/constants';
+import { NEVER_LOG, type MessageType } from '../../../extension/messages/registry';
 import type {
   SecretActivityView, SecretBalanceView, SecretOperationView, SecretRequestView, SecretStatusView, WalletState,
-} from '../../../extension/shared-messages/types';
+} from '../../../extension/messages/types';
 import type { SecretOperationResult } from '../../../extension/page/types';
 import { accountId, type Amount, type ContractId, type Hash } from '../../../shared/types';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';

@@ -5,7 +5,7 @@ import { hexToU8a, u8aToHex, u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify, sr25519Verify } from '@polkadot/util-crypto';
 import substrateMetadata from '@polkadot/types-support/metadata/static-substrate';
 import { signPayload, signRaw, signingRegistry } from '../../../extension/background/requests/signing';
-import type { SignPayloadView } from '../../../extension/shared-messages/types';
+import type { SignPayloadView } from '../../../extension/messages/types';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
 
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';

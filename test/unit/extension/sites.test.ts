@@ -1,6 +1,6 @@
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { InjectedAccount } from '@polkadot/extension-inject/types';
-import type { WalletState } from '../../../extension/shared-messages/types';
+import type { WalletState } from '../../../extension/messages/types';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';

@@ -1,5 +1,5 @@
 /** Loads one waiting request and shows the view for its kind. */
-import type { RequestView, WalletState } from '../../../shared-messages/types';
+import type { RequestView, WalletState } from '../../../messages/types';
 import { Button, ErrorNote, Notice } from '../../components/Form';
 import { Screen } from '../../components/Screen';
 import { useAction, useLoad } from '../../hooks';

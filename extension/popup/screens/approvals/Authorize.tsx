@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { AuthorizeView } from '../../../shared-messages/types';
+import type { AuthorizeView } from '../../../messages/types';
 import { Button, Notice } from '../../components/Form';
 import { Screen } from '../../components/Screen';
 import { useAction } from '../../hooks';

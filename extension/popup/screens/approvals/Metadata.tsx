@@ -1,4 +1,4 @@
-import type { MetadataView } from '../../../shared-messages/types';
+import type { MetadataView } from '../../../messages/types';
 import { Screen } from '../../components/Screen';
 import { sendMessage } from '../../messaging';
 import { Decision, Requester, type ApprovalProps } from './Approval';

@@ -4,7 +4,7 @@
  * will (and will not) see.
  */
 import { useState } from 'preact/hooks';
-import type { SecretRequestView } from '../../../shared-messages/types';
+import type { SecretRequestView } from '../../../messages/types';
 import { AccountLine } from '../../components/Account';
 import { Notice } from '../../components/Form';
 import { Screen } from '../../components/Screen';

@@ -1,4 +1,4 @@
-import type { SignPayloadView } from '../../../shared-messages/types';
+import type { SignPayloadView } from '../../../messages/types';
 import { AccountLine } from '../../components/Account';
 import { Notice } from '../../components/Form';
 import { Screen } from '../../components/Screen';

@@ -1,4 +1,4 @@
-import type { SignRawView } from '../../../shared-messages/types';
+import type { SignRawView } from '../../../messages/types';
 import { AccountLine } from '../../components/Account';
 import { Screen } from '../../components/Screen';
 import { sendMessage } from '../../messaging';

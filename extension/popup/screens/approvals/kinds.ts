@@ -1,4 +1,4 @@
-import type { RequestKind } from '../../../shared-messages/types';
+import type { RequestKind } from '../../../messages/types';
 
 /** Route names of approval views (`#/${kind}/${id}`), the same strings as the request kinds. */
 export const KIND_LABEL: Record<RequestKind, string> = {

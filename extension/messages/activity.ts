@@ -3,7 +3,7 @@
  * the worker's history) and the popup (which shows operations under way even before, or without, the
  * worker's answer).
  */
-import type { SecretActivityView, SecretOperationView } from '../shared-messages/types';
+import type { SecretActivityView, SecretOperationView } from './types';
 
 const KIND_OF_OP = { convertToSecret: 'Deposit', convertToPublic: 'Withdraw', transfer: 'Transfer', issue: 'Issue' } as const;
 
