@@ -1,6 +1,7 @@
 /** Branded domain types: an AccountId is not any string, an Amount is not any bigint. */
 import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
 import { ProtocolError } from './errors';
+import { U128_MAX, U32_MAX } from './protocol/rules';
 
 declare const brand: unique symbol;
 export type Brand<T, B extends string> = T & { readonly [brand]: B };
@@ -16,9 +17,9 @@ export type ContractId = Brand<number, 'ContractId'>;
 export type Hash = Brand<string, 'Hash'>;
 
 export const NATIVE_ASSET = 0 as AssetId;
-export const U32_MAX = 0xffff_ffff;
-export const U64_MAX = (1n << 64n) - 1n;
-export const U128_MAX = (1n << 128n) - 1n;
+// The integer widths are protocol rules (shared/protocol/rules.ts); re-exported beside the branded
+// constructors that enforce them.
+export { U128_MAX, U32_MAX, U64_MAX } from './protocol/rules';
 
 const HEX_DIGITS = '0123456789abcdef';
 const BYTE_HEX = Array.from({ length: 256 }, (_, i) => HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15]);

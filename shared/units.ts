@@ -3,10 +3,11 @@
  * for every side: the CLI and SDK (`parseUnits` throws a sentence), the extension's popup and
  * background (`tryParseUnits` returns null, `displayUnits` groups and shortens for people).
  *
- * Deliberately free of runtime imports beyond the error class, so the popup bundle can use it without
+ * Deliberately free of runtime imports beyond the error class and the protocol's limits, so the popup bundle can use it without
  * pulling in any crypto library.
  */
 import { DarkWalletError } from './errors';
+import { U128_MAX } from './protocol/rules';
 import type { Amount } from './types';
 
 export class AmountFormatError extends DarkWalletError {
@@ -15,7 +16,6 @@ export class AmountFormatError extends DarkWalletError {
   }
 }
 
-const U128_MAX = (1n << 128n) - 1n;
 /** Digits, optionally a point and at least one more digit; `_` may group digits ("1_000"). */
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 

@@ -12,8 +12,7 @@ import { ProtocolError } from '../../shared/errors';
 import { openCommand, type ContractKey } from '../../shared/crypto/envelope';
 import type { SecretCommand } from '../../shared/protocol/command';
 import type { WithdrawReceipt } from '../../shared/protocol/ledger';
-import { writeAccount, writeAmount, writeHash } from '../../shared/protocol/primitives';
-import { encodeWith } from '../../shared/protocol/scale';
+import { depositRef } from '../../shared/protocol/refs';
 import { U128_MAX, U32_MAX, hash32, type AccountId, type Amount, type ContractId, type Hash } from '../../shared/types';
 import type { ItemContext, Ledger } from '../ledger';
 import { EnclaveError } from './errors';
@@ -77,22 +76,6 @@ function checkItems(items: readonly BlockItem[]): void {
 
 /** @polkadot's wasm blake2 (ready once the enclave awaited cryptoWaitReady): ~7× noble's JS on 201 bytes. */
 const blake256 = (bytes: Uint8Array): Hash => hash32(blake2AsU8a(bytes, 256));
-const DEPOSIT_DOMAIN = new TextEncoder().encode('dark-wallet/v1/deposit');
-
-/**
- * A deposit has no payload; its ref names the event from public facts anyone can recompute:
- * blake2-256("dark-wallet/v1/deposit" | blockHash | position u32 | who | amount).
- */
-function depositRef(blockHash: Hash, index: number, who: AccountId, amount: Amount): Hash {
-  return blake256(encodeWith(null, (w) => {
-    w.fixed(DEPOSIT_DOMAIN, DEPOSIT_DOMAIN.length);
-    writeHash(w, blockHash);
-    w.u32(index);
-    writeAccount(w, who);
-    writeAmount(w, amount);
-  }, 128));
-}
-
 /**
  * An envelope that does not open or decode is the sender's failed command, decided by the bytes alone.
  * Any other error (the runtime's crypto failing) is not a property of the command: it aborts the block

@@ -9,14 +9,14 @@
 import type { AccountId, Amount, AssetId, Hash } from '../../shared/types';
 import { NATIVE_ASSET, U128_MAX, U32_MAX, U64_MAX } from '../../shared/types';
 import type { SecretCommand } from '../../shared/protocol/command';
-import { isIssuableSymbol } from '../../shared/protocol/command';
+import { isIssuableSymbol, symbolKey } from '../../shared/protocol/rules';
 import type {
   Direction, HistoryKind, LedgerErrorCode, Outcome, WithdrawReceipt,
 } from '../../shared/protocol/ledger';
 import { FAILED, OK } from './outcomes';
 import type { AccountState, AssetState, LedgerRules, LedgerState } from './state';
 import { accountOf, balanceOf, setBalance } from './state';
-import { symbolKey, wellFormed } from './validate';
+import { wellFormed } from './validate';
 
 /** Where an item sits on chain: its block, its position in the block and the hash of its payload. */
 export interface ItemContext {

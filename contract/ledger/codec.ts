@@ -13,7 +13,7 @@
 import { ProtocolError } from '../../shared/errors';
 import type { AccountId, Amount, AssetId, ContractId } from '../../shared/types';
 import { U128_MAX, U32_MAX } from '../../shared/types';
-import { MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../shared/protocol/command';
+import { MAX_NAME_BYTES, MAX_SYMBOL_BYTES, symbolKey } from '../../shared/protocol/rules';
 import type { HistoryEntry } from '../../shared/protocol/ledger';
 import { readHistoryEntry, writeHistoryEntry } from '../../shared/protocol/ledger';
 import {
@@ -23,7 +23,7 @@ import { ScaleWriter, decodeExact } from '../../shared/protocol/scale';
 import type { ScaleReader } from '../../shared/protocol/scale';
 import { shared } from './outcomes';
 import type { AccountState, AssetState, LedgerState, ReceiptRecord } from './state';
-import { isHash, symbolKey, validMetadata } from './validate';
+import { isHash, validMetadata } from './validate';
 
 export const STATE_VERSION = 1;
 

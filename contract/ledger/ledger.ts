@@ -15,7 +15,8 @@ import { applyCommand, applyDeposit } from './apply';
 import { decodeState, encodeState } from './codec';
 import { LedgerUsageError } from './errors';
 import type { LedgerRules, LedgerState, ReceiptRecord } from './state';
-import { symbolKey, isAccountId, isAmount, isHash, isU32, validMetadata } from './validate';
+import { symbolKey } from '../../shared/protocol/rules';
+import { isAccountId, isAmount, isHash, isU32, validMetadata } from './validate';
 
 const bad = (what: string) => new LedgerUsageError('BadArgument', what);
 

@@ -6,7 +6,7 @@
 import type { AccountId, Amount, Hash } from '../../shared/types';
 import { U128_MAX, U32_MAX } from '../../shared/types';
 import type { SecretCommand } from '../../shared/protocol/command';
-import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../shared/protocol/command';
+import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../shared/protocol/rules';
 import { ScaleReader, ScaleWriter } from '../../shared/protocol/scale';
 
 const HEX32 = /^0x[0-9a-f]{64}$/;
@@ -55,9 +55,3 @@ export function wellFormed(c: SecretCommand): boolean {
       return false;
   }
 }
-
-/**
- * Symbols are unique ignoring ASCII case only. Full Unicode case mapping depends on the ICU version
- * of the runtime, and workers on different Node versions must reach the same state root.
- */
-export const symbolKey = (symbol: string): string => symbol.replace(/[A-Z]+/g, (m) => m.toLowerCase());

@@ -5,30 +5,10 @@
 import { ProtocolError } from '../errors';
 import type { AccountId, Amount, AssetId } from '../types';
 import { readAccount, readAmount, readAsset, variants, writeAccount, writeAmount, writeAsset } from './primitives';
+import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from './rules';
 import { ScaleReader, ScaleWriter, decodeExact } from './scale';
 
-export const MAX_SYMBOL_BYTES = 12;
-export const MAX_NAME_BYTES = 32;
-/** u128 holds 38 full decimal digits. */
-export const MAX_DECIMALS = 38;
 export const COMMAND_BUCKET = 128;
-
-/**
- * The symbol rule of Issue: 1 to 12 ASCII letters and digits, the first a letter ("GOLD", "vDOT",
- * "USDt", "Q1"). No other script, no punctuation, no spaces: a look-alike from another script
- * (Cyrillic "РНА" for "PHA"), or "PHA." or "PHA_", cannot pass for another token's symbol, and no
- * symbol reads as part of an amount ("5 000"). Uniqueness ignores ASCII case (the ledger's
- * `symbolKey`), so "Gold" can never stand beside "GOLD".
- *
- * The wire format is not narrowed: it still carries any UTF-8 of up to 12 bytes, so old commands and
- * assets issued before this rule keep decoding (and the chain's own native symbol is never judged by
- * it). The ledger refuses an Issue breaking the rule with `InvalidSymbol`; clients check it before
- * they seal, so an honest user never pays a fee for that refusal.
- */
-export const ISSUABLE_SYMBOL = new RegExp(`^[A-Za-z][A-Za-z0-9]{0,${MAX_SYMBOL_BYTES - 1}}$`);
-export const isIssuableSymbol = (symbol: unknown): symbol is string => typeof symbol === 'string' && ISSUABLE_SYMBOL.test(symbol);
-/** The rule in words, for the sentences clients show. */
-export const SYMBOL_RULE_TEXT = `1 to ${MAX_SYMBOL_BYTES} ASCII letters and digits, starting with a letter`;
 
 export type SecretCommand =
   | { kind: 'Transfer'; asset: AssetId; dest: AccountId; amount: Amount }

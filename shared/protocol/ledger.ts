@@ -7,7 +7,7 @@ import {
   readAccount, readAmount, readAsset, readHash, variants, writeAccount, writeAmount, writeAsset, writeHash,
 } from './primitives';
 import { ScaleReader, ScaleWriter, decodeExact, encodeWith } from './scale';
-import { MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from './command';
+import { MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from './rules';
 import { domainMessage } from './domain';
 
 /** Why a secret command failed. Shown only to its sender. Order is the wire tag: append only. */

@@ -28,6 +28,7 @@ import {
   encodeQuery, encodeQueryRequest, encodeQueryResponse, openSessionMessage, signedQueryMessage,
   type Query, type QueryRequest, type QueryResponse, type QueryTarget,
 } from '../../shared/protocol/query';
+import { depositRef, depositRefPreimage } from '../../shared/protocol/refs';
 import {
   U128_MAX, U32_MAX, accountIdFromBytes, hash32, toHex, type AccountId, type Amount, type AssetId, type ContractId,
 } from '../../shared/types';
@@ -170,6 +171,12 @@ export async function computeVectors(): Promise<Json> {
     ...responses.map((value) => ({ type: 'QueryResponse', name: value.kind, value, scale: encodeQueryResponse(value) })),
   ];
 
+  // ---- the ref of a deposit (no payload to hash: it names the transferToTee event from public facts)
+  const deposits = [
+    { name: 'deposit', blockHash: hash32(fixed('deposit-block-hash')), index: 3, who: signer, amount: amt(123n * PHA) },
+    { name: 'deposit-max', blockHash: hash32(fixed('deposit-block-hash-max')), index: U32_MAX, who: dest, amount: amt(U128_MAX) },
+  ].map((d) => ({ ...d, preimage: depositRefPreimage(d.blockHash, d.index, d.who, d.amount), ref: depositRef(d.blockHash, d.index, d.who, d.amount) }));
+
   // ---- a signed one-shot query in a query envelope, and the reply under its reply key
   const queryEnvelope = await envelope('query', 'query/signed', queryAad(genesisHash, contractId), encodeQueryRequest(signedRequest));
   const replyBody = encodeQueryResponse(balances);
@@ -193,6 +200,7 @@ export async function computeVectors(): Promise<Json> {
     },
     commands: commandVectors,
     structures,
+    deposits,
     signatures: {
       signedQuery: { query: signedQuery, message: signedQueryMsg, signedBytes: u8aWrapBytes(signedQueryMsg), signature: signedQuerySig },
       openSession: { message: openSessionMsg, signedBytes: u8aWrapBytes(openSessionMsg), signature: openSessionSig },

@@ -4,7 +4,7 @@
  * amount, an address or any other input.
  */
 import { ClientError } from '../../../shared/client/errors';
-import { SYMBOL_RULE_TEXT } from '../../../shared/protocol/command';
+import { SYMBOL_RULE_TEXT } from '../../../shared/protocol/rules';
 import type { LedgerErrorCode } from '../../../shared/protocol/ledger';
 import { WalletError } from '../../messages/errors';
 

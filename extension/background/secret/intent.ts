@@ -3,14 +3,12 @@
  * length and range here, before the request is queued, so the approval view shows exactly what would
  * be sealed. Amounts are integers in the smallest unit, inside u128 and above zero.
  */
-import { isIssuableSymbol, MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../../shared/protocol/command';
+import { isIssuableSymbol, MAX_DECIMALS, MAX_NAME_BYTES, SYMBOL_RULE_TEXT, U128_MAX, U32_MAX } from '../../../shared/protocol/rules';
 import { tryParseUnits } from '../../../shared/units';
 import type { SecretIntent } from '../../messages/types';
 import { normalizeAddress } from '../accounts/address';
 import { decimal, integer, invalid, record, string } from '../validate';
 
-const U32_MAX = 0xffff_ffff;
-const U128_MAX = (1n << 128n) - 1n;
 const utf8 = new TextEncoder();
 
 /** Control characters and lone surrogates (which have no UTF-8 form). */
@@ -33,7 +31,7 @@ export function recipient(x: unknown, field = 'to'): string {
 export function tokenSymbol(x: unknown): string {
   const s = string(x, 'symbol', 64).trim();
   // The ledger's rule (ASCII letters and digits), so two tokens cannot look alike by script, punctuation or spaces.
-  if (!isIssuableSymbol(s)) throw invalid(`Give the token a symbol of 1 to ${MAX_SYMBOL_BYTES} printable characters, ASCII letters and digits starting with a letter, like GOLD.`);
+  if (!isIssuableSymbol(s)) throw invalid(`Give the token a symbol of ${SYMBOL_RULE_TEXT}, like GOLD.`);
   return s;
 }
 

@@ -13,8 +13,9 @@ import type { Submitted } from '../../../shared/client/dark-client';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
 import { MAX_HISTORY_PAGE } from '../../../shared/protocol/query';
+import { depositRef } from '../../../shared/protocol/refs';
 import {
-  accountId, accountIdToAddress, amount as toAmount, assetId, toHex, type AccountId, type Hash,
+  accountId, accountIdToAddress, amount as toAmount, assetId, fromHex, hash32, toHex, type AccountId, type Hash,
 } from '../../../shared/types';
 import { displayUnits } from '../../../shared/units';
 import { isUnderWay, operationActivity } from '../../messages/activity';
@@ -38,7 +39,6 @@ import type { DarkBackend, DarkConnector } from './backend';
 import { ledgerReason, secretError, workerUnavailable } from './errors';
 import { optionalAddress, pageIntent, recipient, tokenDecimals, tokenName, tokenSymbol, typedAmount } from './intent';
 import { OperationStore, operationView, type StoredOperation } from './operations';
-import { depositRef } from './refs';
 
 export const SECRET_KIND_OF = {
   transfer: 'darkTransfer',
@@ -393,7 +393,7 @@ export class SecretService {
       await this.#answer(op.targets, { error: toWireError(err) });
       return;
     }
-    const ref = submitted.ref ?? depositRef(submitted.blockHash, submitted.extrinsicIndex, submitted.sender, toAmount(op.amount));
+    const ref = submitted.ref ?? depositRef(hash32(fromHex(submitted.blockHash)), submitted.extrinsicIndex, submitted.sender, toAmount(op.amount));
     const txHash = await this.#d.connector.txHash(submitted.blockHash, submitted.extrinsicIndex);
     const included = await this.#ops.update(op.id, () => ({
       status: 'included', block: submitted.blockNumber, blockHash: submitted.blockHash, extrinsicIndex: submitted.extrinsicIndex, txHash, ref, targets: [],

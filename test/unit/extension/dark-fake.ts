@@ -11,7 +11,7 @@ import type { WorkerHealth } from '../../../shared/client/transport';
 import type { AssetInfo, HistoryEntry, LedgerErrorCode } from '../../../shared/protocol/ledger';
 import { accountId, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../../../shared/types';
 import type { DarkBackend, DarkConnector } from '../../../extension/background/secret/backend';
-import { depositRef } from '../../../extension/background/secret/refs';
+import { depositRef } from '../../../shared/protocol/refs';
 
 const CONTRACT_PUB = new Uint8Array(32).fill(7);
 const hex32 = (n: number, fill = 'ab') => `0x${n.toString(16).padStart(8, '0')}${fill.repeat(28)}`;
@@ -95,7 +95,7 @@ export class FakeDark implements DarkConnector {
     this.submissions.push({ op, sender, args });
     const block = ++this.block;
     const blockHash = hex32(block);
-    const ref = (deposit !== undefined ? depositRef(blockHash, 1, sender, deposit as Amount) : hex32(block, 'cd')) as Hash;
+    const ref = (deposit !== undefined ? depositRef(blockHash as Hash, 1, sender, deposit as Amount) : hex32(block, 'cd')) as Hash;
     apply({ block, ref, sender });
     return { kind: deposit !== undefined ? 'deposit' : 'command', sender, ref: deposit !== undefined ? null : ref, blockHash, blockNumber: block, extrinsicIndex: 1, events: [] };
   }

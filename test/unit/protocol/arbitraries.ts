@@ -3,7 +3,8 @@
  * (u128 0 and 2^128-1, u32/u64 limits, UTF-8 strings of 1-4 byte characters filling their byte limit).
  */
 import fc from 'fast-check';
-import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES, type SecretCommand } from '../../../shared/protocol/command';
+import type { SecretCommand } from '../../../shared/protocol/command';
+import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../../shared/protocol/rules';
 import {
   Directions, HistoryKinds, LedgerErrorCodes, type AssetInfo, type HistoryEntry, type Outcome, type WithdrawReceipt,
 } from '../../../shared/protocol/ledger';

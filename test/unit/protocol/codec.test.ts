@@ -1,8 +1,9 @@
 /** Round trips of every wire structure: decode(encode(x)) = x and re-encoding is byte-identical. */
 import fc from 'fast-check';
 import {
-  COMMAND_BUCKET, MAX_DECIMALS, decodeCommand, encodeCommand, padCommand, unpadCommand, type SecretCommand,
+  COMMAND_BUCKET, decodeCommand, encodeCommand, padCommand, unpadCommand, type SecretCommand,
 } from '../../../shared/protocol/command';
+import { MAX_DECIMALS } from '../../../shared/protocol/rules';
 import { encodeQueryResponse, decodeQueryResponse, MAX_HISTORY_PAGE } from '../../../shared/protocol/query';
 import { decodeAttestation, encodeAttestation } from '../../../shared/protocol/attestation';
 import { U128_MAX, accountIdFromBytes, amount, assetId, type Amount } from '../../../shared/types';

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { ProtocolError } from '../../../shared/errors';
 import {
-  COMMAND_BUCKET, MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES, decodeCommand, encodeCommand, padCommand, unpadCommand,
-  type SecretCommand,
+  COMMAND_BUCKET, decodeCommand, encodeCommand, padCommand, unpadCommand, type SecretCommand,
 } from '../../../shared/protocol/command';
+import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../../shared/protocol/rules';
 import {
   Directions, HistoryKinds, LedgerErrorCodes, decodeHistoryEntry, decodeReceipt, encodeAssetInfo, encodeHistoryEntry,
   encodeReceipt, decodeAssetInfo, type HistoryEntry,

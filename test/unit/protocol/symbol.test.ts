@@ -3,7 +3,8 @@
  * validation, not wire format: commands carrying any symbol still encode and decode unchanged.
  */
 import fc from 'fast-check';
-import { ISSUABLE_SYMBOL, MAX_SYMBOL_BYTES, decodeCommand, encodeCommand, isIssuableSymbol, type SecretCommand } from '../../../shared/protocol/command';
+import { decodeCommand, encodeCommand, type SecretCommand } from '../../../shared/protocol/command';
+import { ISSUABLE_SYMBOL, MAX_SYMBOL_BYTES, isIssuableSymbol } from '../../../shared/protocol/rules';
 import { LedgerErrorCodes } from '../../../shared/protocol/ledger';
 import type { Amount } from '../../../shared/types';
 import { byteLength, symbolArb } from './arbitraries';

@@ -9,7 +9,7 @@ import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, di
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { verifyAccountSignature } from '../../../shared/crypto/account-signature';
 import { verifyDevAttestation } from '../../../shared/crypto/attestation';
 import { openCommand, openEnvelope, openReply, queryAad, type ContractKey } from '../../../shared/crypto/envelope';
@@ -25,7 +25,8 @@ import {
   decodeQuery, decodeQueryRequest, decodeQueryResponse, encodeQuery, encodeQueryRequest, encodeQueryResponse,
   type AccountSignature,
 } from '../../../shared/protocol/query';
-import { fromHex, toHex, type AccountId, type ContractId } from '../../../shared/types';
+import { depositRef } from '../../../shared/protocol/refs';
+import { fromHex, toHex, type AccountId, type Amount, type ContractId, type Hash } from '../../../shared/types';
 import { computeVectors, toJson, type Json } from '../../vectors/compute';
 import { concat } from './codecs';
 
@@ -41,6 +42,7 @@ interface Vectors {
   };
   commands: (Envelope & { name: string; command: Json; scale: string })[];
   structures: { type: string; name: string; value: Json; scale: string }[];
+  deposits: { name: string; blockHash: string; index: number; who: string; amount: string; preimage: string; ref: string }[];
   signatures: {
     signedQuery: { message: string; signedBytes: string; signature: { scheme: string; bytes: string } };
     openSession: { message: string; signedBytes: string; signature: { scheme: string; bytes: string } };
@@ -136,7 +138,7 @@ beforeAll(() => cryptoWaitReady());
 
 // ------------------------------------------------------------------ 1. recomputation
 describe('recomputed with the current code equals the committed vectors', () => {
-  const sections = ['inputs', 'commands', 'structures', 'signatures', 'query', 'session'] as const;
+  const sections = ['inputs', 'commands', 'structures', 'deposits', 'signatures', 'query', 'session'] as const;
 
   test('WebCrypto X25519 (the backend Node and Chromium pick)', async () => {
     const now = (await computeVectors()) as Record<string, Json>;
@@ -282,6 +284,23 @@ describe('structures', () => {
     const value = decode(h(s.scale));
     expect(toJson(value)).toStrictEqual(s.value);
     expect(toHex(encode(value as never))).toBe(s.scale);
+  });
+});
+
+// ------------------------------------------------------------------ 4b. deposit refs
+describe.each(V.deposits.map((d) => [d.name, d] as const))('deposit ref %s', (_name, d) => {
+  test('is blake2-256("dark-wallet/v1/deposit" | blockHash | index u32 LE | who | amount u128 LE), re-derived with @polkadot/util-crypto', () => {
+    const index = new Uint8Array(4);
+    new DataView(index.buffer).setUint32(0, d.index, true);
+    const amount = new Uint8Array(16);
+    for (let i = 0, v = BigInt(d.amount); i < 16; i++, v >>= 8n) amount[i] = Number(v & 0xffn);
+    const preimage = concat(utf8('dark-wallet/v1/deposit'), h(d.blockHash), index, h(d.who), amount);
+    expect(toHex(preimage)).toBe(d.preimage);
+    expect(toHex(blake2AsU8a(preimage, 256))).toBe(d.ref);
+  });
+
+  test('the shared function both the enclave and the extension call gives the committed ref', () => {
+    expect(depositRef(d.blockHash as Hash, d.index, d.who as AccountId, BigInt(d.amount) as Amount)).toBe(d.ref);
   });
 });
 
