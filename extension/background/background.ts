@@ -23,7 +23,8 @@ import { popupHandlers } from './handlers/popup';
 import { DEFERRED, type PageHandlers, type PopupContext, type PopupHandlers } from './handlers/types';
 import { MetadataStore } from './metadata/store';
 import { LiveDarkConnector, type DarkConnector } from './secret/backend';
-import { SecretService } from './secret/service';
+import { secretServices } from './secret';
+import type { RetryTimer } from './secret/follower';
 import { Delivery, portRole, type RuntimePort } from './ports';
 import { Approvals } from './requests/approvals';
 import { RequestQueue, type ApprovalWindows } from './requests/queue';
@@ -53,6 +54,8 @@ export interface Platform {
   chain?: ChainAccess;
   /** Defaults to a `DarkClient` over `chain`'s connection and the configured worker endpoint. */
   dark?: DarkConnector;
+  /** When followed secret operations are asked about again; defaults to `setTimeout`. */
+  retryTimer?: RetryTimer;
 }
 
 type AnyPopupHandler = (request: unknown, ctx: PopupContext<PriMessageType>) => Promise<unknown>;
@@ -102,10 +105,10 @@ export class Background {
       workerEndpoint: async () => (await settings.get()).workerEndpoint,
       token: () => chain.token(),
     });
-    const secret = new SecretService({
-      connector, accounts, authorization, queue: this.#queue, delivery: this.#delivery, changes, settings, session, now,
+    const secret = secretServices({
+      connector, accounts, authorization, queue: this.#queue, delivery: this.#delivery, changes, settings, session, now, timer: platform.retryTimer,
     });
-    const approvals = new Approvals({ queue: this.#queue, accounts, authorization, metadata, chain, secret });
+    const approvals = new Approvals({ queue: this.#queue, accounts, authorization, metadata, chain, secret: secret.requests });
     const state = new WalletStateHub(accounts, this.#queue, changes);
     this.#page = pageHandlers({ authorization, queue: this.#queue, metadata, subscriptions: this.#subscriptions, delivery: this.#delivery, secret });
     this.#popup = popupHandlers({ accounts, session: this.#session, approvals, authorization, sites, settings, chain, state, secret });
@@ -113,7 +116,7 @@ export class Background {
       if (topic === 'requests') void this.#queue.list().then((r) => platform.showPending(r.length));
     });
     // A restarted service worker follows the secret operations the previous one left behind.
-    void this.#ready.then(() => secret.resume()).catch(() => undefined);
+    void this.#ready.then(() => secret.follower.resume()).catch(() => undefined);
   }
 
   /** Wires a newly connected port. Synchronous, so no message that arrives while crypto loads is lost. */

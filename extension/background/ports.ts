@@ -88,4 +88,9 @@ export class Delivery {
     }
     return this.#sendToTab(target.tabId, target.frameId, { clientId: target.clientId, reply: message });
   }
+
+  /** The same reply to everyone waiting; a page that is gone is not an error (nobody waits there). */
+  async sendAll(targets: readonly ReplyTarget[], reply: Omit<TransportReply, 'id'>): Promise<void> {
+    await Promise.all(targets.map((t) => this.send(t, reply).catch(() => false)));
+  }
 }

@@ -3,18 +3,17 @@
  * the worker's history) and the popup (which shows operations under way even before, or without, the
  * worker's answer).
  */
+import { SECRET_OPERATIONS } from '../../shared/protocol/operations';
 import type { SecretActivityView, SecretOperationView } from './types';
 
-const KIND_OF_OP = { convertToSecret: 'Deposit', convertToPublic: 'Withdraw', transfer: 'Transfer', issue: 'Issue' } as const;
-
-/** Not yet in the worker's history: being sent, waiting for the worker, or refused before the chain took it. */
+/** Not (known to be) in the worker's history: being sent, waiting for the worker, or refused before the chain took it. */
 export const isUnderWay = (o: SecretOperationView): boolean =>
-  o.status === 'pending' || o.status === 'included' || (o.status === 'failed' && o.block === null);
+  o.status === 'pending' || o.status === 'included' || o.status === 'unconfirmed' || (o.status === 'failed' && o.block === null);
 
 export function operationActivity(o: SecretOperationView, names: ReadonlyMap<string, string>): SecretActivityView {
   return {
     id: o.id,
-    kind: KIND_OF_OP[o.op],
+    kind: SECRET_OPERATIONS[o.op].history,
     direction: o.op === 'transfer' || o.op === 'convertToPublic' ? 'Out' : o.op === 'issue' ? 'Self' : 'In',
     status: o.status, block: o.block, asset: o.asset, symbol: o.symbol, decimals: o.decimals, amount: o.amount,
     counterparty: o.to, counterpartyName: o.to === null ? null : names.get(o.to) ?? null, reason: o.reason, ref: o.ref, origin: o.origin,

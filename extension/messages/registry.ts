@@ -91,6 +91,8 @@ export interface RequestSignatures {
   'pri(dark.history)': [{ address: string }, SecretActivityView[]];
   /** The operations this wallet is following; pushes the list on every status change. */
   'pri(dark.operations)': [null, SecretOperationView[], SecretOperationView[]];
+  /** Follows an `unconfirmed` operation again (its automatic attempts ran out); answers it as it is now. */
+  'pri(dark.retry)': [{ id: string }, SecretOperationView];
   'pri(dark.convertToSecret)': [{ address: string; amount: string }, SecretOperationView];
   'pri(dark.convertToPublic)': [{ address: string; to: string; amount: string }, SecretOperationView];
   'pri(dark.transfer)': [{ address: string; asset: number; to: string; amount: string }, SecretOperationView];
@@ -119,6 +121,6 @@ export const NEVER_LOG: ReadonlySet<MessageType> = new Set<MessageType>([
   'pub(dark.balances)', 'pub(dark.history)', 'pub(dark.transfer)', 'pub(dark.convertToSecret)',
   'pub(dark.convertToPublic)', 'pub(dark.issue)',
   // Secret balances, history, recipients and amounts: private to the account, whichever way they go.
-  'pri(dark.balances)', 'pri(dark.history)', 'pri(dark.operations)', 'pri(dark.convertToSecret)',
+  'pri(dark.balances)', 'pri(dark.history)', 'pri(dark.operations)', 'pri(dark.retry)', 'pri(dark.convertToSecret)',
   'pri(dark.convertToPublic)', 'pri(dark.transfer)', 'pri(dark.issue)', 'pri(requests.get)',
 ]);

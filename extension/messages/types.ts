@@ -1,5 +1,6 @@
 /** Data shapes carried by messages. Plain JSON: no bigint, no Uint8Array, no class instances. */
 import type { Direction, HistoryKind } from '../../shared/protocol/ledger';
+import type { SecretOperation } from '../../shared/protocol/operations';
 import type { AutoLockMinutes } from './constants';
 
 export type KeypairKind = 'sr25519' | 'ed25519' | 'ecdsa';
@@ -28,9 +29,18 @@ export interface WalletState {
  */
 export type RequestKind = 'authorize' | 'signRaw' | 'signPayload' | 'metadata' | SecretRequestKind;
 
-/** The secret operations a site may ask for, each behind the user's approval. */
-export type SecretRequestKind = 'darkTransfer' | 'darkConvertToSecret' | 'darkConvertToPublic' | 'darkIssue';
-export const SECRET_REQUEST_KINDS: readonly SecretRequestKind[] = ['darkTransfer', 'darkConvertToSecret', 'darkConvertToPublic', 'darkIssue'];
+/**
+ * The secret operations the extension offers, named as in shared/protocol/operations.ts (the SDK's,
+ * page API's and messages' name). A site asks for one through an approval request of kind `dark<Op>`.
+ */
+export const SECRET_OPS = ['transfer', 'convertToSecret', 'convertToPublic', 'issue'] as const satisfies readonly SecretOperation[];
+export type SecretOp = (typeof SECRET_OPS)[number];
+export type SecretRequestKind = `dark${Capitalize<SecretOp>}`;
+export const secretRequestKind = (op: SecretOp): SecretRequestKind => `dark${op[0].toUpperCase()}${op.slice(1)}` as SecretRequestKind;
+export const SECRET_REQUEST_KINDS: readonly SecretRequestKind[] = SECRET_OPS.map(secretRequestKind);
+export const isSecretRequestKind = (kind: string): kind is SecretRequestKind => (SECRET_REQUEST_KINDS as readonly string[]).includes(kind);
+/** The operation an approval request of `kind` asks for. */
+export const secretOpOf = (kind: SecretRequestKind): SecretOp => SECRET_OPS[SECRET_REQUEST_KINDS.indexOf(kind)];
 
 export interface RequestSummary {
   id: string;
@@ -114,7 +124,6 @@ export type SecretIntent =
   | { op: 'convertToPublic'; to: string; amount: string }
   | { op: 'transfer'; asset: number; to: string; amount: string }
   | { op: 'issue'; symbol: string; name: string; decimals: number; supply: string };
-export type SecretOp = SecretIntent['op'];
 
 /** A secret operation waiting for approval: everything is shown before anything is encrypted. */
 export interface SecretRequestView extends ViewBase {
@@ -139,12 +148,16 @@ export interface SecretRequestView extends ViewBase {
 
 export type RequestView = AuthorizeView | SignRawView | SignPayloadView | MetadataView | SecretRequestView;
 
-export type SecretOperationStatus = 'pending' | 'included' | 'applied' | 'failed';
+/**
+ * pending (being submitted) → included (in block #N) → applied / failed. `unconfirmed`: included, but
+ * the worker's verdict could not be read after every automatic attempt; `reason` says why, and the
+ * user can retry (`pri(dark.retry)`), which makes it `included` again.
+ */
+export type SecretOperationStatus = 'pending' | 'included' | 'unconfirmed' | 'applied' | 'failed';
 
 /**
- * A secret operation this wallet sent, followed from submission to the worker's verdict:
- * pending (being submitted) → included (in block #N) → applied / failed. Kept in session storage
- * so the status survives a closed popup and a restarted service worker.
+ * A secret operation this wallet sent, followed from submission to the worker's verdict. Kept in
+ * session storage so the status survives a closed popup and a restarted service worker.
  */
 export interface SecretOperationView {
   id: string;
@@ -170,7 +183,7 @@ export interface SecretOperationView {
   txHash: string | null;
   /** Payload hash; the ledger's history entry carries the same ref. */
   ref: string | null;
-  /** Why it failed, as a sentence. */
+  /** Why it failed (or, when unconfirmed, why its verdict could not be read), as a sentence. */
   reason: string | null;
 }
 

@@ -4,11 +4,12 @@ import type { Delivery } from '../ports';
 import type { MetadataStore } from '../metadata/store';
 import { parseMetadataDef } from '../metadata/store';
 import type { RequestQueue } from '../requests/queue';
-import type { SecretService } from '../secret/service';
+import type { SecretServices } from '../secret';
+import type { SecretOp } from '../../messages/types';
 import type { Authorization } from '../sites/service';
 import type { AccountSubscriptions } from '../sites/subscriptions';
 import { hex, integer, invalid, record, string, stringList } from '../validate';
-import { DEFERRED, type PageContext, type PageHandlers } from './types';
+import { DEFERRED, type Deferred, type PageContext, type PageHandlers } from './types';
 
 export interface PageDeps {
   authorization: Authorization;
@@ -16,7 +17,7 @@ export interface PageDeps {
   metadata: MetadataStore;
   subscriptions: AccountSubscriptions;
   delivery: Delivery;
-  secret: SecretService;
+  secret: SecretServices;
 }
 
 function parseSignRaw(input: unknown): SignerPayloadRaw {
@@ -53,6 +54,11 @@ function parseSignerPayload(input: unknown): SignerPayloadJSON {
 }
 
 export function pageHandlers({ authorization, queue, metadata, subscriptions, delivery, secret }: PageDeps): PageHandlers {
+  /** `pub(dark.<op>)`: queued for the user's approval; the page is answered once it is included. */
+  const secretOperation = (op: SecretOp) => async (req: unknown, ctx: PageContext): Promise<Deferred> => {
+    await secret.requests.request(op, req, ctx);
+    return DEFERRED;
+  };
   /** Sign requests come from sites only; their display name is their origin. */
   const from = (ctx: PageContext) => ({ origin: ctx.origin, originName: '', url: ctx.url });
 
@@ -95,23 +101,11 @@ export function pageHandlers({ authorization, queue, metadata, subscriptions, de
     },
     // Secret assets. Reads of the site's own accounts answer at once (signed queries, inside the
     // extension); every operation waits for the user, who sees it in plaintext before it is sealed.
-    'pub(dark.balances)': (req, ctx) => secret.pageBalances(ctx.origin, req),
-    'pub(dark.history)': (req, ctx) => secret.pageHistory(ctx.origin, req),
-    'pub(dark.transfer)': async (req, ctx) => {
-      await secret.request('darkTransfer', req, ctx);
-      return DEFERRED;
-    },
-    'pub(dark.convertToSecret)': async (req, ctx) => {
-      await secret.request('darkConvertToSecret', req, ctx);
-      return DEFERRED;
-    },
-    'pub(dark.convertToPublic)': async (req, ctx) => {
-      await secret.request('darkConvertToPublic', req, ctx);
-      return DEFERRED;
-    },
-    'pub(dark.issue)': async (req, ctx) => {
-      await secret.request('darkIssue', req, ctx);
-      return DEFERRED;
-    },
+    'pub(dark.balances)': (req, ctx) => secret.pageReads.balances(ctx.origin, req),
+    'pub(dark.history)': (req, ctx) => secret.pageReads.history(ctx.origin, req),
+    'pub(dark.transfer)': secretOperation('transfer'),
+    'pub(dark.convertToSecret)': secretOperation('convertToSecret'),
+    'pub(dark.convertToPublic)': secretOperation('convertToPublic'),
+    'pub(dark.issue)': secretOperation('issue'),
   };
 }

@@ -5,7 +5,7 @@ import { normalizeAddress } from '../accounts/address';
 import type { Accounts } from '../accounts/service';
 import type { ChainAccess } from '../chain/client';
 import type { Approvals } from '../requests/approvals';
-import type { SecretService } from '../secret/service';
+import type { SecretServices } from '../secret';
 import type { Authorization } from '../sites/service';
 import { siteView, type SiteStore } from '../sites/store';
 import type { SettingsStore } from '../settings/store';
@@ -23,7 +23,7 @@ export interface PopupDeps {
   settings: SettingsStore;
   chain: ChainAccess;
   state: WalletStateHub;
-  secret: SecretService;
+  secret: SecretServices;
 }
 
 /** Popup fields are typed by people: bounded strings, whatever the form sent. */
@@ -104,19 +104,20 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
       if (dest === from) throw new WalletError('InvalidInput', 'The recipient is the sending account. Choose another recipient.');
       return d.chain.transfer(pair, dest, value);
     },
-    'pri(dark.status)': () => d.secret.status(),
-    'pri(dark.assets)': () => d.secret.assets(),
-    'pri(dark.balances)': ({ address }) => d.secret.balances(address),
-    'pri(dark.history)': ({ address }) => d.secret.history(address),
+    'pri(dark.status)': () => d.secret.reads.status(),
+    'pri(dark.assets)': () => d.secret.reads.assets(),
+    'pri(dark.balances)': ({ address }) => d.secret.reads.balances(address),
+    'pri(dark.history)': ({ address }) => d.secret.reads.history(address),
     'pri(dark.operations)': async (_req, ctx) => {
-      ctx.onClose(d.secret.subscribe((ops) => ctx.push(ops)));
-      void d.secret.resume(); // someone is looking: follow whatever a stopped worker left behind
-      return d.secret.operations();
+      ctx.onClose(d.secret.reads.subscribe((ops) => ctx.push(ops)));
+      void d.secret.follower.resume(); // someone is looking: follow whatever a stopped worker left behind
+      return d.secret.reads.operations();
     },
-    'pri(dark.convertToSecret)': ({ address, amount }) => d.secret.submit(address, { op: 'convertToSecret', amount: text(amount) }),
-    'pri(dark.convertToPublic)': ({ address, to, amount }) => d.secret.submit(address, { op: 'convertToPublic', to: text(to), amount: text(amount) }),
-    'pri(dark.transfer)': ({ address, asset, to, amount }) => d.secret.submit(address, { op: 'transfer', asset, to: text(to), amount: text(amount) }),
+    'pri(dark.retry)': ({ id }) => d.secret.follower.retry(text(id)),
+    'pri(dark.convertToSecret)': ({ address, amount }) => d.secret.runner.submit(address, { op: 'convertToSecret', amount: text(amount) }),
+    'pri(dark.convertToPublic)': ({ address, to, amount }) => d.secret.runner.submit(address, { op: 'convertToPublic', to: text(to), amount: text(amount) }),
+    'pri(dark.transfer)': ({ address, asset, to, amount }) => d.secret.runner.submit(address, { op: 'transfer', asset, to: text(to), amount: text(amount) }),
     'pri(dark.issue)': ({ address, symbol, name, decimals, supply }) =>
-      d.secret.submit(address, { op: 'issue', symbol: text(symbol), name: text(name), decimals, supply: text(supply) }),
+      d.secret.runner.submit(address, { op: 'issue', symbol: text(symbol), name: text(name), decimals, supply: text(supply) }),
   };
 }

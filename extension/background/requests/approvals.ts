@@ -1,10 +1,10 @@
 /** What the user does with a waiting request: look at it, approve it, reject it, cancel it. */
 import { WalletError } from '../../messages/errors';
-import { SECRET_REQUEST_KINDS, type RequestView, type SecretRequestKind } from '../../messages/types';
+import { isSecretRequestKind, type RequestView } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
 import type { ChainAccess } from '../chain/client';
 import type { MetadataStore } from '../metadata/store';
-import type { PendingSecretRequest, SecretService } from '../secret/service';
+import type { PendingSecretRequest, SecretRequests } from '../secret/requests';
 import type { Authorization } from '../sites/service';
 import { cancelled, rejected, type PendingRequest, type RequestQueue } from './queue';
 import { describePayload, metadataRegistry, readableText, signPayload, signRaw } from './signing';
@@ -15,10 +15,10 @@ export class Approvals {
   readonly #authorization: Authorization;
   readonly #metadata: MetadataStore;
   readonly #chain: ChainAccess;
-  readonly #secret: SecretService;
+  readonly #secret: SecretRequests;
 
   constructor(deps: {
-    queue: RequestQueue; accounts: Accounts; authorization: Authorization; metadata: MetadataStore; chain: ChainAccess; secret: SecretService;
+    queue: RequestQueue; accounts: Accounts; authorization: Authorization; metadata: MetadataStore; chain: ChainAccess; secret: SecretRequests;
   }) {
     this.#queue = deps.queue;
     this.#accounts = deps.accounts;
@@ -53,10 +53,7 @@ export class Approvals {
         const { chain, genesisHash, specVersion, tokenSymbol, tokenDecimals, ss58Format } = r.payload;
         return { ...base, kind: r.kind, chain, genesisHash, specVersion, tokenSymbol, tokenDecimals, ss58Format, knownSpecVersion: known?.specVersion ?? null };
       }
-      case 'darkTransfer':
-      case 'darkConvertToSecret':
-      case 'darkConvertToPublic':
-      case 'darkIssue':
+      default:
         return this.#secret.view(r);
     }
   }
@@ -123,4 +120,4 @@ export class Approvals {
   }
 }
 
-const isSecret = (r: { kind: string }): r is PendingSecretRequest => SECRET_REQUEST_KINDS.includes(r.kind as SecretRequestKind);
+const isSecret = (r: { kind: string }): r is PendingSecretRequest => isSecretRequestKind(r.kind);

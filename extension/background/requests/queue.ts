@@ -9,7 +9,7 @@ import {
   MAX_PENDING_BYTES, MAX_PENDING_BYTES_PER_ORIGIN, MAX_PENDING_PER_ORIGIN, MAX_WAITING_PER_REQUEST,
 } from '../../messages/constants';
 import { WalletError, toWireError } from '../../messages/errors';
-import type { RequestKind, RequestSummary, SecretIntent } from '../../messages/types';
+import type { RequestKind, RequestSummary, SecretIntent, SecretRequestKind } from '../../messages/types';
 import type { Changes } from '../events';
 import type { Delivery, ReplyTarget } from '../ports';
 import { Store, type StorageArea } from '../storage/store';
@@ -20,16 +20,12 @@ export interface SecretRequestPayload {
   intent: SecretIntent;
 }
 
-export interface RequestPayloads {
+export type RequestPayloads = {
   authorize: null;
   signRaw: SignerPayloadRaw;
   signPayload: SignerPayloadJSON;
   metadata: MetadataDef;
-  darkTransfer: SecretRequestPayload;
-  darkConvertToSecret: SecretRequestPayload;
-  darkConvertToPublic: SecretRequestPayload;
-  darkIssue: SecretRequestPayload;
-}
+} & { [K in SecretRequestKind]: SecretRequestPayload };
 
 export interface PendingRequestOf<K extends RequestKind> {
   id: string;

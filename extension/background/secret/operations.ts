@@ -23,22 +23,21 @@ const MAX_OPERATIONS = 200;
 
 export const operationView = ({ targets: _t, extrinsicIndex: _i, finishedAt: _f, ...view }: StoredOperation): SecretOperationView => view;
 
+/** Every write tells `changed` (the `secret` topic), so subscribers see each status as it happens. */
 export class OperationStore {
   readonly #store: Store<StoredOperation[]>;
   readonly #now: () => number;
+  readonly #changed: () => void;
 
-  constructor(session: StorageArea, now: () => number) {
+  constructor(session: StorageArea, now: () => number, changed: () => void) {
     // Written only by this class; anything else under the key is dropped.
     this.#store = new Store(session, 'secretOperations', (raw) => (Array.isArray(raw) ? (raw as StoredOperation[]) : []));
     this.#now = now;
+    this.#changed = changed;
   }
 
   list(): Promise<StoredOperation[]> {
     return this.#store.get();
-  }
-
-  async get(id: string): Promise<StoredOperation | undefined> {
-    return (await this.list()).find((o) => o.id === id);
   }
 
   async add(op: StoredOperation): Promise<void> {
@@ -47,6 +46,7 @@ export class OperationStore {
       const kept = all.filter((o) => o.finishedAt === null || now - o.finishedAt < KEEP_FINISHED_MS);
       return [...kept, op].slice(-MAX_OPERATIONS);
     });
+    this.#changed();
   }
 
   /** Applies `patch` to one operation; resolves to the updated operation (undefined when gone). */
@@ -58,6 +58,7 @@ export class OperationStore {
       if ((updated.status === 'applied' || updated.status === 'failed') && updated.finishedAt === null) updated.finishedAt = this.#now();
       return updated;
     }));
+    if (updated) this.#changed();
     return updated;
   }
 }

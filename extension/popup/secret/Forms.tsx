@@ -4,6 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { MAX_DECIMALS, MAX_NAME_BYTES, SYMBOL_RULE_TEXT } from '../../../shared/protocol/rules';
 import { displayUnits } from '../../../shared/units';
 import type { AccountView, SecretOperationView, WalletState } from '../../messages/types';
 import { AccountLine, shortAddress } from '../components/Account';
@@ -139,9 +140,9 @@ export function IssueToken({ address, state }: Props) {
     <Frame name="secret-issue" title="Issue a secret token" account={account} sent={sent}>
       <Notice>Its symbol, name and decimals are public. Its supply, balances and transfers are invisible on the chain; the whole supply starts in this account's secret balance.</Notice>
       <Form onSubmit={() => void submit.run()}>
-        <Field label="Symbol (up to 12 ASCII letters or digits, first a letter)" testid="issue-symbol" value={symbol} onInput={setSymbol} placeholder="GOLD" />
-        <Field label="Name (up to 32 bytes)" testid="issue-name" value={name} onInput={setName} placeholder="Gold" />
-        <Field label="Decimals (0 to 38)" testid="issue-decimals" value={decimals} onInput={setDecimals} />
+        <Field label={`Symbol (${SYMBOL_RULE_TEXT})`} testid="issue-symbol" value={symbol} onInput={setSymbol} placeholder="GOLD" />
+        <Field label={`Name (up to ${MAX_NAME_BYTES} bytes)`} testid="issue-name" value={name} onInput={setName} placeholder="Gold" />
+        <Field label={`Decimals (0 to ${MAX_DECIMALS})`} testid="issue-decimals" value={decimals} onInput={setDecimals} />
         <Field label="Supply" testid="issue-supply" value={supply} onInput={setSupply} placeholder="1000" />
         <ErrorNote error={submit.error} />
         <Button type="submit" data-testid="secret-submit" busy={submit.busy} disabled={!symbol.trim() || !name.trim() || !supply.trim()}>Issue token</Button>

@@ -7,6 +7,7 @@ import { Screen } from '../components/Screen';
 import { useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
 import { activityParty, activityTitle, amountText, statusText } from './format';
+import { RetryFollow } from './Progress';
 import { operationsKey, useEvery, useOperations } from './hooks';
 
 export function History({ address, state }: { address: string; state: WalletState }) {
@@ -59,6 +60,8 @@ function Activity({ a }: { a: SecretActivityView }) {
       </div>
       {party && <span class="muted small" data-testid="activity-party">{party}</span>}
       <span class={`small status ${a.status}`} data-testid="activity-status">{statusText(a.status, a.block, a.reason)}</span>
+      {/* Only this wallet's own operations are ever unconfirmed, so `id` is the operation's. */}
+      {a.status === 'unconfirmed' && <RetryFollow id={a.id} />}
       {a.origin && <span class="muted small">Requested by {a.origin}</span>}
     </li>
   );

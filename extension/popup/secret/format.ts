@@ -52,6 +52,8 @@ export function statusText(status: SecretOperationStatus, block: number | null, 
       return 'Pending: sending to the chain…';
     case 'included':
       return `Included in block #${block ?? '?'}: waiting for the confidential contract…`;
+    case 'unconfirmed':
+      return `Included in block #${block ?? '?'}, but Dark Wallet could not learn whether the confidential contract applied it: ${reason ?? 'the worker did not answer.'}`;
     case 'applied':
       return block === null ? 'Applied' : `Applied in block #${block}`;
     case 'failed':

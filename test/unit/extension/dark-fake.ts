@@ -27,8 +27,11 @@ export class FakeDark implements DarkConnector {
   readGate: Promise<void> | null = null;
   /** The chain refuses the next submission. */
   refuseNext = false;
-  /** waitFor calls, and when set, waitFor fails (the worker did not answer in time). */
+  /** When set, waitFor fails (the worker did not answer in time). */
   waitForFails = false;
+  waitForCalls = 0;
+  /** Balance and history queries held at `readGate` right now. */
+  readsWaiting = 0;
   resets = 0;
   block = 10;
   readonly submissions: { op: string; sender: AccountId; args: unknown }[] = [];
@@ -104,6 +107,15 @@ export class FakeDark implements DarkConnector {
     this.#record(who, { block: ctx.block, kind, direction: kind === 'Issue' ? 'Self' : 'Out', asset: asset as AssetId, counterparty: null, amount: amount as Amount, outcome: { ok: false, error }, ref: ctx.ref });
   }
 
+  async #atReadGate(): Promise<void> {
+    this.readsWaiting++;
+    try {
+      await this.readGate;
+    } finally {
+      this.readsWaiting--;
+    }
+  }
+
   readonly #backend: DarkBackend = {
     contract: { contractId: 1, attestationLabel: 'development attestation — not hardware protected', hardwareProtected: false, contractPub: CONTRACT_PUB },
     convertToSecret: (pair, value) => this.#include('convertToSecret', pair, { value }, (ctx) => {
@@ -131,13 +143,13 @@ export class FakeDark implements DarkConnector {
       this.#record(ctx.sender, { block: ctx.block, kind: 'Issue', direction: 'Self', asset: id, counterparty: null, amount: args.supply, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
     }),
     balances: async (pair) => {
-      await this.readGate;
+      await this.#atReadGate();
       if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
       const m = this.#balances.get(accountId(pair.publicKey)) ?? new Map<number, bigint>();
       return [...m].filter(([, v]) => v > 0n).map(([asset, amount]) => ({ asset: asset as AssetId, amount: amount as Amount }));
     },
     history: async (pair, from = 0, limit = 100) => {
-      await this.readGate;
+      await this.#atReadGate();
       if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
       const all = this.historyOf(pair.address);
       return { total: all.length, entries: all.slice(from, from + limit) };
@@ -147,6 +159,7 @@ export class FakeDark implements DarkConnector {
       return [...this.assetList];
     },
     waitFor: async (pair, submitted) => {
+      this.waitForCalls++;
       if (!this.workerUp || this.waitForFails) throw new ClientError('WorkerUnavailable', 'down');
       const entry = this.historyOf(pair.address).find((e) => e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref));
       if (!entry) throw new ClientError('Timeout', 'no record');

@@ -5,6 +5,7 @@
 import { Background, type Platform } from '../../../extension/background/background';
 import type { ChainAccess } from '../../../extension/background/chain/client';
 import { WalletError } from '../../../extension/messages/errors';
+import type { RetryTimer } from '../../../extension/background/secret/follower';
 import { FakeDark } from './dark-fake';
 import type { RuntimePort } from '../../../extension/background/ports';
 import type { StorageArea } from '../../../extension/background/storage/store';
@@ -99,9 +100,31 @@ export class FakeChain implements ChainAccess {
   async reset() {}
 }
 
+/** The follower's retry timer, fired by the test instead of by time. */
+export class ManualTimer implements RetryTimer {
+  #due: (() => void)[] = [];
+
+  after(_ms: number, run: () => void): void {
+    this.#due.push(run);
+  }
+
+  /** Retries scheduled and not yet fired. */
+  get pending(): number {
+    return this.#due.length;
+  }
+
+  /** Runs every retry that is due now (as if their time had come). */
+  fire(): void {
+    const due = this.#due;
+    this.#due = [];
+    for (const run of due) run();
+  }
+}
+
 export interface TestWallet {
   bg: Background;
   dark: FakeDark;
+  timer: ManualTimer;
   platform: Platform & { local: MemoryStorage; session: MemoryStorage };
   clock: { now: number };
   opened: string[];
@@ -147,10 +170,12 @@ export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorag
     showPending: (n: number) => void badge.push(n),
     chain: opts.chain ?? new FakeChain(),
     dark: opts.dark ?? new FakeDark(),
+    retryTimer: new ManualTimer(),
   };
   const wallet: TestWallet = {
     bg: new Background(platform),
     dark: platform.dark,
+    timer: platform.retryTimer,
     platform,
     clock,
     opened,

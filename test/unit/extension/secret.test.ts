@@ -11,7 +11,9 @@ import type {
   SecretActivityView, SecretBalanceView, SecretOperationView, SecretRequestView, SecretStatusView, WalletState,
 } from '../../../extension/messages/types';
 import type { SecretOperationResult } from '../../../extension/page/types';
+import { MAX_AUTOMATIC_ATTEMPTS } from '../../../extension/background/secret/follower';
 import { accountId } from '../../../shared/types';
+import { until } from '../../helpers/until';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -39,18 +41,9 @@ async function connect(w: TestWallet, addresses: string[], origin = DAPP, tabId 
 
 const operations = async (w: TestWallet) => ok<SecretOperationView[]>(await w.call('pri(dark.operations)', null, popupPort()));
 
-/** Waits until the background has finished what it does after answering (submitting, following). */
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error('timed out');
-}
-
+/** The operation once the background has its verdict (applied or failed). */
 const finished = (w: TestWallet, id: string) =>
-  until(() => operations(w), (ops) => ops.some((o) => o.id === id && (o.status === 'applied' || o.status === 'failed'))).then((ops) => ops.find((o) => o.id === id)!);
+  until(async () => (await operations(w)).find((o) => o.id === id && (o.status === 'applied' || o.status === 'failed')), { what: `operation ${id} to finish` });
 
 async function requestIds(w: TestWallet): Promise<string[]> {
   return ok<WalletState>(await w.call('pri(wallet.subscribe)', null, popupPort())).requests.map((r) => r.id);
@@ -97,7 +90,7 @@ describe('worker trust status', () => {
     const w = await wallet();
     const before = w.dark.resets;
     ok(await w.call('pri(wallet.lock)', null, popupPort()));
-    await until(async () => w.dark.resets, (n) => n > before);
+    await until(() => w.dark.resets > before, { what: 'the client to be dropped' });
     expect((await w.call('pri(dark.balances)', { address: ALICE }, popupPort()))?.error?.code).toBe('Locked');
     ok(await w.call('pri(wallet.unlock)', { password: PASSWORD }, popupPort()));
     const resets = w.dark.resets;
@@ -229,12 +222,13 @@ describe('operations from pages', () => {
     let open!: () => void;
     w.dark.readGate = new Promise((r) => (open = r));
     const asks = Array.from({ length: 10 }, (_, i) => w.bg.handle(`flood${i}`, i % 2 ? 'pub(dark.history)' : 'pub(dark.balances)', { address: BOB }, page));
-    await new Promise((r) => setTimeout(r, 20));
+    const refusedCount = () => Array.from({ length: 10 }, (_, i) => page.replies(`flood${i}`)[0]?.error?.code).filter(Boolean).length;
+    await until(() => refusedCount() === 10 - MAX_SECRET_READS_PER_ORIGIN && w.dark.readsWaiting === MAX_SECRET_READS_PER_ORIGIN, { what: 'the flood to be split' });
     const refused = Array.from({ length: 10 }, (_, i) => page.replies(`flood${i}`)[0]?.error?.code).filter(Boolean);
     expect(refused).toEqual(Array(10 - MAX_SECRET_READS_PER_ORIGIN).fill('TooManyRequests'));
-    // Another site is not held back by this one's flood.
+    // Another site is not held back by this one's flood: its read reaches the worker too.
     const otherAsk = w.bg.handle('other', 'pub(dark.balances)', { address: BOB }, other);
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => w.dark.readsWaiting === MAX_SECRET_READS_PER_ORIGIN + 1, { what: "the other site's read to reach the worker" });
     expect(other.replies('other')).toEqual([]);
     open();
     await Promise.all([...asks, otherAsk]);
@@ -263,8 +257,8 @@ describe('operations from pages', () => {
     expect(w.dark.submissions).toEqual([]); // nothing is sealed or sent before the user says so
 
     ok(await w.call('pri(requests.approve)', { id }, popupPort()));
-    const answer = await until(async () => page.replies(messageId), (r) => r.length > 0);
-    const result = answer[0].response as SecretOperationResult;
+    const answer = await until(() => page.replies(messageId)[0], { what: 'the page to be answered' });
+    const result = answer.response as SecretOperationResult;
     expect(result.blockHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(result.txHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(result.ref).toBe(w.dark.historyOf(ALICE).at(-1)!.ref);
@@ -340,7 +334,7 @@ describe('operations from pages', () => {
     const again = await ask(w, page, 'pub(dark.convertToPublic)', { to: CHARLIE, amount: (2n * PHA).toString() });
     const [second] = await requestIds(w);
     ok(await w.call('pri(requests.approve)', { id: second, address: BOB }, popupPort()));
-    await until(async () => page.replies(again), (r) => r.length > 0);
+    await until(() => page.replies(again)[0], { what: 'the page to be answered' });
     expect(w.dark.submissions).toEqual([expect.objectContaining({ op: 'convertToPublic', sender: accountId(BOB) })]);
   });
 
@@ -364,8 +358,47 @@ describe('operations from pages', () => {
 
     w.dark.trusted = true;
     await Promise.all([w.call('pri(requests.approve)', { id }, popupPort()), w.call('pri(requests.approve)', { id }, popupPort())]);
-    await until(async () => page.replies(messageId), (r) => r.length > 0);
+    await until(() => page.replies(messageId)[0], { what: 'the page to be answered' });
     expect(w.dark.submissions).toHaveLength(1);
+  });
+});
+
+/** Fires the follower's retries as their time comes, until the operation is `unconfirmed`. */
+const unconfirmed = (w: TestWallet, id: string) => until(async () => {
+  w.timer.fire();
+  return (await operations(w)).find((o) => o.id === id && o.status === 'unconfirmed');
+}, { what: `operation ${id} to be unconfirmed` });
+
+describe('an operation whose verdict cannot be read', () => {
+  test('after the last automatic attempt it shows the reason and a retry; the retry follows it to its verdict', async () => {
+    const w = await wallet();
+    w.dark.fund(ALICE, 100n * PHA);
+    w.dark.waitForFails = true; // the worker does not answer about it
+    const sent = ok<SecretOperationView>(await w.call('pri(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: '1' }, popupPort()));
+    const stuck = await unconfirmed(w, sent.id);
+    expect(stuck).toMatchObject({
+      status: 'unconfirmed', block: 11,
+      reason: 'The confidential worker at http://127.0.0.1:8000 is not reachable. Check that it is running, or change the worker endpoint in Settings.',
+    });
+    expect(w.dark.waitForCalls).toBe(MAX_AUTOMATIC_ATTEMPTS);
+    expect(w.timer.pending).toBe(0); // no further automatic attempt: it waits for the user
+    // A retry while the worker is still away ends the same way, after as many attempts again.
+    const retryTooSoon = ok<SecretOperationView>(await w.call('pri(dark.retry)', { id: sent.id }, popupPort()));
+    expect(retryTooSoon).toMatchObject({ id: sent.id, status: 'included', reason: null });
+    expect((await unconfirmed(w, sent.id)).reason).toMatch(/is not reachable/);
+    expect(w.dark.waitForCalls).toBe(2 * MAX_AUTOMATIC_ATTEMPTS);
+
+    w.dark.workerUp = true;
+    w.dark.waitForFails = false;
+    const retried = ok<SecretOperationView>(await w.call('pri(dark.retry)', { id: sent.id }, popupPort()));
+    expect(retried).toMatchObject({ id: sent.id, status: 'included', reason: null });
+    expect(await finished(w, sent.id)).toMatchObject({ status: 'applied', reason: null });
+  });
+
+  test('a retry of an operation the wallet no longer follows says so', async () => {
+    const w = await wallet();
+    const reply = await w.call('pri(dark.retry)', { id: 'op.gone' }, popupPort());
+    expect(reply?.error).toEqual({ code: 'InvalidInput', message: 'Dark Wallet no longer follows this operation. Check your secret history.' });
   });
 });
 
@@ -376,7 +409,7 @@ describe('service-worker restarts', () => {
     w.dark.waitForFails = true; // the worker lags: the operation stays included
     const page = await connect(w, [ALICE]);
     const included = ok<SecretOperationView>(await w.call('pri(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: '1' }, popupPort()));
-    await until(() => operations(w), (ops) => ops[0].status === 'included');
+    await until(async () => (await operations(w))[0].status === 'included', { what: 'the transfer to be included' });
 
     // A page request approved while the chain hangs: the worker stops before it is included.
     let release!: () => void;
@@ -388,7 +421,10 @@ describe('service-worker restarts', () => {
 
     w.dark.waitForFails = false;
     w.restart(); // a new instance over the same session storage; the old one is gone
-    const ops = await until(() => operations(w), (list) => list.every((o) => o.status === 'applied' || o.status === 'failed'));
+    const ops = await until(async () => {
+      const list = await operations(w);
+      return list.every((o) => o.status === 'applied' || o.status === 'failed') ? list : null;
+    }, { what: 'both operations to finish' });
     expect(ops.find((o) => o.id === included.id)).toMatchObject({ status: 'applied' });
     expect(ops.find((o) => o.op === 'convertToSecret')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/restarted before the chain confirmed/) });
     // The page was still waiting: it learns the same (through its tab, as its port belonged to the old worker).
@@ -415,7 +451,7 @@ describe('service-worker restarts', () => {
 test('every secret-asset message is on the never-log list', () => {
   const dark: MessageType[] = [
     'pub(dark.balances)', 'pub(dark.history)', 'pub(dark.transfer)', 'pub(dark.convertToSecret)', 'pub(dark.convertToPublic)', 'pub(dark.issue)',
-    'pri(dark.balances)', 'pri(dark.history)', 'pri(dark.operations)', 'pri(dark.convertToSecret)', 'pri(dark.convertToPublic)',
+    'pri(dark.balances)', 'pri(dark.history)', 'pri(dark.operations)', 'pri(dark.retry)', 'pri(dark.convertToSecret)', 'pri(dark.convertToPublic)',
     'pri(dark.transfer)', 'pri(dark.issue)', 'pri(requests.get)',
   ];
   for (const t of dark) expect([t, NEVER_LOG.has(t)]).toEqual([t, true]);

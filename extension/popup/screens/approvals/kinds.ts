@@ -1,4 +1,8 @@
-import type { RequestKind } from '../../../messages/types';
+import { SECRET_OPS, secretRequestKind, type RequestKind, type SecretRequestKind } from '../../../messages/types';
+import { OP_TITLE } from '../../secret/format';
+
+/** A secret operation's approval is titled as the operation is everywhere in the popup. */
+const SECRET_LABEL = Object.fromEntries(SECRET_OPS.map((op) => [secretRequestKind(op), OP_TITLE[op]])) as Record<SecretRequestKind, string>;
 
 /** Route names of approval views (`#/${kind}/${id}`), the same strings as the request kinds. */
 export const KIND_LABEL: Record<RequestKind, string> = {
@@ -6,10 +10,7 @@ export const KIND_LABEL: Record<RequestKind, string> = {
   signRaw: 'Sign a message',
   signPayload: 'Sign a transaction',
   metadata: 'Update chain metadata',
-  darkTransfer: 'Secret transfer',
-  darkConvertToSecret: 'Convert to secret',
-  darkConvertToPublic: 'Convert to public',
-  darkIssue: 'Issue a secret token',
+  ...SECRET_LABEL,
 };
 
 export const REQUEST_KINDS: readonly string[] = Object.keys(KIND_LABEL);

@@ -1,0 +1,62 @@
+/**
+ * The secret services' one way to the chain and the worker. Every failure on the way — the SDK's
+ * `ClientError`s, a dropped chain connection, a library error — leaves as a `WalletError` sentence
+ * (errors.ts) here and nowhere else, so no service turns errors into words of its own.
+ */
+import type { WorkerHealth } from '../../../shared/client/transport';
+import type { AssetInfo } from '../../../shared/protocol/ledger';
+import type { WalletError } from '../../messages/errors';
+import type { DarkBackend, DarkConnector } from './backend';
+import { secretError } from './errors';
+
+export class SecretGateway {
+  readonly #connector: DarkConnector;
+  readonly #workerEndpoint: () => Promise<string>;
+
+  constructor(connector: DarkConnector, workerEndpoint: () => Promise<string>) {
+    this.#connector = connector;
+    this.#workerEndpoint = workerEndpoint;
+  }
+
+  /** Any failure as the sentence people read (naming the configured worker where it matters). */
+  async explain(e: unknown): Promise<WalletError> {
+    return secretError(e, await this.#workerEndpoint());
+  }
+
+  /** The verified client (the contract key and its attestation checked on chain). */
+  async client(): Promise<DarkBackend> {
+    return this.run((client) => Promise.resolve(client));
+  }
+
+  /** Runs `fn` on the verified client; whatever fails, it fails with a `WalletError`. */
+  async run<T>(fn: (client: DarkBackend) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await this.#connector.client());
+    } catch (e) {
+      throw await this.explain(e);
+    }
+  }
+
+  assets(): Promise<AssetInfo[]> {
+    return this.run((client) => client.assets());
+  }
+
+  /** The chain's native token (secret asset 0 mirrors it). */
+  token(): Promise<{ symbol: string; decimals: number }> {
+    return this.#connector.token();
+  }
+
+  /** The configured worker's `/health`, unexplained: the status view says itself what unreachable means. */
+  health(): Promise<WorkerHealth> {
+    return this.#connector.health();
+  }
+
+  txHash(blockHash: string, index: number): Promise<string | null> {
+    return this.#connector.txHash(blockHash, index);
+  }
+
+  /** Drops the client and its query sessions (locked, or the endpoints changed). */
+  reset(): void {
+    this.#connector.reset();
+  }
+}

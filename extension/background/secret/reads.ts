@@ -1,0 +1,127 @@
+/**
+ * What the popup reads about secret assets: whether the worker can be trusted, the asset list, an
+ * account's balances and history (through its query session, never the chain), and the operations
+ * this wallet follows.
+ */
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
+import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
+import { MAX_HISTORY_PAGE } from '../../../shared/protocol/query';
+import { accountIdToAddress, toHex, type AccountId } from '../../../shared/types';
+import { isUnderWay, operationActivity } from '../../messages/activity';
+import type {
+  SecretActivityView, SecretAssetView, SecretBalanceView, SecretOperationView, SecretStatusView,
+} from '../../messages/types';
+import type { Accounts } from '../accounts/service';
+import type { Changes } from '../events';
+import type { SettingsStore } from '../settings/store';
+import type { DarkBackend } from './backend';
+import { ledgerReason, workerUnavailable } from './errors';
+import type { SecretGateway } from './gateway';
+import { operationView, type OperationStore } from './operations';
+
+/** The popup's history shows the newest entries. */
+const HISTORY_SHOWN = MAX_HISTORY_PAGE;
+
+export interface ReadsDeps {
+  gateway: SecretGateway;
+  accounts: Accounts;
+  settings: SettingsStore;
+  ops: OperationStore;
+  changes: Changes;
+}
+
+const assetView = (a: AssetInfo): SecretAssetView => ({
+  id: a.id, symbol: a.symbol, name: a.name, decimals: a.decimals, issuer: a.issuer === null ? null : accountIdToAddress(a.issuer),
+});
+
+export class SecretReads {
+  readonly #d: ReadsDeps;
+
+  constructor(deps: ReadsDeps) {
+    this.#d = deps;
+  }
+
+  async status(): Promise<SecretStatusView> {
+    const { chainEndpoint, workerEndpoint } = await this.#d.settings.get();
+    const base = {
+      chainEndpoint, workerEndpoint, contractId: DEFAULT_CONTRACT_ID, attestationLabel: null, hardwareProtected: false, workerBlock: null,
+    };
+    let client: DarkBackend;
+    try {
+      client = await this.#d.gateway.client();
+    } catch (e) {
+      const err = await this.#d.gateway.explain(e);
+      return { ...base, state: err.code === 'UntrustedWorker' ? 'untrusted' : 'chainUnavailable', message: err.message };
+    }
+    const trusted = { ...base, contractId: client.contract.contractId, attestationLabel: client.contract.attestationLabel, hardwareProtected: client.contract.hardwareProtected };
+    try {
+      const health = await this.#d.gateway.health();
+      if (health.contractPub?.toLowerCase() !== toHex(client.contract.contractPub)) {
+        return {
+          ...trusted, state: 'untrusted', workerBlock: health.lastBlock,
+          message: `The worker at ${workerEndpoint} does not hold the contract key attested on this chain, so Dark Wallet will not use it. Check the worker endpoint in Settings.`,
+        };
+      }
+      return { ...trusted, state: 'verified', message: null, workerBlock: health.lastBlock };
+    } catch {
+      return { ...trusted, state: 'unreachable', message: workerUnavailable(workerEndpoint).message };
+    }
+  }
+
+  async assets(): Promise<SecretAssetView[]> {
+    return (await this.#d.gateway.assets()).map(assetView);
+  }
+
+  /** Every known asset with the account's balance (zero included). */
+  async balances(address: string): Promise<SecretBalanceView[]> {
+    const pair = await this.#d.accounts.pair(address);
+    const [assets, held] = await this.#d.gateway.run((client) => Promise.all([client.assets(), client.balances(pair)]));
+    const amounts = new Map(held.map((b) => [b.asset as number, b.amount.toString()]));
+    return assets.map((a) => ({ ...assetView(a), amount: amounts.get(a.id) ?? '0' }));
+  }
+
+  /** The newest history entries (newest first), with this wallet's operations still under way on top. */
+  async history(address: string): Promise<SecretActivityView[]> {
+    const pair = await this.#d.accounts.pair(address);
+    const [assets, entries] = await this.#d.gateway.run(async (client) => {
+      const first = await client.history(pair, 0, HISTORY_SHOWN);
+      const latest = first.total > first.entries.length
+        ? (await client.history(pair, first.total - HISTORY_SHOWN, HISTORY_SHOWN)).entries
+        : first.entries;
+      return [await client.assets(), latest] as const;
+    });
+    const byId = new Map(assets.map((a) => [a.id as number, a]));
+    const names = new Map((await this.#d.accounts.list()).map((a) => [a.address, a.name]));
+    const ops = (await this.#d.ops.list()).filter((o) => o.address === address);
+    const refs = new Set(entries.map((e) => e.ref as string));
+    const originOf = new Map(ops.filter((o) => o.ref).map((o) => [o.ref as string, o.origin]));
+    const underWay = ops.filter((o) => !(o.ref && refs.has(o.ref)) && isUnderWay(o));
+    return [
+      ...underWay.reverse().map((o) => operationActivity(o, names)),
+      ...[...entries].reverse().map((e) => entryActivity(e, byId, names, originOf.get(e.ref) ?? null)),
+    ];
+  }
+
+  async operations(): Promise<SecretOperationView[]> {
+    return (await this.#d.ops.list()).map(operationView);
+  }
+
+  /** Calls `listener` with every operation whenever one changes; returns the unsubscribe function. */
+  subscribe(listener: (ops: SecretOperationView[]) => void): () => void {
+    return this.#d.changes.on((topic) => {
+      if (topic === 'secret') void this.operations().then(listener);
+    });
+  }
+}
+
+function entryActivity(e: HistoryEntry, assets: Map<number, AssetInfo>, names: Map<string, string>, origin: string | null): SecretActivityView {
+  const a = assets.get(e.asset);
+  const counterparty = e.counterparty === null ? null : accountIdToAddress(e.counterparty as AccountId);
+  return {
+    id: `${e.block}.${e.index}.${e.ref}`, kind: e.kind, direction: e.direction,
+    status: e.outcome.ok ? 'applied' : 'failed', block: e.block, asset: e.asset,
+    symbol: a?.symbol ?? `#${e.asset}`, decimals: a?.decimals ?? 0, amount: e.amount.toString(),
+    counterparty, counterpartyName: counterparty === null ? null : names.get(counterparty) ?? null,
+    reason: e.outcome.ok ? null : ledgerReason(e.outcome.error), ref: e.ref, origin,
+  };
+}
