@@ -2,6 +2,7 @@ import { u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import { MAX_PENDING_PER_ORIGIN } from '../../../extension/messages/constants';
 import type { WalletState } from '../../../extension/messages/types';
+import { until } from '../../helpers/until';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -90,7 +91,7 @@ describe('request queue', () => {
     w.bg.connect(page);
     await askToSign(w, page);
     page.drop();
-    await new Promise((r) => setTimeout(r, 20));
+    await until(async () => (await requests(w)).length === 0, { what: "the page's requests to end" });
     expect(await requests(w)).toEqual([]);
   });
 

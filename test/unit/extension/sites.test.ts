@@ -1,6 +1,7 @@
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { InjectedAccount } from '@polkadot/extension-inject/types';
 import type { WalletState } from '../../../extension/messages/types';
+import { until } from '../../helpers/until';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -126,11 +127,11 @@ describe('per-site authorization', () => {
     expect(pushes()).toEqual([[ALICE]]);
 
     ok(await w.call('pri(sites.setAccounts)', { origin: DAPP, addresses: [ALICE, BOB] }, popupPort()));
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => pushes().length === 2, { what: 'the new account list to be pushed' });
     expect(pushes().at(-1)).toEqual([ALICE, BOB]);
 
     ok(await w.call('pri(sites.remove)', { origin: DAPP }, popupPort()));
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => pushes().length === 3, { what: 'the revocation to be pushed' });
     expect(pushes().at(-1)).toEqual([]);
     expect((await w.call('pub(accounts.list)', {}, page))?.error?.code).toBe('NotAuthorized');
   });
