@@ -419,7 +419,7 @@ test('the deposit ref the extension computes is the one the enclave records', as
   const blockHash = `0x${'5a'.repeat(32)}` as Hash;
   const amount = (123n * PHA) as Amount;
   const [prepared] = await prepareBlock(
-    { genesisHash: new Uint8Array(32), contractId: 1 as ContractId, contractKey: null as never }, 9, blockHash, [{ kind: 'deposit', index: 3, who, amount }],
+    { genesisHash: new Uint8Array(32), contractId: 1 as ContractId, contractKey: null as never }, 9, blockHash, [{ kind: 'deposit', index: 3, contractId: 1, who, amount }],
   );
   expect(depositRef(blockHash, 3, who, amount)).toBe(prepared.ctx.ref);
 });
