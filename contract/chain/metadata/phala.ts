@@ -30,7 +30,7 @@ export const PHALA_ERRORS = [
   ['KeyMismatch', 'The registered keys differ from the keys in the attestation report.'],
   ['ContractKeyMismatch', 'A worker of this contract must present the contract\'s existing ECDH key.'],
   ['WorkerOfOtherContract', 'This identity key is already registered for another contract.'],
-  ['UnknownContract', 'No contract with this id exists: governance (root) creates contracts with createContract.'],
+  ['UnknownContract', 'No contract with this id exists; root creates contracts with createContract.'],
   ['ContractIdsExhausted', 'Every u32 contract id is taken.'],
 ] as const;
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
