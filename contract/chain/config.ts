@@ -50,13 +50,6 @@ export const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']
 export const GENESIS_BALANCE = 1_000_000n * UNIT;
 export const SUDO_ACCOUNT = 'Alice';
 
-/**
- * Funds converted to secret sit in this account. PalletId-style: the bytes "modlphala/custody"
- * zero-padded to 32, so nobody holds its key and only the pallet moves its balance.
- */
-export const CUSTODY_ACCOUNT: Uint8Array = new Uint8Array(32);
-CUSTODY_ACCOUNT.set(new TextEncoder().encode('modlphala/custody'));
-
 /** Mortal transactions may not name a birth block further back than this. */
 export const BLOCK_HASH_COUNT = 2400;
 

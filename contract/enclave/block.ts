@@ -20,7 +20,7 @@ import { EnclaveError } from './errors';
 /** What the host extracts from a finalized block, in extrinsic order (see contract/host/block-items.ts). */
 export type BlockItem =
   | { kind: 'command'; index: number; sender: AccountId; contractId: number; payload: Uint8Array }
-  | { kind: 'deposit'; index: number; who: AccountId; amount: Amount };
+  | { kind: 'deposit'; index: number; contractId: number; who: AccountId; amount: Amount };
 
 export type PreparedItem =
   | { kind: 'command'; ctx: ItemContext; sender: AccountId; command: SecretCommand | null }
@@ -66,6 +66,7 @@ function checkItems(items: readonly BlockItem[]): void {
       if (!Number.isInteger(item.contractId)) throw badBlock('a command has no contract id');
       if (!(item.payload instanceof Uint8Array)) throw badBlock('a command payload is not bytes');
     } else if (item.kind === 'deposit') {
+      if (!Number.isInteger(item.contractId)) throw badBlock('a deposit has no contract id');
       if (typeof item.who !== 'string' || !HEX32.test(item.who)) throw badBlock('a depositor is not an AccountId');
       if (typeof item.amount !== 'bigint' || item.amount < 0n || item.amount > U128_MAX) throw badBlock('a deposit amount is not a u128');
     } else {
@@ -90,12 +91,15 @@ async function openOrNull(scope: BlockScope, sender: AccountId, payload: Uint8Ar
   }
 }
 
-/** Commands addressed to other contracts are dropped here: they are not ours to apply or to fail. */
+/**
+ * Commands and deposits addressed to other contracts are dropped here: they are not ours to apply or
+ * to fail, and a deposit into another contract's custody must never become secret balance here.
+ */
 export async function prepareBlock(scope: BlockScope, number: number, blockHash: Hash, items: readonly BlockItem[]): Promise<PreparedItem[]> {
   checkItems(items);
   return Promise.all(
     items
-      .filter((it) => it.kind === 'deposit' || it.contractId === scope.contractId)
+      .filter((it) => it.contractId === scope.contractId)
       .map(async (it): Promise<PreparedItem> => {
         if (it.kind === 'deposit') {
           return { kind: 'deposit', ctx: { block: number, index: it.index, ref: depositRef(blockHash, it.index, it.who, it.amount) }, who: it.who, amount: it.amount };

@@ -1,9 +1,11 @@
 /**
  * Turns a finalized block into the enclave's input: in extrinsic order, every successful
- * `phalaModule.pushCommand` (signer + payload) and every `TransferToTee` deposit.
+ * `phalaModule.pushCommand` (signer, contract, payload) and every `TransferToTee` deposit (contract,
+ * who, amount). Items of every contract are handed in; the enclave keeps its own contract's.
  */
 import type { ApiPromise } from '@polkadot/api';
-import type { EventRecord } from '@polkadot/types/interfaces';
+import type {} from '@polkadot/api-augment';
+import type {} from '../../shared/protocol/phala-augment';
 import { accountId, amount } from '../../shared/types';
 import type { BlockItem } from '../enclave';
 
@@ -26,7 +28,7 @@ export async function readBlock(api: ApiPromise, number: number): Promise<Finali
     api.getBlockRegistry(hash.toU8a()),
   ]);
   const block = registry.createType('SignedBlock', rawBlock);
-  const events = registry.createType('Vec<EventRecord>', raw) as unknown as EventRecord[];
+  const events = registry.createType('Vec<EventRecord>', raw);
 
   const succeeded = new Set<number>();
   for (const { phase, event } of events) {
@@ -36,18 +38,21 @@ export async function readBlock(api: ApiPromise, number: number): Promise<Finali
   const items: BlockItem[] = [];
   block.block.extrinsics.forEach((ex, index) => {
     if (!succeeded.has(index) || !ex.isSigned) return;
-    if (ex.method.section === 'phalaModule' && ex.method.method === 'pushCommand') {
-      const [cid, payload] = ex.method.args;
+    if (api.tx.phalaModule.pushCommand.is(ex.method)) {
+      const [contractId, payload] = ex.method.args;
       items.push({
         kind: 'command', index, sender: accountId(ex.signer.toU8a(true).slice(-32)),
-        contractId: Number(cid.toString()), payload: payload.toU8a(true),
+        contractId: contractId.toNumber(), payload: payload.toU8a(true),
       });
     }
   });
   for (const { phase, event } of events) {
-    if (phase.isApplyExtrinsic && event.section === 'phalaModule' && event.method === 'TransferToTee') {
-      const [who, value] = event.data;
-      items.push({ kind: 'deposit', index: phase.asApplyExtrinsic.toNumber(), who: accountId(who.toU8a(true)), amount: amount(value.toString()) });
+    if (phase.isApplyExtrinsic && api.events.phalaModule.TransferToTee.is(event)) {
+      const [contractId, who, value] = event.data;
+      items.push({
+        kind: 'deposit', index: phase.asApplyExtrinsic.toNumber(), contractId: contractId.toNumber(),
+        who: accountId(who.toU8a()), amount: amount(value.toBigInt()),
+      });
     }
   }
   items.sort((a, b) => a.index - b.index);

@@ -1,10 +1,12 @@
 /**
  * Submits `transferToChain` for every withdraw receipt the enclave signs, from the host's own
  * account, retrying until the chain has it — and never twice: before each attempt it asks the chain
- * whether that `seq` is already paid (the pallet refuses a reused seq anyway).
+ * whether that `seq` is already paid (the pallet refuses a reused seq anyway). The receipt names its
+ * contract, and the pallet pays it from that contract's custody only.
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type {} from '../../shared/protocol/phala-augment';
 import { ClientError } from '../../shared/client/errors';
 import { submitAndWatch } from '../../shared/client/submit';
 import type { SignedReceipt } from '../enclave';
@@ -32,8 +34,7 @@ export class Relayer {
   }
 
   async isPaid(r: SignedReceipt): Promise<boolean> {
-    const used = await this.api.query.phalaModule.usedReceipts(r.receipt.contractId, r.receipt.seq);
-    return (used as unknown as { isTrue: boolean }).isTrue;
+    return (await this.api.query.phalaModule.usedReceipts(r.receipt.contractId, r.receipt.seq)).isTrue;
   }
 
   async #drain(): Promise<void> {

@@ -8,6 +8,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type {} from '../../shared/protocol/phala-augment';
 import { existentialDeposit } from '../../shared/client/chain-constants';
 import { submitAndWatch } from '../../shared/client/submit';
 import { DEFAULT_CONTRACT_ID } from '../../shared/constants';
@@ -209,15 +210,14 @@ async function ensureRegistered(
   api: ApiPromise, enclave: Enclave, provider: DevAttestationProvider, pair: ReturnType<Keyring['addFromUri']>,
   contractId: number, log: (l: string) => void,
 ): Promise<void> {
-  const keys = (await api.query.phalaModule.contractKeys(contractId)) as unknown as { isSome: boolean; unwrap(): { toArray(): { toHex(): string }[] } };
-  if (keys.isSome) {
-    const [ecdhPub] = keys.unwrap().toArray();
-    if (ecdhPub.toHex() !== toHex(enclave.contractPub)) {
-      throw new WorkerError('ForeignContractKey', `Contract ${contractId} is registered to another key on this chain. Restore this worker's data directory, or start a fresh chain.`);
-    }
+  if ((await api.query.phalaModule.contracts(contractId)).isNone) {
+    throw new WorkerError('UnknownContract', `Contract ${contractId} does not exist on this chain: governance (root) creates contracts with phalaModule.createContract.`);
   }
-  const worker = (await api.query.phalaModule.workers(toHex(enclave.identityPub))) as unknown as { isSome: boolean };
-  if (worker.isSome) return;
+  const keys = await api.query.phalaModule.contractKeys(contractId);
+  if (keys.isSome && keys.unwrap().ecdhPub.toHex() !== toHex(enclave.contractPub)) {
+    throw new WorkerError('ForeignContractKey', `Contract ${contractId} is registered to another key on this chain. Restore this worker's data directory, or start a fresh chain.`);
+  }
+  if ((await api.query.phalaModule.workers(toHex(enclave.identityPub))).isSome) return;
   const report = await enclave.attest(provider, Date.now());
   await submitAndWatch(api, api.tx.phalaModule.registerWorker(enclave.identityPub, enclave.contractPub, toHex(encodeAttestation(report))), pair);
   log(`registered on chain for contract ${contractId} (${PROVIDER_LABEL[report.provider]})`);

@@ -3,10 +3,10 @@
  * sealed to that key: an unregistered key, an unknown measurement or a bad report is refused.
  */
 import type { ApiPromise } from '@polkadot/api';
-import type { Codec } from '@polkadot/types/types';
 import { u8aToHex } from '@polkadot/util';
 import { verifyDevAttestation } from '../crypto/attestation';
 import { decodeAttestation, PROVIDER_LABEL, type AttestationReport } from '../protocol/attestation';
+import type {} from '../protocol/phala-augment';
 import type { QueryTarget } from '../protocol/query';
 import { contractId as toContractId, fromHex, type ContractId } from '../types';
 import { ClientError } from './errors';
@@ -20,8 +20,6 @@ export interface TrustedContract extends QueryTarget {
   hardwareProtected: boolean;
 }
 
-const bytesOf = (c: Codec): Uint8Array => c.toU8a(true);
-
 function untrusted(why: string): ClientError {
   return new ClientError('UntrustedWorker', `The contract's key cannot be trusted: ${why}`);
 }
@@ -32,13 +30,13 @@ export async function loadTrustedContract(api: ApiPromise, id: number): Promise<
   const [keys, rawReport, authority] = await Promise.all([
     pallet.contractKeys(contractId), pallet.contractAttestation(contractId), pallet.devAttestationAuthority(),
   ]);
-  const entry = keys as unknown as { isSome: boolean; unwrap(): { toArray(): Codec[] } };
-  if (!entry.isSome) throw untrusted(`no worker is registered for contract ${contractId}.`);
-  const [ecdhPub, identityPub, measurement] = entry.unwrap().toArray().map(bytesOf); // (ecdhPub, identityPub, measurement)
+  if (keys.isNone) throw untrusted(`no worker is registered for contract ${contractId}.`);
+  const key = keys.unwrap();
+  const [ecdhPub, identityPub, measurement] = [key.ecdhPub.toU8a(), key.identityPub.toU8a(), key.measurement.toU8a()];
 
   let report: AttestationReport;
   try {
-    report = decodeAttestation(bytesOf(rawReport as Codec));
+    report = decodeAttestation(rawReport.unwrap().toU8a(true));
   } catch {
     throw untrusted('its attestation report is malformed.');
   }
@@ -48,20 +46,11 @@ export async function loadTrustedContract(api: ApiPromise, id: number): Promise<
     throw untrusted('the attestation report is for another key.');
   }
   if (!same(fromHex(report.measurement), measurement)) throw untrusted('the attestation report is for other code.');
-  const allowed = await pallet.allowedMeasurements(report.measurement);
-  if (!isTruthy(allowed)) throw untrusted('its code measurement is no longer allowed on chain.');
-  if (!verifyDevAttestation(report, genesisHash, bytesOf(authority as Codec))) throw untrusted('its attestation signature does not verify.');
+  if (!(await pallet.allowedMeasurements(report.measurement)).isTrue) throw untrusted('its code measurement is no longer allowed on chain.');
+  if (authority.isNone || !verifyDevAttestation(report, genesisHash, authority.unwrap().toU8a())) throw untrusted('its attestation signature does not verify.');
 
   return {
     genesisHash, contractId, contractPub: ecdhPub, identityPub, report,
     attestationLabel: PROVIDER_LABEL[report.provider], hardwareProtected: false,
   };
-}
-
-/** Storage values may be `bool`, `Option<()>` or `()` presence depending on the pallet's declaration. */
-function isTruthy(c: Codec): boolean {
-  const v = c as unknown as { isSome?: boolean; isTrue?: boolean; isEmpty: boolean };
-  if (typeof v.isSome === 'boolean') return v.isSome;
-  if (typeof v.isTrue === 'boolean') return v.isTrue;
-  return !v.isEmpty;
 }

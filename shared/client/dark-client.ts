@@ -50,9 +50,12 @@ export class DarkClient {
 
   // ---- commands -------------------------------------------------------------------------------
 
-  /** Public → secret native token: `transferToTee` (who and amount are public by nature). */
+  /**
+   * Public → secret native token: `transferToTee` into this contract's custody (who, how much and
+   * which contract are public by nature). Only the named contract credits the deposit.
+   */
   async convertToSecret(pair: KeyringPair, value: Amount): Promise<Submitted> {
-    const included = await submitAndWatch(this.api, this.api.tx.phalaModule.transferToTee(value), pair);
+    const included = await submitAndWatch(this.api, this.api.tx.phalaModule.transferToTee(this.contract.contractId, value), pair);
     return { ...included, kind: 'deposit', sender: accountId(pair.publicKey), ref: null };
   }
 

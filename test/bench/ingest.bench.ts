@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const people: AccountId[] = Array.from({ length: ACCOUNTS }, (_, i) => (i === 0 ? accountId(witness.publicKey) : accountId(randomBytes(32))));
   let block = 1;
   for (let i = 0; i < ACCOUNTS; i += 10_000) {
-    const items: BlockItem[] = people.slice(i, i + 10_000).map((who, index) => ({ kind: 'deposit', index, who, amount: 10n ** 15n as Amount }));
+    const items: BlockItem[] = people.slice(i, i + 10_000).map((who, index) => ({ kind: 'deposit', index, contractId: CONTRACT, who, amount: 10n ** 15n as Amount }));
     await enclave.processBlock(block, hashOf(block), items);
     block++;
   }

@@ -154,7 +154,7 @@ export async function fundSecretAccounts(sys: System, count: number, secret: big
   }
   if (funding.length) (await submitBatch(sys.chainUrl, funding)).ws.close();
   const deposits: string[] = [];
-  for (const pair of pairs) deposits.push(await sign(sys, pair, sys.api.tx.phalaModule.transferToTee(secret)));
+  for (const pair of pairs) deposits.push(await sign(sys, pair, sys.api.tx.phalaModule.transferToTee(1, secret)));
   const sub = await submitBatch(sys.chainUrl, deposits);
   await workerReached(sys.workerUrl, await blockNumberOf(sub.ws, sub.lastBlockHash), 20);
   sub.ws.close();

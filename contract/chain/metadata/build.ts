@@ -8,7 +8,8 @@ import { Metadata, TypeRegistry } from '@polkadot/types';
 import staticSubstrate from '@polkadot/types-support/metadata/static-substrate';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
-import { BLOCK_HASH_COUNT, CHAIN_PROPERTIES, CUSTODY_ACCOUNT, EXISTENTIAL_DEPOSIT, RUNTIME_VERSION } from '../config';
+import { PHALA_PALLET_ID } from '../../../shared/protocol/custody';
+import { BLOCK_HASH_COUNT, CHAIN_PROPERTIES, EXISTENTIAL_DEPOSIT, RUNTIME_VERSION } from '../config';
 import { phalaPallet } from './phala';
 import { prune, TypeTable, type ConstantJson, type MetadataV14Json, type PalletJson, type VariantJson } from './portable';
 
@@ -48,7 +49,7 @@ export function buildMetadata(): RuntimeMetadata {
     p.constants = p.constants.map((c) => overrideConstant(plain, p.name, c));
   }
   const phala = phalaPallet(table, {
-    custodyAccount: scale(plain, 'AccountId32', CUSTODY_ACCOUNT),
+    palletId: u8aToHex(PHALA_PALLET_ID),
     commandEnvelopeSize: scale(plain, 'u32', COMMAND_ENVELOPE_SIZE),
   });
   const pallets = [...kept, phala];

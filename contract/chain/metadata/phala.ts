@@ -1,14 +1,16 @@
 /**
  * Metadata of the `PhalaModule` pallet (DESIGN.md §4), declared into the lookup of the base
- * metadata. Field and item names here are the names every client sees (camelCased by polkadot-js).
+ * metadata. Field and item names here are the names every client sees (camelCased by polkadot-js);
+ * shared/protocol/phala-augment.ts describes the same shapes to TypeScript. New calls, events and
+ * errors go at the end: their indices are on the wire.
  */
 import type { PalletJson, StorageEntryJson, TypeTable } from './portable';
 
 const PHALA_PALLET_INDEX = 100;
 
 export interface PhalaConstants {
-  /** SCALE of the custody AccountId32. */
-  custodyAccount: string;
+  /** SCALE of the `PalletId` ([u8; 8]) custody accounts derive from. */
+  palletId: string;
   /** SCALE u32 of COMMAND_ENVELOPE_SIZE. */
   commandEnvelopeSize: string;
 }
@@ -28,6 +30,8 @@ export const PHALA_ERRORS = [
   ['KeyMismatch', 'The registered keys differ from the keys in the attestation report.'],
   ['ContractKeyMismatch', 'A worker of this contract must present the contract\'s existing ECDH key.'],
   ['WorkerOfOtherContract', 'This identity key is already registered for another contract.'],
+  ['UnknownContract', 'No contract with this id exists; root creates contracts with createContract.'],
+  ['ContractIdsExhausted', 'Every u32 contract id is taken.'],
 ] as const;
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
 
@@ -52,22 +56,26 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
   const contractKey = t.struct('pallet_phala::types::ContractKey', [
     ['ecdh_pub', bytes32], ['identity_pub', bytes32], ['measurement', h256],
   ]);
+  const contractInfo = t.struct('pallet_phala::types::ContractInfo', [['custody', account]]);
+  const palletId = t.def({ array: { len: 8, type: u8 } });
 
   const calls = t.enumOf('pallet_phala::pallet::Call', [
     ['push_command', [['contract_id', u32], ['payload', bytes]], 'Push an encrypted command envelope to a contract. The chain never looks inside.'],
-    ['transfer_to_tee', [['amount', u128]], 'Move public balance into custody; the contract credits it as secret balance.'],
+    ['transfer_to_tee', [['contract_id', u32], ['amount', u128]], 'Move public balance into the contract\'s custody account; that contract credits it as secret balance.'],
     ['transfer_to_chain', [['receipt', receipt], ['signature', bytes64]], 'Pay a withdraw receipt signed by a registered worker (any unused seq pays once). Anyone may relay it.'],
-    ['register_worker', [['identity_pub', bytes32], ['ecdh_pub', bytes32], ['attestation', bytes]], 'Register an attested enclave worker for the contract named in its report.'],
+    ['register_worker', [['identity_pub', bytes32], ['ecdh_pub', bytes32], ['attestation', bytes]], 'Register an attested enclave worker for the (existing) contract named in its report.'],
     ['add_measurement', [['hash', h256]], 'Root: allow an enclave code measurement.'],
     ['remove_measurement', [['hash', h256]], 'Root: disallow an enclave code measurement.'],
+    ['create_contract', [], 'Root: create the next contract id and its custody account (endowed with the existential deposit).'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
-    ['TransferToTee', [['who', account], ['amount', u128]]],
+    ['TransferToTee', [['contract_id', u32], ['who', account], ['amount', u128]]],
     ['TransferToChain', [['dest', account], ['amount', u128], ['seq', u64]]],
     ['WorkerRegistered', [['contract_id', u32], ['identity_pub', bytes32], ['measurement', h256]]],
     ['MeasurementAdded', [['hash', h256]]],
     ['MeasurementRemoved', [['hash', h256]]],
+    ['ContractCreated', [['contract_id', u32], ['custody', account]]],
   ]);
   const errors = t.enumOf('pallet_phala::pallet::Error', PHALA_ERRORS.map(([name, doc]) => [name, [], doc]));
 
@@ -90,11 +98,13 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
         item('ContractKeys', map('Twox64Concat', u32, contractKey), true, 'Contract ECDH key, first worker identity and measurement.'),
         item('ContractWorkers', map('Twox64Concat', u32, t.def({ sequence: { type: bytes32 } })), false, 'Identity keys of the registered workers of a contract (receipt signers).'),
         item('ContractAttestation', map('Twox64Concat', u32, bytes), true, 'SCALE attestation report of the worker that first registered the contract.'),
+        item('Contracts', map('Twox64Concat', u32, contractInfo), true, 'Contracts governance created, with the custody account holding each one\'s public funds.'),
+        item('ContractCount', { plain: u32 }, false, 'Contracts created so far; ids are 1..=ContractCount.', '0x00000000'),
         item('UsedReceipts', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u64] }), value: bool } }, false, 'Withdraw receipt seqs already paid, per contract.'),
       ],
     },
     constants: [
-      { name: 'CustodyAccount', type: account, value: constants.custodyAccount, docs: ['Holds the public funds backing secret native balances.'] },
+      { name: 'PalletId', type: palletId, value: constants.palletId, docs: ['Custody of contract N is the sub-account "modl" | PalletId | N (u32 LE), zero-padded to 32 bytes.'] },
       { name: 'CommandEnvelopeSize', type: u32, value: constants.commandEnvelopeSize, docs: ['Exact pushCommand payload size.'] },
     ],
   };

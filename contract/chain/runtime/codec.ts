@@ -104,15 +104,15 @@ export class RuntimeCodec {
    * The value at a key, or the item's default (`null` for an absent Optional item). Stored values
    * are immutable byte arrays, so each is decoded once and the codec reused while it is current.
    */
-  decode<T extends Codec>(section: string, item: string, bytes: Uint8Array | null): T | null {
+  decode(section: string, item: string, bytes: Uint8Array | null): Codec | null {
     const fn = this.#fn(section, item);
     if (bytes === null && fn.meta.modifier.isOptional) return null;
     const type = this.#valueType(section, item);
     const known = bytes && this.#decoded.get(bytes);
-    if (known && known.type === type) return known.value as T;
+    if (known && known.type === type) return known.value;
     const value = this.registry.createType(type, bytes ?? fn.meta.fallback.toU8a(true));
     if (bytes) this.#decoded.set(bytes, { type, value });
-    return value as unknown as T;
+    return value;
   }
 
   encode(section: string, item: string, value: unknown): Uint8Array {

@@ -2,9 +2,9 @@
  * Routing of calls to pallet handlers, with Substrate's dispatch semantics: every call runs in its
  * own storage layer and event buffer, which are kept on success and discarded on failure.
  */
+import type { Struct } from '@polkadot/types';
 import type { Call } from '@polkadot/types/interfaces';
 import type { Codec } from '@polkadot/types/types';
-import { stringCamelCase } from '@polkadot/util';
 import type { AccountId } from '../../../shared/types';
 import type { RuntimeCodec } from './codec';
 import { DispatchFailure, Invalid, invalidTx, type DispatchErrorValue } from './errors';
@@ -18,8 +18,25 @@ export interface BlockEnv {
   genesisHash: Uint8Array;
 }
 
-/** Arguments by camelCase name, as the metadata declares them. */
-export type Args = Record<string, Codec>;
+/**
+ * A call's arguments by name, as polkadot-js names a call's fields (camelCase; `hash_`, `new_` for
+ * names a codec reserves). What the dispatcher hands every handler before it knows the call.
+ */
+type RawArgs = Record<string, Codec>;
+
+/**
+ * The typed arguments of each call of a pallet, read off its polkadot-js call enum (the `Pallet…Call`
+ * lookup types: `asTransferKeepAlive: { dest: MultiAddress; value: Compact<u128> } & Struct`), so a
+ * handler that names an argument the metadata does not have does not compile.
+ */
+export type CallArgsOf<E> = {
+  [K in keyof E as K extends `as${infer M}` ? Uncapitalize<M> : never]: Omit<E[K], keyof Struct>;
+};
+
+/** Handlers for the calls `M` of the pallet whose call enum is `E`. */
+export type CallTable<E, M extends keyof CallArgsOf<E> = keyof CallArgsOf<E>> = {
+  [K in M]: CallHandler<CallArgsOf<E>[K]>;
+};
 
 export interface ValidateContext {
   storage: Storage;
@@ -33,24 +50,27 @@ export interface CallContext extends ValidateContext {
   dispatchNested(call: Call, origin: Origin): DispatchErrorValue | null;
 }
 
-export interface CallHandler {
-  /** refTime; a function when the weight depends on the arguments (a nested call). */
-  weight: bigint | ((args: Args, weigh: (call: Call) => bigint) => bigint);
+/**
+ * One call's semantics. Its methods take the call's own argument type; the dispatcher, which only
+ * learns the call at run time, holds them as `CallHandler<RawArgs>` (method parameters are bivariant).
+ */
+export interface CallHandler<A = RawArgs> {
+  /** refTime. */
+  weight: bigint;
+  /** Added to `weight` when it depends on the arguments (the nested call of Sudo). */
+  extraWeight?(args: A, weigh: (call: Call) => bigint): bigint;
   /** Mandatory calls are inherents the block author adds; they never come from the pool. */
   class?: 'Normal' | 'Mandatory';
   /** May be submitted unsigned because its arguments authenticate it. */
   unsigned?: boolean;
   /** Checked at submission and again at inclusion: failing here keeps the transaction off chain. */
-  validate?(ctx: ValidateContext, args: Args): void;
+  validate?(ctx: ValidateContext, args: A): void;
   /** Throws DispatchFailure: the transaction is included, its fee paid, its effects discarded. */
-  dispatch(ctx: CallContext, args: Args): void;
+  dispatch(ctx: CallContext, args: A): void;
 }
 
 /** Handlers by camelCase section, then camelCase method (`balances.transferKeepAlive`). */
 export type CallTables = Record<string, Record<string, CallHandler>>;
-
-/** Call arguments by camelCase name (@polkadot/types keeps the metadata's snake_case). */
-export const argsOf = (call: Call): Args => Object.fromEntries(call.argsEntries.map(([name, value]) => [stringCamelCase(name), value]));
 
 /** Refuses any origin but root, as `ensure_root` does. */
 export function ensureRoot(origin: Origin): void {
@@ -68,6 +88,21 @@ export class Dispatcher {
     private readonly tables: CallTables,
   ) {}
 
+  readonly #argNames = new Map<string, string[]>();
+
+  /** Names the arguments as polkadot-js names the call's fields (the names `CallArgsOf` reads). */
+  argsOf(call: Call): RawArgs {
+    const id = `${call.section}.${call.method}`;
+    let names = this.#argNames.get(id);
+    if (!names) {
+      const { lookup } = this.codec.registry;
+      names = call.meta.fields.map((f, i) => lookup.sanitizeField(f.name)[0] ?? String(i));
+      this.#argNames.set(id, names);
+    }
+    const args = call.args;
+    return Object.fromEntries(names.map((name, i) => [name, args[i]]));
+  }
+
   handler(call: Call): CallHandler {
     const h = this.tables[call.section]?.[call.method];
     if (!h) throw invalidTx(Invalid.call);
@@ -75,14 +110,14 @@ export class Dispatcher {
   }
 
   weigh = (call: Call): bigint => {
-    const { weight } = this.handler(call);
-    return typeof weight === 'bigint' ? weight : weight(argsOf(call), this.weigh);
+    const h = this.handler(call);
+    return h.weight + (h.extraWeight?.(this.argsOf(call), this.weigh) ?? 0n);
   };
 
   /** Throws TxRejected (1010, with the pallet error's name and docs) when the call must stay off chain. */
   validate(ctx: ValidateContext, call: Call): void {
     try {
-      this.handler(call).validate?.(ctx, argsOf(call));
+      this.handler(call).validate?.(ctx, this.argsOf(call));
     } catch (e) {
       if (e instanceof DispatchFailure) throw invalidTx(this.codec.describeError(e.error));
       throw e;
@@ -107,7 +142,7 @@ export class Dispatcher {
       dispatchNested: (inner, innerOrigin) => this.dispatch(storage, env, inner, innerOrigin, (e) => events.push(e)),
     };
     try {
-      const args = argsOf(call);
+      const args = this.argsOf(call);
       if (!validated) handler.validate?.(ctx, args);
       handler.dispatch(ctx, args);
     } catch (e) {

@@ -25,7 +25,7 @@ export async function chainTargets(): Promise<FuzzTarget[]> {
   const extrinsics = await Promise.all([
     api.tx.balances.transferKeepAlive(bob.address, 10n ** 12n).signAsync(alice, { nonce }),
     api.tx.phalaModule.pushCommand(1, payload).signAsync(alice, { nonce: nonce + 1, era: 0 }),
-    api.tx.phalaModule.transferToTee(5n * 10n ** 12n).signAsync(bob, { nonce: 0 }),
+    api.tx.phalaModule.transferToTee(1, 5n * 10n ** 12n).signAsync(bob, { nonce: 0 }),
     api.tx.balances.transferAllowDeath(alice.address, 1n).signAsync(ed, { nonce: 0 }),
     Promise.resolve(api.tx.phalaModule.transferToChain({ contractId: 1, seq: 9n, dest: bob.address, amount: 1n }, new Uint8Array(64))),
   ]);

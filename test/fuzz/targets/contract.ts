@@ -85,7 +85,7 @@ async function queryEndpointTarget(): Promise<FuzzTarget> {
   });
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
   const aliceId = accountId(alice.publicKey);
-  await enclave.processBlock(1, `0x${'11'.repeat(32)}`, [{ kind: 'deposit', index: 0, who: aliceId, amount: amount(500n) }]);
+  await enclave.processBlock(1, `0x${'11'.repeat(32)}`, [{ kind: 'deposit', index: 0, contractId: 1, who: aliceId, amount: amount(500n) }]);
   const target = { genesisHash, contractId: contractId(1), contractPub: enclave.contractPub };
   const now = Date.now();
   const signed: QueryRequest = {

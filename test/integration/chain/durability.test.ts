@@ -94,7 +94,7 @@ test('kill -9 with transactions in flight: everything finalized survives, state 
     const mine = txs.filter((_, k) => k % senders.length === i && included.has(txs[k])).length;
     expect((await api.rpc.system.accountNextIndex(from.address)).toNumber()).toBe(mine);
   }
-  const custody = await freeBalance(api, api.consts.phalaModule.custodyAccount.toString());
+  const custody = await freeBalance(api, (await api.query.phalaModule.contracts(1)).unwrap().custody.toString());
   const total = (await balances()).reduce((a, b) => a + b, custody);
   expect(total).toBe(((await api.query.balances.totalIssuance()) as unknown as { toBigInt(): bigint }).toBigInt());
 });

@@ -117,7 +117,7 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
           const roll = r.next();
           let tx: string;
           if (roll < 0.05) {
-            tx = (await signer.tx.phalaModule.transferToTee(BigInt(r.int(100, 1000)) * (UNIT / 1000n)).signAsync(sender, { nonce, era: 0 })).toHex();
+            tx = (await signer.tx.phalaModule.transferToTee(1, BigInt(r.int(100, 1000)) * (UNIT / 1000n)).signAsync(sender, { nonce, era: 0 })).toHex();
           } else {
             const command: ModelCommand = roll < 0.12
               ? { kind: 'Withdraw', dest: idOf(r.pick(dests)), amount: amount(BigInt(r.int(1000, 2000)) * (UNIT / 1000n)) }

@@ -13,12 +13,14 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { DarkClient } from '../../../shared/client';
 import type { HistoryEntry, Outcome } from '../../../shared/protocol/ledger';
-import { accountId, accountIdToBytes, hash32, NATIVE_ASSET, type AccountId, type Amount, type Hash } from '../../../shared/types';
+import { custodyAccount } from '../../../shared/protocol/custody';
+import { accountId, accountIdToBytes, contractId, hash32, NATIVE_ASSET, type AccountId, type Amount, type Hash } from '../../../shared/types';
 import { u128Le } from '../helpers/leak-scan';
 import { freePort, launch, startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 
 export const UNIT = 10n ** 12n;
-export const CUSTODY = u8aToHex(u8aConcat(new TextEncoder().encode('modlphala/custody'), new Uint8Array(15)));
+/** Custody of contract 1, the contract the fault suites' worker serves. */
+export const CUSTODY = custodyAccount(contractId(1));
 
 // ---- seeded randomness ----------------------------------------------------------------------
 
@@ -410,7 +412,8 @@ export async function scanChain(api: ApiPromise, from = 1, to?: number): Promise
       for (const { phase, event } of events) {
         if (!phase.isApplyExtrinsic || event.section !== 'phalaModule') continue;
         if (event.method === 'TransferToTee') {
-          out.deposits.push({ block: n, blockHash: hash.toHex(), index: phase.asApplyExtrinsic.toNumber(), who: accountId(event.data[0].toU8a(true)), amount: BigInt(event.data[1].toString()) });
+          // (contractId, who, amount): the suites deposit into contract 1 only.
+          out.deposits.push({ block: n, blockHash: hash.toHex(), index: phase.asApplyExtrinsic.toNumber(), who: accountId(event.data[1].toU8a(true)), amount: BigInt(event.data[2].toString()) });
         } else if (event.method === 'TransferToChain') {
           out.payouts.push({ block: n, dest: accountId(event.data[0].toU8a(true)), amount: BigInt(event.data[1].toString()), seq: BigInt(event.data[2].toString()) });
         }

@@ -96,10 +96,11 @@ export interface WorkerProc extends Proc {
   url: string;
 }
 
-export async function startWorkerProcess(chain: { url: string; seedPath: string }, basePath: string, port?: number): Promise<WorkerProc> {
+/** `extraArgs` e.g. `['--contract', '2', '--relayer-suri', '//Eve']` for a second contract's worker. */
+export async function startWorkerProcess(chain: { url: string; seedPath: string }, basePath: string, port?: number, extraArgs: string[] = []): Promise<WorkerProc> {
   const p = port ?? (await freePort());
   const proc = launch('contract/host/main.ts', [
-    '--chain', chain.url, '--base-path', basePath, '--port', String(p), '--attestation-seed', chain.seedPath,
+    '--chain', chain.url, '--base-path', basePath, '--port', String(p), '--attestation-seed', chain.seedPath, ...extraArgs,
   ]);
   await proc.waitFor(/worker ready/, 90_000);
   return { ...proc, url: `http://127.0.0.1:${p}` };

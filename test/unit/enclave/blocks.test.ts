@@ -100,6 +100,29 @@ describe('processBlock', () => {
     expect((await historyOf(e, acc.alice)).map((h) => h.kind)).toEqual(['Deposit']);
   });
 
+  it('credits only deposits into its own contract\'s custody: a deposit to another contract is not secret balance here', async () => {
+    const { e, feed } = await funded();
+    const dave = idOf(acc.dave);
+    const [r] = await feed.feed(e, new BlockBuilder().deposit(dave, 700, 2).deposit(idOf(acc.alice), 5, 2));
+    expect(r.touched).toEqual([]);
+    expect(await balancesOf(e, acc.dave)).toEqual(new Map());
+    expect(await balancesOf(e, acc.alice)).toEqual(new Map([[0, 1000n]]));
+    // So a withdrawal of it through this contract fails in the depositor's own history.
+    const withdraw = await seal(e, dave, { kind: 'Withdraw', dest: dave, amount: amt(700) });
+    const [w] = await feed.feed(e, new BlockBuilder().push(dave, withdraw));
+    expect(w.receipts).toEqual([]);
+    expect((await historyOf(e, acc.dave)).map((h) => h.outcome)).toEqual([{ ok: false, error: 'InsufficientBalance' }]);
+  });
+
+  it('refuses a deposit item without a contract id, applying nothing', async () => {
+    const e = await newEnclave();
+    const [item] = new BlockBuilder().deposit(idOf(acc.alice), 10).items;
+    const { contractId: _dropped, ...noContract } = item;
+    const err = await thrown(() => e.processBlock(1, blockHash(1), [noContract as never]));
+    expect(err).toMatchObject({ code: 'BadBlock' });
+    expect(await balancesOf(e, acc.alice)).toEqual(new Map());
+  });
+
   it('processes each block exactly once and refuses gaps and malformed blocks without applying anything', async () => {
     const e = await newEnclave();
     const alice = idOf(acc.alice);

@@ -63,7 +63,7 @@ function toCommand(c: CommandSpec): SecretCommand {
 async function itemsOf(e: Enclave, ops: Op[]): Promise<BlockItem[]> {
   return Promise.all(ops.map(async (op, index): Promise<BlockItem> => {
     const sender = people[op.who];
-    if (op.t === 'deposit') return { kind: 'deposit', index, who: sender, amount: amt(op.amount) };
+    if (op.t === 'deposit') return { kind: 'deposit', index, contractId: CONTRACT, who: sender, amount: amt(op.amount) };
     if (op.t === 'command') return { kind: 'command', index, sender, contractId: CONTRACT, payload: await seal(e, sender, toCommand(op.command)) };
     const transfer: SecretCommand = { kind: 'Transfer', asset: asset(0), dest: people[(op.who + 1) % 4], amount: amt(1) };
     if (op.t === 'misbound') {

@@ -57,8 +57,8 @@ export function seal(e: Enclave, signer: AccountId, c: SecretCommand, as: { gene
 /** Builds block items in order: deposits and pushed commands. */
 export class BlockBuilder {
   readonly items: BlockItem[] = [];
-  deposit(who: AccountId, amount: bigint | number): this {
-    this.items.push({ kind: 'deposit', index: this.items.length, who, amount: amt(amount) });
+  deposit(who: AccountId, amount: bigint | number, contractId: number = CONTRACT): this {
+    this.items.push({ kind: 'deposit', index: this.items.length, contractId, who, amount: amt(amount) });
     return this;
   }
   push(sender: AccountId, payload: Uint8Array, contractId: number = CONTRACT): this {

@@ -32,7 +32,7 @@ describe('secrets stay out of logs and errors', () => {
 
     const errors: unknown[] = [];
     const collect = async (fn: () => unknown) => errors.push(await thrown(fn));
-    const deposit = (over: Partial<BlockItem>) => [{ kind: 'deposit', index: 0, who: dest, amount: AMOUNT, ...over }] as BlockItem[];
+    const deposit = (over: Partial<BlockItem>) => [{ kind: 'deposit', index: 0, contractId: 1, who: dest, amount: AMOUNT, ...over }] as BlockItem[];
     await collect(() => e.processBlock(feed.next, blockHash(feed.next), deposit({ index: -1 })));
     await collect(() => e.processBlock(feed.next, blockHash(feed.next), deposit({ amount: -AMOUNT } as never)));
     await collect(() => e.processBlock(feed.next, blockHash(feed.next), deposit({ who: `${dest}00` } as never)));

@@ -2,12 +2,12 @@
  * pallet_balances on `System.Account`: transfers with the existential-deposit rules, fee withdrawal
  * (burned: there is no block author to pay) and root's `forceSetBalance`. Also `TotalIssuance`.
  */
-import type { bool, Compact, u128 } from '@polkadot/types';
-import type { Codec } from '@polkadot/types/types';
+import type { MultiAddress } from '@polkadot/types/interfaces';
+import type { PalletBalancesCall } from '@polkadot/types/lookup';
 import type { AccountId } from '../../../../shared/types';
 import { addressToAccount } from '../address';
 import { EXISTENTIAL_DEPOSIT } from '../../config';
-import { ensureRoot, ensureSigned, type CallContext, type CallHandler } from '../dispatch';
+import { ensureRoot, ensureSigned, type CallArgsOf, type CallContext, type CallHandler, type CallTable } from '../dispatch';
 import { DispatchFailure, Invalid, invalidTx, palletError } from '../errors';
 import type { Storage } from '../storage';
 import { readAccount, writeAccount, type Account } from './system';
@@ -16,14 +16,14 @@ type Deposit = CallContext['deposit'];
 
 const TRANSFER_WEIGHT = 200_000_000n;
 
-export function lookupAccount(address: Codec): AccountId {
+export function lookupAccount(address: MultiAddress): AccountId {
   const who = addressToAccount(address);
   if (who === null) throw new DispatchFailure('CannotLookup');
   return who;
 }
 
 function adjustIssuance(st: Storage, delta: bigint): void {
-  const total = st.get<u128>('balances', 'totalIssuance')!.toBigInt();
+  const total = st.get('balances', 'totalIssuance')!.toBigInt();
   st.put('balances', 'totalIssuance', [], total + delta);
 }
 
@@ -93,20 +93,20 @@ export function payForTransaction(st: Storage, deposit: Deposit, who: AccountId,
   deposit('Balances', 'Withdraw', { who, amount: fee });
 }
 
-const transferCall = (keepAlive: boolean): CallHandler => ({
+const transferCall = (keepAlive: boolean): CallHandler<CallArgsOf<PalletBalancesCall>['transferKeepAlive']> => ({
   weight: TRANSFER_WEIGHT,
   dispatch: ({ storage, origin, deposit }, { dest, value }) =>
-    transfer(storage, deposit, ensureSigned(origin), lookupAccount(dest), (value as Compact<u128>).toBigInt(), keepAlive),
+    transfer(storage, deposit, ensureSigned(origin), lookupAccount(dest), value.toBigInt(), keepAlive),
 });
 
-export const balancesCalls: Record<string, CallHandler> = {
+export const balancesCalls: CallTable<PalletBalancesCall, 'transferAllowDeath' | 'transferKeepAlive' | 'transferAll' | 'forceSetBalance'> = {
   transferAllowDeath: transferCall(false),
   transferKeepAlive: transferCall(true),
   transferAll: {
     weight: TRANSFER_WEIGHT,
     dispatch: ({ storage, origin, deposit }, { dest, keepAlive }) => {
       const from = ensureSigned(origin);
-      const keep = (keepAlive as bool).isTrue;
+      const keep = keepAlive.isTrue;
       const free = readAccount(storage, from).free;
       const amount = keep ? free - EXISTENTIAL_DEPOSIT : free;
       if (amount > 0n) transfer(storage, deposit, from, lookupAccount(dest), amount, keep);
@@ -118,7 +118,7 @@ export const balancesCalls: Record<string, CallHandler> = {
       ensureRoot(origin);
       const target = lookupAccount(who);
       const a = readAccount(storage, target);
-      const requested = (newFree as Compact<u128>).toBigInt();
+      const requested = newFree.toBigInt();
       const free = requested < EXISTENTIAL_DEPOSIT ? 0n : requested;
       adjustIssuance(storage, free - a.free);
       setFree(storage, deposit, target, a, free);

@@ -1,17 +1,8 @@
 /** frame_system: accounts (`System.Account`: nonce, ref counts and the balances' AccountData) and `remark`. */
-import type { u32, u128 } from '@polkadot/types';
-import type { Codec } from '@polkadot/types/types';
 import type { AccountId } from '../../../../shared/types';
-import type { CallHandler } from '../dispatch';
+import type { FrameSystemCall } from '@polkadot/types/lookup';
+import type { CallTable } from '../dispatch';
 import type { Storage } from '../storage';
-
-interface AccountInfoCodec extends Codec {
-  nonce: u32;
-  consumers: u32;
-  providers: u32;
-  sufficients: u32;
-  data: { free: u128; reserved: u128; frozen: u128; flags: u128 };
-}
 
 export interface Account {
   nonce: number;
@@ -25,7 +16,7 @@ export interface Account {
 }
 
 export function readAccount(st: Storage, who: AccountId): Account {
-  const a = st.get<AccountInfoCodec>('system', 'account', who)!;
+  const a = st.get('system', 'account', who)!;
   return {
     nonce: a.nonce.toNumber(),
     consumers: a.consumers.toNumber(),
@@ -50,6 +41,6 @@ export function writeAccount(st: Storage, who: AccountId, a: Account): void {
 
 export const nonceOf = (st: Storage, who: AccountId): number => readAccount(st, who).nonce;
 
-export const systemCalls: Record<string, CallHandler> = {
+export const systemCalls: CallTable<FrameSystemCall, 'remark'> = {
   remark: { weight: 10_000_000n, dispatch: () => undefined },
 };

@@ -1,0 +1,128 @@
+/**
+ * The `PhalaModule` pallet as polkadot-js types (what `@polkadot/typegen` would emit from the dev
+ * chain's metadata, contract/chain/metadata/phala.ts): its codec shapes, and the augmentation that
+ * types `api.query.phalaModule`, `api.tx.phalaModule`, `api.events.phalaModule` and
+ * `api.consts.phalaModule`. Type-only: importing it adds nothing to a bundle.
+ *
+ * The dev chain's pallet code takes its call arguments from `PalletPhalaCall` too, so a field
+ * renamed here fails to compile on both sides of the RPC.
+ */
+import '@polkadot/api-base/types/consts';
+import '@polkadot/api-base/types/events';
+import '@polkadot/api-base/types/storage';
+import '@polkadot/api-base/types/submittable';
+import type { ApiTypes, AugmentedEvent, AugmentedQuery, QueryableStorageEntry } from '@polkadot/api-base/types';
+import type { Bytes, Enum, Option, Struct, U8aFixed, Vec, bool, u128, u32, u64 } from '@polkadot/types-codec';
+import type { AnyNumber, AnyTuple } from '@polkadot/types-codec/types';
+import type { AccountId32, H256 } from '@polkadot/types/interfaces/runtime';
+import type { Observable } from '@polkadot/types/types';
+
+/** `pallet_phala::types::WithdrawReceipt`. */
+export interface PalletPhalaWithdrawReceipt extends Struct {
+  readonly contractId: u32;
+  readonly seq: u64;
+  readonly dest: AccountId32;
+  readonly amount: u128;
+}
+
+/** `pallet_phala::types::WorkerInfo`. */
+export interface PalletPhalaWorkerInfo extends Struct {
+  readonly contractId: u32;
+  readonly ecdhPub: U8aFixed;
+  readonly measurement: H256;
+}
+
+/** `pallet_phala::types::ContractKey`. */
+export interface PalletPhalaContractKey extends Struct {
+  readonly ecdhPub: U8aFixed;
+  readonly identityPub: U8aFixed;
+  readonly measurement: H256;
+}
+
+/** `pallet_phala::types::ContractInfo`: what governance created. */
+export interface PalletPhalaContractInfo extends Struct {
+  readonly custody: AccountId32;
+}
+
+/** `pallet_phala::pallet::Call`, in the shape polkadot-js decodes it. */
+export interface PalletPhalaCall extends Enum {
+  readonly isPushCommand: boolean;
+  readonly asPushCommand: { readonly contractId: u32; readonly payload: Bytes } & Struct;
+  readonly isTransferToTee: boolean;
+  readonly asTransferToTee: { readonly contractId: u32; readonly amount: u128 } & Struct;
+  readonly isTransferToChain: boolean;
+  readonly asTransferToChain: { readonly receipt: PalletPhalaWithdrawReceipt; readonly signature: U8aFixed } & Struct;
+  readonly isRegisterWorker: boolean;
+  readonly asRegisterWorker: { readonly identityPub: U8aFixed; readonly ecdhPub: U8aFixed; readonly attestation: Bytes } & Struct;
+  readonly isCreateContract: boolean;
+  readonly asCreateContract: Struct;
+  readonly isAddMeasurement: boolean;
+  readonly asAddMeasurement: { readonly hash_: H256 } & Struct;
+  readonly isRemoveMeasurement: boolean;
+  readonly asRemoveMeasurement: { readonly hash_: H256 } & Struct;
+  readonly type: 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement';
+}
+
+type U32In = u32 | AnyNumber | Uint8Array;
+type BytesIn = Bytes | string | Uint8Array;
+type Fixed = U8aFixed | string | Uint8Array;
+type H256In = H256 | string | Uint8Array;
+type Query<ApiType extends ApiTypes, F extends (...args: never[]) => Observable<unknown>, K extends AnyTuple> =
+  AugmentedQuery<ApiType, F, K> & QueryableStorageEntry<ApiType, K>;
+
+declare module '@polkadot/api-base/types/storage' {
+  interface AugmentedQueries<ApiType extends ApiTypes> {
+    phalaModule: {
+      devAttestationAuthority: Query<ApiType, () => Observable<Option<U8aFixed>>, []>;
+      allowedMeasurements: Query<ApiType, (hash: H256In) => Observable<bool>, [H256]>;
+      workers: Query<ApiType, (identityPub: Fixed) => Observable<Option<PalletPhalaWorkerInfo>>, [U8aFixed]>;
+      contractKeys: Query<ApiType, (contractId: U32In) => Observable<Option<PalletPhalaContractKey>>, [u32]>;
+      contractWorkers: Query<ApiType, (contractId: U32In) => Observable<Vec<U8aFixed>>, [u32]>;
+      contractAttestation: Query<ApiType, (contractId: U32In) => Observable<Option<Bytes>>, [u32]>;
+      usedReceipts: Query<ApiType, (contractId: U32In, seq: u64 | AnyNumber | Uint8Array) => Observable<bool>, [u32, u64]>;
+      contracts: Query<ApiType, (contractId: U32In) => Observable<Option<PalletPhalaContractInfo>>, [u32]>;
+      contractCount: Query<ApiType, () => Observable<u32>, []>;
+    };
+  }
+}
+
+declare module '@polkadot/api-base/types/submittable' {
+  interface AugmentedSubmittables<ApiType extends ApiTypes> {
+    phalaModule: {
+      pushCommand: AugmentedSubmittable<(contractId: U32In, payload: BytesIn) => SubmittableExtrinsic<ApiType>, [u32, Bytes]>;
+      transferToTee: AugmentedSubmittable<(contractId: U32In, amount: u128 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u32, u128]>;
+      transferToChain: AugmentedSubmittable<(
+        receipt: PalletPhalaWithdrawReceipt | { contractId: AnyNumber; seq: AnyNumber; dest: string | Uint8Array; amount: AnyNumber } | string | Uint8Array,
+        signature: Fixed,
+      ) => SubmittableExtrinsic<ApiType>, [PalletPhalaWithdrawReceipt, U8aFixed]>;
+      registerWorker: AugmentedSubmittable<(identityPub: Fixed, ecdhPub: Fixed, attestation: BytesIn) => SubmittableExtrinsic<ApiType>, [U8aFixed, U8aFixed, Bytes]>;
+      createContract: AugmentedSubmittable<() => SubmittableExtrinsic<ApiType>, []>;
+      addMeasurement: AugmentedSubmittable<(hash: H256In) => SubmittableExtrinsic<ApiType>, [H256]>;
+      removeMeasurement: AugmentedSubmittable<(hash: H256In) => SubmittableExtrinsic<ApiType>, [H256]>;
+    };
+  }
+}
+
+declare module '@polkadot/api-base/types/events' {
+  interface AugmentedEvents<ApiType extends ApiTypes> {
+    phalaModule: {
+      CommandPushed: AugmentedEvent<ApiType, [contractId: u32, sender: AccountId32, payloadHash: H256], { contractId: u32; sender: AccountId32; payloadHash: H256 }>;
+      TransferToTee: AugmentedEvent<ApiType, [contractId: u32, who: AccountId32, amount: u128], { contractId: u32; who: AccountId32; amount: u128 }>;
+      TransferToChain: AugmentedEvent<ApiType, [dest: AccountId32, amount: u128, seq: u64], { dest: AccountId32; amount: u128; seq: u64 }>;
+      WorkerRegistered: AugmentedEvent<ApiType, [contractId: u32, identityPub: U8aFixed, measurement: H256], { contractId: u32; identityPub: U8aFixed; measurement: H256 }>;
+      ContractCreated: AugmentedEvent<ApiType, [contractId: u32, custody: AccountId32], { contractId: u32; custody: AccountId32 }>;
+      MeasurementAdded: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
+      MeasurementRemoved: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
+    };
+  }
+}
+
+declare module '@polkadot/api-base/types/consts' {
+  interface AugmentedConsts<ApiType extends ApiTypes> {
+    phalaModule: {
+      /** `frame_support::PalletId`: custody accounts derive from it (shared/protocol/custody.ts). */
+      palletId: U8aFixed & AugmentedConst<ApiType>;
+      commandEnvelopeSize: u32 & AugmentedConst<ApiType>;
+    };
+  }
+}
