@@ -8,7 +8,7 @@ import type { TypeRegistry } from '@polkadot/types';
 import type { Header } from '@polkadot/types/interfaces';
 import { compactAddLength, compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import type { ConsensusDigest } from '../runtime/pallets/grandpa';
+import { digestItemValue, type ConsensusDigest } from '../runtime/pallets/grandpa';
 import type { Changes } from '../runtime/state';
 
 export interface SealedBlock {
@@ -70,8 +70,7 @@ export function sealBlock(
   digest: ConsensusDigest[] = [],
 ): SealedBlock {
   const extrinsicsRoot = blake2AsU8a(u8aConcat(...extrinsics), 256);
-  const logs = digest.map((d) => ({ Consensus: [d.engine, d.data] }));
-  const header = registry.createType('Header', { parentHash, number, stateRoot, extrinsicsRoot, digest: { logs } });
+  const header = registry.createType('Header', { parentHash, number, stateRoot, extrinsicsRoot, digest: { logs: digest.map(digestItemValue) } });
   return { number, hash: header.hash.toHex(), header, extrinsics };
 }
 
