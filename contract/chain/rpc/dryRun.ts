@@ -3,10 +3,10 @@
  * nothing, and answers SCALE `ApplyExtrinsicResult` = Result<Result<(), DispatchError>,
  * TransactionValidityError>, as a Substrate node's `BlockBuilder_apply_extrinsic` does.
  */
-import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import type { SealedBlock } from '../node/block';
 import type { Chain } from '../node/chain';
-import { Invalid, invalidTx, RPC_BAD_FORMAT, TxRejected, type DispatchErrorValue } from '../runtime/errors';
+import { Invalid, invalidTx, RPC_BAD_FORMAT, TxRejected } from '../runtime/errors';
 import { checkExtrinsic } from '../runtime/extrinsic';
 import { verifySignature } from '../runtime/signature';
 
@@ -34,16 +34,29 @@ export function dryRun(chain: Chain, at: SealedBlock, extrinsic: string): string
   const number = at.number + 1;
   const reader = { get: (key: string) => chain.state.getAt(key, at.number) };
   const env = { number, genesisHash: hexToU8a(chain.genesisHash) };
-  let result: { Ok: { Ok: [] } | { Err: DispatchErrorValue } } | { Err: object };
+  const { registry } = chain.runtime.codec;
   try {
     const tx = checkExtrinsic(chain.runtime.codec, chain, hexToU8a(extrinsic), number);
     if (tx.proof && !verifySignature(tx.proof())) throw invalidTx(Invalid.badSignature);
     const outcome = chain.runtime.newBlock(reader, env).applyWithOutcome(tx);
     if (outcome instanceof TxRejected) throw outcome;
-    result = { Ok: outcome.dispatchError === null ? { Ok: [] } : { Err: outcome.dispatchError } };
+    if (outcome.dispatchError === null) return u8aToHex(OK_OK);
+    // The runtime's own DispatchError (its metadata type): @polkadot/types' built-in one is older.
+    const dispatchError = registry.createType(registry.createLookupType(dispatchErrorType(chain)), outcome.dispatchError);
+    return u8aToHex(u8aConcat(OK_ERR, dispatchError.toU8a()));
   } catch (e) {
     if (!(e instanceof TxRejected)) throw e;
-    result = { Err: validityError(e) };
+    return u8aToHex(u8aConcat(ERR, registry.createType('TransactionValidityError', validityError(e)).toU8a()));
   }
-  return u8aToHex(chain.runtime.codec.registry.createType('ApplyExtrinsicResult', result).toU8a());
+}
+
+/** Result tags of `Result<Result<(), DispatchError>, TransactionValidityError>`. */
+const OK_OK = new Uint8Array([0, 0]);
+const OK_ERR = new Uint8Array([0, 1]);
+const ERR = new Uint8Array([1]);
+
+function dispatchErrorType(chain: Chain): number {
+  const found = chain.runtime.codec.registry.lookup.types.find((t) => t.type.path.join('::') === 'sp_runtime::DispatchError');
+  if (!found) throw new Error('The metadata has no sp_runtime::DispatchError.');
+  return found.id.toNumber();
 }
