@@ -35,7 +35,12 @@ export function supermajority(total: bigint): bigint {
 
 export type JustificationListener = (block: SealedBlock, justification: Uint8Array) => void;
 
+/** Justifications kept in memory: signing one costs a few ms per authority, and clients re-read recent blocks. */
+const CACHED_JUSTIFICATIONS = 4096;
+
 export class GrandpaFinality {
+  readonly #cache = new Map<number, Uint8Array>();
+
   constructor(
     private readonly chain: Chain,
     private readonly keys: GrandpaKeystore,
@@ -55,6 +60,17 @@ export class GrandpaFinality {
    * definition), an unknown block, or when the node holds too little of its set's weight to sign.
    */
   justification(number: number): Uint8Array | null {
+    const cached = this.#cache.get(number);
+    if (cached) return cached;
+    const justification = this.#justify(number);
+    if (justification) {
+      if (this.#cache.size >= CACHED_JUSTIFICATIONS) this.#cache.delete(this.#cache.keys().next().value!);
+      this.#cache.set(number, justification);
+    }
+    return justification;
+  }
+
+  #justify(number: number): Uint8Array | null {
     const block = this.chain.block(number);
     if (!block || number === 0) return null;
     const { setId, authorities } = this.authoritySetAfter(number - 1);
