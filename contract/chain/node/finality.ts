@@ -8,7 +8,7 @@
  */
 import type { TypeRegistry } from '@polkadot/types';
 import { u8aConcat } from '@polkadot/util';
-import { authoritySetOf, type AuthoritySet } from '../runtime/pallets/grandpa';
+import { authoritySetOf, u32Le, u64Le, type AuthoritySet } from '../runtime/pallets/grandpa';
 import type { SealedBlock } from './block';
 import type { Chain } from './chain';
 import type { GrandpaKeystore } from './grandpaKeys';
@@ -16,17 +16,9 @@ import type { GrandpaKeystore } from './grandpaKeys';
 /** `finality_grandpa::Message::Precommit` variant index. */
 const PRECOMMIT = 1;
 
-const le = (n: bigint, bytes: 4 | 8) => {
-  const out = new Uint8Array(bytes);
-  const view = new DataView(out.buffer);
-  if (bytes === 4) view.setUint32(0, Number(n), true);
-  else view.setBigUint64(0, n, true);
-  return out;
-};
-
 /** The bytes an authority signs to precommit `targetHash` at `targetNumber` in `round` of set `setId`. */
 export const precommitPayload = (targetHash: Uint8Array, targetNumber: number, round: bigint, setId: bigint): Uint8Array =>
-  u8aConcat([PRECOMMIT], targetHash, le(BigInt(targetNumber), 4), le(round, 8), le(setId, 8));
+  u8aConcat([PRECOMMIT], targetHash, u32Le(targetNumber), u64Le(round), u64Le(setId));
 
 /** finality_grandpa's VoterSet threshold: the weight a commit needs (more than 2/3 of the total). */
 export function supermajority(total: bigint): bigint {

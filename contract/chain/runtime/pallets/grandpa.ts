@@ -47,12 +47,12 @@ export interface ConsensusDigest {
  */
 export const digestItemValue = (d: ConsensusDigest) => ({ Consensus: [u8aToHex(d.engine), u8aToHex(d.data)] });
 
-const u64Le = (n: bigint) => {
+export const u64Le = (n: bigint) => {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, n, true);
   return out;
 };
-const u32Le = (n: number) => {
+export const u32Le = (n: number) => {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, n, true);
   return out;
