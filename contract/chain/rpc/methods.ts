@@ -238,6 +238,7 @@ export function rpcMethods({ chain, meta, finality, peerKey, finalityLagMs }: Rp
     chain_unsubscribeRuntimeVersion: 'state_unsubscribeRuntimeVersion',
     state_getStorageAt: 'state_getStorage',
     state_getKeysPagedAt: 'state_getKeysPaged',
+    state_callAt: 'state_call',
   };
   for (const [alias, target] of Object.entries(aliases)) methods[alias] = methods[target];
   methods.rpc_methods = () => ({ version: 1, methods: Object.keys(methods).sort() });
