@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateIdentitySeed, identityFromSeed, type IdentityKey } from '../../../shared/crypto/identity';
+import { generateIdentitySeed, identityFromSeed } from '../../../shared/crypto/identity';
 import { fromHex, toHex } from '../../../shared/types';
 import { AUTHORITY_SEED_FILE } from '../config';
 import { writeFileDurably } from './durableFile';
@@ -20,12 +20,12 @@ export interface Authority {
 export function loadOrCreateAuthority(basePath: string): Authority {
   const seedPath = join(basePath, AUTHORITY_SEED_FILE);
   if (!existsSync(seedPath)) writeFileDurably(seedPath, `${toHex(generateIdentitySeed())}\n`, 0o600);
-  return { publicKey: readSeedFile(seedPath).publicKey, seedPath };
+  return { publicKey: identityFromSeed(readSeedFile(seedPath)).publicKey, seedPath };
 }
 
-/** The ed25519 key whose hex seed a file holds. */
-export function readSeedFile(path: string): IdentityKey {
+/** The 32-byte ed25519 seed a file holds as hex. */
+export function readSeedFile(path: string): Uint8Array {
   const seed = fromHex(readFileSync(path, 'utf8').trim());
   if (seed.length !== 32) throw new Error(`${path} does not hold a 32-byte hex seed.`);
-  return identityFromSeed(seed);
+  return seed;
 }
