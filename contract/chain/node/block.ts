@@ -8,6 +8,7 @@ import type { TypeRegistry } from '@polkadot/types';
 import type { Header } from '@polkadot/types/interfaces';
 import { compactAddLength, compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
+import { digestItemValue, type ConsensusDigest } from '../runtime/pallets/grandpa';
 import type { Changes } from '../runtime/state';
 
 export interface SealedBlock {
@@ -66,9 +67,10 @@ const SOME = new Uint8Array([1]);
 
 export function sealBlock(
   registry: TypeRegistry, parentHash: string, number: number, stateRoot: Uint8Array, extrinsics: Uint8Array[],
+  digest: ConsensusDigest[] = [],
 ): SealedBlock {
   const extrinsicsRoot = blake2AsU8a(u8aConcat(...extrinsics), 256);
-  const header = registry.createType('Header', { parentHash, number, stateRoot, extrinsicsRoot, digest: { logs: [] } });
+  const header = registry.createType('Header', { parentHash, number, stateRoot, extrinsicsRoot, digest: { logs: digest.map(digestItemValue) } });
   return { number, hash: header.hash.toHex(), header, extrinsics };
 }
 
