@@ -7,7 +7,7 @@
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { ProtocolError } from '../errors';
-import { ScaleReader, ScaleWriter } from '../protocol/scale';
+import { ScaleReader } from '../protocol/scale';
 import { BadProof } from './errors';
 import type { Nibbles } from './nibbles';
 
@@ -22,7 +22,9 @@ export const EMPTY_NODE = new Uint8Array([0]);
 /** trie-db caps partial keys at this many nibbles. */
 const NIBBLE_SIZE_BOUND = 65535;
 
-export const blake2_256 = (data: Uint8Array): Uint8Array => blake2b(data, { dkLen: HASH_LENGTH });
+/** blake2-256; a caller with a faster one (the chain node's wasm) may pass its own. */
+export type Hasher = (data: Uint8Array) => Uint8Array;
+export const blake2_256: Hasher = (data) => blake2b(data, { dkLen: HASH_LENGTH });
 
 /** A value or a child as its parent holds it: the bytes themselves, or their hash. */
 export type Reference = { readonly inline: Uint8Array; readonly hash?: undefined } | { readonly hash: Uint8Array; readonly inline?: undefined };
@@ -35,12 +37,14 @@ export interface NodeParts {
 }
 
 /** How a node refers to a value: by hash in version 1 from 33 bytes on, else inline. */
-export const valueReference = (value: Uint8Array, version: TrieVersion): Reference =>
-  version === 1 && value.length >= VALUE_HASH_THRESHOLD ? { hash: blake2_256(value) } : { inline: value };
+export const isHashedValue = (value: Uint8Array, version: TrieVersion): boolean => version === 1 && value.length >= VALUE_HASH_THRESHOLD;
+
+export const valueReference = (value: Uint8Array, version: TrieVersion, hash: Hasher = blake2_256): Reference =>
+  isHashedValue(value, version) ? { hash: hash(value) } : { inline: value };
 
 /** How a parent refers to a child node: inline under 32 bytes, else by hash. */
-export const childReference = (encoded: Uint8Array): Reference =>
-  encoded.length < HASH_LENGTH ? { inline: encoded } : { hash: blake2_256(encoded) };
+export const childReference = (encoded: Uint8Array, hash: Hasher = blake2_256): Reference =>
+  encoded.length < HASH_LENGTH ? { inline: encoded } : { hash: hash(encoded) };
 
 // Header prefixes and how many high bits each takes; the remaining low bits start the nibble count.
 const LEAF = { prefix: 0b01 << 6, bits: 2 };
@@ -55,54 +59,85 @@ function headerKind(node: NodeParts) {
   return node.value.hash ? BRANCH_HASHED_VALUE : BRANCH_WITH_VALUE;
 }
 
-function writeHeader(w: ScaleWriter, kind: { prefix: number; bits: number }, nibbles: number): void {
+/** Bytes of the header for a partial key of `nibbles`. */
+function headerLength(kind: { bits: number }, nibbles: number): number {
   const max = 0xff >> kind.bits;
-  if (nibbles < max) {
-    w.u8(kind.prefix | nibbles);
-    return;
+  return nibbles < max ? 1 : 2 + Math.floor((nibbles - max) / 255);
+}
+
+/** Bytes of a SCALE compact length (lengths here stay far below 2^30). */
+function compactLength(n: number): number {
+  if (n >= 1 << 30) throw new RangeError('A trie value of a gigabyte or more.');
+  return n < 1 << 6 ? 1 : n < 1 << 14 ? 2 : 4;
+}
+
+function writeCompact(out: Uint8Array, at: number, n: number): number {
+  if (n < 1 << 6) {
+    out[at] = n << 2;
+    return at + 1;
   }
-  w.u8(kind.prefix | max);
-  let rest = nibbles - (max - 1);
-  while (rest >= 256) {
-    w.u8(255);
-    rest -= 255;
+  if (n < 1 << 14) {
+    const v = (n << 2) | 1;
+    out[at] = v & 0xff;
+    out[at + 1] = v >>> 8;
+    return at + 2;
   }
-  w.u8(rest - 1);
+  const v = ((n << 2) | 2) >>> 0;
+  for (let i = 0; i < 4; i++) out[at + i] = (v >>> (8 * i)) & 0xff;
+  return at + 4;
 }
 
-function writePartial(w: ScaleWriter, partial: Nibbles): void {
-  let i = 0;
-  if (partial.length % 2 === 1) w.u8(partial[i++]);
-  for (; i < partial.length; i += 2) w.u8((partial[i] << 4) | partial[i + 1]);
+const referenceLength = (ref: Reference, lengthPrefixedHash: boolean): number =>
+  ref.hash ? HASH_LENGTH + (lengthPrefixedHash ? 1 : 0) : compactLength(ref.inline.length) + ref.inline.length;
+
+function writeReference(out: Uint8Array, at: number, ref: Reference, lengthPrefixedHash: boolean): number {
+  const bytes = ref.hash ?? ref.inline;
+  if (!ref.hash || lengthPrefixedHash) at = writeCompact(out, at, bytes.length);
+  out.set(bytes, at);
+  return at + bytes.length;
 }
 
-function writeReference(w: ScaleWriter, ref: Reference, lengthPrefixedHash: boolean): void {
-  if (ref.hash) {
-    if (lengthPrefixedHash) w.compact(HASH_LENGTH);
-    w.fixed(ref.hash, HASH_LENGTH);
-  } else w.bytes(ref.inline, Number.MAX_SAFE_INTEGER);
-}
-
+/** Encodes straight into one buffer of the exact size: this runs for every new node of every block. */
 export function encodeNode(node: NodeParts): Uint8Array {
-  if (node.partial.length > NIBBLE_SIZE_BOUND) throw new RangeError('A trie key is longer than trie-db allows.');
-  const w = new ScaleWriter(64 + (node.children ? 16 * (HASH_LENGTH + 1) : 0) + (node.value?.inline?.length ?? HASH_LENGTH));
-  writeHeader(w, headerKind(node), node.partial.length);
-  writePartial(w, node.partial);
-  if (node.children === null) {
-    if (node.value === null) throw new TypeError('A leaf holds a value.');
-    writeReference(w, node.value, false);
-    return w.finish();
+  const { partial, value, children } = node;
+  if (partial.length > NIBBLE_SIZE_BOUND) throw new RangeError('A trie key is longer than trie-db allows.');
+  if (children === null && value === null) throw new TypeError('A leaf holds a value.');
+  const kind = headerKind(node);
+  let size = headerLength(kind, partial.length) + ((partial.length + 1) >> 1);
+  if (children) size += 2;
+  if (value) size += referenceLength(value, false);
+  if (children) for (const c of children) if (c) size += referenceLength(c, true);
+
+  const out = new Uint8Array(size);
+  // Header: prefix and nibble count, continued in bytes of 255 when it does not fit the first.
+  const max = 0xff >> kind.bits;
+  let at = 0;
+  if (partial.length < max) out[at++] = kind.prefix | partial.length;
+  else {
+    out[at++] = kind.prefix | max;
+    let rest = partial.length - (max - 1);
+    for (; rest >= 256; rest -= 255) out[at++] = 255;
+    out[at++] = rest - 1;
   }
-  let bitmap = 0;
-  node.children.forEach((c, i) => {
-    if (c) bitmap |= 1 << i;
-  });
-  w.u16(bitmap);
-  if (node.value) writeReference(w, node.value, false);
-  // A child hash is SCALE bytes (length 32 first); a value hash is the bare 32 bytes.
-  for (const child of node.children) if (child) writeReference(w, child, true);
-  return w.finish();
+  let i = 0;
+  if (partial.length % 2 === 1) out[at++] = partial[i++];
+  for (; i < partial.length; i += 2) out[at++] = (partial[i] << 4) | partial[i + 1];
+  if (children === null) at = writeReference(out, at, value!, false);
+  else {
+    let bitmap = 0;
+    children.forEach((c, slot) => {
+      if (c) bitmap |= 1 << slot;
+    });
+    out[at++] = bitmap & 0xff;
+    out[at++] = bitmap >>> 8;
+    if (value) at = writeReference(out, at, value, false);
+    // A child hash is SCALE bytes (length 32 first); a value hash is the bare 32 bytes.
+    for (const c of children) if (c) at = writeReference(out, at, c, true);
+  }
+  if (at !== size) throw new Error('Trie node size miscounted.');
+  return out;
 }
+
 
 const malformed = (why: string) => new BadProof('malformed-node', `Not a trie node: ${why}.`);
 

@@ -5,7 +5,7 @@
  * and re-hashes only the O(k · depth) nodes on their paths (each node caches its encoding once made).
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { blake2_256, childReference, EMPTY_NODE, encodeNode, valueReference, type Reference, type TrieVersion } from './codec';
+import { blake2_256, childReference, EMPTY_NODE, encodeNode, isHashedValue, valueReference, type Hasher, type Reference, type TrieVersion } from './codec';
 import { commonPrefix, concatNibbles, hexToNibbles, nibblesToHex, type Nibbles } from './nibbles';
 
 interface Node {
@@ -81,19 +81,25 @@ function lookup(node: Node | null, key: Nibbles): Uint8Array | null {
   return null;
 }
 
-function encoded(node: Node, version: TrieVersion): Uint8Array {
+/** How a trie encodes and hashes its nodes; fixed for the life of a trie and all versions made from it. */
+interface Layout {
+  readonly version: TrieVersion;
+  readonly hash: Hasher;
+}
+
+function encoded(node: Node, layout: Layout): Uint8Array {
   if (!node.encoded) {
     node.encoded = encodeNode({
       partial: node.partial,
-      value: node.value === null ? null : valueReference(node.value, version),
-      children: node.children && node.children.map((c) => (c ? reference(c, version) : null)),
+      value: node.value === null ? null : valueReference(node.value, layout.version, layout.hash),
+      children: node.children && node.children.map((c) => (c ? reference(c, layout) : null)),
     });
   }
   return node.encoded;
 }
 
-function reference(node: Node, version: TrieVersion): Reference {
-  return (node.reference ??= childReference(encoded(node, version)));
+function reference(node: Node, layout: Layout): Reference {
+  return (node.reference ??= childReference(encoded(node, layout), layout.hash));
 }
 
 /** Storage changes: a value to set, or `null` to delete. Keys are `0x` hex. */
@@ -101,12 +107,17 @@ export type TrieChanges = Iterable<readonly [string, Uint8Array | null]>;
 
 export class Trie {
   private constructor(
-    readonly version: TrieVersion,
+    private readonly layout: Layout,
     private readonly root: Node | null,
   ) {}
 
-  static empty(version: TrieVersion): Trie {
-    return new Trie(version, null);
+  /** `hash` must be blake2-256; the default is @noble's, pure JS for the enclave and the extension. */
+  static empty(version: TrieVersion, hash: Hasher = blake2_256): Trie {
+    return new Trie({ version, hash }, null);
+  }
+
+  get version(): TrieVersion {
+    return this.layout.version;
   }
 
   /** A new version with `changes` applied; this one is unchanged. */
@@ -116,7 +127,7 @@ export class Trie {
       const nibbles = hexToNibbles(key);
       root = value === null ? remove(root, nibbles) : insert(root, nibbles, value);
     }
-    return root === this.root ? this : new Trie(this.version, root);
+    return root === this.root ? this : new Trie(this.layout, root);
   }
 
   get(key: string): Uint8Array | null {
@@ -125,9 +136,9 @@ export class Trie {
 
   /** blake2-256 of the root node: Substrate's state root. */
   rootHash(): Uint8Array {
-    if (!this.root) return blake2_256(EMPTY_NODE);
-    const ref = reference(this.root, this.version);
-    return ref.hash ?? blake2_256(ref.inline);
+    if (!this.root) return this.layout.hash(EMPTY_NODE);
+    const ref = reference(this.root, this.layout);
+    return ref.hash ?? this.layout.hash(ref.inline);
   }
 
   /**
@@ -139,16 +150,16 @@ export class Trie {
     // By content, as Substrate's proofs are sets: equal values stored by hash appear once.
     const proof = new Map<string, Uint8Array>();
     const add = (bytes: Uint8Array) => proof.set(bytesToHex(bytes), bytes);
-    add(encoded(this.root, this.version));
+    add(encoded(this.root, this.layout));
     for (const key of keys) {
       let node: Node | null = this.root;
       let rest = hexToNibbles(key);
       while (node) {
-        if (node !== this.root && reference(node, this.version).hash) add(encoded(node, this.version));
+        if (node !== this.root && reference(node, this.layout).hash) add(encoded(node, this.layout));
         const common = commonPrefix(node.partial, rest);
         if (common !== node.partial.length) break;
         if (common === rest.length) {
-          if (node.value && valueReference(node.value, this.version).hash) add(node.value);
+          if (node.value && isHashedValue(node.value, this.layout.version)) add(node.value);
           break;
         }
         if (!node.children) break;

@@ -7,7 +7,7 @@ import type { TypeRegistry } from '@polkadot/types';
 import type { Header } from '@polkadot/types/interfaces';
 import { compactAddLength, compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { orderedTrieRoot } from '../../../shared/trie';
-import type { Changes } from '../runtime/state';
+import { nodeHash, type Changes } from '../runtime/state';
 
 export interface SealedBlock {
   number: number;
@@ -61,7 +61,7 @@ export function sealBlock(
   registry: TypeRegistry, parentHash: string, number: number, stateRoot: Uint8Array, extrinsics: Uint8Array[],
 ): SealedBlock {
   // Each extrinsic as frame_system notes it: its SCALE encoding, length prefix included.
-  const extrinsicsRoot = orderedTrieRoot(extrinsics);
+  const extrinsicsRoot = orderedTrieRoot(extrinsics, 0, nodeHash);
   const header = registry.createType('Header', { parentHash, number, stateRoot, extrinsicsRoot, digest: { logs: [] } });
   return { number, hash: header.hash.toHex(), header, extrinsics };
 }
