@@ -1,0 +1,56 @@
+/**
+ * Trie keys as nibbles (half-bytes, high first): the base-16 trie branches on one nibble per level.
+ */
+
+/** One value 0..15 per element. */
+export type Nibbles = Uint8Array;
+
+export function bytesToNibbles(bytes: Uint8Array): Nibbles {
+  const out = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    out[2 * i] = bytes[i] >> 4;
+    out[2 * i + 1] = bytes[i] & 0x0f;
+  }
+  return out;
+}
+
+/** A `0x` hex key straight to nibbles: each hex digit is one. */
+export function hexToNibbles(hex: string): Nibbles {
+  const from = hex.startsWith('0x') ? 2 : 0;
+  const out = new Uint8Array(hex.length - from);
+  for (let i = 0; i < out.length; i++) {
+    const c = hex.charCodeAt(from + i);
+    const letter = c | 0x20; // 'A'-'F' and 'a'-'f' alike
+    const n = c >= 0x30 && c <= 0x39 ? c - 0x30 : letter >= 0x61 && letter <= 0x66 ? letter - 0x57 : -1;
+    if (n < 0) throw new TypeError('A trie key must be hex.');
+    out[i] = n;
+  }
+  return out;
+}
+
+export function nibblesToHex(nibbles: Nibbles): string {
+  let hex = '0x';
+  for (const n of nibbles) hex += n.toString(16);
+  return hex;
+}
+
+/** Length of the longest common prefix of `a` and `b`. */
+export function commonPrefix(a: Nibbles, b: Nibbles): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < max && a[i] === b[i]) i++;
+  return i;
+}
+
+export const startsWith = (key: Nibbles, prefix: Nibbles): boolean =>
+  key.length >= prefix.length && commonPrefix(key, prefix) === prefix.length;
+
+export function concatNibbles(...parts: Nibbles[]): Nibbles {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
