@@ -21,7 +21,8 @@ import { WorkerTransport, type FetchLike } from './transport';
 export interface DarkClientOptions {
   api: ApiPromise;
   workerUrl: string;
-  contractId?: number;
+  /** The contract to use (configuration: the worker serves one contract id). */
+  contractId: number;
   fetch?: FetchLike;
 }
 
@@ -43,7 +44,7 @@ export class DarkClient {
   ) {}
 
   static async connect(opts: DarkClientOptions): Promise<DarkClient> {
-    const contract = await loadTrustedContract(opts.api, opts.contractId ?? 1);
+    const contract = await loadTrustedContract(opts.api, opts.contractId);
     return new DarkClient(opts.api, contract, new WorkerTransport(opts.workerUrl, opts.fetch));
   }
 

@@ -8,7 +8,8 @@ export type ClientErrorCode =
   | 'Timeout'
   | 'CommandFailed' // the ledger applied the command as a failure (reason in `reason`)
   | 'BelowMinimum' // a withdrawal the chain could never pay (below the existential deposit)
-  | 'InvalidSymbol'; // a token symbol the ledger refuses (see isIssuableSymbol)
+  | 'InvalidSymbol' // a token symbol the ledger refuses (see isIssuableSymbol)
+  | 'MissingChainProperty'; // the chain does not declare its token or address format
 
 export class ClientError extends DarkWalletError {
   declare readonly code: ClientErrorCode;

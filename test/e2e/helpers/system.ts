@@ -12,6 +12,7 @@ import { shutdown } from '../../helpers/teardown';
 import {
   startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc,
 } from '../../integration/helpers/processes';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 
 export { freeBalance, PHA } from '../../helpers/chain';
 
@@ -30,7 +31,7 @@ export async function startSystem(): Promise<System> {
   const chain = await startChainProcess(`${dir.path}/chain`);
   const worker = await startWorkerProcess(chain, `${dir.path}/worker`);
   const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
-  const client = await DarkClient.connect({ api, workerUrl: worker.url });
+  const client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });
   const keyring = new Keyring({ type: 'sr25519' });
   const [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((s) => keyring.addFromUri(s));
   return {

@@ -29,6 +29,7 @@ import {
   connectApi, FaultSystem, idOf, keys, modelOf, RawRpc, Rng, scanChain, seedFor, settle, sleep, UNIT, until, verify, workerHealth,
   type ModelCommand,
 } from './harness';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 
 const POINTS = Number(process.env.CRASH_POINTS ?? 14);
 const DEPOSIT = 1000n * UNIT;
@@ -92,7 +93,7 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     // Sealing and signing need the chain's metadata and the contract's key, not a connection: both
     // are loaded once, then every command is sealed and signed offline and sent over `Link`.
     api = await connectApi(sys.chainUrl);
-    const client = await DarkClient.connect({ api, workerUrl: sys.workerUrl });
+    const client = await DarkClient.connect({ api, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
     await Promise.all(senders.map((p) => client.convertToSecret(p, amount(DEPOSIT))));
     const signer = api;
     const accountKeys = senders.map((p) => signer.query.system.account.key(p.address));
@@ -192,7 +193,7 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     const workloadMs = Date.now() - started;
 
     api = await connectApi(sys.chainUrl);
-    const verifier = await DarkClient.connect({ api, workerUrl: sys.workerUrl });
+    const verifier = await DarkClient.connect({ api, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
     const head = (await api.rpc.chain.getHeader()).number.toNumber();
     for (const s of survivors) expect((await api.rpc.chain.getBlockHash(s.number)).toHex()).toBe(s.hash);
     await until('the worker at the head', async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, 120_000);

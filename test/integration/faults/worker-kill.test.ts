@@ -19,6 +19,7 @@ import { shutdown } from '../../helpers/teardown';
 import {
   connectApi, FaultSystem, idOf, keys, modelOf, scanChain, seedFor, settle, sleep, UNIT, until, verify, workerHealth, type ModelCommand,
 } from './harness';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 
 const COMMANDS = 200;
 const WITHDRAWS = 20;
@@ -42,7 +43,7 @@ test('kill -9 the worker at a random point of a 200-command run, restart: balanc
     const started = Date.now();
     const rng = seedFor('worker-kill');
     const { senders, dests } = await keys();
-    const client = await DarkClient.connect({ api: api!, workerUrl: sys.workerUrl });
+    const client = await DarkClient.connect({ api: api!, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
 
     await Promise.all(senders.map((p) => client.convertToSecret(p, amount(DEPOSIT))));
 

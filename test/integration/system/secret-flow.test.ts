@@ -11,6 +11,7 @@ import { requestOnce } from '../../../shared/client/query-channel';
 import { signAsAccount } from '../../../shared/crypto/account-signature';
 import { signedQueryMessage } from '../../../shared/protocol/query';
 import { accountId, accountIdToBytes, amount, assetId, NATIVE_ASSET, type AssetId } from '../../../shared/types';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import { chainView, scan, u128Le } from '../helpers/leak-scan';
 import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
   chain = await startChainProcess(`${dir.path}/chain`);
   worker = await startWorkerProcess(chain, `${dir.path}/worker`);
   api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
-  client = await DarkClient.connect({ api, workerUrl: worker.url });
+  client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });
   const keyring = new Keyring({ type: 'sr25519' });
   [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => keyring.addFromUri(s));
 }, 120_000);
