@@ -9,8 +9,8 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { DarkClient } from '../../../shared/client';
 import { requestOnce } from '../../../shared/client/query-channel';
 import { signAsAccount } from '../../../shared/crypto/account-signature';
-import { signedQueryMessage } from '../../../shared/protocol/query';
-import { accountId, accountIdToBytes, amount, assetId, NATIVE_ASSET, type AssetId } from '../../../shared/types';
+import { MAX_HISTORY_PAGE, signedQueryMessage } from '../../../shared/protocol/query';
+import { accountId, accountIdToBytes, amount, assetId, hash32, NATIVE_ASSET, type AssetId } from '../../../shared/types';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import { chainView, scan, u128Le } from '../helpers/leak-scan';
 import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
@@ -147,5 +147,41 @@ describe('secret assets end to end', () => {
     expect(hits).toEqual([]);
     // The scan does see what is public by nature: the deposit amount in transferToTee.
     expect(scan(view, [{ label: 'deposit', bytes: u128Le(pha(100)) }]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('following an operation', () => {
+  let eve: KeyringPair;
+  beforeAll(() => {
+    eve = new Keyring({ type: 'sr25519' }).addFromUri('//Eve');
+  });
+
+  test('waitFor reads only the newest history, however long the past is', async () => {
+    // Zero-amount transfers fail in the ledger but each leaves an entry: a history over two pages long.
+    const pages = 2;
+    let last: Awaited<ReturnType<DarkClient['transfer']>> | undefined;
+    for (let i = 0; i <= pages * MAX_HISTORY_PAGE; i++) {
+      last = await client.transfer(eve, { asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: amount(0n) });
+    }
+    let posts = 0;
+    const counting = await DarkClient.connect({
+      api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID,
+      fetch: (url, init) => {
+        if (init?.method === 'POST') posts++;
+        return fetch(url, { ...init, body: init?.body?.slice() }); // a copy: fetch's types want an ArrayBuffer-backed view
+      },
+    });
+    expect((await counting.history(eve, 0, 0)).total).toBeGreaterThan(pages * MAX_HISTORY_PAGE); // opens the query session too
+    posts = 0;
+    const entry = await counting.waitFor(eve, last!);
+    expect(entry).toMatchObject({ ref: last!.ref, outcome: { ok: false, error: 'ZeroAmount' } });
+    expect(posts).toBe(2); // how many entries there are, then the newest page: not every page of the past
+  });
+
+  test('an operation the worker has no record of is NotFound, not a timeout', async () => {
+    const real = await client.transfer(eve, { asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: amount(0n) });
+    const unknown = { ...real, ref: hash32(new Uint8Array(32).fill(7)) };
+    await expect(client.waitFor(eve, unknown)).rejects.toMatchObject({ code: 'NotFound', message: expect.stringContaining(`block #${real.blockNumber}`) });
+    expect(await client.waitFor(eve, real)).toMatchObject({ ref: real.ref }); // the real one is there
   });
 });
