@@ -28,6 +28,8 @@ export interface StartChainOptions {
   log?: (line: string) => void;
   /** Signature verification (the CLI passes a worker-thread verifier); inline by default. Closed with the chain. */
   verifier?: Verifier;
+  /** The wall clock block timestamps come from (ms since the epoch); `Date.now` by default. */
+  now?: () => number;
 }
 
 export interface RunningChain {
@@ -54,7 +56,7 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   if (opened.droppedBytes) log(`block log: dropped a torn last record (${opened.droppedBytes} bytes); earlier blocks intact`);
   const changes = BlockLog.open(join(basePath, CHANGES_LOG_FILE));
   const chain = new Chain({
-    runtime: new Runtime(meta), authorityPub: authority.publicKey, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier,
+    runtime: new Runtime(meta), authorityPub: authority.publicKey, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier, now: opts.now,
   });
   if (opened.records.length) log(`replayed ${opened.records.length} blocks, head #${chain.head.number} ${chain.head.hash}`);
 
