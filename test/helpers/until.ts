@@ -12,14 +12,17 @@ export interface UntilOptions {
   what?: string;
 }
 
-export async function until<T>(probe: () => T | Promise<T>, opts: UntilOptions = {}): Promise<NonNullable<T>> {
+/** What a truthy probe result can be: `cond && value` probes resolve with the value. */
+export type Truthy<T> = Exclude<NonNullable<T>, false | 0 | 0n | ''>;
+
+export async function until<T>(probe: () => T | Promise<T>, opts: UntilOptions = {}): Promise<Truthy<T>> {
   const { timeoutMs = 30_000, intervalMs = 50, what = 'a condition' } = opts;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
     } catch (e) {
       lastError = e;
     }

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { until } from '../../helpers/until';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
@@ -75,16 +76,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * once it has rendered. Polls, because a new window's URL is only known after it starts loading.
  */
 export async function approvalWindow(ctx: BrowserContext, kind: string, timeout = 15_000): Promise<Page> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const page = ctx.pages().find((p) => p.url().includes(`popup.html#/${kind}/`));
-    if (page) {
-      await page.locator('main.screen').first().waitFor();
-      return page;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${kind} approval window opened`);
+  const page = await until(() => ctx.pages().find((p) => p.url().includes(`popup.html#/${kind}/`)), { what: `a ${kind} approval window`, timeoutMs: timeout, intervalMs: 100 });
+  await page.locator('main.screen').first().waitFor();
+  return page;
 }
 
 /**

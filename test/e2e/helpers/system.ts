@@ -58,15 +58,6 @@ export async function eventsSince(api: ApiPromise, from: number): Promise<{ bloc
   return out;
 }
 
-export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms; last value: ${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Points the wallet at the test's chain and worker through the settings screen. */
 export async function useEndpoints(page: Page, chain: string, worker: string): Promise<void> {

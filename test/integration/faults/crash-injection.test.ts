@@ -26,9 +26,10 @@ import { DarkClient } from '../../../shared/client';
 import { amount, NATIVE_ASSET, toHex, type AccountId } from '../../../shared/types';
 import { shutdown } from '../../helpers/teardown';
 import {
-  connectApi, FaultSystem, idOf, keys, modelOf, RawRpc, Rng, scanChain, seedFor, settle, sleep, UNIT, until, verify, workerHealth,
+  connectApi, FaultSystem, idOf, keys, modelOf, RawRpc, Rng, scanChain, seedFor, settle, sleep, UNIT, verify, workerHealth,
   type ModelCommand,
 } from './harness';
+import { until } from '../../helpers/until';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 
 const POINTS = Number(process.env.CRASH_POINTS ?? 14);
@@ -196,7 +197,7 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     const verifier = await DarkClient.connect({ api, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
     const head = (await api.rpc.chain.getHeader()).number.toNumber();
     for (const s of survivors) expect((await api.rpc.chain.getBlockHash(s.number)).toHex()).toBe(s.hash);
-    await until('the worker at the head', async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, 120_000);
+    await until(async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, { what: 'the worker at the head', timeoutMs: 120_000 });
 
     const scan = await scanChain(api, 1, head);
     const { model, unknown } = modelOf(scan, known);

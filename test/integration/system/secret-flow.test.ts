@@ -165,7 +165,8 @@ describe('following an operation', () => {
     const pages = 2;
     const zero = { kind: 'Transfer', asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: amount(0n) } as const;
     const nonce = (await api.rpc.system.accountNextIndex(eve.address)).toNumber();
-    const past = await Promise.all(Array.from({ length: pages * MAX_HISTORY_PAGE }, async (_, i) =>
+    // Half a page more than needed: a few of the batch may not make it into a block.
+    const past = await Promise.all(Array.from({ length: (pages + 0.5) * MAX_HISTORY_PAGE }, async (_, i) =>
       api.tx.phalaModule.pushCommand(DEFAULT_CONTRACT_ID, toHex(await client.sealFor(eve, zero))).signAsync(eve, { nonce: nonce + i })));
     await Promise.all(past.map((tx) => api.rpc.author.submitExtrinsic(tx)));
     const last = await client.transfer(eve, zero);
@@ -177,6 +178,7 @@ describe('following an operation', () => {
         return fetch(url, { ...init, body: init?.body?.slice() }); // a copy: fetch's types want an ArrayBuffer-backed view
       },
     });
+    await counting.waitForBlock(last.blockNumber);
     expect((await counting.history(eve, 0, 0)).total).toBeGreaterThan(pages * MAX_HISTORY_PAGE); // opens the query session too
     posts = 0;
     const entry = await counting.waitFor(eve, last);

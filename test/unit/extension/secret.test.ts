@@ -15,6 +15,7 @@ import type {
 import type { SecretOperationResult } from '../../../extension/page/types';
 import { accountId, type Amount, type ContractId, type Hash } from '../../../shared/types';
 import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
+import { until } from '../../helpers/until';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -41,18 +42,8 @@ async function connect(w: TestWallet, addresses: string[], origin = DAPP, tabId 
 
 const operations = async (w: TestWallet) => ok<SecretOperationView[]>(await w.call('pri(dark.operations)', null, popupPort()));
 
-/** Waits until the background has finished what it does after answering (submitting, following). */
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error('timed out');
-}
-
 const finished = (w: TestWallet, id: string) =>
-  until(() => operations(w), (ops) => ops.some((o) => o.id === id && (o.status === 'applied' || o.status === 'failed'))).then((ops) => ops.find((o) => o.id === id)!);
+  until(async () => (await operations(w)).find((o) => o.id === id && (o.status === 'applied' || o.status === 'failed')), { what: `operation ${id} to finish`, intervalMs: 5 });
 
 async function requestIds(w: TestWallet): Promise<string[]> {
   return ok<WalletState>(await w.call('pri(wallet.subscribe)', null, popupPort())).requests.map((r) => r.id);
@@ -99,7 +90,7 @@ describe('worker trust status', () => {
     const w = await wallet();
     const before = w.dark.resets;
     ok(await w.call('pri(wallet.lock)', null, popupPort()));
-    await until(async () => w.dark.resets, (n) => n > before);
+    await until(() => w.dark.resets > before, { what: 'the backend reset', intervalMs: 5 });
     expect((await w.call('pri(dark.balances)', { address: ALICE }, popupPort()))?.error?.code).toBe('Locked');
     ok(await w.call('pri(wallet.unlock)', { password: PASSWORD }, popupPort()));
     const resets = w.dark.resets;
@@ -231,8 +222,10 @@ describe('operations from pages', () => {
     let open!: () => void;
     w.dark.readGate = new Promise((r) => (open = r));
     const asks = Array.from({ length: 10 }, (_, i) => w.bg.handle(`flood${i}`, i % 2 ? 'pub(dark.history)' : 'pub(dark.balances)', { address: BOB }, page));
-    await new Promise((r) => setTimeout(r, 20));
-    const refused = Array.from({ length: 10 }, (_, i) => page.replies(`flood${i}`)[0]?.error?.code).filter(Boolean);
+    const refused = await until(() => {
+      const codes = Array.from({ length: 10 }, (_, i) => page.replies(`flood${i}`)[0]?.error?.code).filter(Boolean);
+      return codes.length >= 10 - MAX_SECRET_READS_PER_ORIGIN && codes;
+    }, { what: 'the refusals beyond the cap', intervalMs: 5 });
     expect(refused).toEqual(Array(10 - MAX_SECRET_READS_PER_ORIGIN).fill('TooManyRequests'));
     // Another site is not held back by this one's flood.
     const otherAsk = w.bg.handle('other', 'pub(dark.balances)', { address: BOB }, other);
@@ -265,7 +258,7 @@ describe('operations from pages', () => {
     expect(w.dark.submissions).toEqual([]); // nothing is sealed or sent before the user says so
 
     ok(await w.call('pri(requests.approve)', { id }, popupPort()));
-    const answer = await until(async () => page.replies(messageId), (r) => r.length > 0);
+    const answer = await until(() => page.replies(messageId).length > 0 && page.replies(messageId), { what: 'the reply', intervalMs: 5 });
     const result = answer[0].response as SecretOperationResult;
     expect(result.blockHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(result.txHash).toMatch(/^0x[0-9a-f]{64}$/);
@@ -342,7 +335,7 @@ describe('operations from pages', () => {
     const again = await ask(w, page, 'pub(dark.convertToPublic)', { to: CHARLIE, amount: (2n * PHA).toString() });
     const [second] = await requestIds(w);
     ok(await w.call('pri(requests.approve)', { id: second, address: BOB }, popupPort()));
-    await until(async () => page.replies(again), (r) => r.length > 0);
+    await until(() => page.replies(again).length > 0, { what: 'the reply', intervalMs: 5 });
     expect(w.dark.submissions).toEqual([expect.objectContaining({ op: 'convertToPublic', sender: accountId(BOB) })]);
   });
 
@@ -366,7 +359,7 @@ describe('operations from pages', () => {
 
     w.dark.trusted = true;
     await Promise.all([w.call('pri(requests.approve)', { id }, popupPort()), w.call('pri(requests.approve)', { id }, popupPort())]);
-    await until(async () => page.replies(messageId), (r) => r.length > 0);
+    await until(() => page.replies(messageId).length > 0, { what: 'the reply', intervalMs: 5 });
     expect(w.dark.submissions).toHaveLength(1);
   });
 });
@@ -378,7 +371,7 @@ describe('service-worker restarts', () => {
     w.dark.waitForFails = true; // the worker lags: the operation stays included
     const page = await connect(w, [ALICE]);
     const included = ok<SecretOperationView>(await w.call('pri(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: '1' }, popupPort()));
-    await until(() => operations(w), (ops) => ops[0].status === 'included');
+    await until(async () => (await operations(w))[0].status === 'included', { what: 'the operation included', intervalMs: 5 });
 
     // A page request approved while the chain hangs: the worker stops before it is included.
     let release!: () => void;
@@ -390,7 +383,10 @@ describe('service-worker restarts', () => {
 
     w.dark.waitForFails = false;
     w.restart(); // a new instance over the same session storage; the old one is gone
-    const ops = await until(() => operations(w), (list) => list.every((o) => o.status === 'applied' || o.status === 'failed'));
+    const ops = await until(async () => {
+      const list = await operations(w);
+      return list.every((o) => o.status === 'applied' || o.status === 'failed') && list;
+    }, { what: 'every operation finished', intervalMs: 5 });
     expect(ops.find((o) => o.id === included.id)).toMatchObject({ status: 'applied' });
     expect(ops.find((o) => o.op === 'convertToSecret')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/restarted before the chain confirmed/) });
     // The page was still waiting: it learns the same (through its tab, as its port belonged to the old worker).
