@@ -34,6 +34,13 @@ import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 
 const POINTS = Number(process.env.CRASH_POINTS ?? 14);
 const DEPOSIT = 1000n * UNIT;
+/**
+ * The least work a run must have done to count, so it cannot pass by doing little: secret commands
+ * on chain and applied, withdraw receipts paid (each checked paid exactly once), and after every
+ * restart at least one extrinsic included in a block the restarted system produced.
+ */
+const MIN_COMMANDS = 4 * POINTS;
+const MIN_RECEIPTS = Math.ceil(POINTS / 4);
 
 let sys: FaultSystem;
 let api: ApiPromise | undefined;
@@ -81,6 +88,8 @@ interface Cycle {
   target: 'worker' | 'chain' | 'both';
   afterMs: number;
   restartMs: number;
+  /** The chain head once the restart was done: what is included above it came after the restart. */
+  headAfter: number;
   /** The restart that was itself killed after `ms` (before or after it was ready). */
   interrupted: { kind: 'chain' | 'worker'; ms: number; wasReady: boolean } | null;
 }
@@ -186,7 +195,12 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
         await interrupt('worker');
         await sys.startWorker();
       }
-      cycles.push({ n, target, afterMs, restartMs: Date.now() - t0, interrupted });
+      const restartMs = Date.now() - t0;
+      const headAfter = Number((await (await link.get()).call<{ number: string }>('chain_getHeader')).number);
+      // The restarted system must take work before the next crash: one extrinsic finalized above this head.
+      const mark = finalized.size;
+      await until(() => finalized.size > mark, { what: `an extrinsic finalized after restart ${n}`, timeoutMs: 60_000, intervalMs: 20 });
+      cycles.push({ n, target, afterMs, restartMs, headAfter, interrupted });
     }
     stopping = true;
     await Promise.all(drivers);
@@ -218,6 +232,15 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     expect(after.deposits).toEqual([]);
     scan.payouts.push(...after.payouts);
     const verdict = await verify(api, verifier, [...senders, ...dests], model, scan);
+    // The minimum workload: enough commands and paid receipts, and inclusions after every restart.
+    expect(model.commands).toBeGreaterThanOrEqual(MIN_COMMANDS);
+    expect(verdict.receipts).toBeGreaterThanOrEqual(MIN_RECEIPTS);
+    const included = [...scan.commands, ...scan.deposits].map((x) => x.block);
+    const idleRestarts = cycles.filter((c, i) => {
+      const next = cycles[i + 1]?.headAfter ?? head; // up to the next restart
+      return !included.some((b) => b > c.headAfter && b <= next);
+    }).map((c) => c.n);
+    expect(idleRestarts).toEqual([]);
 
     const workerLog = sys.logs('worker');
     const count = (t: Cycle['target']) => cycles.filter((c) => c.target === t).length;
