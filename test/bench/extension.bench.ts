@@ -8,7 +8,7 @@
  * the same browser) ride along as extra fields.
  */
 import { build } from '../../scripts/build';
-import { launchWallet, tempDir } from '../e2e/helpers/browser';
+import { launchWallet, removeTempDirs, tempDir } from '../e2e/helpers/browser';
 import { report } from './lib';
 
 const POPUP_BUDGET = 250 * 1024;
@@ -37,6 +37,7 @@ try {
   }
 } finally {
   await wallet.close();
+  await removeTempDirs();
 }
 
 report({

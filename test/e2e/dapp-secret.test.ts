@@ -8,7 +8,7 @@
 import { accountId, NATIVE_ASSET } from '../../shared/types';
 import type { Page } from 'playwright-core';
 import { build } from '../../scripts/build';
-import { approvalWindow, launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { approvalWindow, launchWallet, screenshot, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { importSuri } from './helpers/popup';
@@ -51,6 +51,7 @@ afterAll(async () => {
   await wallet?.close();
   await server?.close();
   await system?.stop();
+  await removeTempDirs();
 });
 
 const windows = (kind: string) => wallet.ctx.pages().filter((p) => p.url().includes(`#/${kind}/`));

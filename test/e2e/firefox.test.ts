@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { stringToU8a, u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import { build } from '../../scripts/build';
-import { tempDir } from './helpers/browser';
+import { removeTempDirs, tempDir } from './helpers/browser';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { launchFirefox, type Firefox } from './helpers/firefox';
@@ -63,6 +63,7 @@ afterAll(async () => {
   await (await launching?.catch(() => undefined))?.close();
   await server?.close();
   if (buildDir) await rm(buildDir, { recursive: true, force: true });
+  await removeTempDirs();
 });
 
 /** The window the extension opened for a request of `kind` (`popup.html#/${kind}/…`), once its app rendered `testid`. */

@@ -11,7 +11,7 @@ import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import type { Page, Worker } from 'playwright-core';
 import { build } from '../../scripts/build';
 import { CONTENT_TAG, MAX_MESSAGE_CHARS, MAX_PENDING_PER_ORIGIN, MAX_WAITING_PER_REQUEST, PAGE_TAG } from '../../extension/shared-messages/constants';
-import { approvalWindow, launchWallet, tempDir, type Wallet } from './helpers/browser';
+import { approvalWindow, launchWallet, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import {
@@ -59,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.close();
   await Promise.all(servers.map((s) => s.close()));
+  await removeTempDirs();
 });
 
 afterEach(async () => {

@@ -14,7 +14,7 @@ import { build } from '../../scripts/build';
 import {
   accountNeedles, amountNeedles, bytesNeedles, mnemonicOutside, scanLines, sourceVocabulary, type Needle,
 } from '../helpers/log-scan';
-import { launchWallet, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { importSuri, unlock } from './helpers/popup';
 import { freeBalance, PHA, startSystem, useEndpoints, type System } from './helpers/system';
 import { until } from '../helpers/until';
@@ -38,6 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.close();
   await system?.stop();
+  await removeTempDirs();
 });
 
 /** Opens a secret form from home, fills it and submits; resolves with the operation's final status. */

@@ -10,7 +10,7 @@ import { build } from '../../scripts/build';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort, startChainProcess, tempDir as tempDirSync } from '../integration/helpers/processes';
-import { launchWallet, screenshot, stopServiceWorker, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, screenshot, stopServiceWorker, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { importSuri } from './helpers/popup';
 import { PHA, eventsSince, freeBalance, startSystem, useEndpoints, type System } from './helpers/system';
 import { until } from '../helpers/until';
@@ -35,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.close();
   await system?.stop();
+  await removeTempDirs();
 });
 
 async function home(): Promise<void> {

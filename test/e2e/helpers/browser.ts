@@ -3,7 +3,7 @@
  * popup as a tab.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -30,8 +30,18 @@ export interface Wallet {
   close(): Promise<void>;
 }
 
+/** Every temp dir made here (builds, browser profiles), for the suite's afterAll to remove. */
+const made: string[] = [];
+
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `dark-wallet-${prefix}-`));
+  const dir = await mkdtemp(join(tmpdir(), `dark-wallet-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every temp dir `tempDir` made in this test file; call it last in afterAll, once the browser is closed. */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 
 export async function launchWallet(extensionDir: string, profile?: string): Promise<Wallet> {
