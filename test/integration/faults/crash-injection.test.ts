@@ -11,7 +11,10 @@
  *
  * Checked: every head seen before a chain kill (hash and the senders' account storage at it) is the
  * same after the restart; every command a sender saw finalized is on chain; the worker's balances
- * and every history entry equal the model; no ref twice; every receipt paid exactly once.
+ * and every history entry equal the model; no ref twice; every receipt paid exactly once. And the
+ * run did real work (as the worker-kill suite requires): at least MIN_COMMANDS commands on chain and
+ * applied, MIN_RECEIPTS receipts paid, and after every restart an extrinsic included before the next
+ * (each cycle waits for one finalized after its restart before the next crash).
  *
  * `npm test` runs CRASH_POINTS=14 (~1 min, seeded, printed; `npm run crash` runs it alone); the
  * issue's full run is `CRASH_POINTS=100 npm run crash`. FAULT_SEED=20261128 passed in 343 s on 2
