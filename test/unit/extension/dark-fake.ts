@@ -25,6 +25,17 @@ export class FakeDark implements DarkConnector {
   gate: Promise<void> | null = null;
   /** While set, balance and history queries wait for it (the worker is slow to answer). */
   readGate: Promise<void> | null = null;
+  /** Balance and history queries waiting at `readGate` now. */
+  readsWaiting = 0;
+
+  async #passReadGate(): Promise<void> {
+    this.readsWaiting++;
+    try {
+      await this.readGate;
+    } finally {
+      this.readsWaiting--;
+    }
+  }
   /** The chain refuses the next submission. */
   refuseNext = false;
   /** waitFor calls, and when set, waitFor fails (the worker did not answer in time). */
@@ -131,13 +142,13 @@ export class FakeDark implements DarkConnector {
       this.#record(ctx.sender, { block: ctx.block, kind: 'Issue', direction: 'Self', asset: id, counterparty: null, amount: args.supply, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
     }),
     balances: async (pair) => {
-      await this.readGate;
+      await this.#passReadGate();
       if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
       const m = this.#balances.get(accountId(pair.publicKey)) ?? new Map<number, bigint>();
       return [...m].filter(([, v]) => v > 0n).map(([asset, amount]) => ({ asset: asset as AssetId, amount: amount as Amount }));
     },
     history: async (pair, from = 0, limit = 100) => {
-      await this.readGate;
+      await this.#passReadGate();
       if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
       const all = this.historyOf(pair.address);
       return { total: all.length, entries: all.slice(from, from + limit) };

@@ -229,7 +229,7 @@ describe('operations from pages', () => {
     expect(refused).toEqual(Array(10 - MAX_SECRET_READS_PER_ORIGIN).fill('TooManyRequests'));
     // Another site is not held back by this one's flood.
     const otherAsk = w.bg.handle('other', 'pub(dark.balances)', { address: BOB }, other);
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => w.dark.readsWaiting === MAX_SECRET_READS_PER_ORIGIN + 1, { what: "the other site's read at the worker", intervalMs: 5 });
     expect(other.replies('other')).toEqual([]);
     open();
     await Promise.all([...asks, otherAsk]);
