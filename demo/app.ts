@@ -6,6 +6,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { web3Accounts, web3Enable, web3FromSource } from '@polkadot/extension-dapp';
 import type { InjectedAccountWithMeta } from '@polkadot/extension-inject/types';
 import { stringToHex } from '@polkadot/util';
+import { chainProperties } from '../shared/client/chain-properties';
 import type { DarkWalletInjected } from '../extension/page/types';
 
 const $ = <T extends HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!;
@@ -59,7 +60,7 @@ action('sign', 'sign-result', async () => {
 action('pub-send', 'pub-result', async () => {
   const { account, wallet: w } = needWallet();
   const a = await chain();
-  const decimals = a.registry.chainDecimals[0] ?? 12;
+  const { tokenDecimals: decimals } = chainProperties(a);
   const [whole, frac = ''] = $<HTMLInputElement>('pub-amount').value.trim().split('.');
   const value = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, '0').slice(0, decimals) || '0');
   const tx = a.tx.balances.transferKeepAlive($<HTMLInputElement>('pub-to').value.trim(), value);

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { stopWhenAskedOrOrphaned } from '../shared/process/supervised';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'dist', 'demo');
@@ -53,7 +54,5 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, chain: { type: 'string', default: 'ws://127.0.0.1:9944' }, worker: { type: 'string' } } });
   const s = await serveDemo({ port: Number(values.port), chain: values.chain! });
   console.log(`demo dApp at ${s.url}`);
-  const stop = () => void s.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopWhenAskedOrOrphaned(() => void s.close().then(() => process.exit(0)));
 }

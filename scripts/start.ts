@@ -1,7 +1,13 @@
 /**
  * `npm start`: builds the extension, starts the dev chain (durable under .data/), the worker and the
- * demo dApp server, waits until each is healthy, then says where everything is. Ctrl-C stops all of
- * it; the next start resumes the same chain and secret state.
+ * demo dApp server, waits until each is healthy, then says where everything is. Ctrl-C, or SIGTERM,
+ * SIGINT or SIGHUP to `npm start` alone (what systemd, Docker or a CI runner sends), stops all of it;
+ * the next start resumes the same chain and secret state.
+ *
+ * No process outlives the orchestrator: the npm script `exec`s this file so npm's forwarded signal
+ * reaches it (a plain `sh -c` would die of it and orphan us), this process stops everything when it
+ * is orphaned, and every child stops itself when this process dies, even by SIGKILL
+ * (shared/process/supervised.ts).
  * `npm start -- --chain ws://HOST:PORT` runs only the worker and the dApp against an existing chain.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +15,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
+import { stopWhenAskedOrOrphaned } from '../shared/process/supervised';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -30,6 +37,7 @@ let stopping = false;
 const say = (line: string) => console.log(`[start] ${line}`);
 
 function launch(name: string, script: string, args: string[]): ChildProcess {
+  if (stopping) throw new Error('stopping'); // a stop that began while we awaited starts nothing new
   const proc = spawn(process.execPath, ['--import', 'tsx', join(root, script), ...args], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env },
   });
@@ -80,21 +88,28 @@ function wsAnswers(url: string): Promise<boolean> {
 
 const httpOk = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
 
-async function shutdown(code: number): Promise<never> {
+/** A child that has not exited this long after SIGTERM is killed, so a stop always ends within a supervisor's patience. */
+const KILL_AFTER_MS = 5_000;
+
+/** Stops every child and exits; only the first call does anything, whoever asks (signal, orphaning, a child's death). */
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
   stopping = true;
   say('stopping…');
   await Promise.all(children.map(({ proc }) => new Promise<void>((r) => {
     if (proc.exitCode !== null || proc.signalCode !== null) return r();
     proc.once('exit', () => r());
     proc.kill('SIGTERM');
-    setTimeout(() => proc.kill('SIGKILL'), 10_000).unref();
+    setTimeout(() => proc.kill('SIGKILL'), KILL_AFTER_MS).unref();
   })));
   say('all stopped.');
   process.exit(code);
 }
 
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+// Orphaned, our terminal or pipe may be gone: a failed write must not crash us before the children are stopped.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+stopWhenAskedOrOrphaned(() => void shutdown(0));
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
@@ -117,7 +132,7 @@ async function main(): Promise<void> {
   }
   if (!existsSync(seed)) {
     say(`no dev attestation authority seed at ${seed}; pass --attestation-seed FILE for this chain.`);
-    await shutdown(1);
+    return shutdown(1);
   }
 
   const workerPort = values['worker-port']!;

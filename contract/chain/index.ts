@@ -41,6 +41,8 @@ export interface StartChainOptions {
   finalityLagMs?: number;
   /** Extra GRANDPA seeds the node signs with (beside those in `<base-path>/grandpa-keys/`), e.g. for a scheduled set. */
   grandpaSeeds?: Uint8Array[];
+  /** The wall clock block timestamps come from (ms since the epoch); `Date.now` by default. */
+  now?: () => number;
 }
 
 export interface RunningChain {
@@ -73,7 +75,7 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   if (opened.droppedBytes) log(`block log: dropped a torn last record (${opened.droppedBytes} bytes); earlier blocks intact`);
   const changes = BlockLog.open(join(basePath, CHANGES_LOG_FILE));
   const chain = new Chain({
-    runtime: new Runtime(meta), authorityPub: authority.publicKey, grandpaAuthorities, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier,
+    runtime: new Runtime(meta), authorityPub: authority.publicKey, grandpaAuthorities, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier, now: opts.now,
   });
   if (opened.records.length) log(`replayed ${opened.records.length} blocks, head #${chain.head.number} ${chain.head.hash}`);
   const finality = new GrandpaFinality(chain, keystore);

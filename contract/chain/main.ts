@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { stopWhenAskedOrOrphaned } from '../../shared/process/supervised';
 import { startChain, type RunningChain } from './index';
 import { startVerifierThread } from './node/verifierThread';
 
@@ -64,8 +65,6 @@ try {
 }
 console.log(`chain ready ${running.url} genesis ${running.genesisHash} base-path ${running.basePath} authority-seed ${running.devAuthoritySeedPath}`);
 
-const stop = () => {
+stopWhenAskedOrOrphaned(() => {
   running.close().then(() => process.exit(0), () => process.exit(1));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+});

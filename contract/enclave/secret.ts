@@ -8,8 +8,8 @@
  *   workers of one contract share it, so a second worker can serve the same users.
  *
  * Both are drawn from the CSPRNG per install, never constants (the original dev key was 0x1). The host
- * only ever holds an opaque `EnclaveSecret` and blobs wrapped by it: raw bytes leave this module only
- * through the `devOnly…` export used to provision a second worker in development and tests.
+ * only ever holds an opaque `EnclaveSecret` and blobs wrapped by it: raw bytes never leave this module.
+ * (A second development worker is provisioned by handing the contract secret *in*.)
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -64,11 +64,6 @@ export class EnclaveSecret {
    */
   static devOnlyWithContractSecret(contractSecret: Uint8Array): EnclaveSecret {
     return new EnclaveSecret(randomSecret(), checkKey(contractSecret, 'A contract secret'));
-  }
-
-  /** DEVELOPMENT / TESTS ONLY: the raw contract secret, to provision a second worker. */
-  devOnlyExportContractSecret(): Uint8Array {
-    return this.#contract.slice();
   }
 
   /** A random key for the dev key file that wraps the secret at rest. */

@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DarkWalletError } from '../../shared/errors';
+import { stopWhenAskedOrOrphaned } from '../../shared/process/supervised';
 import { startWorker } from './worker';
 
 const { values } = parseArgs({
@@ -22,9 +23,7 @@ try {
     chainUrl: values.chain!, basePath: resolve(values['base-path']!), port: Number(values.port),
     attestationSeedPath: resolve(values['attestation-seed']!), contractId: Number(values.contract), relayerSuri: values['relayer-suri'], log,
   });
-  const stop = () => void worker.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopWhenAskedOrOrphaned(() => void worker.close().then(() => process.exit(0)));
 } catch (e) {
   log(e instanceof DarkWalletError ? e.message : `worker failed to start: ${e instanceof Error ? e.message : 'unknown error'}`);
   process.exit(1);

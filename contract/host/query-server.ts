@@ -23,6 +23,8 @@ export interface QueryServerOptions {
   /** Requests per second allowed per client address (token bucket, burst = 2 s worth). */
   ratePerSecond?: number;
   log?: (line: string) => void;
+  /** A monotonic clock in ms the rate limiter refills by; `performance.now` by default. */
+  now?: () => number;
 }
 
 export interface QueryServer {
@@ -41,10 +43,10 @@ function allowedOrigin(origin: string | undefined): string | null {
 
 class RateLimiter {
   #buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly rate: number) {}
+  constructor(private readonly rate: number, private readonly clock: () => number) {}
 
   take(key: string): boolean {
-    const now = performance.now();
+    const now = this.clock();
     const b = this.#buckets.get(key) ?? { tokens: this.rate * 2, at: now };
     b.tokens = Math.min(this.rate * 2, b.tokens + ((now - b.at) / 1000) * this.rate);
     b.at = now;
@@ -87,7 +89,7 @@ function send(res: ServerResponse, status: number, body: Uint8Array | object): v
 
 export async function startQueryServer(handlers: QueryHandlers, opts: QueryServerOptions): Promise<QueryServer> {
   const maxBody = opts.maxBodyBytes ?? 4096;
-  const limiter = new RateLimiter(opts.ratePerSecond ?? 5000);
+  const limiter = new RateLimiter(opts.ratePerSecond ?? 5000, opts.now ?? (() => performance.now()));
   const log = opts.log ?? (() => {});
 
   const server: Server = createServer(async (req, res) => {

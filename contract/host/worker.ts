@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {} from '../../shared/protocol/phala-augment';
 import { existentialDeposit } from '../../shared/client/chain-constants';
+import { chainProperties } from '../../shared/client/chain-properties';
 import { submitAndWatch } from '../../shared/client/submit';
-import { DEFAULT_CONTRACT_ID } from '../../shared/constants';
 import { DarkWalletError } from '../../shared/errors';
 import { encodeAttestation, PROVIDER_LABEL } from '../../shared/protocol/attestation';
 import { contractId as toContractId, toHex } from '../../shared/types';
@@ -28,7 +28,8 @@ export interface WorkerOptions {
   port: number;
   /** The dev chain's `dev-attestation-authority.seed` (hex). */
   attestationSeedPath: string;
-  contractId?: number;
+  /** The contract this worker serves (configuration: `--contract`). */
+  contractId: number;
   /** Funded account that pays for registerWorker and transferToChain. */
   relayerSuri?: string;
   /** Seal at most this often (ms). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
@@ -77,7 +78,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await cryptoWaitReady();
   const api = await ApiPromise.create({ provider: new UncachedWsProvider(opts.chainUrl), noInitWarn: true });
   const genesisHash = api.genesisHash.toU8a();
-  const contractId = toContractId(opts.contractId ?? DEFAULT_CONTRACT_ID);
+  const contractId = toContractId(opts.contractId);
   const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api) }; // the ledger refuses unpayable withdrawals
 
   const secret = await loadSecret(opts.basePath);
@@ -91,10 +92,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     pending = snap.pending;
     log(`restored sealed state at block #${enclave.lastBlock}`);
   } else {
-    const symbol = api.registry.chainTokens[0] ?? 'UNIT';
-    enclave = await Enclave.create(secret, {
-      ...config, firstBlock: 1, native: { symbol, name: `Secret ${symbol}`, decimals: api.registry.chainDecimals[0] ?? 12 },
-    });
+    const { tokenSymbol: symbol, tokenDecimals: decimals } = chainProperties(api);
+    enclave = await Enclave.create(secret, { ...config, firstBlock: 1, native: { symbol, name: `Secret ${symbol}`, decimals } });
     log('created a new contract state');
   }
 

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { DarkWalletError } from '../errors';
 import { accountId, accountIdToAddress, assetId, NATIVE_ASSET, type AssetId } from '../types';
 import { formatUnits, parseUnits } from '../units';
+import { chainProperties } from './chain-properties';
 import { DarkClient, type Submitted } from './dark-client';
 
 const USAGE = `Usage: npm run dark -- <verb> [options]
@@ -16,9 +17,9 @@ Verbs:
   balances                                   your secret balances
   history                                    your secret history
   assets                                     secret assets (public metadata)
-  convert-to-secret --amount A               public PHA -> secret PHA
-  convert-to-public --amount A [--to ADDR]   secret PHA -> public (default: yourself)
-  transfer --to ADDR --amount A [--asset ID] secret transfer (asset 0 = secret PHA)
+  convert-to-secret --amount A               public native token -> secret
+  convert-to-public --amount A [--to ADDR]   secret native token -> public (default: yourself)
+  transfer --to ADDR --amount A [--asset ID] secret transfer (asset 0 = the secret native token)
   issue --symbol S --name N --decimals D --supply A
   mint --asset ID --amount A | burn --asset ID --amount A
 Options: --suri SURI (default //Alice)  --chain ws://127.0.0.1:9944  --worker http://127.0.0.1:8000  --contract 1`;
@@ -51,12 +52,11 @@ async function main(): Promise<void> {
   await cryptoWaitReady();
   const api = await ApiPromise.create({ provider: new WsProvider(values.chain), noInitWarn: true, throwOnConnect: true });
   try {
-    const ss58 = api.registry.chainSS58 ?? 42;
-    const nativeDecimals = api.registry.chainDecimals[0] ?? 12;
+    const { ss58Format: ss58, tokenSymbol: nativeSymbol, tokenDecimals: nativeDecimals } = chainProperties(api);
     const pair = new Keyring({ type: 'sr25519', ss58Format: ss58 }).addFromUri(values.suri!);
     const client = await DarkClient.connect({ api, workerUrl: values.worker!, contractId: Number(values.contract) });
     const decimalsOf = async (asset: AssetId) => asset === NATIVE_ASSET ? nativeDecimals : (await client.assetInfo(asset))?.decimals ?? 0;
-    const symbolOf = async (asset: AssetId) => asset === NATIVE_ASSET ? 'PHA' : (await client.assetInfo(asset))?.symbol ?? `#${asset}`;
+    const symbolOf = async (asset: AssetId) => asset === NATIVE_ASSET ? nativeSymbol : (await client.assetInfo(asset))?.symbol ?? `#${asset}`;
     const settle = async (s: Submitted) => {
       const entry = await client.waitFor(pair, s, { throwOnFailure: true });
       console.log(`applied in block #${entry.block}${entry.kind === 'Issue' ? ` as asset ${entry.asset}` : ''}`);

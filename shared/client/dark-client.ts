@@ -22,7 +22,8 @@ import { WorkerTransport, type FetchLike } from './transport';
 export interface DarkClientOptions {
   api: ApiPromise;
   workerUrl: string;
-  contractId?: number;
+  /** The contract to use (configuration: the worker serves one contract id). */
+  contractId: number;
   fetch?: FetchLike;
 }
 
@@ -44,7 +45,7 @@ export class DarkClient {
   ) {}
 
   static async connect(opts: DarkClientOptions): Promise<DarkClient> {
-    const contract = await loadTrustedContract(opts.api, opts.contractId ?? 1);
+    const contract = await loadTrustedContract(opts.api, opts.contractId);
     return new DarkClient(opts.api, contract, new WorkerTransport(opts.workerUrl, opts.fetch));
   }
 
@@ -177,15 +178,38 @@ export class DarkClient {
   /**
    * Waits until the worker applied `submitted`, then returns the sender's history entry for it.
    * A failed command resolves too (entry.outcome.ok === false) unless `throwOnFailure` is set.
+   * Rejects with `Timeout` when the worker does not reach the block in time, and with `NotFound`
+   * when it has processed the block but holds no entry for the operation.
    */
   async waitFor(pair: KeyringPair, submitted: Submitted, opts: { timeoutMs?: number; throwOnFailure?: boolean } = {}): Promise<HistoryEntry> {
     await this.waitForBlock(submitted.blockNumber, opts.timeoutMs);
-    const entries = await this.fullHistory(pair);
-    const entry = entries.find((e) => e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref));
-    if (!entry) throw new ClientError('Timeout', 'The worker processed the block but has no record of this command.');
+    const entry = await this.#entryFor(pair, submitted);
+    if (!entry) {
+      throw new ClientError('NotFound', `The worker processed block #${submitted.blockNumber} but has no record of this ${submitted.kind === 'deposit' ? 'deposit' : 'command'}.`);
+    }
     if (opts.throwOnFailure && !entry.outcome.ok) {
       throw new ClientError('CommandFailed', `The secret command failed: ${entry.outcome.error}.`, entry.outcome.error);
     }
     return entry;
+  }
+
+  /**
+   * The sender's entry for `submitted`. History is in block order, newest last, so it is read from
+   * the newest page back only as far as the operation's block: what the wait costs grows with what
+   * happened since, not with the account's whole past.
+   */
+  async #entryFor(pair: KeyringPair, submitted: Submitted): Promise<HistoryEntry | null> {
+    const isIt = (e: HistoryEntry) =>
+      e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref);
+    let end = (await this.history(pair, 0, 0)).total;
+    while (end > 0) {
+      const from = Math.max(0, end - MAX_HISTORY_PAGE);
+      const { entries } = await this.history(pair, from, end - from);
+      const found = entries.find(isIt);
+      if (found) return found;
+      if (entries.length === 0 || entries[0].block < submitted.blockNumber) return null;
+      end = from;
+    }
+    return null;
   }
 }

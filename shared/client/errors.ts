@@ -5,10 +5,12 @@ export type ClientErrorCode =
   | 'WorkerUnavailable' // the worker did not answer (network, HTTP error)
   | 'WorkerRejected' // the worker answered a typed query error
   | 'ChainRejected' // the chain refused or failed the extrinsic
-  | 'Timeout'
+  | 'Timeout' // the chain or the worker did not get there in time
+  | 'NotFound' // the worker processed the operation's block but holds no entry for it
   | 'CommandFailed' // the ledger applied the command as a failure (reason in `reason`)
   | 'BelowMinimum' // a withdrawal the chain could never pay (below the existential deposit)
-  | 'InvalidSymbol'; // a token symbol the ledger refuses (see isIssuableSymbol)
+  | 'InvalidSymbol' // a token symbol the ledger refuses (see isIssuableSymbol)
+  | 'MissingChainProperty'; // the chain does not declare its token or address format
 
 export class ClientError extends DarkWalletError {
   declare readonly code: ClientErrorCode;

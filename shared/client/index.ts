@@ -4,3 +4,4 @@ export { loadTrustedContract, type TrustedContract } from './contract';
 export { WorkerTransport, type WorkerHealth } from './transport';
 export { submitAndWatch, type Included } from './submit';
 export { existentialDeposit } from './chain-constants';
+export { chainProperties, type ChainProperties } from './chain-properties';

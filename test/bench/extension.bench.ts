@@ -1,15 +1,14 @@
 /**
  * `npm run bench -- extension`: bundle sizes and popup first render.
  *
- * The pass criterion is the popup bundle budget (popup.js + popup.css ≤ 250 KB minified). Size is a
- * smaller-is-better metric while `report()` passes when value / bound ≥ goal, so the line reports
- * value = the budget and bound = the measured size: ratio = budget / size ≥ 1 exactly when the popup
- * fits. The other sizes and the first-render time (median over several loads in headless Chromium,
+ * The pass criterion is a fixed budget, not a measured bound: popup.js + popup.css ≤ 250 KB minified
+ * (value = the measured size, budget = 250 KB, atMost). The other sizes and the first-render time
+ * (median over several loads in headless Chromium,
  * ms from navigation until the first screen's root is visible, next to a blank page's load time in
  * the same browser) ride along as extra fields.
  */
 import { build } from '../../scripts/build';
-import { launchWallet, tempDir } from '../e2e/helpers/browser';
+import { launchWallet, removeTempDirs, tempDir } from '../e2e/helpers/browser';
 import { report } from './lib';
 
 const POPUP_BUDGET = 250 * 1024;
@@ -38,15 +37,15 @@ try {
   }
 } finally {
   await wallet.close();
+  await removeTempDirs();
 }
 
 report({
   name: 'extension-popup-bundle',
   unit: 'bytes',
-  value: POPUP_BUDGET,
-  bound: popupBytes,
-  goal: 1,
-  popupBytes,
+  value: popupBytes,
+  budget: POPUP_BUDGET,
+  within: 'atMost',
   serviceWorkerBytes: sizes['background.js'],
   contentScriptBytes: sizes['content.js'],
   pageScriptBytes: sizes['page.js'],

@@ -14,12 +14,13 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { Enclave, EnclaveSecret, type BlockItem } from '../../contract/enclave';
+import { Enclave, type BlockItem } from '../../contract/enclave';
 import { signAsAccount } from '../../shared/crypto/account-signature';
 import { commandAad, contractKeyFromSecret, deriveKey, openReply, queryAad, sealCommand, sealEnvelope } from '../../shared/crypto/envelope';
 import { decodeQueryResponse, encodeQueryRequest, signedQueryMessage, type Query } from '../../shared/protocol/query';
 import { accountId, toHex, type AccountId, type Amount, type AssetId, type ContractId } from '../../shared/types';
 import { opsPerSecond, report } from './lib';
+import { withKnownContractSecret } from '../helpers/known-secret';
 
 const ACCOUNTS = 100_000;
 const BLOCK = 500;
@@ -65,7 +66,7 @@ interface BoundInput {
 }
 
 async function main(): Promise<void> {
-  const secret = EnclaveSecret.generate();
+  const { secret, contractSecret } = withKnownContractSecret();
   const heapBefore = heapUsed();
   const enclave = await Enclave.create(secret, {
     genesisHash: GENESIS, contractId: CONTRACT, native: { symbol: 'PHA', name: 'Secret PHA', decimals: 12 }, firstBlock: 1,
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
 
   // Clients' work, not measured: seal transfers between random funded accounts.
   const contractPub = enclave.contractPub;
-  const contractKey = await contractKeyFromSecret(secret.devOnlyExportContractSecret());
+  const contractKey = await contractKeyFromSecret(contractSecret);
   const blocks: BlockItem[][] = [];
   const bound: BoundInput[][] = [];
   for (let b = 0; b < PREPARED_BLOCKS; b++) {
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   }
 
   // The bound's private key, imported once like the enclave's.
-  const pkcs8 = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20, ...secret.devOnlyExportContractSecret()]);
+  const pkcs8 = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20, ...contractSecret]);
   const privateKey = await subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, false, ['deriveBits']);
   const openOne = async (x: BoundInput) => {
     const pub = await subtle.importKey('raw', x.ephPub, { name: 'X25519' }, false, []);

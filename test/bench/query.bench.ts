@@ -18,8 +18,8 @@
  * Bound and value alternate in short slices so load swings on the shared cores hit both alike; each
  * side's rate is its queries over the time spent in it alone.
  *
- * Also reported, for the issue's absolute goals (p50 < 10 ms and ≥ 1,000 queries/s): p50/p99 under an
- * open-loop load of 1,000 queries/s (latency from each query's scheduled start, so a stalled
+ * The README's absolute goal also decides pass or fail (`mustMeet`; the process exits non-zero on a
+ * miss): p50 < 10 ms under an open-loop load of 1,000 queries/s (latency from each query's scheduled start, so a stalled
  * server cannot hide queued queries), p50/p99 of the closed loop, the one-shot signed query rate
  * (an sr25519 verify and an X25519 agreement per query, signatures made beforehand), and the same
  * session and bare rates over a keep-alive `http.Agent` instead of fetch, to show what the SDK's
@@ -272,7 +272,8 @@ async function main(): Promise<void> {
       p50Ms: open.p50Ms,
       p99Ms: open.p99Ms,
       qps: Math.round(value.qps),
-      goalsMet: open.p50Ms < 10 && value.qps >= 1000,
+      // The README's goal decides pass or fail along with the ratio.
+      mustMeet: { 'p50 < 10 ms at 1,000 queries/s offered': open.p50Ms < 10, '≥ 1,000 session queries/s': value.qps >= 1000 },
       // What the worker alone could serve on one core, from its CPU per session query: the figure that
       // does not move with the load other processes put on the shared cores (see loadAvg1m).
       workerQueriesPerCoreSecond: Math.round(1e6 / value.workerUs!),

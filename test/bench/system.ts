@@ -15,6 +15,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { WebSocket } from 'ws';
 import { DarkClient } from '../../shared/client';
 import { startChainProcess, startWorkerProcess, tempDir, type Proc } from '../integration/helpers/processes';
+import { DEFAULT_CONTRACT_ID } from '../../shared/constants';
 
 export const UNIT = 10n ** 12n;
 export const DEV = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
@@ -42,7 +43,7 @@ export async function startSystem(): Promise<System> {
     const worker = await startWorkerProcess(chain, join(dir.path, 'worker'));
     started.push(worker);
     const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
-    const client = await DarkClient.connect({ api, workerUrl: worker.url });
+    const client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });
     return {
       chainUrl: chain.url, workerUrl: worker.url, api, client, keyring: new Keyring({ type: 'sr25519' }), nonces: new Map(),
       chainPid: chain.proc.pid!, workerPid: worker.proc.pid!,

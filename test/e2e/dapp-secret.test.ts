@@ -8,11 +8,12 @@
 import { accountId, NATIVE_ASSET } from '../../shared/types';
 import type { Page } from 'playwright-core';
 import { build } from '../../scripts/build';
-import { approvalWindow, launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { approvalWindow, launchWallet, screenshot, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { importSuri } from './helpers/popup';
-import { PHA, startSystem, until, useEndpoints, type System } from './helpers/system';
+import { PHA, startSystem, useEndpoints, type System } from './helpers/system';
+import { until } from '../helpers/until';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -50,6 +51,7 @@ afterAll(async () => {
   await wallet?.close();
   await server?.close();
   await system?.stop();
+  await removeTempDirs();
 });
 
 const windows = (kind: string) => wallet.ctx.pages().filter((p) => p.url().includes(`#/${kind}/`));
@@ -87,15 +89,18 @@ test('an approved secret transfer shows asset, recipient and amount, resolves on
   expect(block.block.extrinsics.map((x) => x.hash.toHex())).toContain(result.ok.txHash);
 
   // It lands: Bob's secret balance through the SDK, and the entry in Alice's history with the same ref.
-  await until(() => system.client.balanceOf(system.keys.bob, NATIVE_ASSET), (b) => b === 30n * PHA);
-  const history = await until(() => dapp.evaluate(() => window.dapp.secret.history()), (h) => 'ok' in h && h.ok.length === 2);
+  await until(async () => (await system.client.balanceOf(system.keys.bob, NATIVE_ASSET)) === 30n * PHA, { what: "Bob's secret 30", intervalMs: 200 });
+  const history = await until(async () => {
+    const h = await dapp.evaluate(() => window.dapp.secret.history());
+    return 'ok' in h && h.ok.length === 2 && h;
+  }, { what: 'two history entries on the page', intervalMs: 200 });
   expect(history).toMatchObject({ ok: [{ kind: 'Deposit' }, { kind: 'Transfer', direction: 'Out', counterparty: BOB, status: 'applied', ref: result.ok.ref }] });
 
   // The popup's history follows it to applied and names the site that asked.
   const popup = await wallet.openPopup(`secret/history/${ALICE}`);
   const entry = popup.locator('[data-testid=activity][data-kind=Transfer]');
   await entry.waitFor();
-  await until(() => entry.getAttribute('data-status'), (s) => s === 'applied');
+  await until(async () => (await entry.getAttribute('data-status')) === 'applied', { what: 'the entry applied', intervalMs: 200 });
   await expect(entry.textContent()).resolves.toContain(`Requested by ${server.origin}`);
   await screenshot(popup, '51-history-after-dapp-transfer');
   await popup.close();
@@ -123,8 +128,8 @@ test('a convert-to-secret without an address lets the user choose the account; i
   await win.getByTestId('approve').click();
   const result = await converting;
   if (!('ok' in result)) throw new Error(result.error.message);
-  const history = await until(() => system.client.fullHistory(system.keys.alice), (h) => h.some((e) => e.ref === result.ok.ref));
-  expect(history.find((e) => e.ref === result.ok.ref)).toMatchObject({ kind: 'Deposit', amount: 2n * PHA, counterparty: null, outcome: { ok: true } });
+  const entry = await until(async () => (await system.client.fullHistory(system.keys.alice)).find((e) => e.ref === result.ok.ref), { what: 'the deposit in the history', intervalMs: 200 });
+  expect(entry).toMatchObject({ kind: 'Deposit', amount: 2n * PHA, counterparty: null, outcome: { ok: true } });
   expect(accountId(ALICE)).toBe(accountId(system.keys.alice.publicKey));
 });
 

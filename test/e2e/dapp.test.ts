@@ -10,7 +10,7 @@ import { u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import type { Page } from 'playwright-core';
 import { build } from '../../scripts/build';
-import { approvalWindow, launchWallet, screenshot, stopServiceWorker, tempDir, type Wallet } from './helpers/browser';
+import { approvalWindow, launchWallet, screenshot, stopServiceWorker, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { accountNames, importSuri, unlock } from './helpers/popup';
@@ -41,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.close();
   await Promise.all(servers.map((s) => s.close()));
+  await removeTempDirs();
 });
 
 async function openDapp(server: DappServer): Promise<Page> {

@@ -16,11 +16,12 @@ import { join } from 'node:path';
 import { stringToU8a, u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import { build } from '../../scripts/build';
-import { tempDir } from './helpers/browser';
+import { removeTempDirs, tempDir } from './helpers/browser';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { launchFirefox, type Firefox } from './helpers/firefox';
 import { PASSWORD } from './helpers/popup';
+import { until } from '../helpers/until';
 
 const GECKO_ID = 'dark-wallet@dark-wallet.dev';
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -62,21 +63,18 @@ afterAll(async () => {
   await (await launching?.catch(() => undefined))?.close();
   await server?.close();
   if (buildDir) await rm(buildDir, { recursive: true, force: true });
+  await removeTempDirs();
 });
 
 /** The window the extension opened for a request of `kind` (`popup.html#/${kind}/…`), once its app rendered `testid`. */
 async function approvalWindow(kind: string, testid: string, timeout = 10_000): Promise<string> {
   const deadline = Date.now() + timeout;
-  for (;;) {
+  const win = await until(async () => {
     const { contexts } = await ff.send<{ contexts: { context: string; url: string }[] }>('browsingContext.getTree', { maxDepth: 0 });
-    const win = contexts.find((c) => c.url.startsWith(`${POPUP}#/${kind}/`));
-    if (win) {
-      await waitFor(win.context, testid, deadline - Date.now());
-      return win.context;
-    }
-    if (Date.now() > deadline) throw new Error(`no ${kind} window opened; open: ${contexts.map((c) => c.url).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return contexts.find((c) => c.url.startsWith(`${POPUP}#/${kind}/`));
+  }, { what: `a ${kind} window`, timeoutMs: timeout, intervalMs: 100 });
+  await waitFor(win.context, testid, deadline - Date.now());
+  return win.context;
 }
 
 // The popup's UI, driven in its window through its data-testids (these functions run in the page).

@@ -11,12 +11,13 @@ import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import type { Page, Worker } from 'playwright-core';
 import { build } from '../../scripts/build';
 import { CONTENT_TAG, MAX_MESSAGE_CHARS, MAX_PENDING_PER_ORIGIN, MAX_WAITING_PER_REQUEST, PAGE_TAG } from '../../extension/messages/constants';
-import { approvalWindow, launchWallet, tempDir, type Wallet } from './helpers/browser';
+import { approvalWindow, launchWallet, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import {
-  approvalWindows, decide, postToSelf, prototypes, seen, sessionBytes, settle, spy, until, waiting, type Waiting,
+  approvalWindows, decide, postToSelf, prototypes, seen, sessionBytes, settle, spy, waiting, type Waiting,
 } from './helpers/hostile';
+import { until } from '../helpers/until';
 import { importSuri } from './helpers/popup';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -58,12 +59,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.close();
   await Promise.all(servers.map((s) => s.close()));
+  await removeTempDirs();
 });
 
 afterEach(async () => {
   // Whatever a test leaves waiting would skew the next one's counts: closing its tabs ends it.
   for (const p of wallet.ctx.pages().filter((p) => !p.url().startsWith('about:'))) await p.close();
-  await until(async () => (await waiting(sw)).length === 0, 'no request waiting');
+  await until(async () => (await waiting(sw)).length === 0, { what: 'no request waiting' });
 });
 
 /** A page of `server` whose wallet traffic is recorded; `enable` for pages that use the dApp API (connected sites only). */
@@ -78,17 +80,17 @@ async function openDapp(server: DappServer, enable = false): Promise<Page> {
 
 /** The approval window of a waiting request, once rendered. */
 async function windowOf(request: Waiting): Promise<Page> {
-  const win = await until(async () => wallet.ctx.pages().find((p) => p.url().endsWith(`/${request.id}`)), `the window of ${request.id}`);
+  const win = await until(async () => wallet.ctx.pages().find((p) => p.url().endsWith(`/${request.id}`)), { what: `the window of ${request.id}` });
   await win.locator('main.screen').first().waitFor();
   return win;
 }
 
 /** The approval window of the (first) request a page message started: its id is in the request's targets. */
 async function windowFor(messageId: string): Promise<Page> {
-  return windowOf(await until(async () => (await waiting(sw)).find((r) => r.messageIds.includes(messageId)), `a request for ${messageId}`));
+  return windowOf(await until(async () => (await waiting(sw)).find((r) => r.messageIds.includes(messageId)), { what: `a request for ${messageId}` }));
 }
 
-const replyTo = (page: Page, id: unknown) => until(async () => (await seen(page)).replies.find((r) => r.id === id), `a reply to ${String(id)}`);
+const replyTo = (page: Page, id: unknown) => until(async () => (await seen(page)).replies.find((r) => r.id === id), { what: `a reply to ${String(id)}` });
 
 /** A signRaw posted straight to the content script with our own message id. */
 const signRawMessage = (id: string, text: string) =>
@@ -127,7 +129,7 @@ test('forged replies, forged approvals, duplicate and non-string ids: nothing is
   // The same id twice: two separate requests, each needing its own answer.
   await postToSelf(page, signRawMessage('dup', 'duplicate one'));
   await postToSelf(page, signRawMessage('dup', 'duplicate two'));
-  await until(async () => (await waiting(sw)).length === 3, 'three waiting requests');
+  await until(async () => (await waiting(sw)).length === 3, { what: 'three waiting requests' });
   await settle();
   expect((await waiting(sw)).map((r) => r.messageIds)).toEqual([['victim'], ['dup'], ['dup']]);
   expect((await seen(page)).replies.filter((r) => r.id !== 'approve-1' && r.id !== 'approve-2')).toEqual([]);
@@ -138,11 +140,11 @@ test('forged replies, forged approvals, duplicate and non-string ids: nothing is
   expect((await Promise.all(dups.map((p) => p.getByTestId('sign-data').textContent()))).sort()).toEqual(['duplicate one', 'duplicate two']);
   const approvedText = await dups[0].getByTestId('sign-data').textContent();
   await decide(dups[0], 'approve');
-  await until(async () => (await seen(page)).replies.length === 3, 'the duplicate\'s answer');
+  await until(async () => (await seen(page)).replies.length === 3, { what: 'the duplicate\'s answer' });
   expect((await waiting(sw)).map((r) => r.messageIds)).toEqual([['victim'], ['dup']]);
   await decide(dups[1], 'reject');
   await decide(win, 'approve');
-  await until(async () => (await waiting(sw)).length === 0, 'every request answered');
+  await until(async () => (await waiting(sw)).length === 0, { what: 'every request answered' });
   const replies = (await seen(page)).replies.filter((r) => r.id === 'dup' || r.id === 'victim');
   expect(replies.map((r) => [r.id, r.error ?? 'signed'])).toEqual([['dup', 'signed'], ['dup', 'Rejected'], ['victim', 'signed']]);
   await onlyApprovedSignatures([page], [approvedText!, 'victim request']);
@@ -151,7 +153,7 @@ test('forged replies, forged approvals, duplicate and non-string ids: nothing is
 test('a second page cannot see, answer or steal another page\'s request, even with its message id', async () => {
   const first = await openDapp(site, true);
   const signing = first.evaluate((a) => window.dapp.signRaw(a, 'from the first page'), ALICE);
-  const messageId = await until(async () => (await seen(first)).requests.find((r) => r.message === 'pub(bytes.sign)')?.id as string, 'the first page\'s message id');
+  const messageId = await until(async () => (await seen(first)).requests.find((r) => r.message === 'pub(bytes.sign)')?.id as string, { what: 'the first page\'s message id' });
   const win = await windowFor(messageId);
 
   // Another origin, and another tab of the same (connected) origin, reuse the first page's id.
@@ -161,7 +163,7 @@ test('a second page cannot see, answer or steal another page\'s request, even wi
   expect(await replyTo(stranger, messageId)).toMatchObject({ error: 'NotAuthorized' });
   const sibling = await openDapp(site);
   await postToSelf(sibling, signRawMessage(messageId, 'from the sibling tab'));
-  const siblingWin = await windowOf(await until(async () => (await waiting(sw))[1], 'the sibling\'s own request'));
+  const siblingWin = await windowOf(await until(async () => (await waiting(sw))[1], { what: 'the sibling\'s own request' }));
   expect(await siblingWin.getByTestId('sign-data').textContent()).toBe('from the sibling tab');
   await decide(siblingWin, 'reject');
   expect(await replyTo(sibling, messageId)).toMatchObject({ error: 'Rejected' });
@@ -188,7 +190,7 @@ test('messages from frames, openers and child windows are ignored; the page itse
       document.body.append(frame);
     }
   }, [other.origin, site.origin]);
-  await until(async () => page.frames().length === 3 && (await Promise.all(page.frames().slice(1).map((f) => f.evaluate(() => !!window.dapp).catch(() => false)))).every(Boolean), 'both frames');
+  await until(async () => page.frames().length === 3 && (await Promise.all(page.frames().slice(1).map((f) => f.evaluate(() => !!window.dapp).catch(() => false)))).every(Boolean), { what: 'both frames' });
   for (const [i, frame] of page.frames().slice(1).entries()) {
     await frame.evaluate(`top.postMessage(${message(`frame-${i}`)}, '*')`);
     await frame.evaluate(`parent.postMessage({ id: 'frame-auth-${i}', message: 'pub(authorize.tab)', request: { origin: 'framed' }, origin: '${PAGE_TAG}' }, '*')`);
@@ -202,7 +204,7 @@ test('messages from frames, openers and child windows are ignored; the page itse
   await spy(ownChild);
   await page.evaluate(`child.postMessage(${message('into-child')}, '*')`);
 
-  await until(async () => (await seen(page)).requests.length === 5 && (await seen(ownChild)).requests.length === 1, 'every message delivered');
+  await until(async () => (await seen(page)).requests.length === 5 && (await seen(ownChild)).requests.length === 1, { what: 'every message delivered' });
   await settle();
   // They all arrived, none from the window itself: the wallet took none of them.
   expect((await seen(page)).requests.map((r) => r.fromSelf)).toEqual([false, false, false, false, false]);
@@ -308,13 +310,13 @@ test('a flood of 500 signRaw and 500 enable calls is capped; the popup stays res
   const answered = async (page: Page, prefix: string, n: number) => until(async () => {
     const replies = (await seen(page)).replies.filter((r) => String(r.id).startsWith(prefix));
     return replies.length >= n ? replies : null;
-  }, `${n} answers to ${prefix}`, 30_000);
+  }, { what: `${n} answers to ${prefix}`, timeoutMs: 30_000 });
   const refused = await answered(connected, 'flood-', flood - MAX_PENDING_PER_ORIGIN);
   expect(refused.every((r) => r.error === 'TooManyRequests')).toBe(true);
   // The stranger: one connection request, joined by a few calls; every other call refused.
   expect((await answered(stranger, 'enable-', flood - MAX_WAITING_PER_REQUEST)).every((r) => r.error === 'TooManyRequests')).toBe(true);
   expect((await answered(stranger, 'sign-', flood)).every((r) => r.error === 'NotAuthorized')).toBe(true);
-  await until(async () => approvalWindows(wallet.ctx).length === MAX_PENDING_PER_ORIGIN + 1, 'the approval windows');
+  await until(async () => approvalWindows(wallet.ctx).length === MAX_PENDING_PER_ORIGIN + 1, { what: 'the approval windows' });
   const queue = await waiting(sw);
   expect(queue.filter((r) => r.kind === 'signRaw' && r.origin === site.origin)).toHaveLength(MAX_PENDING_PER_ORIGIN);
   expect(queue.filter((r) => r.kind === 'authorize').map((r) => [r.origin, r.messageIds.length])).toEqual([[other.origin, MAX_WAITING_PER_REQUEST]]);

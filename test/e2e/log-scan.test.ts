@@ -14,9 +14,10 @@ import { build } from '../../scripts/build';
 import {
   accountNeedles, amountNeedles, bytesNeedles, mnemonicOutside, scanLines, sourceVocabulary, type Needle,
 } from '../helpers/log-scan';
-import { launchWallet, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { importSuri, unlock } from './helpers/popup';
-import { PHA, startSystem, until, useEndpoints, type System } from './helpers/system';
+import { freeBalance, PHA, startSystem, useEndpoints, type System } from './helpers/system';
+import { until } from '../helpers/until';
 
 let system: System;
 let wallet: Wallet;
@@ -37,6 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.close();
   await system?.stop();
+  await removeTempDirs();
 });
 
 /** Opens a secret form from home, fills it and submits; resolves with the operation's final status. */
@@ -93,13 +95,12 @@ test('no console line of the extension, and no chain or worker log line, holds a
   await popup.getByTestId('screen-home').waitFor();
 
   expect(await secretOperation(popup, 'go-to-public', { 'secret-to': dest.address, 'secret-amount-input': secret.withdraw.text })).toBe('applied');
-  await until(async () => (await system.api.query.system.account(dest.address)) as unknown as { data: { free: { toBigInt(): bigint } } },
-    (a) => a.data.free.toBigInt() === secret.withdraw.value);
+  await until(async () => (await freeBalance(system.api, dest.address)) === secret.withdraw.value, { what: 'the withdraw paid', intervalMs: 200 });
 
   // The console capture works: a line the service worker prints now is among the lines scanned.
   const probe = `console-capture-probe-${randomBytes(4).toString('hex')}`;
   await (await wallet.worker()).evaluate((p) => console.log(p), probe);
-  await until(async () => consoleLines.some((l) => l.includes(probe)), (seen) => seen, 5_000);
+  await until(() => consoleLines.some((l) => l.includes(probe)), { what: 'the console probe', timeoutMs: 5_000 });
 
   const needles: Needle[] = [
     ...amountNeedles('secret transfer amount', secret.transfer.value, 12),

@@ -6,7 +6,7 @@ import { Keyring } from '@polkadot/keyring';
 import { base64Decode, cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Page } from 'playwright-core';
 import { build } from '../../scripts/build';
-import { launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, screenshot, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { PASSWORD, accountNames, importSuri, unlock } from './helpers/popup';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -23,6 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await wallet?.close();
+  await removeTempDirs();
 });
 
 async function home(): Promise<Page> {

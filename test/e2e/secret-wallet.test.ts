@@ -10,9 +10,10 @@ import { build } from '../../scripts/build';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort, startChainProcess, tempDir as tempDirSync } from '../integration/helpers/processes';
-import { launchWallet, screenshot, stopServiceWorker, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, screenshot, stopServiceWorker, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
 import { importSuri } from './helpers/popup';
-import { PHA, eventsSince, freeBalance, startSystem, until, useEndpoints, type System } from './helpers/system';
+import { PHA, eventsSince, freeBalance, startSystem, useEndpoints, type System } from './helpers/system';
+import { until } from '../helpers/until';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -34,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.close();
   await system?.stop();
+  await removeTempDirs();
 });
 
 async function home(): Promise<void> {
@@ -49,7 +51,7 @@ async function chooseAccount(address: string): Promise<void> {
 /** The secret balance the home screen shows for `symbol`, once it equals `expected`. */
 async function expectSecretBalance(symbol: string, expected: string): Promise<void> {
   const amount = popup.locator(`[data-testid=secret-balance][data-symbol="${symbol}"] [data-testid=secret-amount]`);
-  await until(async () => (await amount.count()) ? amount.textContent() : null, (t) => t === expected, 20_000);
+  await until(async () => (await amount.count()) > 0 && (await amount.textContent()) === expected, { what: `the amount ${expected}`, timeoutMs: 20_000, intervalMs: 200 });
 }
 
 /** Submits the open secret form and waits until the operation is applied. */
@@ -125,7 +127,10 @@ test('Bob converts 10 back to public: his public balance grows by exactly 10, le
   await submitAndApply('38-convert-to-public-applied');
 
   // The worker relays the signed receipt; the chain pays Bob from custody.
-  const events = await until(() => eventsSince(api, fromBlock), (ev) => ev.some((e) => e.name === 'phalaModule.TransferToChain'));
+  const events = await until(async () => {
+    const ev = await eventsSince(api, fromBlock);
+    return ev.some((e) => e.name === 'phalaModule.TransferToChain') && ev;
+  }, { what: 'the payout event', intervalMs: 200 });
   const payout = events.find((e) => e.name === 'phalaModule.TransferToChain')!;
   expect(BigInt(payout.data[1] as string | number)).toBe(10n * PHA);
   const fees = events.filter((e) => e.name === 'transactionPayment.TransactionFeePaid' && e.data[0] === BOB)
@@ -158,12 +163,18 @@ test('Alice issues GOLD: the new asset id is shown, and GOLD is in the asset lis
   await popup.getByTestId('go-secret-transfer').click();
   await popup.getByTestId('screen-secret-transfer').waitFor();
   await popup.getByTestId('secret-available').waitFor();
-  const options = await until(() => popup.getByTestId('secret-asset').locator('option').allTextContents(), (o) => o.length === 2);
+  const options = await until(async () => {
+    const o = await popup.getByTestId('secret-asset').locator('option').allTextContents();
+    return o.length === 2 && o;
+  }, { what: 'two asset options', intervalMs: 200 });
   expect(options).toEqual(['PHA — Secret PHA (70 available)', 'GOLD — Gold (1,000 available)']);
 
   await popup.goto(popup.url().replace(/#.*$/, `#/secret/history/${ALICE}`));
   await popup.getByTestId('screen-secret-history').waitFor();
-  const titles = await until(() => popup.getByTestId('activity-title').allTextContents(), (t) => t.length === 3);
+  const titles = await until(async () => {
+    const t = await popup.getByTestId('activity-title').allTextContents();
+    return t.length === 3 && t;
+  }, { what: 'three activity entries', intervalMs: 200 });
   expect(titles).toEqual(['Issued GOLD (asset #1)', 'Sent', 'Converted to secret']);
   await screenshot(popup, '42-alice-history');
 });
@@ -207,7 +218,7 @@ test('an operation waiting for the worker survives a closed popup and a restarte
   }
   // The restarted service worker follows it to the worker's verdict.
   const applied = popup.locator('[data-testid=activity][data-kind=Deposit]').first();
-  await until(() => applied.getAttribute('data-status'), (s) => s === 'applied', 40_000);
+  await until(async () => (await applied.getAttribute('data-status')) === 'applied', { what: 'the operation applied', timeoutMs: 40_000, intervalMs: 200 });
   await home();
   await chooseAccount(BOB);
   await expectSecretBalance('PHA', '21');

@@ -18,9 +18,9 @@ const stats = await fuzz(targets, { seconds, seed });
 await closeTargets(targets);
 for (const [name, n] of Object.entries(stats.perTarget)) console.log(`  ${name.padEnd(22)} ${n} cases`);
 for (const f of stats.failures) console.log(`FAIL ${f.target}: ${f.error}\n  input ${f.input}`);
-// Goal from the issue: 1,000,000 cases in 300 s, i.e. ≥ 3,334 cases/s sustained.
+// A fixed budget from the issue, not a measured bound: 1,000,000 cases in 300 s, i.e. ≥ 3,334 cases/s sustained.
 report({
-  name: 'fuzz', value: stats.cases / stats.seconds, unit: 'cases/s', bound: 1_000_000 / 300, goal: 1,
+  name: 'fuzz', value: stats.cases / stats.seconds, unit: 'cases/s', budget: 1_000_000 / 300, within: 'atLeast',
   cases: stats.cases, seconds: Math.round(stats.seconds), failures: stats.failures.length, seed,
 });
 if (stats.failures.length) process.exitCode = 1;

@@ -42,6 +42,8 @@ export interface ChainOptions {
   blockTimeMs?: number;
   /** Signature verification; inline by default. */
   verifier?: Verifier;
+  /** The wall clock (ms since the epoch) block timestamps are taken from; `Date.now` by default. */
+  now?: () => number;
 }
 
 export class Chain implements ChainView {
@@ -57,6 +59,7 @@ export class Chain implements ChainView {
   readonly #log: BlockLog | null;
   readonly #changesLog: BlockLog | null;
   readonly #verifier: Verifier;
+  readonly #now: () => number;
   #sealScheduled = false;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
@@ -71,6 +74,7 @@ export class Chain implements ChainView {
     this.#log = opts.log?.log ?? null;
     this.#changesLog = opts.log?.changes?.log ?? null;
     this.#verifier = opts.verifier ?? inlineVerifier;
+    this.#now = opts.now ?? Date.now;
     if (opts.blockTimeMs) this.#timer = setInterval(() => this.produceBlock(), opts.blockTimeMs);
   }
 
@@ -161,8 +165,9 @@ export class Chain implements ChainView {
   /** Builds, persists, commits and announces the next block from everything queued. */
   produceBlock(): SealedBlock {
     const txs = this.#pool.drain();
-    const now = nowOf(this.headStorage());
-    const timestamp = BigInt(Date.now()) > now ? BigInt(Date.now()) : now + 1n;
+    const previous = nowOf(this.headStorage());
+    const clock = BigInt(this.#now());
+    const timestamp = clock > previous ? clock : previous + 1n; // never backwards, whatever the clock does
     const number = this.head.number + 1;
     const inherent = this.runtime.codec.unsignedExtrinsic('timestamp', 'set', timestamp);
     const { block, changes, trie, refused } = this.#execute(number, inherent, txs);

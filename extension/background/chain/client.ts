@@ -7,6 +7,7 @@ import type {} from '@polkadot/api-augment';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Registry } from '@polkadot/types/types';
+import { chainProperties } from '../../../shared/client/chain-properties';
 import { WalletError } from '../../messages/errors';
 import type { BalancesView, TransferResult } from '../../messages/types';
 
@@ -155,5 +156,6 @@ async function connect(endpoint: string): Promise<ApiPromise> {
 }
 
 function tokenOf(api: ApiPromise): { symbol: string; decimals: number } {
-  return { symbol: api.registry.chainTokens[0] ?? 'UNIT', decimals: api.registry.chainDecimals[0] ?? 12 };
+  const { tokenSymbol: symbol, tokenDecimals: decimals } = chainProperties(api);
+  return { symbol, decimals };
 }

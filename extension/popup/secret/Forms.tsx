@@ -58,7 +58,7 @@ export function ConvertToSecret({ address, state }: Props) {
     <Frame name="secret-to-secret" title="Convert to secret" account={account} sent={sent}>
       {token && free !== undefined && <p class="muted" data-testid="public-available">Public balance: {displayUnits(free, token.decimals)} {token.symbol}</p>}
       {publicBalances.error && <Notice tone="warn">{publicBalances.error}</Notice>}
-      <Notice>Public {token?.symbol ?? 'PHA'} moves into the confidential contract and becomes secret {token?.symbol ?? 'PHA'}. The chain sees this account and the amount — what you do with it afterwards stays invisible.</Notice>
+      <Notice>Public {token?.symbol ?? 'native token'} moves into the confidential contract and becomes secret {token?.symbol ?? 'native token'}. The chain sees this account and the amount — what you do with it afterwards stays invisible.</Notice>
       <Form onSubmit={() => void submit.run()}>
         <Field label={`Amount${token ? ` (${token.symbol})` : ''}`} testid="secret-amount-input" value={amount} onInput={setAmount} placeholder="0.0" />
         <ErrorNote error={submit.error} />
@@ -80,7 +80,7 @@ export function ConvertToPublic({ address, state }: Props) {
     <Frame name="secret-to-public" title="Convert to public" account={account} sent={sent}>
       {native && <p class="muted" data-testid="secret-available">Secret balance: {displayUnits(native.amount, native.decimals)} {native.symbol}</p>}
       {balances.error && <Notice tone="warn">{balances.error}</Notice>}
-      <Notice>Secret {native?.symbol ?? 'PHA'} leaves the confidential contract and is paid out publicly: the chain sees the recipient and the amount.</Notice>
+      <Notice>Secret {native?.symbol ?? 'native token'} leaves the confidential contract and is paid out publicly: the chain sees the recipient and the amount.</Notice>
       <Form onSubmit={() => void submit.run()}>
         <Field label="Recipient (leave empty for this account)" testid="secret-to" value={to} onInput={setTo} placeholder={shortAddress(address)} />
         <OwnAccounts accounts={state.accounts} except={address} onPick={setTo} />

@@ -3,10 +3,11 @@
  * popup as a tab.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { until } from '../../helpers/until';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
@@ -29,8 +30,18 @@ export interface Wallet {
   close(): Promise<void>;
 }
 
+/** Every temp dir made here (builds, browser profiles), for the suite's afterAll to remove. */
+const made: string[] = [];
+
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `dark-wallet-${prefix}-`));
+  const dir = await mkdtemp(join(tmpdir(), `dark-wallet-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every temp dir `tempDir` made in this test file; call it last in afterAll, once the browser is closed. */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 
 export async function launchWallet(extensionDir: string, profile?: string): Promise<Wallet> {
@@ -75,16 +86,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * once it has rendered. Polls, because a new window's URL is only known after it starts loading.
  */
 export async function approvalWindow(ctx: BrowserContext, kind: string, timeout = 15_000): Promise<Page> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const page = ctx.pages().find((p) => p.url().includes(`popup.html#/${kind}/`));
-    if (page) {
-      await page.locator('main.screen').first().waitFor();
-      return page;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${kind} approval window opened`);
+  const page = await until(() => ctx.pages().find((p) => p.url().includes(`popup.html#/${kind}/`)), { what: `a ${kind} approval window`, timeoutMs: timeout, intervalMs: 100 });
+  await page.locator('main.screen').first().waitFor();
+  return page;
 }
 
 /**

@@ -97,16 +97,5 @@ export async function decide(win: Page, button: 'approve' | 'reject' | 'cancel')
   await closed;
 }
 
-/** Polls `check` until it is truthy; fails with `what` after `timeout` ms. */
-export async function until<T>(check: () => Promise<T | null | undefined | false>, what: string, timeout = 10_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Lets messages that would be relayed reach the service worker before asserting that nothing did. */
 export const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));

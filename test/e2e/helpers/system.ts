@@ -12,6 +12,7 @@ import { shutdown } from '../../helpers/teardown';
 import {
   startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc,
 } from '../../integration/helpers/processes';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 
 export { freeBalance, PHA } from '../../helpers/chain';
 
@@ -30,7 +31,7 @@ export async function startSystem(): Promise<System> {
   const chain = await startChainProcess(`${dir.path}/chain`);
   const worker = await startWorkerProcess(chain, `${dir.path}/worker`);
   const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
-  const client = await DarkClient.connect({ api, workerUrl: worker.url });
+  const client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });
   const keyring = new Keyring({ type: 'sr25519' });
   const [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((s) => keyring.addFromUri(s));
   return {
@@ -57,15 +58,6 @@ export async function eventsSince(api: ApiPromise, from: number): Promise<{ bloc
   return out;
 }
 
-export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms; last value: ${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Points the wallet at the test's chain and worker through the settings screen. */
 export async function useEndpoints(page: Page, chain: string, worker: string): Promise<void> {

@@ -9,6 +9,7 @@ import type { ApiPromise } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 import { connect, devKeys, finalize, PHA, spawnChain, type ChainProcess } from './helpers';
 import { shutdown } from '../../helpers/teardown';
+import { until } from '../../helpers/until';
 
 let chain: ChainProcess;
 let api: ApiPromise;
@@ -33,8 +34,9 @@ test('the ready line names the temp base path and the authority seed file (0600)
 
 test('--block-time produces blocks without transactions', async () => {
   const first = (await api.rpc.chain.getHeader()).number.toNumber();
-  await new Promise((r) => setTimeout(r, 1_100));
-  expect((await api.rpc.chain.getHeader()).number.toNumber()).toBeGreaterThanOrEqual(first + 3);
+  const { block } = await api.rpc.chain.getBlock();
+  expect(block.extrinsics.map((x) => x.method.section)).toEqual(['timestamp']); // nothing but the inherent
+  await until(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= first + 3, { what: 'three more blocks', timeoutMs: 10_000 });
 });
 
 test('signatures are verified on the node: valid ones are included, forged ones refused', async () => {

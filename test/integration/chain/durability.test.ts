@@ -12,6 +12,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Hash } from '@polkadot/types/interfaces';
 import { connect, devKeys, finalize, freeBalance, killHard, PHA, spawnChain, type ChainProcess } from './helpers';
 import { shutdown } from '../../helpers/teardown';
+import { until } from '../../helpers/until';
 
 let dir: string;
 let chain: ChainProcess | undefined;
@@ -73,7 +74,7 @@ test('kill -9 with transactions in flight: everything finalized survives, state 
       await new Promise((r) => setImmediate(r));
     }
   })();
-  while (finalized.size < txs.length / 3) await new Promise((r) => setTimeout(r, 5));
+  await until(() => finalized.size >= txs.length / 3, { what: 'a third of the transactions finalized', intervalMs: 5, timeoutMs: 60_000 });
   const seenBeforeKill = new Map(finalized);
   await restart(() => killHard(chain!));
   await stream;

@@ -10,13 +10,16 @@ import { WebSocket } from 'ws';
 import { startChain, type RunningChain } from '../../../contract/chain/index';
 import { connect, devKeys, finalize, freeBalance, PHA } from './helpers';
 import { shutdown } from '../../helpers/teardown';
+import { until } from '../../helpers/until';
 
 let node: RunningChain;
 let api: ApiPromise;
 let keys: Awaited<ReturnType<typeof devKeys>>;
+/** The chain's wall clock, set by the tests (ms since the epoch). */
+let clock = Date.UTC(2030, 0, 1);
 
 beforeAll(async () => {
-  node = await startChain({ port: 0 });
+  node = await startChain({ port: 0, now: () => clock });
   api = await connect(node.url);
   keys = await devKeys();
 });
@@ -215,7 +218,7 @@ test('historical reads, storage subscriptions and head subscriptions', async () 
     seen.push((info as { data: { free: { toBigInt(): bigint } } }).data.free.toBigInt());
   });
   await finalize(api.tx.balances.transferKeepAlive(keys.charlie.address, 3n * PHA), keys.alice);
-  await new Promise((r) => setTimeout(r, 100));
+  await until(() => seen.includes(balanceBefore + 3n * PHA), { what: 'the subscription to announce the new balance' });
   unsub();
   expect(seen[0]).toBe(balanceBefore);
   expect(seen[seen.length - 1]).toBe(balanceBefore + 3n * PHA);
@@ -225,4 +228,14 @@ test('historical reads, storage subscriptions and head subscriptions', async () 
 
 test('unknown methods answer -32601', async () => {
   expect(await rawRpc('no_suchMethod', [])).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'Method not found' } });
+});
+
+test("block timestamps come from the chain's clock and never go backwards", async () => {
+  const timestampOf = async (blockHash: string) => BigInt((await (await api.at(blockHash)).query.timestamp.now()).toString());
+  clock = Date.UTC(2031, 5, 1);
+  const first = await finalize(api.tx.balances.transferKeepAlive(keys.dave.address, PHA), keys.alice);
+  expect(await timestampOf(first.blockHash)).toBe(BigInt(clock));
+  clock -= 60_000; // the host's clock is set back a minute
+  const second = await finalize(api.tx.balances.transferKeepAlive(keys.dave.address, PHA), keys.alice);
+  expect(await timestampOf(second.blockHash)).toBe(BigInt(Date.UTC(2031, 5, 1)) + 1n);
 });

@@ -11,7 +11,10 @@
  *
  * Checked: every head seen before a chain kill (hash and the senders' account storage at it) is the
  * same after the restart; every command a sender saw finalized is on chain; the worker's balances
- * and every history entry equal the model; no ref twice; every receipt paid exactly once.
+ * and every history entry equal the model; no ref twice; every receipt paid exactly once. And the
+ * run did real work (as the worker-kill suite requires): at least MIN_COMMANDS commands on chain and
+ * applied, MIN_RECEIPTS receipts paid, and after every restart an extrinsic included before the next
+ * (each cycle waits for one finalized after its restart before the next crash).
  *
  * `npm test` runs CRASH_POINTS=14 (~1 min, seeded, printed; `npm run crash` runs it alone); the
  * issue's full run is `CRASH_POINTS=100 npm run crash`. FAULT_SEED=20261128 passed in 343 s on 2
@@ -26,12 +29,21 @@ import { DarkClient } from '../../../shared/client';
 import { amount, NATIVE_ASSET, toHex, type AccountId } from '../../../shared/types';
 import { shutdown } from '../../helpers/teardown';
 import {
-  connectApi, FaultSystem, idOf, keys, modelOf, RawRpc, Rng, scanChain, seedFor, settle, sleep, UNIT, until, verify, workerHealth,
+  connectApi, FaultSystem, idOf, keys, modelOf, RawRpc, Rng, scanChain, seedFor, settle, sleep, UNIT, verify, workerHealth,
   type ModelCommand,
 } from './harness';
+import { until } from '../../helpers/until';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 
 const POINTS = Number(process.env.CRASH_POINTS ?? 14);
 const DEPOSIT = 1000n * UNIT;
+/**
+ * The least work a run must have done to count, so it cannot pass by doing little: secret commands
+ * on chain and applied, withdraw receipts paid (each checked paid exactly once), and after every
+ * restart at least one extrinsic included in a block the restarted system produced.
+ */
+const MIN_COMMANDS = 4 * POINTS;
+const MIN_RECEIPTS = Math.ceil(POINTS / 7); // loaded 2-core runs pay ~0.5 per point, unloaded ~4.5
 
 let sys: FaultSystem;
 let api: ApiPromise | undefined;
@@ -79,6 +91,8 @@ interface Cycle {
   target: 'worker' | 'chain' | 'both';
   afterMs: number;
   restartMs: number;
+  /** The chain head once the restart was done: what is included above it came after the restart. */
+  headAfter: number;
   /** The restart that was itself killed after `ms` (before or after it was ready). */
   interrupted: { kind: 'chain' | 'worker'; ms: number; wasReady: boolean } | null;
 }
@@ -92,7 +106,7 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     // Sealing and signing need the chain's metadata and the contract's key, not a connection: both
     // are loaded once, then every command is sealed and signed offline and sent over `Link`.
     api = await connectApi(sys.chainUrl);
-    const client = await DarkClient.connect({ api, workerUrl: sys.workerUrl });
+    const client = await DarkClient.connect({ api, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
     await Promise.all(senders.map((p) => client.convertToSecret(p, amount(DEPOSIT))));
     const signer = api;
     const accountKeys = senders.map((p) => signer.query.system.account.key(p.address));
@@ -184,7 +198,12 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
         await interrupt('worker');
         await sys.startWorker();
       }
-      cycles.push({ n, target, afterMs, restartMs: Date.now() - t0, interrupted });
+      const restartMs = Date.now() - t0;
+      const headAfter = Number((await (await link.get()).call<{ number: string }>('chain_getHeader')).number);
+      // The restarted system must take work before the next crash: one extrinsic finalized above this head.
+      const mark = finalized.size;
+      await until(() => finalized.size > mark, { what: `an extrinsic finalized after restart ${n}`, timeoutMs: 60_000, intervalMs: 20 });
+      cycles.push({ n, target, afterMs, restartMs, headAfter, interrupted });
     }
     stopping = true;
     await Promise.all(drivers);
@@ -192,10 +211,10 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     const workloadMs = Date.now() - started;
 
     api = await connectApi(sys.chainUrl);
-    const verifier = await DarkClient.connect({ api, workerUrl: sys.workerUrl });
+    const verifier = await DarkClient.connect({ api, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
     const head = (await api.rpc.chain.getHeader()).number.toNumber();
     for (const s of survivors) expect((await api.rpc.chain.getBlockHash(s.number)).toHex()).toBe(s.hash);
-    await until('the worker at the head', async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, 120_000);
+    await until(async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, { what: 'the worker at the head', timeoutMs: 120_000 });
 
     const scan = await scanChain(api, 1, head);
     const { model, unknown } = modelOf(scan, known);
@@ -216,6 +235,15 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     expect(after.deposits).toEqual([]);
     scan.payouts.push(...after.payouts);
     const verdict = await verify(api, verifier, [...senders, ...dests], model, scan);
+    // The minimum workload: enough commands and paid receipts, and inclusions after every restart.
+    expect(model.commands).toBeGreaterThanOrEqual(MIN_COMMANDS);
+    expect(verdict.receipts).toBeGreaterThanOrEqual(MIN_RECEIPTS);
+    const included = [...scan.commands, ...scan.deposits].map((x) => x.block);
+    const idleRestarts = cycles.filter((c, i) => {
+      const next = cycles[i + 1]?.headAfter ?? head; // up to the next restart
+      return !included.some((b) => b > c.headAfter && b <= next);
+    }).map((c) => c.n);
+    expect(idleRestarts).toEqual([]);
 
     const workerLog = sys.logs('worker');
     const count = (t: Cycle['target']) => cycles.filter((c) => c.target === t).length;

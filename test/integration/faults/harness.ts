@@ -15,6 +15,7 @@ import type { DarkClient } from '../../../shared/client';
 import type { HistoryEntry, Outcome } from '../../../shared/protocol/ledger';
 import { custodyAccount } from '../../../shared/protocol/custody';
 import { accountId, accountIdToBytes, contractId, hash32, NATIVE_ASSET, type AccountId, type Amount, type Hash } from '../../../shared/types';
+import { until } from '../../helpers/until';
 import { u128Le } from '../helpers/leak-scan';
 import { freePort, launch, startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 
@@ -66,21 +67,6 @@ async function retried<T>(start: () => Promise<T>, retries: number, pauseMs: num
       if (attempt >= retries) throw e;
       await sleep(pauseMs);
     }
-  }
-}
-
-export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await sleep(everyMs);
   }
 }
 
@@ -463,18 +449,18 @@ export async function freeBalance(api: ApiPromise, who: string, at?: string): Pr
  * (and the worker has processed the blocks that paid them).
  */
 export async function settle(api: ApiPromise, workerUrl: string, seqs: bigint[], timeoutMs: number): Promise<void> {
-  await until('every withdraw receipt paid on chain', async () => {
+  await until(async () => {
     for (const seq of seqs) {
       const used = (await api.query.phalaModule.usedReceipts(1, seq)) as unknown as { isTrue: boolean };
       if (!used.isTrue) return false;
     }
     return true;
-  }, timeoutMs, 200);
-  await until('the worker at the chain head', async () => {
+  }, { what: 'every withdraw receipt paid on chain', timeoutMs, intervalMs: 200 });
+  await until(async () => {
     const head = (await api.rpc.chain.getHeader()).number.toNumber();
     const h = await workerHealth(workerUrl);
     return h.lastBlock >= head && h.pendingReceipts === 0;
-  }, timeoutMs, 100);
+  }, { what: 'the worker at the chain head', timeoutMs, intervalMs: 100 });
 }
 
 export interface Verdict {

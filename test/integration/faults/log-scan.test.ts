@@ -27,7 +27,8 @@ import {
 } from '../../helpers/log-scan';
 import { shutdown } from '../../helpers/teardown';
 import { ROOT } from '../helpers/processes';
-import { connectApi, FaultSystem, freeBalance, sleep, UNIT, until, workerHealth } from './harness';
+import { until } from '../../helpers/until';
+import { connectApi, FaultSystem, freeBalance, UNIT, workerHealth } from './harness';
 
 function runCli(sys: FaultSystem, suri: string, args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -96,8 +97,11 @@ test('no chain or worker log line of a full CLI run holds a secret amount, recip
   await sys.killWorker();
   await sys.startWorker();
   await api!.disconnect();
+  const disconnects = () => sys.logs('worker').split('disconnected from').length;
+  const before = disconnects();
   await sys.killChain();
-  await sleep(1000);
+  // The worker's reconnection lines are part of what is scanned: restart the chain once it has noticed.
+  await until(() => disconnects() > before, { what: 'the worker to notice the chain is gone', timeoutMs: 20_000 });
   await sys.startChain();
   api = await connectApi(sys.chainUrl);
 
@@ -110,11 +114,10 @@ test('no chain or worker log line of a full CLI run holds a secret amount, recip
   expect(history).toMatch(/Withdraw 3\.2109 PHA/);
 
   // The withdraw is relayed, and the worker has seen every block, before the processes stop.
-  await until('the withdraw paid', async () => (await freeBalance(api!, dest.address)) === secret.withdraw.value, 60_000);
+  await until(async () => (await freeBalance(api!, dest.address)) === secret.withdraw.value, { what: 'the withdraw paid', timeoutMs: 60_000 });
   const head = (await api!.rpc.chain.getHeader()).number.toNumber();
-  await until('the worker at the head', async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, 60_000);
-  await sleep(1200); // the trailing seal
-  await shutdown(api, () => sys.stop()); // graceful shutdown prints too
+  await until(async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, { what: 'the worker at the head', timeoutMs: 60_000 });
+  await shutdown(api, () => sys.stop()); // graceful shutdown prints too, and seals the last state
   api = undefined;
 
   // ---- the needles ----------------------------------------------------------------------------

@@ -17,8 +17,10 @@ import { DarkClient } from '../../../shared/client';
 import { amount, NATIVE_ASSET, toHex, type AccountId } from '../../../shared/types';
 import { shutdown } from '../../helpers/teardown';
 import {
-  connectApi, FaultSystem, idOf, keys, modelOf, scanChain, seedFor, settle, sleep, UNIT, until, verify, workerHealth, type ModelCommand,
+  connectApi, FaultSystem, idOf, keys, modelOf, scanChain, seedFor, settle, sleep, UNIT, verify, workerHealth, type ModelCommand,
 } from './harness';
+import { until } from '../../helpers/until';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 
 const COMMANDS = 200;
 const WITHDRAWS = 20;
@@ -42,7 +44,7 @@ test('kill -9 the worker at a random point of a 200-command run, restart: balanc
     const started = Date.now();
     const rng = seedFor('worker-kill');
     const { senders, dests } = await keys();
-    const client = await DarkClient.connect({ api: api!, workerUrl: sys.workerUrl });
+    const client = await DarkClient.connect({ api: api!, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
 
     await Promise.all(senders.map((p) => client.convertToSecret(p, amount(DEPOSIT))));
 
@@ -90,7 +92,7 @@ test('kill -9 the worker at a random point of a 200-command run, restart: balanc
     for (const p of senders) expect((await api!.rpc.system.accountNextIndex(p.address)).toNumber()).toBe(nonces.get(idOf(p)));
 
     const head = (await api!.rpc.chain.getHeader()).number.toNumber();
-    await until('the restarted worker at the head', async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, 90_000);
+    await until(async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, { what: 'the restarted worker at the head', timeoutMs: 90_000 });
     const scan = await scanChain(api!, 1, head);
     const { model, unknown } = modelOf(scan, known);
     expect(unknown).toBe(0);

@@ -2,7 +2,8 @@
  * `npm ci && npm start` as a newcomer runs it: from a clean copy of the repository, wait for ready,
  * do a secret transfer through the SDK, press Ctrl-C (SIGINT to the whole foreground process group,
  * as a terminal does), and find every process gone and every port free. A second start resumes the
- * same chain and secret state.
+ * same chain and secret state. And what a supervisor does (systemd, Docker, a CI runner): a signal
+ * to the npm process alone, or SIGKILL to the orchestrator, leaves no process and no held port.
  */
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -13,6 +14,8 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DarkClient } from '../../../shared/client';
 import { accountId, amount, NATIVE_ASSET } from '../../../shared/types';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
+import { until } from '../../helpers/until';
 import { freePort, ROOT, tempDir } from '../helpers/processes';
 
 jest.setTimeout(420_000);
@@ -34,26 +37,22 @@ interface Started {
   output: () => string;
 }
 
-function start(cwd: string, args: string[]): Promise<Started> {
+/** `setsid npm start -- ARGS` (detached: its own session and process group), resolved once it says READY. */
+async function start(cwd: string, args: string[]): Promise<Started> {
   const proc = spawn('npm', ['start', '--', ...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let exited: string | null = null;
   proc.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
   proc.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start was not ready in time:\n${out.slice(-3000)}`)), 240_000);
-    const check = setInterval(() => {
-      if (/^READY$/m.test(out)) {
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve({ proc, output: () => out });
-      }
-    }, 200);
-    proc.once('exit', (code) => {
-      clearInterval(check);
-      clearTimeout(timer);
-      reject(new Error(`npm start exited (${code}) before ready:\n${out.slice(-3000)}`));
-    });
+  proc.once('exit', (code, signal) => { exited = signal ?? String(code); });
+  await until(() => {
+    if (exited !== null) throw new Error(`npm start exited (${exited}) before ready:\n${out.slice(-3000)}`);
+    return /^READY$/m.test(out);
+  }, { timeoutMs: 240_000, intervalMs: 200, what: `npm start to say READY:\n${out.slice(-3000)}` }).catch((e: unknown) => {
+    if (exited === null) process.kill(-proc.pid!, 'SIGKILL'); // leave nothing behind a failed start
+    throw e;
   });
+  return { proc, output: () => out };
 }
 
 const groupMembers = (pgid: number): number[] => {
@@ -77,11 +76,16 @@ async function ctrlC(s: Started, ports: number[]): Promise<void> {
   process.kill(-pgid, 'SIGINT');
   // npm itself ends by the signal, as in a terminal; what counts is that everything below it stopped.
   expect(['0', 'SIGINT']).toContain(await exited);
-  const deadline = Date.now() + 20_000;
-  while (groupMembers(pgid).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  expect(groupMembers(pgid)).toEqual([]);
-  for (const p of ports) expect(await portFree(p)).toBe(true);
+  await allGone(pgid, ports, 20_000);
   expect(s.output()).toMatch(/all stopped/);
+  expect(s.output().match(/\[start\] stopping…/g)).toHaveLength(1); // npm forwards the terminal's SIGINT too
+}
+
+/** Within `ms`: no process of the group left and every port free. */
+async function allGone(pgid: number, ports: number[], ms: number): Promise<void> {
+  await until(async () => groupMembers(pgid).length === 0 && (await Promise.all(ports.map(portFree))).every(Boolean), {
+    timeoutMs: ms, intervalMs: 100, what: `the group of npm start to be gone and ports ${ports.join(', ')} free (left: ${groupMembers(pgid).join(' ')})`,
+  });
 }
 
 test('npm start brings the system up, Ctrl-C stops all of it, and the next start resumes the same state', async () => {
@@ -99,7 +103,7 @@ test('npm start brings the system up, Ctrl-C stops all of it, and the next start
     expect(first.output()).toContain(`Demo dApp:  http://127.0.0.1:${dappPort}`);
     expect((await fetch(`http://127.0.0.1:${dappPort}/`)).ok).toBe(true);
     let api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${chainPort}`), noInitWarn: true });
-    let client = await DarkClient.connect({ api, workerUrl: `http://127.0.0.1:${workerPort}` });
+    let client = await DarkClient.connect({ api, workerUrl: `http://127.0.0.1:${workerPort}`, contractId: DEFAULT_CONTRACT_ID });
     await client.waitFor(alice, await client.convertToSecret(alice, amount(10n * UNIT)), { throwOnFailure: true });
     await client.waitFor(alice, await client.transfer(alice, { asset: NATIVE_ASSET, dest: accountId(bob.publicKey), amount: amount(3n * UNIT) }), { throwOnFailure: true });
     expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(3n * UNIT);
@@ -111,7 +115,7 @@ test('npm start brings the system up, Ctrl-C stops all of it, and the next start
     expect(second.output()).toMatch(/restored sealed state/);
     api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${chainPort}`), noInitWarn: true });
     expect((await api.rpc.chain.getBlock(head)).block.header.hash.toHex()).toBe(head); // same chain
-    client = await DarkClient.connect({ api, workerUrl: `http://127.0.0.1:${workerPort}` });
+    client = await DarkClient.connect({ api, workerUrl: `http://127.0.0.1:${workerPort}`, contractId: DEFAULT_CONTRACT_ID });
     expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(3n * UNIT);
     expect(await client.balanceOf(alice, NATIVE_ASSET)).toBe(7n * UNIT);
     await api.disconnect();
@@ -119,4 +123,36 @@ test('npm start brings the system up, Ctrl-C stops all of it, and the next start
   } finally {
     dir.remove();
   }
+});
+
+describe('a supervisor stops npm start by signalling one process', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let args: string[];
+  let ports: number[];
+
+  beforeAll(async () => {
+    dir = tempDir('start-signals');
+    ports = [await freePort(), await freePort(), await freePort()];
+    // --skip-build: what is under test is the processes, and the extension build is not one of them.
+    args = ['--skip-build', '--data', join(dir.path, 'data'), '--chain-port', String(ports[0]), '--worker-port', String(ports[1]), '--dapp-port', String(ports[2])];
+  });
+  afterAll(() => dir.remove());
+
+  test.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s to npm alone stops every process within 10 s, frees every port, and says stopping once', async (signal) => {
+    const s = await start(ROOT, args);
+    const pgid = s.proc.pid!;
+    expect(groupMembers(pgid).length).toBeGreaterThanOrEqual(4); // npm, the orchestrator, chain, worker, dApp server
+    process.kill(pgid, signal); // npm's pid, not its group
+    await allGone(pgid, ports, 10_000);
+    expect(s.output().match(/\[start\] stopping…/g) ?? []).toHaveLength(1);
+  });
+
+  test('SIGKILL to the orchestrator: its children notice and stop within 10 s', async () => {
+    const s = await start(ROOT, args);
+    const pgid = s.proc.pid!;
+    const orchestrator = Number(execFileSync('pgrep', ['-g', String(pgid), '-f', 'scripts/start.ts']).toString().trim().split('\n')[0]);
+    expect(orchestrator).toBeGreaterThan(0);
+    process.kill(orchestrator, 'SIGKILL');
+    await allGone(pgid, ports, 10_000);
+  });
 });

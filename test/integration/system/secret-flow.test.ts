@@ -9,8 +9,10 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { DarkClient } from '../../../shared/client';
 import { requestOnce } from '../../../shared/client/query-channel';
 import { signAsAccount } from '../../../shared/crypto/account-signature';
-import { signedQueryMessage } from '../../../shared/protocol/query';
-import { accountId, accountIdToBytes, amount, assetId, NATIVE_ASSET, type AssetId } from '../../../shared/types';
+import { MAX_HISTORY_PAGE, signedQueryMessage } from '../../../shared/protocol/query';
+import { accountId, accountIdToBytes, amount, assetId, hash32, NATIVE_ASSET, toHex, type AssetId } from '../../../shared/types';
+import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
+import { until } from '../../helpers/until';
 import { chainView, scan, u128Le } from '../helpers/leak-scan';
 import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 
@@ -33,7 +35,7 @@ beforeAll(async () => {
   chain = await startChainProcess(`${dir.path}/chain`);
   worker = await startWorkerProcess(chain, `${dir.path}/worker`);
   api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
-  client = await DarkClient.connect({ api, workerUrl: worker.url });
+  client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });
   const keyring = new Keyring({ type: 'sr25519' });
   [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => keyring.addFromUri(s));
 }, 120_000);
@@ -73,9 +75,11 @@ describe('secret assets end to end', () => {
     const entry = await client.waitFor(bob, s, { throwOnFailure: true });
     expect(entry.kind).toBe('Withdraw');
     expect(entry.outcome).toEqual({ ok: true, receiptSeq: 1n });
-    const deadline = Date.now() + 30_000;
-    while ((await freeBalance(bob)) === afterPush && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect((await freeBalance(bob)) - afterPush).toBe(pha(10));
+    const paid = await until(async () => {
+      const now = await freeBalance(bob);
+      return now !== afterPush ? now : null;
+    }, { what: 'the relayed payout to Bob', intervalMs: 200 });
+    expect(paid - afterPush).toBe(pha(10));
     expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(pha(20));
   });
 
@@ -146,5 +150,46 @@ describe('secret assets end to end', () => {
     expect(hits).toEqual([]);
     // The scan does see what is public by nature: the deposit amount in transferToTee.
     expect(scan(view, [{ label: 'deposit', bytes: u128Le(pha(100)) }]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('following an operation', () => {
+  let eve: KeyringPair;
+  beforeAll(() => {
+    eve = new Keyring({ type: 'sr25519' }).addFromUri('//Eve');
+  });
+
+  test('waitFor reads only the newest history, however long the past is', async () => {
+    // Zero-amount transfers fail in the ledger but each leaves an entry: a history over two pages long,
+    // pushed with explicit nonces so they share a few blocks; then the one to follow.
+    const pages = 2;
+    const zero = { kind: 'Transfer', asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: amount(0n) } as const;
+    const nonce = (await api.rpc.system.accountNextIndex(eve.address)).toNumber();
+    // Half a page more than needed: a few of the batch may not make it into a block.
+    const past = await Promise.all(Array.from({ length: (pages + 0.5) * MAX_HISTORY_PAGE }, async (_, i) =>
+      api.tx.phalaModule.pushCommand(DEFAULT_CONTRACT_ID, toHex(await client.sealFor(eve, zero))).signAsync(eve, { nonce: nonce + i })));
+    await Promise.all(past.map((tx) => api.rpc.author.submitExtrinsic(tx)));
+    const last = await client.transfer(eve, zero);
+    let posts = 0;
+    const counting = await DarkClient.connect({
+      api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID,
+      fetch: (url, init) => {
+        if (init?.method === 'POST') posts++;
+        return fetch(url, { ...init, body: init?.body?.slice() }); // a copy: fetch's types want an ArrayBuffer-backed view
+      },
+    });
+    await counting.waitForBlock(last.blockNumber);
+    expect((await counting.history(eve, 0, 0)).total).toBeGreaterThan(pages * MAX_HISTORY_PAGE); // opens the query session too
+    posts = 0;
+    const entry = await counting.waitFor(eve, last);
+    expect(entry).toMatchObject({ ref: last.ref, outcome: { ok: false, error: 'ZeroAmount' } });
+    expect(posts).toBe(2); // how many entries there are, then the newest page: not every page of the past
+  }, 180_000);
+
+  test('an operation the worker has no record of is NotFound, not a timeout', async () => {
+    const real = await client.transfer(eve, { asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: amount(0n) });
+    const unknown = { ...real, ref: hash32(new Uint8Array(32).fill(7)) };
+    await expect(client.waitFor(eve, unknown)).rejects.toMatchObject({ code: 'NotFound', message: expect.stringContaining(`block #${real.blockNumber}`) });
+    expect(await client.waitFor(eve, real)).toMatchObject({ ref: real.ref }); // the real one is there
   });
 });

@@ -8,6 +8,7 @@ import { Enclave, EnclaveSecret, type BlockItem } from '../../../contract/enclav
 import type { SecretCommand } from '../../../shared/protocol/command';
 import type { AccountId, ContractId } from '../../../shared/types';
 import { CONTRACT, GENESIS, accounts, amt, asset, blockHash, idOf, newEnclave, seal } from './helpers';
+import { withKnownContractSecret } from '../../helpers/known-secret';
 
 /** Accounts are named by position (0..3) so scenarios can be generated before the keyring exists. */
 type CommandSpec =
@@ -89,9 +90,9 @@ describe('two workers of one contract', () => {
     ];
     let receipts = 0;
     await fc.assert(fc.asyncProperty(blocksArb, fc.nat(), async (blocks, cut) => {
-      const firstSecret = EnclaveSecret.generate();
+      const { secret: firstSecret, contractSecret } = withKnownContractSecret();
       let a = await newEnclave(firstSecret);
-      const b = await newEnclave(EnclaveSecret.devOnlyWithContractSecret(firstSecret.devOnlyExportContractSecret()));
+      const b = await newEnclave(EnclaveSecret.devOnlyWithContractSecret(contractSecret));
       const sealAt = cut % blocks.length;
       for (const [i, ops] of blocks.entries()) {
         const n = i + 1;

@@ -7,6 +7,7 @@ import { toHex, type ContractId } from '../../../shared/types';
 import {
   BlockBuilder, CONTRACT, Feeder, GENESIS, accounts, amt, balancesOf, blockHash, idOf, newEnclave, seal, thrown, type Accounts,
 } from './helpers';
+import { withKnownContractSecret } from '../../helpers/known-secret';
 
 let acc: Accounts;
 beforeAll(async () => {
@@ -29,8 +30,8 @@ describe('enclave secret', () => {
   });
 
   it('shows nothing of itself when serialised or inspected', () => {
-    const secret = EnclaveSecret.generate();
-    const hex = toHex(secret.devOnlyExportContractSecret()).slice(2);
+    const { secret, contractSecret } = withKnownContractSecret();
+    const hex = toHex(contractSecret).slice(2);
     expect(JSON.stringify(secret)).toBe('{}');
     expect(inspect(secret, { showHidden: true, depth: 5 })).not.toContain(hex);
     expect(Object.keys(secret)).toEqual([]);
@@ -55,8 +56,8 @@ describe('enclave secret', () => {
   });
 
   it('provisions a second worker with the same contract key but its own identity', async () => {
-    const first = EnclaveSecret.generate();
-    const second = EnclaveSecret.devOnlyWithContractSecret(first.devOnlyExportContractSecret());
+    const { secret: first, contractSecret } = withKnownContractSecret();
+    const second = EnclaveSecret.devOnlyWithContractSecret(contractSecret);
     const [a, b] = await Promise.all([newEnclave(first), newEnclave(second)]);
     expect(toHex(b.contractPub)).toBe(toHex(a.contractPub));
     expect(toHex(b.identityPub)).not.toBe(toHex(a.identityPub));
@@ -65,14 +66,14 @@ describe('enclave secret', () => {
 
 describe('sealed state', () => {
   async function withHistory() {
-    const secret = EnclaveSecret.generate();
+    const { secret, contractSecret } = withKnownContractSecret();
     const e = await newEnclave(secret);
     const feed = new Feeder();
     const alice = idOf(acc.alice);
     await feed.feed(e, new BlockBuilder().deposit(alice, 100));
     const [r] = await feed.feed(e, new BlockBuilder().push(alice, await seal(e, alice, { kind: 'Withdraw', dest: idOf(acc.bob), amount: amt(7) })));
     expect(r.receipts.map((x) => x.receipt.seq)).toEqual([1n]);
-    return { secret, e, feed };
+    return { secret, contractSecret, e, feed };
   }
 
   it('restores to the same root and block, and continues without reusing a receipt seq', async () => {
@@ -93,10 +94,10 @@ describe('sealed state', () => {
   });
 
   it('refuses a blob from another root secret, contract or chain, a flipped byte, another version, a cut blob', async () => {
-    const { secret, e } = await withHistory();
+    const { secret, contractSecret, e } = await withHistory();
     const blob = e.seal();
     const config = { genesisHash: GENESIS, contractId: CONTRACT };
-    const otherRoot = EnclaveSecret.devOnlyWithContractSecret(secret.devOnlyExportContractSecret());
+    const otherRoot = EnclaveSecret.devOnlyWithContractSecret(contractSecret);
     await expectProtocolError(() => Enclave.restore(otherRoot, config, blob), 'DecryptFailed');
     await expectProtocolError(() => Enclave.restore(secret, { ...config, contractId: 2 as ContractId }, blob), 'DecryptFailed');
     await expectProtocolError(() => Enclave.restore(secret, { ...config, genesisHash: new Uint8Array(32) }, blob), 'DecryptFailed');

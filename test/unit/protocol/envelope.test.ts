@@ -223,13 +223,18 @@ async function sealWithNobleOnly(): Promise<typeof sealCommand> {
   let envelope!: typeof import('../../../shared/crypto/envelope');
   let x25519!: typeof import('../../../shared/crypto/x25519');
   Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true });
+  // The @polkadot packages are handed in as loaded: loading them a second time in one process makes
+  // each warn that it "has multiple versions" (its version check sees itself twice).
+  const shared = ['@polkadot/util', '@polkadot/util-crypto'].map((name) => [name, require(name)] as const);
   try {
     jest.isolateModules(() => {
+      for (const [name, module] of shared) jest.doMock(name, () => module);
       x25519 = require('../../../shared/crypto/x25519');
       envelope = require('../../../shared/crypto/envelope');
     });
     expect((await x25519.x25519Backend()).name).toBe('noble');
   } finally {
+    for (const [name] of shared) jest.dontMock(name);
     Object.defineProperty(globalThis, 'crypto', saved);
   }
   return envelope.sealCommand;

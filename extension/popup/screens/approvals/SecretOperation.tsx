@@ -48,7 +48,7 @@ export function SecretOperation({ view }: ApprovalProps<SecretRequestView>) {
         ) : (
           <>
             <dt>Asset</dt>
-            <dd data-testid="intent-asset">{view.asset ? `${view.asset.symbol} (secret asset #${view.asset.id})` : intent.op === 'transfer' ? `secret asset #${intent.asset}` : 'PHA'}</dd>
+            <dd data-testid="intent-asset">{view.asset ? `${view.asset.symbol} (secret asset #${view.asset.id})` : intent.op === 'transfer' ? `secret asset #${intent.asset}` : 'native token (secret asset #0)'}</dd>
             <dt>Amount</dt><dd data-testid="intent-amount">{view.amountText}</dd>
           </>
         )}
