@@ -1,13 +1,14 @@
 /**
  * The pallets take their call arguments typed from polkadot-js call enums (`CallArgsOf`): Substrate's
  * own lookup types for System, Timestamp, Balances and Sudo, shared/protocol/phala-augment.ts for
- * PhalaModule. TypeScript checks the handlers against those types; this checks those types against
+ * PhalaModule, the dev chain's own call enum for Grandpa's `scheduleChange`. TypeScript checks the handlers against those types; this checks those types against
  * the metadata the chain serves, so neither side can drift: every call, every argument, same names.
  */
 import type { FrameSystemCall, PalletBalancesCall, PalletSudoCall, PalletTimestampCall } from '@polkadot/types/lookup';
 import { stringCamelCase } from '@polkadot/util';
 import { buildMetadata } from '../../../contract/chain/metadata/build';
 import type { CallArgsOf } from '../../../contract/chain/runtime/dispatch';
+import type { GrandpaScheduleChangeCall } from '../../../contract/chain/runtime/pallets/grandpa';
 import type { PalletPhalaCall } from '../../../shared/protocol/phala-augment';
 
 /** Every argument of every listed call, exactly: the compiler refuses a missing or an extra name. */
@@ -24,6 +25,7 @@ const declared: Record<string, Record<string, Record<string, true>>> = {
     forceSetBalance: { who: true, newFree: true },
   }),
   Sudo: both<Pick<CallArgsOf<PalletSudoCall>, 'sudo' | 'setKey'>>({ sudo: { call: true }, setKey: { new_: true } }),
+  Grandpa: both<CallArgsOf<GrandpaScheduleChangeCall>>({ scheduleChange: { nextAuthorities: true, delay: true } }),
   PhalaModule: both<CallArgsOf<PalletPhalaCall>>({
     pushCommand: { contractId: true, payload: true },
     transferToTee: { contractId: true, amount: true },

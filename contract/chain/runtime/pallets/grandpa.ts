@@ -102,7 +102,7 @@ const authoritiesOf = (list: AuthorityListCodec): GrandpaAuthority[] =>
   list.map(([id, weight]) => ({ id: u8aToU8a(id.toU8a()), weight: weight.toBigInt() }));
 
 /** The call this chain adds to pallet_grandpa (see metadata/grandpa.ts), typed as polkadot-js types a call enum. */
-interface GrandpaScheduleChangeCall extends Enum {
+export interface GrandpaScheduleChangeCall extends Enum {
   readonly isScheduleChange: boolean;
   readonly asScheduleChange: { readonly nextAuthorities: AuthorityListCodec; readonly delay: u32 } & Struct;
 }
