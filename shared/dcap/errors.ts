@@ -20,7 +20,12 @@ export type DcapFailure =
   | 'BadQuoteSignature' // the quote body is not signed by the attestation key
   | 'TcbLevelNotFound' // the platform's TCB is below every level Intel lists
   | 'TcbRevoked' // the platform's TCB level is revoked
-  | 'DebugEnclave'; // a debug enclave or TD: its memory is readable by the host
+  | 'DebugEnclave' // a debug enclave or TD: its memory is readable by the host
+  // About an attestation report around a verified quote:
+  | 'ReportDataMismatch' // the quote's report data binds another chain, contract or keys
+  | 'MeasurementMismatch' // the report names another measurement than the quote's
+  | 'TcbStatusNotAccepted' // verified, but the TCB status is outside the on-chain policy
+  | 'CollateralTooOld'; // verified, but the collateral was issued longer ago than the policy allows
 
 export class DcapError extends DarkWalletError {
   declare readonly code: DcapFailure;
