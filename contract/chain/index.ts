@@ -28,6 +28,8 @@ export interface StartChainOptions {
   log?: (line: string) => void;
   /** Signature verification (the CLI passes a worker-thread verifier); inline by default. Closed with the chain. */
   verifier?: Verifier;
+  /** Block timestamps (ms since the epoch); the wall clock by default. Tests use it to set chain time. */
+  clock?: () => number;
 }
 
 export interface RunningChain {
@@ -55,6 +57,7 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   const changes = BlockLog.open(join(basePath, CHANGES_LOG_FILE));
   const chain = new Chain({
     runtime: new Runtime(meta), authorityPub: authority.publicKey, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier,
+    clock: opts.clock,
   });
   if (opened.records.length) log(`replayed ${opened.records.length} blocks, head #${chain.head.number} ${chain.head.hash}`);
 

@@ -2,6 +2,8 @@
  * Metadata of the `PhalaModule` pallet (DESIGN.md §4), declared into the lookup of the base
  * metadata. Field and item names here are the names every client sees (camelCased by polkadot-js).
  */
+import { DEFAULT_TCB_POLICY } from '../../../shared/crypto/attestation';
+import { TCB_STATUSES } from '../../../shared/dcap';
 import type { PalletJson, StorageEntryJson, TypeTable } from './portable';
 
 const PHALA_PALLET_INDEX = 100;
@@ -28,8 +30,21 @@ export const PHALA_ERRORS = [
   ['KeyMismatch', 'The registered keys differ from the keys in the attestation report.'],
   ['ContractKeyMismatch', 'A worker of this contract must present the contract\'s existing ECDH key.'],
   ['WorkerOfOtherContract', 'This identity key is already registered for another contract.'],
+  ['QuoteInvalid', 'The hardware quote does not verify at chain time: Intel root, CRLs, collateral validity, signatures, debug enclave, TCB level.'],
+  ['TcbStatusNotAccepted', 'The quote verifies, but its TCB status is not in AcceptedTcbStatuses.'],
+  ['CollateralTooOld', 'The quote verifies, but its collateral was issued longer ago than MaxCollateralAge.'],
+  ['ReportDataMismatch', 'The quote\'s report data does not bind this chain, the contract and the registered keys.'],
 ] as const;
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
+
+const hexBytes = (bytes: number[]) => `0x${bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+
+/** Storage defaults (SCALE): the TCB policy in force until root sets one. */
+const DEFAULT_POLICY_SCALE = {
+  // Vec<TcbStatus>: compact length (single byte below 64), then each variant's index.
+  acceptedTcbStatuses: hexBytes([DEFAULT_TCB_POLICY.acceptedStatuses.length << 2, ...DEFAULT_TCB_POLICY.acceptedStatuses.map((s) => TCB_STATUSES.indexOf(s))]),
+  maxCollateralAge: hexBytes(Array.from({ length: 8 }, (_, i) => Math.floor(DEFAULT_TCB_POLICY.maxCollateralAgeMs / 2 ** (8 * i)) & 0xff)), // u64 LE
+};
 
 export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson {
   const u32 = t.primitive('U32');
@@ -53,6 +68,8 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['ecdh_pub', bytes32], ['identity_pub', bytes32], ['measurement', h256],
   ]);
 
+  const tcbStatuses = t.def({ sequence: { type: t.enumOf('pallet_phala::types::TcbStatus', TCB_STATUSES.map((n) => [n, []])) } });
+
   const calls = t.enumOf('pallet_phala::pallet::Call', [
     ['push_command', [['contract_id', u32], ['payload', bytes]], 'Push an encrypted command envelope to a contract. The chain never looks inside.'],
     ['transfer_to_tee', [['amount', u128]], 'Move public balance into custody; the contract credits it as secret balance.'],
@@ -60,6 +77,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['register_worker', [['identity_pub', bytes32], ['ecdh_pub', bytes32], ['attestation', bytes]], 'Register an attested enclave worker for the contract named in its report.'],
     ['add_measurement', [['hash', h256]], 'Root: allow an enclave code measurement.'],
     ['remove_measurement', [['hash', h256]], 'Root: disallow an enclave code measurement.'],
+    ['set_tcb_policy', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]], 'Root: the TCB statuses and the collateral age (ms) accepted from hardware quotes.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
@@ -68,6 +86,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['WorkerRegistered', [['contract_id', u32], ['identity_pub', bytes32], ['measurement', h256]]],
     ['MeasurementAdded', [['hash', h256]]],
     ['MeasurementRemoved', [['hash', h256]]],
+    ['TcbPolicySet', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]]],
   ]);
   const errors = t.enumOf('pallet_phala::pallet::Error', PHALA_ERRORS.map(([name, doc]) => [name, [], doc]));
 
@@ -90,6 +109,8 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
         item('ContractKeys', map('Twox64Concat', u32, contractKey), true, 'Contract ECDH key, first worker identity and measurement.'),
         item('ContractWorkers', map('Twox64Concat', u32, t.def({ sequence: { type: bytes32 } })), false, 'Identity keys of the registered workers of a contract (receipt signers).'),
         item('ContractAttestation', map('Twox64Concat', u32, bytes), true, 'SCALE attestation report of the worker that first registered the contract.'),
+        item('AcceptedTcbStatuses', { plain: tcbStatuses }, false, 'TCB statuses accepted from hardware quotes (set by root).', DEFAULT_POLICY_SCALE.acceptedTcbStatuses),
+        item('MaxCollateralAge', { plain: u64 }, false, 'Oldest collateral accepted from hardware quotes, in ms since its issue date (set by root).', DEFAULT_POLICY_SCALE.maxCollateralAge),
         item('UsedReceipts', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u64] }), value: bool } }, false, 'Withdraw receipt seqs already paid, per contract.'),
       ],
     },

@@ -38,6 +38,8 @@ export interface ChainOptions {
   blockTimeMs?: number;
   /** Signature verification; inline by default. */
   verifier?: Verifier;
+  /** Milliseconds since the epoch for each block's timestamp; the wall clock by default (tests set chain time with it). */
+  clock?: () => number;
 }
 
 export class Chain implements ChainView {
@@ -52,6 +54,7 @@ export class Chain implements ChainView {
   readonly #watchers = new Map<string, (status: TxStatus) => void>();
   readonly #listeners = new Set<BlockListener>();
   readonly #log: BlockLog | null;
+  readonly #clock: () => number;
   readonly #changesLog: BlockLog | null;
   readonly #verifier: Verifier;
   #sealScheduled = false;
@@ -68,6 +71,7 @@ export class Chain implements ChainView {
     this.#log = opts.log?.log ?? null;
     this.#changesLog = opts.log?.changes?.log ?? null;
     this.#verifier = opts.verifier ?? inlineVerifier;
+    this.#clock = opts.clock ?? Date.now;
     if (opts.blockTimeMs) this.#timer = setInterval(() => this.produceBlock(), opts.blockTimeMs);
   }
 
@@ -154,7 +158,8 @@ export class Chain implements ChainView {
   produceBlock(): SealedBlock {
     const txs = this.#pool.drain();
     const now = nowOf(this.headStorage());
-    const timestamp = BigInt(Date.now()) > now ? BigInt(Date.now()) : now + 1n;
+    const clock = BigInt(this.#clock());
+    const timestamp = clock > now ? clock : now + 1n;
     const number = this.head.number + 1;
     const inherent = this.runtime.codec.unsignedExtrinsic('timestamp', 'set', timestamp);
     const { block, changes, encoded, refused } = this.#execute(number, inherent, txs);

@@ -16,6 +16,7 @@ import { decodeAttestation, type AttestationReport } from '../../../../shared/pr
 import { receiptMessage, type WithdrawReceipt } from '../../../../shared/protocol/ledger';
 import { accountIdFromBytes, amount, contractId, hash32 } from '../../../../shared/types';
 import { CUSTODY_ACCOUNT, EXISTENTIAL_DEPOSIT } from '../../config';
+import { acceptHardwareQuote, setTcbPolicy, verifyQuoteAtChainTime } from './attestation-policy';
 import { ensureRoot, ensureSigned, type Args, type CallHandler, type ValidateContext } from '../dispatch';
 import { palletError } from '../errors';
 import type { Storage } from '../storage';
@@ -87,9 +88,16 @@ function attestedReport({ storage, env }: ValidateContext, args: Args): Attestat
   } catch {
     throw fail('BadAttestation');
   }
-  const authority = storage.get<U8aFixed>(S, 'devAttestationAuthority');
-  if (!authority || !verifyDevAttestation(report, env.genesisHash, authority.toU8a())) throw fail('BadAttestationSignature');
-  if (!isAllowed(storage, report.measurement)) throw fail('MeasurementNotAllowed');
+  if (report.provider === 'Dev') {
+    const authority = storage.get<U8aFixed>(S, 'devAttestationAuthority');
+    if (!authority || !verifyDevAttestation(report, env.genesisHash, authority.toU8a())) throw fail('BadAttestationSignature');
+    if (!isAllowed(storage, report.measurement)) throw fail('MeasurementNotAllowed');
+  } else {
+    // Genuine first, then governance: allowed code, accepted TCB, and only then whose keys it binds.
+    const verified = verifyQuoteAtChainTime(storage, report);
+    if (!isAllowed(storage, report.measurement)) throw fail('MeasurementNotAllowed');
+    acceptHardwareQuote(storage, env.genesisHash, report, verified);
+  }
   const identityPub = (args.identityPub as U8aFixed).toU8a();
   const ecdhPub = (args.ecdhPub as U8aFixed).toU8a();
   if (!sameBytes(identityPub, report.identityPub) || !sameBytes(ecdhPub, report.ecdhPub)) throw fail('KeyMismatch');
@@ -175,6 +183,8 @@ export const phalaCalls: Record<string, CallHandler> = {
       deposit('PhalaModule', 'MeasurementRemoved', { hash });
     },
   },
+
+  setTcbPolicy,
 };
 
 /** Genesis: the per-chain dev attestation authority and the dev enclave measurement. */
