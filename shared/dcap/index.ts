@@ -3,4 +3,4 @@ export { collateralFromJson, TCB_STATUSES, type DcapCollateral, type TcbStatus }
 export { DcapError, isDcapError, type DcapFailure } from './errors';
 export { INTEL_SGX_ROOT_CA_DER } from './intel-root';
 export type { EnclaveReport, Quote, QuoteBody, TdReport } from './quote';
-export { quoteMeasurement, readQuote, verifyQuote, type VerifiedQuote, type VerifyOptions, type VerifyOutcome } from './verify';
+export { pckIdentity, quoteMeasurement, readQuote, verifyQuote, type VerifiedQuote, type VerifyOptions, type VerifyOutcome } from './verify';

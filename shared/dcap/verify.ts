@@ -203,3 +203,12 @@ export function verifyQuote(rawQuote: Uint8Array, collateral: DcapCollateral, no
     ecdsaVerifies: c.ecdsaVerifies,
   };
 }
+
+/** What a collateral request needs from a quote: the platform's FMSPC and which PCK CA issued its key. */
+export function pckIdentity(quote: Quote): { fmspc: string; ca: 'platform' | 'processor' } {
+  const leaf = parsing('MalformedQuote', "The quote's PCK certificate", () => parseCertificate(quote.pckChain[0]));
+  const fmspc = hex(parsing('MalformedQuote', "The quote's PCK certificate", () => readPckExtension(leaf)).fmspc);
+  // Intel's two PCK CAs differ by name: "Intel SGX PCK Platform CA" and "Intel SGX PCK Processor CA".
+  const issuer = new TextDecoder().decode(leaf.issuer);
+  return { fmspc, ca: issuer.includes('Platform') ? 'platform' : 'processor' };
+}
