@@ -29,6 +29,8 @@ export const TCB_STATUSES = [
 /** Intel's TCB statuses, in order of increasing severity. */
 export type TcbStatus = (typeof TCB_STATUSES)[number];
 
+export const isTcbStatus = (v: unknown): v is TcbStatus => typeof v === 'string' && (TCB_STATUSES as readonly string[]).includes(v);
+
 export interface TcbLevel {
   sgxComponents: number[];
   /** Empty for SGX TCB info. */
@@ -93,9 +95,8 @@ function date(v: unknown): number {
   return Date.parse(s);
 }
 function status(v: unknown): TcbStatus {
-  const s = str(v);
-  if (!(TCB_STATUSES as readonly string[]).includes(s)) throw new RangeError(`collateral: unknown TCB status ${s}`);
-  return s as TcbStatus;
+  if (!isTcbStatus(v)) throw new RangeError('collateral: unknown TCB status');
+  return v;
 }
 const advisories = (v: unknown): string[] => (v === undefined ? [] : arr(v).map(str));
 const svns = (v: unknown): number[] => arr(v).map((c) => uint(obj(c).svn, 0xff));
