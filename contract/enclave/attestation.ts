@@ -52,9 +52,9 @@ export class DevAttestationProvider implements AttestationProvider {
 
   async attest(body: AttestationBody): Promise<AttestationReport> {
     // The dev authority vouches for the dev build only, never for a measurement it cannot know.
-    if (body.provider !== this.kind || body.measurement !== this.measurement) {
+    if (body.provider !== 'Dev' || body.measurement !== this.measurement) {
       throw new EnclaveError('AttestationRefused', 'The dev provider attests only the dev enclave measurement.');
     }
-    return signDevAttestation(this.#authority, this.#genesisHash, body);
+    return signDevAttestation(this.#authority, this.#genesisHash, { ...body, provider: 'Dev' });
   }
 }

@@ -1,8 +1,12 @@
-/** `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000] [--attestation-seed FILE]` */
+/**
+ * `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000]
+ *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL]`
+ */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DarkWalletError } from '../../shared/errors';
 import { stopWhenAskedOrOrphaned } from '../../shared/process/supervised';
+import type { AttestationChoice } from './attestation/choose';
 import { startWorker } from './worker';
 
 const { values } = parseArgs({
@@ -10,7 +14,10 @@ const { values } = parseArgs({
     chain: { type: 'string', default: 'ws://127.0.0.1:9944' },
     'base-path': { type: 'string', default: '.data/worker' },
     port: { type: 'string', default: '8000' },
+    attestation: { type: 'string', default: 'dev' },
     'attestation-seed': { type: 'string', default: join('.data', 'chain', 'dev-attestation-authority.seed') },
+    'attestation-root': { type: 'string', default: '/' },
+    pccs: { type: 'string' },
     contract: { type: 'string', default: '1' },
     'relayer-suri': { type: 'string', default: '//Ferdie' },
   },
@@ -18,10 +25,19 @@ const { values } = parseArgs({
 
 const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
 
+const kind = values.attestation;
+if (kind !== 'dev' && kind !== 'tdx' && kind !== 'sgx') {
+  log(`--attestation is dev, tdx or sgx, not ${kind}.`);
+  process.exit(2);
+}
+const attestation: AttestationChoice = kind === 'dev'
+  ? { kind, seedPath: resolve(values['attestation-seed']!) }
+  : { kind, root: resolve(values['attestation-root']!), pccsUrl: values.pccs };
+
 try {
   const worker = await startWorker({
     chainUrl: values.chain!, basePath: resolve(values['base-path']!), port: Number(values.port),
-    attestationSeedPath: resolve(values['attestation-seed']!), contractId: Number(values.contract), relayerSuri: values['relayer-suri'], log,
+    attestation, contractId: Number(values.contract), relayerSuri: values['relayer-suri'], log,
   });
   stopWhenAskedOrOrphaned(() => void worker.close().then(() => process.exit(0)));
 } catch (e) {

@@ -6,7 +6,6 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {} from '../../shared/protocol/phala-augment';
 import { existentialDeposit } from '../../shared/client/chain-constants';
@@ -15,7 +14,8 @@ import { submitAndWatch } from '../../shared/client/submit';
 import { DarkWalletError } from '../../shared/errors';
 import { encodeAttestation, PROVIDER_LABEL } from '../../shared/protocol/attestation';
 import { contractId as toContractId, toHex } from '../../shared/types';
-import { DevAttestationProvider, Enclave, EnclaveSecret, type SignedReceipt } from '../enclave';
+import { Enclave, EnclaveSecret, type AttestationProvider, type SignedReceipt } from '../enclave';
+import { openAttestationProvider, type AttestationChoice } from './attestation/choose';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { readBlock } from './block-items';
 import { startQueryServer, type QueryServer } from './query-server';
@@ -26,8 +26,8 @@ export interface WorkerOptions {
   chainUrl: string;
   basePath: string;
   port: number;
-  /** The dev chain's `dev-attestation-authority.seed` (hex). */
-  attestationSeedPath: string;
+  /** Dev: the dev chain's `dev-attestation-authority.seed` (hex); TDX or SGX: the quote interface's root and the PCCS. */
+  attestation: AttestationChoice;
   /** The contract this worker serves (configuration: `--contract`). */
   contractId: number;
   /** Funded account that pays for registerWorker and transferToChain. */
@@ -98,7 +98,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   }
 
   const relayerPair = new Keyring({ type: 'sr25519' }).addFromUri(opts.relayerSuri ?? '//Ferdie');
-  const provider = DevAttestationProvider.fromSeedFile(readFileSync(opts.attestationSeedPath, 'utf8'), genesisHash);
+  const provider = await openAttestationProvider(opts.attestation, genesisHash, opts.basePath);
   await ensureRegistered(api, enclave, provider, relayerPair, contractId, log);
 
   // Sealing encodes the whole ledger (seconds at 100k accounts), so it runs on a timer, not per block:
@@ -206,7 +206,7 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /** Registers this enclave for the contract unless the chain already knows it. */
 async function ensureRegistered(
-  api: ApiPromise, enclave: Enclave, provider: DevAttestationProvider, pair: ReturnType<Keyring['addFromUri']>,
+  api: ApiPromise, enclave: Enclave, provider: AttestationProvider, pair: ReturnType<Keyring['addFromUri']>,
   contractId: number, log: (l: string) => void,
 ): Promise<void> {
   if ((await api.query.phalaModule.contracts(contractId)).isNone) {

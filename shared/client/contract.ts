@@ -4,7 +4,9 @@
  */
 import type { ApiPromise } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
-import { verifyDevAttestation } from '../crypto/attestation';
+import { verifyDevAttestation, verifyHardwareAttestation, type TcbPolicy } from '../crypto/attestation';
+import { isDcapError, isTcbStatus } from '../dcap';
+import { hardwareTrustLabel } from './attestation-label';
 import { decodeAttestation, PROVIDER_LABEL, type AttestationReport } from '../protocol/attestation';
 import type {} from '../protocol/phala-augment';
 import type { QueryTarget } from '../protocol/query';
@@ -47,10 +49,21 @@ export async function loadTrustedContract(api: ApiPromise, id: number): Promise<
   }
   if (!same(fromHex(report.measurement), measurement)) throw untrusted('the attestation report is for other code.');
   if (!(await pallet.allowedMeasurements(report.measurement)).isTrue) throw untrusted('its code measurement is no longer allowed on chain.');
-  if (authority.isNone || !verifyDevAttestation(report, genesisHash, authority.unwrap().toU8a())) throw untrusted('its attestation signature does not verify.');
-
-  return {
-    genesisHash, contractId, contractPub: ecdhPub, identityPub, report,
-    attestationLabel: PROVIDER_LABEL[report.provider], hardwareProtected: false,
-  };
+  const trusted = { genesisHash, contractId, contractPub: ecdhPub, identityPub, report };
+  if (report.provider === 'Dev') {
+    if (authority.isNone || !verifyDevAttestation(report, genesisHash, authority.unwrap().toU8a())) throw untrusted('its attestation signature does not verify.');
+    return { ...trusted, attestationLabel: PROVIDER_LABEL.Dev, hardwareProtected: false };
+  }
+  // Checked here, with this device's clock and the chain's current policy, not taken from the chain's word.
+  const [statuses, maxAge] = await Promise.all([pallet.acceptedTcbStatuses(), pallet.maxCollateralAge()]);
+  const names = statuses.toJSON();
+  if (!Array.isArray(names) || !names.every(isTcbStatus)) throw untrusted("the chain's TCB policy does not decode.");
+  const policy: TcbPolicy = { acceptedStatuses: names, maxCollateralAgeMs: Number(maxAge.toString()) };
+  try {
+    const verified = verifyHardwareAttestation(report, genesisHash, Date.now(), policy);
+    return { ...trusted, attestationLabel: hardwareTrustLabel(report.provider, verified, report.measurement), hardwareProtected: true };
+  } catch (e) {
+    if (isDcapError(e)) throw untrusted(`its ${PROVIDER_LABEL[report.provider]} attestation does not hold: ${e.message}`);
+    throw e;
+  }
 }

@@ -1,20 +1,27 @@
 /**
  * Attestation reports: evidence that an enclave with an allowed code measurement holds the given
- * identity and contract keys. Providers are pluggable; `Dev` is a report signed by a development
- * authority key named in the chain's genesis — it proves nothing about hardware, and says so.
+ * identity and contract keys. `Dev` is a report signed by a development authority key named in the
+ * chain's genesis — it proves nothing about hardware, and says so. `SgxDcap` and `TdxDcap` carry an
+ * Intel quote whose report data binds the keys (DESIGN.md §10) and the collateral to verify it.
+ * Version 2 appended the hardware kinds: a version 1 (`Dev`) report decodes unchanged.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import type { DcapCollateral } from '../dcap';
 import type { ContractId, Hash } from '../types';
 import { hash32 } from '../types';
 import { readHash, variants, writeHash } from './primitives';
 import { ScaleReader, ScaleWriter, decodeExact, encodeWith } from './scale';
 import { domainMessage } from './domain';
 
-export const AttestationProviders = variants(['Dev'] as const);
+export const AttestationProviders = variants(['Dev', 'SgxDcap', 'TdxDcap'] as const);
 export type AttestationProvider = (typeof AttestationProviders.names)[number];
+export type HardwareProvider = Exclude<AttestationProvider, 'Dev'>;
 
 export const PROVIDER_LABEL: Record<AttestationProvider, string> = {
   Dev: 'development attestation — not hardware protected',
+  SgxDcap: 'Intel SGX',
+  TdxDcap: 'Intel TDX',
 };
 
 export interface AttestationBody {
@@ -30,12 +37,42 @@ export interface AttestationBody {
   issuedAt: bigint;
 }
 
-export interface AttestationReport extends AttestationBody {
-  /** Provider evidence; for `Dev`, the authority's ed25519 signature over `attestationMessage`. */
+export interface DevAttestationReport extends AttestationBody {
+  provider: 'Dev';
+  /** The authority's ed25519 signature over `attestationMessage`. */
   signature: Uint8Array;
 }
 
+export interface HardwareAttestationReport extends AttestationBody {
+  provider: HardwareProvider;
+  /** The Intel DCAP quote; its report data is `workerReportData(...)`. */
+  quote: Uint8Array;
+  collateral: DcapCollateral;
+}
+
+export type AttestationReport = DevAttestationReport | HardwareAttestationReport;
+
 const MAX_EVIDENCE = 16 * 1024;
+/** Limits with room over Intel's current sizes (quotes ~5 KB, PCK CRLs ~7 KB and growing, TCB info ~5 KB). */
+const MAX_QUOTE = 16 * 1024;
+const MAX_CHAIN = 16 * 1024;
+const MAX_CRL = 256 * 1024;
+const MAX_SIGNED_JSON = 64 * 1024;
+const MAX_SIGNATURE = 128;
+
+function writeCollateral(w: ScaleWriter, c: DcapCollateral): void {
+  w.str(c.pckCrlIssuerChain, MAX_CHAIN).bytes(c.rootCaCrl, MAX_CRL).bytes(c.pckCrl, MAX_CRL);
+  w.str(c.tcbInfoIssuerChain, MAX_CHAIN).str(c.tcbInfo, MAX_SIGNED_JSON).bytes(c.tcbInfoSignature, MAX_SIGNATURE);
+  w.str(c.qeIdentityIssuerChain, MAX_CHAIN).str(c.qeIdentity, MAX_SIGNED_JSON).bytes(c.qeIdentitySignature, MAX_SIGNATURE);
+}
+
+function readCollateral(r: ScaleReader): DcapCollateral {
+  return {
+    pckCrlIssuerChain: r.str(MAX_CHAIN), rootCaCrl: r.bytesVec(MAX_CRL), pckCrl: r.bytesVec(MAX_CRL),
+    tcbInfoIssuerChain: r.str(MAX_CHAIN), tcbInfo: r.str(MAX_SIGNED_JSON), tcbInfoSignature: r.bytesVec(MAX_SIGNATURE),
+    qeIdentityIssuerChain: r.str(MAX_CHAIN), qeIdentity: r.str(MAX_SIGNED_JSON), qeIdentitySignature: r.bytesVec(MAX_SIGNATURE),
+  };
+}
 
 function writeBody(w: ScaleWriter, b: AttestationBody): void {
   w.u8(AttestationProviders.tagOf(b.provider)).u32(b.contractId);
@@ -57,11 +94,30 @@ function readBody(r: ScaleReader): AttestationBody {
 export const encodeAttestation = (a: AttestationReport): Uint8Array =>
   encodeWith(a, (w, v) => {
     writeBody(w, v);
-    w.bytes(v.signature, MAX_EVIDENCE);
-  }, 256);
+    if (v.provider === 'Dev') {
+      w.bytes(v.signature, MAX_EVIDENCE);
+    } else {
+      w.bytes(v.quote, MAX_QUOTE);
+      writeCollateral(w, v.collateral);
+    }
+  }, a.provider === 'Dev' ? 256 : 32 * 1024);
 
 export const decodeAttestation = (b: Uint8Array): AttestationReport =>
-  decodeExact(b, (r) => ({ ...readBody(r), signature: r.bytesVec(MAX_EVIDENCE) }));
+  decodeExact(b, (r): AttestationReport => {
+    const body = readBody(r);
+    return body.provider === 'Dev'
+      ? { ...body, provider: 'Dev', signature: r.bytesVec(MAX_EVIDENCE) }
+      : { ...body, provider: body.provider, quote: r.bytesVec(MAX_QUOTE), collateral: readCollateral(r) };
+  });
+
+/**
+ * The 64 bytes a hardware quote's report data must hold: SHA-512 of
+ * "dark-wallet/v1/worker" | genesisHash | contractId (u32 LE) | identityPub | ecdhPub.
+ */
+export function workerReportData(genesisHash: Uint8Array, contractId: ContractId, identityPub: Uint8Array, ecdhPub: Uint8Array): Uint8Array {
+  const keys = new ScaleWriter(68).u32(contractId).fixed(identityPub, 32).fixed(ecdhPub, 32).finish();
+  return sha512(domainMessage('worker', genesisHash, keys));
+}
 
 /** What the attestation authority signs: domain | genesis | SCALE(body). */
 export const attestationMessage = (genesisHash: Uint8Array, body: AttestationBody): Uint8Array =>

@@ -4,7 +4,8 @@
  */
 import { ProtocolError } from '../errors';
 
-export type SigningPurpose = 'receipt' | 'attestation' | 'open-session' | 'query';
+/** `worker` is hashed into a hardware quote's report data rather than signed. */
+export type SigningPurpose = 'receipt' | 'attestation' | 'open-session' | 'query' | 'worker';
 
 const utf8 = new TextEncoder();
 

@@ -16,6 +16,7 @@ import type { Bytes, Enum, Option, Struct, U8aFixed, Vec, bool, u128, u32, u64 }
 import type { AnyNumber, AnyTuple } from '@polkadot/types-codec/types';
 import type { AccountId32, H256 } from '@polkadot/types/interfaces/runtime';
 import type { Observable } from '@polkadot/types/types';
+import type { TcbStatus } from '../dcap';
 
 /** `pallet_phala::types::WithdrawReceipt`. */
 export interface PalletPhalaWithdrawReceipt extends Struct {
@@ -60,7 +61,14 @@ export interface PalletPhalaCall extends Enum {
   readonly asAddMeasurement: { readonly hash_: H256 } & Struct;
   readonly isRemoveMeasurement: boolean;
   readonly asRemoveMeasurement: { readonly hash_: H256 } & Struct;
-  readonly type: 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement';
+  readonly isSetTcbPolicy: boolean;
+  readonly asSetTcbPolicy: { readonly acceptedStatuses: Vec<PalletPhalaTcbStatus>; readonly maxCollateralAgeMs: u64 } & Struct;
+  readonly type: 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement' | 'SetTcbPolicy';
+}
+
+/** `pallet_phala::types::TcbStatus`: a DCAP TCB status (shared/dcap `TCB_STATUSES`, in that order). */
+export interface PalletPhalaTcbStatus extends Enum {
+  readonly type: TcbStatus;
 }
 
 type U32In = u32 | AnyNumber | Uint8Array;
@@ -82,6 +90,8 @@ declare module '@polkadot/api-base/types/storage' {
       usedReceipts: Query<ApiType, (contractId: U32In, seq: u64 | AnyNumber | Uint8Array) => Observable<bool>, [u32, u64]>;
       contracts: Query<ApiType, (contractId: U32In) => Observable<Option<PalletPhalaContractInfo>>, [u32]>;
       contractCount: Query<ApiType, () => Observable<u32>, []>;
+      acceptedTcbStatuses: Query<ApiType, () => Observable<Vec<PalletPhalaTcbStatus>>, []>;
+      maxCollateralAge: Query<ApiType, () => Observable<u64>, []>;
     };
   }
 }
@@ -99,6 +109,9 @@ declare module '@polkadot/api-base/types/submittable' {
       createContract: AugmentedSubmittable<() => SubmittableExtrinsic<ApiType>, []>;
       addMeasurement: AugmentedSubmittable<(hash: H256In) => SubmittableExtrinsic<ApiType>, [H256]>;
       removeMeasurement: AugmentedSubmittable<(hash: H256In) => SubmittableExtrinsic<ApiType>, [H256]>;
+      setTcbPolicy: AugmentedSubmittable<(
+        acceptedStatuses: (PalletPhalaTcbStatus | TcbStatus)[], maxCollateralAgeMs: u64 | AnyNumber | Uint8Array,
+      ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaTcbStatus>, u64]>;
     };
   }
 }
@@ -113,6 +126,7 @@ declare module '@polkadot/api-base/types/events' {
       ContractCreated: AugmentedEvent<ApiType, [contractId: u32, custody: AccountId32], { contractId: u32; custody: AccountId32 }>;
       MeasurementAdded: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
       MeasurementRemoved: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
+      TcbPolicySet: AugmentedEvent<ApiType, [acceptedStatuses: Vec<PalletPhalaTcbStatus>, maxCollateralAgeMs: u64], { acceptedStatuses: Vec<PalletPhalaTcbStatus>; maxCollateralAgeMs: u64 }>;
     };
   }
 }

@@ -19,7 +19,9 @@ import {
 import { identityFromSeed } from '../../shared/crypto/identity';
 import { sealFrame, sessionIdOf, sessionKeyOf } from '../../shared/crypto/session';
 import { x25519Backend } from '../../shared/crypto/x25519';
-import { DEV_MEASUREMENT, attestationMessage, encodeAttestation, type AttestationReport } from '../../shared/protocol/attestation';
+import {
+  DEV_MEASUREMENT, attestationMessage, encodeAttestation, workerReportData, type DevAttestationReport, type HardwareAttestationReport,
+} from '../../shared/protocol/attestation';
 import { encodeCommand, padCommand, type SecretCommand } from '../../shared/protocol/command';
 import {
   encodeAssetInfo, encodeHistoryEntry, encodeReceipt, receiptMessage, type AssetInfo, type HistoryEntry, type WithdrawReceipt,
@@ -111,10 +113,19 @@ export async function computeVectors(): Promise<Json> {
   const receipt: WithdrawReceipt = { contractId, seq: 42n, dest, amount: amt(25n * PHA / 10n) };
   const receiptMsg = receiptMessage(genesisHash, receipt);
   const receiptSignature = identity.sign(receiptMsg);
-  const report: AttestationReport = signDevAttestation(authority, genesisHash, {
+  const report: DevAttestationReport = signDevAttestation(authority, genesisHash, {
     provider: 'Dev', contractId, measurement: DEV_MEASUREMENT, identityPub: identity.publicKey, ecdhPub: contract.publicKey, issuedAt,
   });
   const { signature: _evidence, ...attestationBody } = report;
+  // Wire format only: the evidence is short filler (real quotes are in test/fixtures/attestation).
+  const hardwareReport: HardwareAttestationReport = {
+    ...attestationBody, provider: 'TdxDcap', measurement: hash32(fixed('tdx-measurement')), quote: fixed('quote', 24),
+    collateral: {
+      pckCrlIssuerChain: 'pck-crl-issuer-chain', rootCaCrl: fixed('root-ca-crl', 8), pckCrl: fixed('pck-crl', 8),
+      tcbInfoIssuerChain: 'tcb-info-issuer-chain', tcbInfo: '{"id":"TDX"}', tcbInfoSignature: fixed('tcb-info-signature', 64),
+      qeIdentityIssuerChain: 'qe-identity-issuer-chain', qeIdentity: '{"id":"TD_QE"}', qeIdentitySignature: fixed('qe-identity-signature', 64),
+    },
+  };
 
   // ---- signed query and open session (ed25519 account: deterministic signatures)
   const signedQuery: Query = { kind: 'History', from: 0, limit: 20 };
@@ -166,6 +177,7 @@ export async function computeVectors(): Promise<Json> {
     ...[native, issued].map((value) => ({ type: 'AssetInfo', name: `asset-${value.symbol}`, value, scale: encodeAssetInfo(value) })),
     { type: 'WithdrawReceipt', name: 'receipt', value: receipt, scale: encodeReceipt(receipt) },
     { type: 'AttestationReport', name: 'dev-attestation', value: report, scale: encodeAttestation(report) },
+    { type: 'AttestationReport', name: 'tdx-attestation', value: hardwareReport, scale: encodeAttestation(hardwareReport) },
     ...queries.map((value) => ({ type: 'Query', name: value.kind, value, scale: encodeQuery(value) })),
     ...requests.map((value) => ({ type: 'QueryRequest', name: value.kind, value, scale: encodeQueryRequest(value) })),
     ...responses.map((value) => ({ type: 'QueryResponse', name: value.kind, value, scale: encodeQueryResponse(value) })),
@@ -206,6 +218,7 @@ export async function computeVectors(): Promise<Json> {
       openSession: { message: openSessionMsg, signedBytes: u8aWrapBytes(openSessionMsg), signature: openSessionSig },
       receipt: { receipt, message: receiptMsg, signature: receiptSignature },
       attestation: { body: attestationBody, message: attestationMessage(genesisHash, attestationBody), signature: report.signature, report: encodeAttestation(report) },
+      workerReportData: workerReportData(genesisHash, contractId, identity.publicKey, contract.publicKey),
     },
     query: {
       request: signedRequest, ...queryEnvelope,

@@ -4,6 +4,8 @@
  * shared/protocol/phala-augment.ts describes the same shapes to TypeScript. New calls, events and
  * errors go at the end: their indices are on the wire.
  */
+import { DEFAULT_TCB_POLICY } from '../../../shared/crypto/attestation';
+import { TCB_STATUSES } from '../../../shared/dcap';
 import type { PalletJson, StorageEntryJson, TypeTable } from './portable';
 
 const PHALA_PALLET_INDEX = 100;
@@ -32,8 +34,21 @@ export const PHALA_ERRORS = [
   ['WorkerOfOtherContract', 'This identity key is already registered for another contract.'],
   ['UnknownContract', 'No contract with this id exists; root creates contracts with createContract.'],
   ['ContractIdsExhausted', 'Every u32 contract id is taken.'],
+  ['QuoteInvalid', 'The hardware quote does not verify at chain time: Intel root, CRLs, collateral validity, signatures, debug enclave, TCB level.'],
+  ['TcbStatusNotAccepted', 'The quote verifies, but its TCB status is not in AcceptedTcbStatuses.'],
+  ['CollateralTooOld', 'The quote verifies, but its collateral was issued longer ago than MaxCollateralAge.'],
+  ['ReportDataMismatch', 'The quote\'s report data does not bind this chain, the contract and the registered keys.'],
 ] as const;
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
+
+const hexBytes = (bytes: number[]) => `0x${bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+
+/** Storage defaults (SCALE): the TCB policy in force until root sets one. */
+const DEFAULT_POLICY_SCALE = {
+  // Vec<TcbStatus>: compact length (single byte below 64), then each variant's index.
+  acceptedTcbStatuses: hexBytes([DEFAULT_TCB_POLICY.acceptedStatuses.length << 2, ...DEFAULT_TCB_POLICY.acceptedStatuses.map((s) => TCB_STATUSES.indexOf(s))]),
+  maxCollateralAge: hexBytes(Array.from({ length: 8 }, (_, i) => Math.floor(DEFAULT_TCB_POLICY.maxCollateralAgeMs / 2 ** (8 * i)) & 0xff)), // u64 LE
+};
 
 export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson {
   const u32 = t.primitive('U32');
@@ -59,6 +74,8 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
   const contractInfo = t.struct('pallet_phala::types::ContractInfo', [['custody', account]]);
   const palletId = t.def({ array: { len: 8, type: u8 } });
 
+  const tcbStatuses = t.def({ sequence: { type: t.enumOf('pallet_phala::types::TcbStatus', TCB_STATUSES.map((n) => [n, []])) } });
+
   const calls = t.enumOf('pallet_phala::pallet::Call', [
     ['push_command', [['contract_id', u32], ['payload', bytes]], 'Push an encrypted command envelope to a contract. The chain never looks inside.'],
     ['transfer_to_tee', [['contract_id', u32], ['amount', u128]], 'Move public balance into the contract\'s custody account; that contract credits it as secret balance.'],
@@ -67,6 +84,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['add_measurement', [['hash', h256]], 'Root: allow an enclave code measurement.'],
     ['remove_measurement', [['hash', h256]], 'Root: disallow an enclave code measurement.'],
     ['create_contract', [], 'Root: create the next contract id and its custody account (endowed with the existential deposit).'],
+    ['set_tcb_policy', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]], 'Root: the TCB statuses and the collateral age (ms) accepted from hardware quotes.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
@@ -76,6 +94,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['MeasurementAdded', [['hash', h256]]],
     ['MeasurementRemoved', [['hash', h256]]],
     ['ContractCreated', [['contract_id', u32], ['custody', account]]],
+    ['TcbPolicySet', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]]],
   ]);
   const errors = t.enumOf('pallet_phala::pallet::Error', PHALA_ERRORS.map(([name, doc]) => [name, [], doc]));
 
@@ -100,6 +119,8 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
         item('ContractAttestation', map('Twox64Concat', u32, bytes), true, 'SCALE attestation report of the worker that first registered the contract.'),
         item('Contracts', map('Twox64Concat', u32, contractInfo), true, 'Contracts governance created, with the custody account holding each one\'s public funds.'),
         item('ContractCount', { plain: u32 }, false, 'Contracts created so far; ids are 1..=ContractCount.', '0x00000000'),
+        item('AcceptedTcbStatuses', { plain: tcbStatuses }, false, 'TCB statuses accepted from hardware quotes (set by root).', DEFAULT_POLICY_SCALE.acceptedTcbStatuses),
+        item('MaxCollateralAge', { plain: u64 }, false, 'Oldest collateral accepted from hardware quotes, in ms since its issue date (set by root).', DEFAULT_POLICY_SCALE.maxCollateralAge),
         item('UsedReceipts', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u64] }), value: bool } }, false, 'Withdraw receipt seqs already paid, per contract.'),
       ],
     },

@@ -34,6 +34,7 @@ const declared: Record<string, Record<string, Record<string, true>>> = {
     createContract: {},
     addMeasurement: { hash_: true },
     removeMeasurement: { hash_: true },
+    setTcbPolicy: { acceptedStatuses: true, maxCollateralAgeMs: true },
   }),
 };
 

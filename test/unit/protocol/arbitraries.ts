@@ -12,7 +12,8 @@ import {
   MAX_HISTORY_PAGE, QueryErrorCodes, SESSION_ID_BYTES, SignatureSchemes,
   type AccountSignature, type Query, type QueryRequest, type QueryResponse,
 } from '../../../shared/protocol/query';
-import type { AttestationReport } from '../../../shared/protocol/attestation';
+import type { DcapCollateral } from '../../../shared/dcap';
+import type { AttestationReport, DevAttestationReport, HardwareAttestationReport } from '../../../shared/protocol/attestation';
 import {
   U128_MAX, U32_MAX, U64_MAX, accountIdFromBytes, hash32,
   type AccountId, type Amount, type AssetId, type ContractId, type Hash,
@@ -120,15 +121,32 @@ export const assetInfoArb = (): fc.Arbitrary<AssetInfo> => rec({
 export const receiptArb = (): fc.Arbitrary<WithdrawReceipt> =>
   rec({ contractId: contractIdArb(), seq: u64(), dest: accountArb(), amount: amountArb() });
 
-export const attestationArb = (): fc.Arbitrary<AttestationReport> => rec({
-  provider: fc.constant('Dev' as const),
+const attestationBodyArb = () => rec({
   contractId: contractIdArb(),
   measurement: hashArb(),
   identityPub: bytes(32),
   ecdhPub: bytes(32),
   issuedAt: u64(),
-  signature: fc.oneof(bytes(64), fc.uint8Array({ maxLength: 300 })),
 });
+
+export const devAttestationArb = (): fc.Arbitrary<DevAttestationReport> => fc.tuple(attestationBodyArb(), fc.oneof(bytes(64), fc.uint8Array({ maxLength: 300 })))
+  .map(([body, signature]) => ({ ...body, provider: 'Dev' as const, signature }));
+
+const collateralArb = (): fc.Arbitrary<DcapCollateral> => {
+  const text = () => fc.string({ maxLength: 40 });
+  const blob = () => fc.uint8Array({ maxLength: 80 });
+  return rec({
+    pckCrlIssuerChain: text(), rootCaCrl: blob(), pckCrl: blob(),
+    tcbInfoIssuerChain: text(), tcbInfo: text(), tcbInfoSignature: bytes(64),
+    qeIdentityIssuerChain: text(), qeIdentity: text(), qeIdentitySignature: bytes(64),
+  });
+};
+
+export const hardwareAttestationArb = (): fc.Arbitrary<HardwareAttestationReport> =>
+  fc.tuple(attestationBodyArb(), fc.constantFrom('SgxDcap' as const, 'TdxDcap' as const), fc.uint8Array({ maxLength: 600 }), collateralArb())
+    .map(([body, provider, quote, collateral]) => ({ ...body, provider, quote, collateral }));
+
+export const attestationArb = (): fc.Arbitrary<AttestationReport> => fc.oneof(devAttestationArb(), hardwareAttestationArb());
 
 export const queryArbs = {
   Balances: fc.constant({ kind: 'Balances' as const }),

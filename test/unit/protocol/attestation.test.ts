@@ -3,17 +3,17 @@ import fc from 'fast-check';
 import { signDevAttestation, verifyDevAttestation } from '../../../shared/crypto/attestation';
 import { generateIdentitySeed, identityFromSeed, verifyIdentitySignature } from '../../../shared/crypto/identity';
 import {
-  DEV_MEASUREMENT, PROVIDER_LABEL, attestationMessage, decodeAttestation, encodeAttestation, type AttestationBody,
+  DEV_MEASUREMENT, PROVIDER_LABEL, attestationMessage, decodeAttestation, encodeAttestation, type DevAttestationReport,
 } from '../../../shared/protocol/attestation';
 import { receiptMessage, type WithdrawReceipt } from '../../../shared/protocol/ledger';
 import { hash32, type ContractId } from '../../../shared/types';
-import { attestationArb, bytes, receiptArb } from './arbitraries';
+import { bytes, devAttestationArb, receiptArb } from './arbitraries';
 
 const authority = identityFromSeed(generateIdentitySeed());
 const stranger = identityFromSeed(generateIdentitySeed());
 const enclave = identityFromSeed(generateIdentitySeed());
 const genesis = new Uint8Array(32).fill(0x61);
-const bodyArb = (): fc.Arbitrary<AttestationBody> => attestationArb().map(({ signature: _s, ...body }) => body);
+const bodyArb = (): fc.Arbitrary<Omit<DevAttestationReport, 'signature'>> => devAttestationArb().map(({ signature: _s, ...body }) => body);
 const flip = (b: Uint8Array, i = 0) => {
   const c = b.slice();
   c[i % c.length] ^= 1;
@@ -59,7 +59,7 @@ describe('dev attestation', () => {
 
   test('a report naming a provider other than Dev is not accepted as a dev attestation', () => {
     const report = signDevAttestation(authority, genesis, fc.sample(bodyArb(), 1)[0]);
-    expect(verifyDevAttestation({ ...report, provider: 'Sgx' as never }, genesis, authority.publicKey)).toBe(false);
+    expect(verifyDevAttestation({ ...report, provider: 'SgxDcap' as never }, genesis, authority.publicKey)).toBe(false);
     expect(PROVIDER_LABEL.Dev).toMatch(/not hardware protected/);
   });
 

@@ -5,7 +5,7 @@
  * (3) re-derived independently of our code with node:crypto (X25519, HKDF, ChaCha20-Poly1305, ed25519)
  * plus a hand-written HChaCha20 checked against its draft's test vector.
  */
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, sign as nodeSign } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, sign as nodeSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
@@ -48,6 +48,7 @@ interface Vectors {
     openSession: { message: string; signedBytes: string; signature: { scheme: string; bytes: string } };
     receipt: { message: string; signature: string };
     attestation: { message: string; signature: string; report: string };
+    workerReportData: string;
   };
   query: Envelope & { request: Json; response: Json; responseScale: string; replyNonce: string; reply: string; replyKey: string };
   session: Envelope & {
@@ -329,6 +330,7 @@ describe('signatures', () => {
   test('attestation: the committed report verifies for this chain and authority, and its message is domain | genesis | body', () => {
     const a = V.signatures.attestation;
     const report = decodeAttestation(h(a.report));
+    if (report.provider !== 'Dev') throw new Error('the committed attestation is a Dev report');
     expect(verifyDevAttestation(report, h(I.genesisHash), h(I.authorityPub))).toBe(true);
     expect(verifyDevAttestation(report, new Uint8Array(32), h(I.authorityPub))).toBe(false);
     expect(toHex(report.signature)).toBe(a.signature);
@@ -339,6 +341,13 @@ describe('signatures', () => {
     expect(h(a.message)).toStrictEqual(concat(utf8('dark-wallet/v1/attestation'), h(I.genesisHash), body));
     expect(nodeEd25519Sign(h(I.authoritySeed), h(a.message))).toStrictEqual(h(a.signature));
     expect(encodeAttestation(report)).toStrictEqual(h(a.report));
+  });
+
+  test('hardware report data: SHA-512("dark-wallet/v1/worker" | genesis | contract id u32 LE | identityPub | ecdhPub), by node:crypto', () => {
+    const cid = Buffer.alloc(4);
+    cid.writeUInt32LE(I.contractId);
+    const expected = createHash('sha512').update(concat(utf8('dark-wallet/v1/worker'), h(I.genesisHash), cid, h(I.identityPub), h(I.contractPub))).digest();
+    expect(V.signatures.workerReportData).toBe(toHex(expected));
   });
 });
 

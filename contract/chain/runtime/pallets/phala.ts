@@ -17,6 +17,7 @@ import type { PalletPhalaCall, PalletPhalaWithdrawReceipt } from '../../../../sh
 import { accountIdFromBytes, amount, contractId, hash32, U32_MAX, type ContractId } from '../../../../shared/types';
 import { EXISTENTIAL_DEPOSIT } from '../../config';
 import { ensureRoot, ensureSigned, type CallArgsOf, type CallContext, type CallTable, type ValidateContext } from '../dispatch';
+import { acceptHardwareQuote, setTcbPolicy, verifyQuoteAtChainTime } from './attestation-policy';
 import { palletError } from '../errors';
 import type { Storage } from '../storage';
 import type { PhalaError } from '../../metadata/phala';
@@ -76,9 +77,16 @@ function attestedReport({ storage, env }: ValidateContext, args: Args['registerW
   } catch {
     throw fail('BadAttestation');
   }
-  const authority = storage.get(S, 'devAttestationAuthority');
-  if (!authority || !verifyDevAttestation(report, env.genesisHash, authority.toU8a())) throw fail('BadAttestationSignature');
-  if (!isAllowed(storage, report.measurement)) throw fail('MeasurementNotAllowed');
+  if (report.provider === 'Dev') {
+    const authority = storage.get(S, 'devAttestationAuthority');
+    if (!authority || !verifyDevAttestation(report, env.genesisHash, authority.toU8a())) throw fail('BadAttestationSignature');
+    if (!isAllowed(storage, report.measurement)) throw fail('MeasurementNotAllowed');
+  } else {
+    // Genuine first, then governance: allowed code, accepted TCB, and only then whose keys it binds.
+    const verified = verifyQuoteAtChainTime(storage, report);
+    if (!isAllowed(storage, report.measurement)) throw fail('MeasurementNotAllowed');
+    acceptHardwareQuote(storage, env.genesisHash, report, verified);
+  }
   ensureContract(storage, report.contractId);
   const identityPub = args.identityPub.toU8a();
   const ecdhPub = args.ecdhPub.toU8a();
@@ -193,6 +201,8 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
       deposit('PhalaModule', 'MeasurementRemoved', { hash });
     },
   },
+
+  setTcbPolicy,
 };
 
 /** Genesis: the per-chain dev attestation authority, the dev enclave measurement and contract 1 (what `npm start` serves). */

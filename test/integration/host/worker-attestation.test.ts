@@ -1,0 +1,32 @@
+/**
+ * `npm run worker -- --attestation tdx|sgx` on a machine without the TEE interface: one clear
+ * sentence and a non-zero exit, against a real chain (the worker reads its genesis first).
+ */
+import { startChain, type RunningChain } from '../../../contract/chain/index';
+import { freePort, launch, tempDir } from '../helpers/processes';
+
+let chain: RunningChain;
+beforeAll(async () => {
+  chain = await startChain({ port: 0 });
+});
+afterAll(() => chain?.close());
+
+test.each([
+  ['tdx', /This machine offers no TDX quotes: \S+\/sys\/kernel\/config\/tsm\/report does not exist \(not a TDX confidential VM, or configfs is not mounted\)\./],
+  ['sgx', /This machine offers no SGX quotes: \S+\/dev\/attestation\/quote does not exist \(not running inside Gramine with remote attestation enabled\)\./],
+])('--attestation %s with no device: says so and exits non-zero', async (kind, sentence) => {
+  const root = tempDir(`no-${kind}`);
+  const base = tempDir('worker');
+  try {
+    const worker = launch('contract/host/main.ts', [
+      '--chain', chain.url, '--base-path', base.path, '--port', String(await freePort()),
+      '--attestation', kind, '--attestation-root', root.path, '--pccs', 'http://127.0.0.1:1',
+    ]);
+    const code = await new Promise<number | null>((r) => worker.proc.once('exit', r));
+    expect(code).not.toBe(0);
+    expect(worker.output()).toMatch(sentence);
+  } finally {
+    root.remove();
+    base.remove();
+  }
+});
