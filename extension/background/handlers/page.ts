@@ -4,6 +4,7 @@ import type { Delivery } from '../ports';
 import type { MetadataStore } from '../metadata/store';
 import { parseMetadataDef } from '../metadata/store';
 import type { RequestQueue } from '../requests/queue';
+import { assertSignableRaw } from '../requests/signing';
 import type { SecretService } from '../secret/service';
 import type { Authorization } from '../sites/service';
 import type { AccountSubscriptions } from '../sites/subscriptions';
@@ -22,7 +23,9 @@ export interface PageDeps {
 function parseSignRaw(input: unknown): SignerPayloadRaw {
   const p = record(input, 'the sign request');
   if (p.type !== 'bytes' && p.type !== 'payload') throw invalid('Send "type" as "bytes" or "payload".');
-  return { address: string(p.address, 'address', 128), data: string(p.data, 'data', 256 * 1024), type: p.type };
+  const data = string(p.data, 'data', 256 * 1024);
+  assertSignableRaw(data);
+  return { address: string(p.address, 'address', 128), data, type: p.type };
 }
 
 const optional = <T>(value: unknown, parse: (v: unknown) => T): T | undefined => (value === undefined || value === null ? undefined : parse(value));

@@ -8,11 +8,24 @@ import type { MetadataDef } from '@polkadot/extension-inject/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import type { Registry, SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
-import { hexToBn, hexToNumber, hexToU8a, isHex, isUtf8, u8aToHex, u8aToString, u8aWrapBytes } from '@polkadot/util';
+import { hexToBn, hexToNumber, hexToU8a, isHex, isUtf8, u8aToHex, u8aToString, u8aToU8a, u8aWrapBytes } from '@polkadot/util';
 import { base64Decode } from '@polkadot/util-crypto';
+import { isAccountDomainData } from '../../../shared/protocol/domain';
+import { WalletError } from '../../shared-messages/errors';
 import type { DecodedCall, SignPayloadView } from '../../shared-messages/types';
 
+/**
+ * Refuses raw data in Dark Wallet's account domain (query permits, shared/protocol/domain.ts). A
+ * `<Bytes>`-wrapped signature can never be a permit anyway; refusing keeps a site from even asking.
+ */
+export function assertSignableRaw(data: string): void {
+  if (isAccountDomainData(u8aToU8a(data))) {
+    throw new WalletError('InvalidInput', 'Dark Wallet never signs raw data in its own query-permit format. Sites cannot ask for it.');
+  }
+}
+
 export function signRaw(pair: KeyringPair, { data }: SignerPayloadRaw): `0x${string}` {
+  assertSignableRaw(data);
   return u8aToHex(pair.sign(u8aWrapBytes(data)));
 }
 
