@@ -1,9 +1,11 @@
 /** `pub(*)`: messages from web pages. Every body is validated here; the origin comes from the browser. */
 import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
+import type { ChainAccess } from '../chain/client';
 import type { Delivery } from '../ports';
 import type { MetadataStore } from '../metadata/store';
 import { parseMetadataDef } from '../metadata/store';
 import type { RequestQueue } from '../requests/queue';
+import { checkPayload } from '../requests/payload-check';
 import { assertSignableRaw } from '../requests/signing';
 import type { SecretService } from '../secret/service';
 import type { Authorization } from '../sites/service';
@@ -18,6 +20,7 @@ export interface PageDeps {
   subscriptions: AccountSubscriptions;
   delivery: Delivery;
   secret: SecretService;
+  chain: ChainAccess;
 }
 
 function parseSignRaw(input: unknown): SignerPayloadRaw {
@@ -55,7 +58,7 @@ function parseSignerPayload(input: unknown): SignerPayloadJSON {
   };
 }
 
-export function pageHandlers({ authorization, queue, metadata, subscriptions, delivery, secret }: PageDeps): PageHandlers {
+export function pageHandlers({ authorization, queue, metadata, subscriptions, delivery, secret, chain }: PageDeps): PageHandlers {
   /** Sign requests come from sites only; their display name is their origin. */
   const from = (ctx: PageContext) => ({ origin: ctx.origin, originName: '', url: ctx.url });
 
@@ -81,6 +84,7 @@ export function pageHandlers({ authorization, queue, metadata, subscriptions, de
     'pub(extrinsic.sign)': async (req, ctx) => {
       const payload = parseSignerPayload(req);
       const address = await authorization.allowedAddress(ctx.origin, payload.address);
+      await checkPayload(payload, metadata, chain);
       await queue.add('signPayload', from(ctx), { ...payload, address }, ctx.target);
       return DEFERRED;
     },
