@@ -75,6 +75,8 @@ export class RequestQueue {
   readonly #now: () => number;
   /** Ids being answered right now, so a double click cannot answer (or sign) twice. */
   readonly #settling = new Set<string>();
+  /** Approval windows being opened per origin, so requests arriving together share one. */
+  readonly #opening = new Map<string, Promise<number | null>>();
 
   constructor(session: StorageArea, deps: { delivery: Delivery; windows: ApprovalWindows; changes: Changes; now: () => number }) {
     // Entries are written only by this class, so the shape is trusted; a missing key is an empty queue.
@@ -112,11 +114,32 @@ export class RequestQueue {
     });
     if (refused) throw refused;
     this.#changes.emit('requests');
-    const windowId = await this.#windows.open(`popup.html#/${kind}/${request.id}`);
+    const windowId = await this.#windowFor(from.origin, `popup.html#/${kind}/${request.id}`);
     if (windowId !== null) {
       await this.#store.update((all) => all.map((r) => (r.id === request.id ? { ...r, windowId } : r)));
     }
     return request;
+  }
+
+  /**
+   * One approval window per site: a site's later requests queue inside the window it already has (the
+   * window moves on to the next after each answer), so a page cannot stack windows or pop a fresh
+   * one under the user's cursor while another of its requests is on screen.
+   */
+  async #windowFor(origin: string, path: string): Promise<number | null> {
+    const pending = this.#opening.get(origin);
+    if (pending) return pending;
+    const open = (await this.list()).find((r) => r.origin === origin && r.windowId !== null)?.windowId;
+    if (open !== undefined && open !== null) return open;
+    const opening = this.#windows.open(path).finally(() => this.#opening.delete(origin));
+    this.#opening.set(origin, opening);
+    return opening;
+  }
+
+  /** Closes an approval window once no waiting request is shown in it any more. */
+  async #closeIfUnused(windowId: number | null): Promise<void> {
+    if (windowId === null || (await this.list()).some((r) => r.windowId === windowId)) return;
+    await this.#windows.close(windowId);
   }
 
   /**
@@ -158,7 +181,7 @@ export class RequestQueue {
       const request = taken as PendingRequest | null;
       if (!request) return null;
       this.#changes.emit('requests');
-      if (request.windowId !== null) await this.#windows.close(request.windowId);
+      await this.#closeIfUnused(request.windowId);
       return request;
     } finally {
       this.#settling.delete(id);
@@ -194,7 +217,7 @@ export class RequestQueue {
       return [{ ...r, targets }];
     }));
     if (emptied.length) this.#changes.emit('requests');
-    for (const r of emptied) if (r.windowId !== null) await this.#windows.close(r.windowId);
+    for (const r of emptied) await this.#closeIfUnused(r.windowId);
   }
 
   /**
@@ -211,7 +234,7 @@ export class RequestQueue {
       await Promise.all(request.targets.map((t) => this.#delivery.send(t, reply)));
       await this.#store.update((all) => all.filter((r) => r.id !== id));
       this.#changes.emit('requests');
-      if (request.windowId !== null) await this.#windows.close(request.windowId);
+      await this.#closeIfUnused(request.windowId);
       return request;
     } finally {
       this.#settling.delete(id);
