@@ -170,9 +170,10 @@ test('one approval window per site: its requests queue inside and are answered o
   await win.getByTestId('approve').click();
   expect(await first).toMatchObject({ ok: { data: '0x6669727374' } });
   await win.locator('[data-testid=sign-data]', { hasText: 'second' }).waitFor(); // the same window moved on
+  const closing = win.waitForEvent('close'); // the last answer closes it
   await win.getByTestId('approve').click();
   expect(await second).toMatchObject({ ok: { data: '0x7365636f6e64' } });
-  await win.waitForEvent('close');
+  await closing;
   await page.close();
 });
 
