@@ -136,20 +136,26 @@ test('metadata.provide and signPayload: the user sees the decoded call; the sign
   await page.close();
 });
 
-test('attack: a click that lands on Approve as the window opens is ignored; Approve arms after 500 ms', async () => {
+test('attack: a click on Approve while the window is not focused, or before it armed, is ignored; Approve arms after 500 ms focused', async () => {
   const page = await openDapp(approved);
   await page.evaluate(() => window.dapp.enable('Test dApp'));
   const signing = page.evaluate((who) => window.dapp.signRaw(who, 'timed under your click'), BOB);
   const win = await approvalWindow(wallet.ctx, 'signRaw');
   const approve = win.getByTestId('approve');
-  await approve.waitFor();
+  await win.locator('[data-testid=approve][data-armed=true]').waitFor();
+  // The window loses focus (the page raised itself, or popped this window under the cursor): disarmed.
+  await win.evaluate(() => dispatchEvent(new Event('blur')));
+  await win.locator('[data-testid=approve][data-armed=false]').waitFor();
   const box = (await approve.boundingBox())!;
   await win.mouse.click(box.x + box.width / 2, box.y + box.height / 2); // a real, trusted click
-  expect(await approve.getAttribute('data-armed')).toBe('false'); // so the click landed before arming
-  await win.locator('[data-testid=approve][data-armed=true]').waitFor();
-  // armed now, and the click did nothing: the request is still on screen and the page has no answer
+  // Nothing re-arms it without focus, so the click certainly met a disarmed button: nothing happened.
+  expect(await approve.getAttribute('data-armed')).toBe('false');
   await expect(win.getByTestId('sign-data').textContent()).resolves.toBe('timed under your click');
   expect(await Promise.race([signing.then(() => 'answered'), Promise.resolve('waiting')])).toBe('waiting');
+  // Focus back: it arms again only after the delay, then a click signs.
+  const refocusedAt = await win.evaluate(() => { dispatchEvent(new Event('focus')); return performance.now(); });
+  await win.locator('[data-testid=approve][data-armed=true]').waitFor();
+  expect(await win.evaluate(() => performance.now())).toBeGreaterThanOrEqual(refocusedAt + 500);
   await approve.click();
   const result = await signing;
   if (!('ok' in result)) throw new Error(result.error.message);

@@ -174,9 +174,11 @@ test('a second page cannot see, answer or steal another page\'s request, even wi
   expect(await replyTo(stranger, messageId)).toMatchObject({ error: 'NotAuthorized' });
   const sibling = await openDapp(site);
   await postToSelf(sibling, signRawMessage(messageId, 'from the sibling tab'));
-  const siblingWin = await windowOf(await until(async () => (await waiting(sw))[1], 'the sibling\'s own request'));
+  // Same site, so it queues in the site's one window behind the first page's request: answer it from the popup.
+  const siblingRequest = await until(async () => (await waiting(sw))[1], 'the sibling\'s own request');
+  const siblingWin = await tabOf(siblingRequest);
   expect(await siblingWin.getByTestId('sign-data').textContent()).toBe('from the sibling tab');
-  await decide(siblingWin, 'reject');
+  await decideInTab(siblingWin, siblingRequest.id, 'reject');
   expect(await replyTo(sibling, messageId)).toMatchObject({ error: 'Rejected' });
 
   // None of it reached the first page, whose request still waits, unchanged.
