@@ -18,13 +18,14 @@ import { hostMillis } from './clock';
 import { EnclaveError } from './errors';
 import { QueryHandler } from './query-handler';
 import { sealSnapshot, unsealSnapshot, type StateBinding } from './sealed-state';
+import type { SessionLimits } from './session-table';
 import type { EnclaveKeys, EnclaveSecret } from './secret';
 
 export interface EnclaveConfig {
   genesisHash: Uint8Array;
   contractId: ContractId;
-  /** Most query sessions kept open at once (default 100,000). */
-  maxSessions?: number;
+  /** Query-session bounds (defaults: 100,000 sessions, 8 per account, 30 new per account per minute). */
+  sessions?: Partial<SessionLimits>;
   /**
    * Smallest withdrawal the ledger signs a receipt for: the chain's `balances.existentialDeposit`,
    * which the host reads on every start (absent: no minimum). Smaller ones fail as BelowMinimum. Not
@@ -73,8 +74,8 @@ const ignored = (): BlockResult => ({ applied: false, receipts: [], touched: [],
 function checkConfig(c: EnclaveConfig): StateBinding {
   if (!(c.genesisHash instanceof Uint8Array) || c.genesisHash.length !== 32) throw new EnclaveError('BadConfig', 'The genesis hash must be 32 bytes.');
   if (!Number.isInteger(c.contractId) || c.contractId < 0 || c.contractId > U32_MAX) throw new EnclaveError('BadConfig', 'The contract id must be a u32.');
-  if (c.maxSessions !== undefined && !(Number.isInteger(c.maxSessions) && c.maxSessions > 0)) {
-    throw new EnclaveError('BadConfig', 'The session limit must be a positive integer.');
+  for (const [name, v] of Object.entries(c.sessions ?? {})) {
+    if (!(Number.isInteger(v) && v > 0)) throw new EnclaveError('BadConfig', `The session limit ${name} must be a positive integer.`);
   }
   if (c.minWithdraw !== undefined && !(typeof c.minWithdraw === 'bigint' && c.minWithdraw >= 0n && c.minWithdraw <= U128_MAX)) {
     throw new EnclaveError('BadConfig', 'The withdrawal minimum must be a u128.');
@@ -93,7 +94,7 @@ export class Enclave {
   #tail: Promise<unknown> = Promise.resolve();
   #halted = false;
 
-  private constructor(keys: EnclaveKeys, binding: StateBinding, ledger: Ledger, lastBlockHash: Hash | null, maxSessions?: number) {
+  private constructor(keys: EnclaveKeys, binding: StateBinding, ledger: Ledger, lastBlockHash: Hash | null, sessions?: Partial<SessionLimits>) {
     this.#keys = keys;
     this.#binding = binding;
     this.#ledger = ledger;
@@ -103,7 +104,7 @@ export class Enclave {
       contractKey: keys.contract,
       ledger,
       signReceipt: (r) => this.#signReceipt(r),
-    }, maxSessions);
+    }, sessions);
   }
 
   /** A new contract state (empty ledger) served with `secret`'s keys. */
@@ -115,7 +116,7 @@ export class Enclave {
     const ledger = Ledger.create({ contractId: binding.contractId, native: config.native, minWithdraw: config.minWithdraw });
     if (config.firstBlock > 1) ledger.endBlock(config.firstBlock - 1);
     const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
-    return new Enclave(keys, binding, ledger, null, config.maxSessions);
+    return new Enclave(keys, binding, ledger, null, config.sessions);
   }
 
   /** Continues from a blob `seal()` produced in an enclave with the same secret, contract and chain. */
@@ -124,7 +125,7 @@ export class Enclave {
     const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
     const snapshot = unsealSnapshot(keys.sealer, binding, sealed);
     const ledger = Ledger.decode(snapshot.ledger, { minWithdraw: config.minWithdraw });
-    return new Enclave(keys, binding, ledger, snapshot.lastBlockHash, config.maxSessions);
+    return new Enclave(keys, binding, ledger, snapshot.lastBlockHash, config.sessions);
   }
 
   /** The X25519 key clients seal commands and queries to. */

@@ -23,7 +23,7 @@ import {
 import type { AccountId } from '../../shared/types';
 import { answer, type LedgerReader, type ReceiptSigner } from './answer';
 import { hostMillis } from './clock';
-import { SessionTable } from './session-table';
+import { SessionTable, type SessionLimits } from './session-table';
 
 export interface QueryScope {
   target: QueryTarget;
@@ -42,10 +42,10 @@ export class QueryHandler {
   readonly #sessions: SessionTable;
   #clock = 0;
 
-  constructor(scope: QueryScope, maxSessions?: number) {
+  constructor(scope: QueryScope, sessionLimits?: Partial<SessionLimits>) {
     this.#scope = scope;
     this.#aad = queryAad(scope.target.genesisHash, scope.target.contractId);
-    this.#sessions = new SessionTable(maxSessions);
+    this.#sessions = new SessionTable(sessionLimits);
   }
 
   get sessionCount(): number {
@@ -120,6 +120,8 @@ export class QueryHandler {
     const { target, contractKey } = this.#scope;
     if (r.expiresAt <= BigInt(now)) return refuse('Expired');
     if (r.expiresAt > BigInt(now) + MAX_TTL) return refuse('Malformed');
+    // Before the ~3 ms signature check; the budget is charged only once the signature verified.
+    if (!this.#sessions.mayOpen(r.account, now)) return refuse('TooManySessions');
     if (!verifyAccountSignature(r.account, r.signature, openSessionMessage(target, r.account, r.sessionPub, r.expiresAt))) {
       return refuse('BadSignature');
     }

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DarkWalletError } from '../../shared/errors';
+import { TokenBuckets } from '../../shared/token-buckets';
 
 export interface QueryHandlers {
   query(envelope: Uint8Array): Promise<Uint8Array>;
@@ -20,8 +21,16 @@ export interface QueryServerOptions {
   host?: string;
   /** Largest request body accepted. */
   maxBodyBytes?: number;
-  /** Requests per second allowed per client address (token bucket, burst = 2 s worth). */
+  /** Session frames per second allowed per client address (token bucket, burst = 2 s worth). */
   ratePerSecond?: number;
+  /**
+   * Query envelopes (`/query`: public, one-shot signed and OpenSession) per second per client address,
+   * burst 2 s worth. Each costs the enclave an X25519 and often a signature check (~3 ms), so this is
+   * the per-address budget for opening sessions; the enclave adds one per account.
+   */
+  envelopeRatePerSecond?: number;
+  /** Client addresses remembered by each limiter (beyond it, new addresses share one bucket). */
+  maxClients?: number;
   log?: (line: string) => void;
   /** A monotonic clock in ms the rate limiter refills by; `performance.now` by default. */
   now?: () => number;
@@ -39,23 +48,6 @@ function allowedOrigin(origin: string | undefined): string | null {
   if (/^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(origin)) return origin;
   if (/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin)) return origin;
   return null;
-}
-
-class RateLimiter {
-  #buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly rate: number, private readonly clock: () => number) {}
-
-  take(key: string): boolean {
-    const now = this.clock();
-    const b = this.#buckets.get(key) ?? { tokens: this.rate * 2, at: now };
-    b.tokens = Math.min(this.rate * 2, b.tokens + ((now - b.at) / 1000) * this.rate);
-    b.at = now;
-    if (this.#buckets.size > 10_000) this.#buckets.clear(); // bounded memory under address churn
-    this.#buckets.set(key, b);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
-  }
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | null> {
@@ -89,7 +81,9 @@ function send(res: ServerResponse, status: number, body: Uint8Array | object): v
 
 export async function startQueryServer(handlers: QueryHandlers, opts: QueryServerOptions): Promise<QueryServer> {
   const maxBody = opts.maxBodyBytes ?? 4096;
-  const limiter = new RateLimiter(opts.ratePerSecond ?? 5000, opts.now ?? (() => performance.now()));
+  const now = opts.now ?? (() => performance.now());
+  const limiter = (rate: number) => new TokenBuckets({ ratePerSecond: rate, burst: Math.max(1, rate * 2), maxKeys: opts.maxClients ?? 10_000 });
+  const limiters = { '/session': limiter(opts.ratePerSecond ?? 5000), '/query': limiter(opts.envelopeRatePerSecond ?? 200) };
   const log = opts.log ?? (() => {});
 
   const server: Server = createServer(async (req, res) => {
@@ -104,7 +98,7 @@ export async function startQueryServer(handlers: QueryHandlers, opts: QueryServe
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return send(res, 200, handlers.health() as object);
     if (req.method !== 'POST' || (path !== '/query' && path !== '/session')) return send(res, 404, { error: 'NotFound' });
-    if (!limiter.take(req.socket.remoteAddress ?? '?')) return send(res, 429, { error: 'RateLimited' });
+    if (!limiters[path].take(req.socket.remoteAddress ?? '?', now())) return send(res, 429, { error: 'RateLimited' });
 
     const body = await readBody(req, maxBody).catch(() => null);
     if (!body) return send(res, 413, { error: 'TooLarge' });

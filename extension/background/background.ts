@@ -110,7 +110,7 @@ export class Background {
     });
     const approvals = new Approvals({ queue: this.#queue, accounts, authorization, metadata, chain, secret: secret.requests });
     const state = new WalletStateHub(accounts, this.#queue, changes);
-    this.#page = pageHandlers({ authorization, queue: this.#queue, metadata, subscriptions: this.#subscriptions, delivery: this.#delivery, secret });
+    this.#page = pageHandlers({ authorization, queue: this.#queue, metadata, subscriptions: this.#subscriptions, delivery: this.#delivery, secret, chain });
     this.#popup = popupHandlers({ accounts, session: this.#session, approvals, authorization, sites, settings, chain, state, secret });
     changes.on((topic) => {
       if (topic === 'requests') void this.#queue.list().then((r) => platform.showPending(r.length));

@@ -72,24 +72,24 @@ export interface SignRawView extends ViewBase {
 export interface DecodedCall {
   section: string;
   method: string;
-  /** Arguments as readable JSON text. */
-  args: string;
+  /** Named arguments in order; amounts already in the chain's units ("1.2345 PHA"). */
+  args: { name: string; value: string }[];
 }
 
 export interface SignPayloadView extends ViewBase {
   kind: 'signPayload';
   address: string;
   accountName: string;
-  /** The chain's name when we know its metadata (connected chain or provided by a dApp). */
-  chain: string | null;
+  /** The chain's name (only payloads of chains whose metadata we know are queued). */
+  chain: string;
   genesisHash: string;
   specVersion: number;
   nonce: string;
   tip: string;
   /** "immortal" or "mortal, from block N for P blocks". */
   lifetime: string;
-  /** Null when the call could not be decoded (no metadata for this chain): `callHex` is all we know. */
-  call: DecodedCall | null;
+  /** A call that does not decode is refused before it is queued, so there is always one. */
+  call: DecodedCall;
   callHex: string;
 }
 

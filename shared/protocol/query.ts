@@ -9,7 +9,7 @@ import type { AssetInfo, HistoryEntry, WithdrawReceipt } from './ledger';
 import { readAssetInfo, readHistoryEntry, readReceipt, writeAssetInfo, writeHistoryEntry, writeReceipt } from './ledger';
 import { readAccount, readAmount, readAsset, variants, writeAccount, writeAmount, writeAsset } from './primitives';
 import { ScaleReader, ScaleWriter, decodeExact, encodeWith } from './scale';
-import { domainMessage } from './domain';
+import { accountMessage } from './domain';
 
 export const MAX_HISTORY_PAGE = 100;
 const MAX_LIST = 65_536;
@@ -200,17 +200,17 @@ function targetPrefix(w: ScaleWriter, t: QueryTarget): ScaleWriter {
   return w.u32(t.contractId).fixed(t.contractPub, 32);
 }
 
-/** Signed by the account for a one-shot query: domain | genesis | contractId | contractPub | account | issuedAt | query. */
+/** Signed by the account for a one-shot query: account domain | genesis | contractId | contractPub | account | issuedAt | query. */
 export const signedQueryMessage = (t: QueryTarget, account: AccountId, issuedAt: bigint, query: Query): Uint8Array =>
-  domainMessage('query', t.genesisHash, encodeWith(null, (w) => {
+  accountMessage('query', t.genesisHash, encodeWith(null, (w) => {
     writeAccount(targetPrefix(w, t), account);
     w.u64(issuedAt);
     writeQuery(w, query);
   }, 96));
 
-/** Signed by the account to open a session: domain | genesis | contractId | contractPub | account | sessionPub | expiresAt. */
+/** Signed by the account to open a session: account domain | genesis | contractId | contractPub | account | sessionPub | expiresAt. */
 export const openSessionMessage = (t: QueryTarget, account: AccountId, sessionPub: Uint8Array, expiresAt: bigint): Uint8Array =>
-  domainMessage('open-session', t.genesisHash, encodeWith(null, (w) => {
+  accountMessage('open-session', t.genesisHash, encodeWith(null, (w) => {
     writeAccount(targetPrefix(w, t), account);
     w.fixed(sessionPub, 32).u64(expiresAt);
   }, 128));

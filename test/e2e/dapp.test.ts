@@ -122,6 +122,9 @@ test('metadata.provide and signPayload: the user sees the decoded call; the sign
   const signing = page.evaluate((p) => window.dapp.signPayload(p), payload);
   win = await approvalWindow(wallet.ctx, 'signPayload');
   await expect(win.getByTestId('call-name').textContent()).resolves.toBe('balances.transferKeepAlive');
+  await expect(win.getByTestId('arg-dest').textContent()).resolves.toBe(ALICE);
+  await expect(win.getByTestId('arg-value').textContent()).resolves.toBe('5 UNIT');
+  await expect(win.getByTestId('chain-name').textContent()).resolves.toBe('Substrate Test');
   await expect(win.getByTestId('nonce').textContent()).resolves.toBe('3');
   await screenshot(win, '23-sign-payload');
   await win.getByTestId('approve').click();
@@ -131,6 +134,71 @@ test('metadata.provide and signPayload: the user sees the decoded call; the sign
   registry.setMetadata(new Metadata(registry, substrateMetadata));
   const bytes = registry.createType('ExtrinsicPayload', payload, { version: 4 }).toU8a({ method: true });
   expect(signatureVerify(bytes, result.ok, BOB).isValid).toBe(true);
+  await page.close();
+});
+
+test('attack: a click on Approve while the window is not focused, or before it armed, is ignored; Approve arms after 500 ms focused', async () => {
+  const page = await openDapp(approved);
+  await page.evaluate(() => window.dapp.enable('Test dApp'));
+  const signing = page.evaluate((who) => window.dapp.signRaw(who, 'timed under your click'), BOB);
+  const win = await approvalWindow(wallet.ctx, 'signRaw');
+  const approve = win.getByTestId('approve');
+  await win.locator('[data-testid=approve][data-armed=true]').waitFor();
+  // The window loses focus (the page raised itself, or popped this window under the cursor): disarmed.
+  await win.evaluate(() => dispatchEvent(new Event('blur')));
+  await win.locator('[data-testid=approve][data-armed=false]').waitFor();
+  const box = (await approve.boundingBox())!;
+  await win.mouse.click(box.x + box.width / 2, box.y + box.height / 2); // a real, trusted click
+  // Nothing re-arms it without focus, so the click certainly met a disarmed button: nothing happened.
+  expect(await approve.getAttribute('data-armed')).toBe('false');
+  await expect(win.getByTestId('sign-data').textContent()).resolves.toBe('timed under your click');
+  expect(await Promise.race([signing.then(() => 'answered'), Promise.resolve('waiting')])).toBe('waiting');
+  // Focus back: it arms again only after the delay, then a click signs.
+  const refocusedAt = await win.evaluate(() => { dispatchEvent(new Event('focus')); return performance.now(); });
+  await win.locator('[data-testid=approve][data-armed=true]').waitFor();
+  expect(await win.evaluate(() => performance.now())).toBeGreaterThanOrEqual(refocusedAt + 500);
+  await approve.click();
+  const result = await signing;
+  if (!('ok' in result)) throw new Error(result.error.message);
+  expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, BOB).isValid).toBe(true);
+  await page.close();
+});
+
+test('one approval window per site: its requests queue inside and are answered one after another', async () => {
+  const page = await openDapp(approved);
+  await page.evaluate(() => window.dapp.enable('Test dApp'));
+  const first = page.evaluate((who) => window.dapp.signRaw(who, 'first'), BOB);
+  const win = await approvalWindow(wallet.ctx, 'signRaw');
+  await expect(win.getByTestId('sign-data').textContent()).resolves.toBe('first');
+  const second = page.evaluate((who) => window.dapp.signRaw(who, 'second'), BOB);
+  await win.getByTestId('site-queue').waitFor();
+  await expect(win.getByTestId('site-queue').textContent()).resolves.toBe('1 more request from this site after this one');
+  expect(wallet.ctx.pages().filter((p) => p.url().includes('popup.html#/signRaw/'))).toHaveLength(1);
+  await win.getByTestId('approve').click();
+  expect(await first).toMatchObject({ ok: { data: '0x6669727374' } });
+  await win.locator('[data-testid=sign-data]', { hasText: 'second' }).waitFor(); // the same window moved on
+  const closing = win.waitForEvent('close'); // the last answer closes it
+  await win.getByTestId('approve').click();
+  expect(await second).toMatchObject({ ok: { data: '0x7365636f6e64' } });
+  await closing;
+  await page.close();
+});
+
+test('attack: a raw signPayload (no signed extensions, page-chosen method) and a signRaw of a query permit are refused, no window opens', async () => {
+  const page = await openDapp(approved);
+  await page.evaluate(() => window.dapp.enable('Test dApp'));
+  const windowsBefore = wallet.ctx.pages().length;
+  const raw = { ...transferPayload(BOB), signedExtensions: [], method: `0x${'de'.repeat(48)}` };
+  expect(await page.evaluate((p) => window.dapp.signPayload(p), raw)).toMatchObject({ error: { code: 'InvalidInput' } });
+  const unknownChain = { ...transferPayload(BOB), genesisHash: `0x${'cd'.repeat(32)}` as const };
+  expect(await page.evaluate((p) => window.dapp.signPayload(p), unknownChain)).toMatchObject({ error: { code: 'InvalidInput' } });
+  // The bytes of an OpenSession permit (0xff "dark-wallet" 0x00 …), asked for as hex, bare and <Bytes>-wrapped.
+  const permit = `0xff6461726b2d77616c6c65740076322f6f70656e2d73657373696f6e20${'00'.repeat(240)}`;
+  for (const data of [permit, `0x3c42797465733e${permit.slice(2)}3c2f42797465733e`]) {
+    const refused = await page.evaluate(([who, d]) => window.dapp.signRawHex(who, d), [BOB, data] as const);
+    expect(refused).toMatchObject({ error: { code: 'InvalidInput', message: expect.stringMatching(/query-permit format/) } });
+  }
+  expect(wallet.ctx.pages().length).toBe(windowsBefore);
   await page.close();
 });
 

@@ -78,11 +78,21 @@ async function openDapp(server: DappServer, enable = false): Promise<Page> {
   return page;
 }
 
-/** The approval window of a waiting request, once rendered. */
+/** The approval window of a waiting request, once rendered (a site's later requests queue in its first one's window). */
 async function windowOf(request: Waiting): Promise<Page> {
   const win = await until(async () => wallet.ctx.pages().find((p) => p.url().endsWith(`/${request.id}`)), { what: `the window of ${request.id}` });
   await win.locator('main.screen').first().waitFor();
   return win;
+}
+
+/** A waiting request shown on its own route in a popup tab (how the popup's request list shows it). */
+const tabOf = (request: Waiting): Promise<Page> => wallet.openPopup(`${request.kind}/${request.id}`);
+
+/** Answers a request in a popup tab and waits until it left the queue (a tab does not close). */
+async function decideInTab(tab: Page, id: string, button: 'approve' | 'reject'): Promise<void> {
+  await tab.getByTestId(button).click();
+  await until(async () => !(await waiting(sw)).some((r) => r.id === id), { what: `${id} answered` });
+  await tab.close();
 }
 
 /** The approval window of the (first) request a page message started: its id is in the request's targets. */
@@ -135,14 +145,17 @@ test('forged replies, forged approvals, duplicate and non-string ids: nothing is
   expect((await seen(page)).replies.filter((r) => r.id !== 'approve-1' && r.id !== 'approve-2')).toEqual([]);
   expect(await win.getByTestId('sign-data').textContent()).toBe('victim request');
 
+  // One window for the site: the duplicates wait in it behind the victim request.
+  expect(wallet.ctx.pages().filter((p) => p.url().includes('popup.html#/signRaw/'))).toEqual([win]);
   // Approving one duplicate answers once; the other still waits until it is rejected.
-  const dups = await Promise.all((await waiting(sw)).slice(1).map(windowOf));
+  const dupRequests = (await waiting(sw)).slice(1);
+  const dups = await Promise.all(dupRequests.map(tabOf));
   expect((await Promise.all(dups.map((p) => p.getByTestId('sign-data').textContent()))).sort()).toEqual(['duplicate one', 'duplicate two']);
   const approvedText = await dups[0].getByTestId('sign-data').textContent();
-  await decide(dups[0], 'approve');
+  await decideInTab(dups[0], dupRequests[0].id, 'approve');
   await until(async () => (await seen(page)).replies.length === 3, { what: 'the duplicate\'s answer' });
   expect((await waiting(sw)).map((r) => r.messageIds)).toEqual([['victim'], ['dup']]);
-  await decide(dups[1], 'reject');
+  await decideInTab(dups[1], dupRequests[1].id, 'reject');
   await decide(win, 'approve');
   await until(async () => (await waiting(sw)).length === 0, { what: 'every request answered' });
   const replies = (await seen(page)).replies.filter((r) => r.id === 'dup' || r.id === 'victim');
@@ -163,9 +176,11 @@ test('a second page cannot see, answer or steal another page\'s request, even wi
   expect(await replyTo(stranger, messageId)).toMatchObject({ error: 'NotAuthorized' });
   const sibling = await openDapp(site);
   await postToSelf(sibling, signRawMessage(messageId, 'from the sibling tab'));
-  const siblingWin = await windowOf(await until(async () => (await waiting(sw))[1], { what: 'the sibling\'s own request' }));
+  // Same site, so it queues in the site's one window behind the first page's request: answer it from the popup.
+  const siblingRequest = await until(async () => (await waiting(sw))[1], { what: 'the sibling\'s own request' });
+  const siblingWin = await tabOf(siblingRequest);
   expect(await siblingWin.getByTestId('sign-data').textContent()).toBe('from the sibling tab');
-  await decide(siblingWin, 'reject');
+  await decideInTab(siblingWin, siblingRequest.id, 'reject');
   expect(await replyTo(sibling, messageId)).toMatchObject({ error: 'Rejected' });
 
   // None of it reached the first page, whose request still waits, unchanged.
@@ -269,15 +284,17 @@ test('oversized, deep, non-JSON and prototype-shaped bodies get typed errors and
   const signing = ask('pub(bytes.sign)', shaped(`{"address":"${ALICE}","data":"0x00","type":"bytes","__proto__":{"isAdmin":true},"constructor":{"prototype":{"isAdmin":true}}}`));
   const signWin = await approvalWindow(wallet.ctx, 'signRaw');
   const defining = ask('pub(metadata.provide)', shaped(`{"chain":"Shaped","genesisHash":"${GENESIS}","ss58Format":42,"specVersion":1,"tokenDecimals":12,"tokenSymbol":"U","types":{"__proto__":{"isAdmin":"bool"},"constructor":{"prototype":"u8"}},"userExtensions":{"__proto__":{"x":{"extrinsic":{},"payload":{}}}}}`));
-  const defineWin = await approvalWindow(wallet.ctx, 'metadata');
+  // It queues in the site's window behind the signRaw; the popup's request list shows it on its own.
+  const defineRequest = await until(async () => (await waiting(sw)).find((r) => r.kind === 'metadata'), { what: 'the metadata request' });
+  const defineWin = await tabOf(defineRequest);
   await expect(defineWin.getByTestId('metadata-chain').textContent()).resolves.toBe('Shaped');
   await expect(signWin.getByTestId('sign-data').textContent()).resolves.toBe('0x00');
   // Neither the service worker nor the popup that rendered them gained a key on any prototype.
   expect(await prototypes(sw)).toBe(cleanPrototypes);
   expect(await prototypes(signWin)).toBe(cleanPrototypes);
   expect(await prototypes(defineWin)).toBe(cleanPrototypes);
+  await decideInTab(defineWin, defineRequest.id, 'reject');
   await decide(signWin, 'reject');
-  await decide(defineWin, 'reject');
   expect(await signing).toMatchObject({ error: { code: 'Rejected' } });
   expect(await defining).toMatchObject({ error: { code: 'Rejected' } });
 
@@ -316,7 +333,8 @@ test('a flood of 500 signRaw and 500 enable calls is capped; the popup stays res
   // The stranger: one connection request, joined by a few calls; every other call refused.
   expect((await answered(stranger, 'enable-', flood - MAX_WAITING_PER_REQUEST)).every((r) => r.error === 'TooManyRequests')).toBe(true);
   expect((await answered(stranger, 'sign-', flood)).every((r) => r.error === 'NotAuthorized')).toBe(true);
-  await until(async () => approvalWindows(wallet.ctx).length === MAX_PENDING_PER_ORIGIN + 1, { what: 'the approval windows' });
+  // One approval window per site: the connected site's and the stranger's connection request.
+  await until(async () => approvalWindows(wallet.ctx).length === 2, { what: 'the approval windows' });
   const queue = await waiting(sw);
   expect(queue.filter((r) => r.kind === 'signRaw' && r.origin === site.origin)).toHaveLength(MAX_PENDING_PER_ORIGIN);
   expect(queue.filter((r) => r.kind === 'authorize').map((r) => [r.origin, r.messageIds.length])).toEqual([[other.origin, MAX_WAITING_PER_REQUEST]]);
@@ -335,11 +353,14 @@ test('a flood of 500 signRaw and 500 enable calls is capped; the popup stays res
     started = Date.now();
     await popup.getByTestId('request').filter({ hasText: site.origin }).first().click();
     await popup.getByTestId('screen-sign-raw').waitFor();
+    const shown = popup.url();
     await popup.getByTestId('reject').click();
-    await popup.getByTestId('screen-home').waitFor();
-    await expect(popup.getByTestId('requests-banner').textContent()).resolves.toMatch(`${MAX_PENDING_PER_ORIGIN - i} request`);
-    await popup.getByTestId('requests-banner').click();
+    // The view moves on to the site's next waiting request (one queue per site), not home.
+    await popup.waitForURL((u) => u.toString() !== shown);
+    await popup.getByTestId('screen-sign-raw').waitFor();
+    await popup.evaluate(() => { location.hash = '#/requests'; });
     await popup.getByTestId('screen-requests').waitFor();
+    await until(async () => (await popup.getByTestId('request').count()) === MAX_PENDING_PER_ORIGIN - i, { what: `${MAX_PENDING_PER_ORIGIN - i} requests listed` });
     expect(Date.now() - started).toBeLessThan(3000);
   }
   // The stranger's connection request: "not now" (no block), which answers every call that joined it.

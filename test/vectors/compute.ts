@@ -8,7 +8,6 @@
  */
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { u8aWrapBytes } from '@polkadot/util';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { signDevAttestation } from '../../shared/crypto/attestation';
@@ -214,8 +213,8 @@ export async function computeVectors(): Promise<Json> {
     structures,
     deposits,
     signatures: {
-      signedQuery: { query: signedQuery, message: signedQueryMsg, signedBytes: u8aWrapBytes(signedQueryMsg), signature: signedQuerySig },
-      openSession: { message: openSessionMsg, signedBytes: u8aWrapBytes(openSessionMsg), signature: openSessionSig },
+      signedQuery: { query: signedQuery, message: signedQueryMsg, signature: signedQuerySig },
+      openSession: { message: openSessionMsg, signature: openSessionSig },
       receipt: { receipt, message: receiptMsg, signature: receiptSignature },
       attestation: { body: attestationBody, message: attestationMessage(genesisHash, attestationBody), signature: report.signature, report: encodeAttestation(report) },
       workerReportData: workerReportData(genesisHash, contractId, identity.publicKey, contract.publicKey),

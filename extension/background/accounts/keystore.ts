@@ -14,15 +14,20 @@ import { KEYPAIR_KINDS, type KeypairKind } from '../../messages/types';
 import { isRecord } from '../storage/store';
 import { SS58_FORMAT } from './address';
 
-/** What we write: the parameters the polkadot-js extension has always written. */
-export const SCRYPT_PARAMS = { N: 1 << 15, p: 1, r: 8 } as const;
+/**
+ * What we write: N = 2^17, r = 8, p = 1 — @polkadot/util-crypto's `scrypt` DEFAULT_PARAMS, so what
+ * current polkadot-js (@polkadot/keyring ≥ 13) writes. Four times the work per password guess of
+ * the N = 2^15 that older polkadot-js and earlier Dark Wallet versions wrote.
+ */
+export const SCRYPT_PARAMS = { N: 1 << 17, p: 1, r: 8 } as const;
+/** What earlier Dark Wallet versions (and older polkadot-js) wrote; re-encrypted at the next unlock. */
+const LEGACY_SCRYPT = { N: 1 << 15, p: 1, r: 8 } as const;
 
 /**
- * What we read. A crafted file must not make us run an expensive scrypt, so only two cost settings
- * are accepted: ours, and the N = 2^17 that @polkadot/keyring ≥ 13 (so current polkadot-js) writes —
- * without it, backups from today's polkadot-js extension could not be imported.
+ * What we read. A crafted file must not make us run an expensive scrypt, so only these two cost
+ * settings are accepted: ours, and the legacy one (backups from older polkadot-js versions).
  */
-const ACCEPTED_SCRYPT: readonly { N: number; p: number; r: number }[] = [SCRYPT_PARAMS, { N: 1 << 17, p: 1, r: 8 }];
+const ACCEPTED_SCRYPT: readonly { N: number; p: number; r: number }[] = [SCRYPT_PARAMS, LEGACY_SCRYPT];
 
 const SCRYPT_HEADER = 32 + 12;
 const NONCE = 24;
@@ -66,13 +71,22 @@ export function parseKeystore(input: unknown): KeystoreJson {
     throw bad(NOT_A_BACKUP);
   }
   if (encoded.length < SCRYPT_HEADER + NONCE + 16 || encoded.length > MAX_ENCODED_BYTES) throw bad(NOT_A_BACKUP);
-  const view = new DataView(encoded.buffer, encoded.byteOffset + 32, 12);
-  const params = { N: view.getUint32(0, true), p: view.getUint32(4, true), r: view.getUint32(8, true) };
+  const params = scryptParamsOf(encoded);
   if (!ACCEPTED_SCRYPT.some((a) => a.N === params.N && a.p === params.p && a.r === params.r)) {
     throw bad('This backup uses unusual encryption settings, so Dark Wallet will not open it. Export it again from polkadot-js or Dark Wallet.');
   }
   const meta = isRecord(json.meta) ? json.meta : {};
   return { ...(json as unknown as KeystoreJson), meta };
+}
+
+function scryptParamsOf(encoded: Uint8Array): { N: number; p: number; r: number } {
+  const view = new DataView(encoded.buffer, encoded.byteOffset + 32, 12);
+  return { N: view.getUint32(0, true), p: view.getUint32(4, true), r: view.getUint32(8, true) };
+}
+
+/** Whether a (validated) keystore was written with weaker scrypt settings than ours. */
+export function isWeakerThanCurrent(json: KeystoreJson): boolean {
+  return scryptParamsOf(base64Decode(json.encoded)).N < SCRYPT_PARAMS.N;
 }
 
 /** A locked pair from a (validated) keystore: enough to know its address and type, nothing secret. */

@@ -12,9 +12,9 @@ import type { Changes } from '../events';
 import type { SiteStore } from '../sites/store';
 import { invalid } from '../validate';
 import { locked, unknownAccount } from './errors';
-import { decryptKeystore, encryptPair, keyring, pairFromKeystore, parseKeystore } from './keystore';
+import { decryptKeystore, encryptPair, isWeakerThanCurrent, keyring, pairFromKeystore, parseKeystore } from './keystore';
 import type { UnlockedSession } from './session';
-import { accountView, type Vault } from './vault';
+import { accountView, type Vault, type VaultEntry } from './vault';
 
 const MAX_NAME_LENGTH = 32;
 const MNEMONIC_WORDS = [12, 15, 18, 21, 24];
@@ -89,6 +89,18 @@ export class Accounts {
     if (entries.length === 0) throw invalid('There are no accounts yet. Create or import one first.');
     const pairs = entries.map((e) => decryptKeystore(e.json, password));
     await this.#session.open(pairs);
+    await this.#strengthen(entries, pairs, password);
+  }
+
+  /**
+   * Entries written with the old scrypt settings (N = 2^15) are re-encrypted with today's (N = 2^17)
+   * once the password proved right; the keystore is replaced in one storage write, so an interrupted
+   * unlock leaves the old, still valid entry.
+   */
+  async #strengthen(entries: VaultEntry[], pairs: KeyringPair[], password: string): Promise<void> {
+    for (const [i, entry] of entries.entries()) {
+      if (isWeakerThanCurrent(entry.json)) await this.#vault.replaceKeystore(entry.address, encryptPair(pairs[i], password));
+    }
   }
 
   lock(): Promise<void> {

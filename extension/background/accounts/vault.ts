@@ -65,6 +65,13 @@ export class Vault {
     }));
   }
 
+  /** Swaps an entry's sealed key (same account, re-encrypted), keeping its current name; a no-op when it is gone. */
+  async replaceKeystore(address: string, json: KeystoreJson): Promise<void> {
+    await this.#store.update(({ accounts }) => ({
+      accounts: accounts.map((e) => (e.address === address ? { ...e, json: { ...json, meta: e.json.meta } } : e)),
+    }));
+  }
+
   async remove(address: string): Promise<void> {
     await this.#store.update(({ accounts }) => ({ accounts: accounts.filter((e) => e.address !== address) }));
   }

@@ -1,11 +1,14 @@
 /** `pub(*)`: messages from web pages. Every body is validated here; the origin comes from the browser. */
 import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
+import type { ChainAccess } from '../chain/client';
 import type { Delivery } from '../ports';
 import type { MetadataStore } from '../metadata/store';
 import { parseMetadataDef } from '../metadata/store';
 import type { RequestQueue } from '../requests/queue';
 import type { SecretServices } from '../secret';
 import type { SecretOp } from '../../messages/types';
+import { checkPayload } from '../requests/payload-check';
+import { assertSignableRaw } from '../requests/signing';
 import type { Authorization } from '../sites/service';
 import type { AccountSubscriptions } from '../sites/subscriptions';
 import { hex, integer, invalid, record, string, stringList } from '../validate';
@@ -18,12 +21,15 @@ export interface PageDeps {
   subscriptions: AccountSubscriptions;
   delivery: Delivery;
   secret: SecretServices;
+  chain: ChainAccess;
 }
 
 function parseSignRaw(input: unknown): SignerPayloadRaw {
   const p = record(input, 'the sign request');
   if (p.type !== 'bytes' && p.type !== 'payload') throw invalid('Send "type" as "bytes" or "payload".');
-  return { address: string(p.address, 'address', 128), data: string(p.data, 'data', 256 * 1024), type: p.type };
+  const data = string(p.data, 'data', 256 * 1024);
+  assertSignableRaw(data);
+  return { address: string(p.address, 'address', 128), data, type: p.type };
 }
 
 const optional = <T>(value: unknown, parse: (v: unknown) => T): T | undefined => (value === undefined || value === null ? undefined : parse(value));
@@ -53,7 +59,7 @@ function parseSignerPayload(input: unknown): SignerPayloadJSON {
   };
 }
 
-export function pageHandlers({ authorization, queue, metadata, subscriptions, delivery, secret }: PageDeps): PageHandlers {
+export function pageHandlers({ authorization, queue, metadata, subscriptions, delivery, secret, chain }: PageDeps): PageHandlers {
   /** `pub(dark.<op>)`: queued for the user's approval; the page is answered once it is included. */
   const secretOperation = (op: SecretOp) => async (req: unknown, ctx: PageContext): Promise<Deferred> => {
     await secret.requests.request(op, req, ctx);
@@ -84,6 +90,7 @@ export function pageHandlers({ authorization, queue, metadata, subscriptions, de
     'pub(extrinsic.sign)': async (req, ctx) => {
       const payload = parseSignerPayload(req);
       const address = await authorization.allowedAddress(ctx.origin, payload.address);
+      await checkPayload(payload, metadata, chain);
       await queue.add('signPayload', from(ctx), { ...payload, address }, ctx.target);
       return DEFERRED;
     },

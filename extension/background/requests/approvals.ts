@@ -7,7 +7,8 @@ import type { MetadataStore } from '../metadata/store';
 import type { PendingSecretRequest, SecretRequests } from '../secret/requests';
 import type { Authorization } from '../sites/service';
 import { cancelled, rejected, type PendingRequest, type RequestQueue } from './queue';
-import { describePayload, metadataRegistry, readableText, signPayload, signRaw } from './signing';
+import { checkPayload } from './payload-check';
+import { describePayload, readableText, signPayload, signRaw } from './signing';
 
 export class Approvals {
   readonly #queue: RequestQueue;
@@ -37,15 +38,15 @@ export class Approvals {
       case 'signRaw':
         return { ...base, kind: r.kind, address: r.payload.address, accountName: await this.#name(r.payload.address), data: r.payload.data, text: readableText(r.payload.data) };
       case 'signPayload': {
-        const def = await this.#metadata.get(r.payload.genesisHash);
-        const connected = def ? null : await this.#chain.registryFor(r.payload.genesisHash);
+        const { known, call } = await this.#checked(r);
         return {
           ...base,
           kind: r.kind,
           address: r.payload.address,
           accountName: await this.#name(r.payload.address),
-          chain: def?.chain ?? connected?.chain ?? null,
-          ...describePayload(r.payload, def ? metadataRegistry(def) : connected?.registry ?? null),
+          chain: known.chain,
+          call,
+          ...describePayload(r.payload, known.registry),
         };
       }
       case 'metadata': {
@@ -76,6 +77,7 @@ export class Approvals {
       return;
     }
     const address = await this.#stillAllowed(r);
+    if (r.kind === 'signPayload') await this.#checked(r); // the chain's metadata may have changed meanwhile
     const pair = await this.#accounts.pair(address);
     let signature: string;
     try {
@@ -111,6 +113,16 @@ export class Approvals {
       return await this.#authorization.allowedAddress(r.origin, r.payload.address);
     } catch (e) {
       await this.#queue.reject(r.id, e as WalletError);
+      throw e;
+    }
+  }
+
+  /** A payload that no longer decodes (metadata replaced, chain switched) is refused, never signed. */
+  async #checked(r: PendingRequest & { kind: 'signPayload' }) {
+    try {
+      return await checkPayload(r.payload, this.#metadata, this.#chain);
+    } catch (e) {
+      if (e instanceof WalletError && e.code === 'InvalidInput') await this.#queue.reject(r.id, e);
       throw e;
     }
   }

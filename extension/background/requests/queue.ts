@@ -71,6 +71,8 @@ export class RequestQueue {
   readonly #now: () => number;
   /** Ids being answered right now, so a double click cannot answer (or sign) twice. */
   readonly #settling = new Set<string>();
+  /** Per origin, the last window assignment: they run one after another so requests arriving together share one window. */
+  readonly #assigning = new Map<string, Promise<void>>();
 
   constructor(session: StorageArea, deps: { delivery: Delivery; windows: ApprovalWindows; changes: Changes; now: () => number }) {
     // Entries are written only by this class, so the shape is trusted; a missing key is an empty queue.
@@ -108,11 +110,37 @@ export class RequestQueue {
     });
     if (refused) throw refused;
     this.#changes.emit('requests');
-    const windowId = await this.#windows.open(`popup.html#/${kind}/${request.id}`);
-    if (windowId !== null) {
-      await this.#store.update((all) => all.map((r) => (r.id === request.id ? { ...r, windowId } : r)));
-    }
+    await this.#assignWindow(from.origin, request.id, `popup.html#/${kind}/${request.id}`);
     return request;
+  }
+
+  /**
+   * One approval window per site: a site's later requests queue inside the window it already has (the
+   * window moves on to the next after each answer), so a page cannot stack windows or pop a fresh
+   * one under the user's cursor while another of its requests is on screen. Assignments of one origin
+   * run in turn, so requests arriving together cannot each open a window.
+   */
+  #assignWindow(origin: string, id: string, path: string): Promise<void> {
+    const assign = async () => {
+      const all = await this.list();
+      if (!all.some((r) => r.id === id)) return; // answered or dropped meanwhile: no window to show it in
+      const shared = all.find((r) => r.origin === origin && r.windowId !== null)?.windowId ?? null;
+      const windowId = shared ?? await this.#windows.open(path);
+      if (windowId !== null) await this.#store.update((all) => all.map((r) => (r.id === id ? { ...r, windowId } : r)));
+    };
+    const next = (this.#assigning.get(origin) ?? Promise.resolve()).then(assign);
+    const settled = next.catch(() => undefined);
+    this.#assigning.set(origin, settled);
+    void settled.then(() => {
+      if (this.#assigning.get(origin) === settled) this.#assigning.delete(origin);
+    });
+    return next;
+  }
+
+  /** Closes an approval window once no waiting request is shown in it any more. */
+  async #closeIfUnused(windowId: number | null): Promise<void> {
+    if (windowId === null || (await this.list()).some((r) => r.windowId === windowId)) return;
+    await this.#windows.close(windowId);
   }
 
   /**
@@ -154,7 +182,7 @@ export class RequestQueue {
       const request = taken as PendingRequest | null;
       if (!request) return null;
       this.#changes.emit('requests');
-      if (request.windowId !== null) await this.#windows.close(request.windowId);
+      await this.#closeIfUnused(request.windowId);
       return request;
     } finally {
       this.#settling.delete(id);
@@ -190,7 +218,7 @@ export class RequestQueue {
       return [{ ...r, targets }];
     }));
     if (emptied.length) this.#changes.emit('requests');
-    for (const r of emptied) if (r.windowId !== null) await this.#windows.close(r.windowId);
+    for (const r of emptied) await this.#closeIfUnused(r.windowId);
   }
 
   /**
@@ -207,7 +235,7 @@ export class RequestQueue {
       await Promise.all(request.targets.map((t) => this.#delivery.send(t, reply)));
       await this.#store.update((all) => all.filter((r) => r.id !== id));
       this.#changes.emit('requests');
-      if (request.windowId !== null) await this.#windows.close(request.windowId);
+      await this.#closeIfUnused(request.windowId);
       return request;
     } finally {
       this.#settling.delete(id);

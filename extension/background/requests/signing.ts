@@ -8,11 +8,25 @@ import type { MetadataDef } from '@polkadot/extension-inject/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import type { Registry, SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types';
-import { hexToBn, hexToNumber, hexToU8a, isHex, isUtf8, u8aToHex, u8aToString, u8aWrapBytes } from '@polkadot/util';
+import { hexToBn, hexToNumber, hexToU8a, isHex, isUtf8, u8aToHex, u8aToString, u8aToU8a, u8aWrapBytes } from '@polkadot/util';
 import { base64Decode } from '@polkadot/util-crypto';
-import type { DecodedCall, SignPayloadView } from '../../messages/types';
+import { isAccountDomainData } from '../../../shared/protocol/domain';
+import { WalletError } from '../../messages/errors';
+import { displayUnits } from '../../../shared/units';
+import type { SignPayloadView } from '../../messages/types';
+
+/**
+ * Refuses raw data in Dark Wallet's account domain (query permits, shared/protocol/domain.ts). A
+ * `<Bytes>`-wrapped signature can never be a permit anyway; refusing keeps a site from even asking.
+ */
+export function assertSignableRaw(data: string): void {
+  if (isAccountDomainData(u8aToU8a(data))) {
+    throw new WalletError('InvalidInput', 'Dark Wallet never signs raw data in its own query-permit format. Sites cannot ask for it.');
+  }
+}
 
 export function signRaw(pair: KeyringPair, { data }: SignerPayloadRaw): `0x${string}` {
+  assertSignableRaw(data);
   return u8aToHex(pair.sign(u8aWrapBytes(data)));
 }
 
@@ -48,21 +62,15 @@ export function readableText(data: string): string | null {
   return /[\u0000-\u0008\u000b-\u001f\u007f]/.test(text) ? null : text;
 }
 
-function decodeCall(registry: Registry, method: string): DecodedCall | null {
-  try {
-    const call = registry.createType('Call', method);
-    return { section: call.section, method: call.method, args: JSON.stringify(call.toHuman().args ?? {}, null, 2) };
-  } catch {
-    return null; // metadata of another runtime, or a call we cannot read: the view says so
-  }
-}
+/** An amount in the chain's units: "1.2345 PHA". */
+export const inChainUnits = (registry: Registry, value: bigint): string =>
+  `${displayUnits(value, registry.chainDecimals[0] ?? 0)} ${registry.chainTokens[0] ?? 'units'}`;
 
-type PayloadFacts = Pick<SignPayloadView, 'genesisHash' | 'specVersion' | 'nonce' | 'tip' | 'lifetime' | 'call' | 'callHex'>;
+type PayloadFacts = Pick<SignPayloadView, 'genesisHash' | 'specVersion' | 'nonce' | 'tip' | 'lifetime' | 'callHex'>;
 
-/** What the approval view shows. `callRegistry` (with the chain's metadata) decodes the call when available. */
-export function describePayload(payload: SignerPayloadJSON, callRegistry: Registry | null): PayloadFacts {
-  const registry = new TypeRegistry();
-  const era = registry.createType('ExtrinsicEra', payload.era);
+/** What the approval view shows beside the decoded call; `registry` (the chain's) formats the tip. */
+export function describePayload(payload: SignerPayloadJSON, registry: Registry): PayloadFacts {
+  const era = new TypeRegistry().createType('ExtrinsicEra', payload.era);
   const block = hexToNumber(payload.blockNumber);
   const lifetime = era.isMortalEra
     ? `valid from block #${era.asMortalEra.birth(block).toLocaleString('en-US')} to #${era.asMortalEra.death(block).toLocaleString('en-US')}`
@@ -71,9 +79,8 @@ export function describePayload(payload: SignerPayloadJSON, callRegistry: Regist
     genesisHash: payload.genesisHash,
     specVersion: hexToNumber(payload.specVersion),
     nonce: hexToBn(payload.nonce).toString(),
-    tip: hexToBn(payload.tip).toString(),
+    tip: inChainUnits(registry, BigInt(hexToBn(payload.tip).toString())),
     lifetime,
-    call: callRegistry ? decodeCall(callRegistry, payload.method) : null,
     callHex: payload.method,
   };
 }

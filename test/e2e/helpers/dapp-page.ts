@@ -47,6 +47,8 @@ const dapp = {
     const { signature } = await (await injected()).signer.signRaw!({ address, data, type: 'bytes' });
     return { data, signature };
   })()),
+  /** signRaw of bytes given as hex, exactly as a page would ask for them. */
+  signRawHex: (address: string, data: string) => settle((async () => (await (await injected()).signer.signRaw!({ address, data, type: 'bytes' })).signature)()),
   signPayload: (payload: SignerPayloadJSON) => settle((async () => (await (await injected()).signer.signPayload!(payload)).signature)()),
   provideMetadata: (def: MetadataDef) => settle((async () => (await injected()).metadata!.provide(def))()),
   knownMetadata: () => settle((async () => (await injected()).metadata!.get())()),

@@ -5,6 +5,7 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { Enclave, EnclaveSecret, type BlockItem, type BlockResult } from '../../../contract/enclave';
+import type { SessionLimits } from '../../../contract/enclave/session-table';
 import { signAsAccount } from '../../../shared/crypto/account-signature';
 import { openReply, queryAad, sealCommand, sealEnvelope } from '../../../shared/crypto/envelope';
 import { openFrame, sealFrame, sessionKeyOf } from '../../../shared/crypto/session';
@@ -42,9 +43,9 @@ export async function accounts(): Promise<Accounts> {
 
 export const idOf = (p: KeyringPair): AccountId => accountId(p.publicKey);
 
-export const newEnclave = (secret = EnclaveSecret.generate(), opts: { maxSessions?: number; genesisHash?: Uint8Array; minWithdraw?: bigint } = {}) =>
+export const newEnclave = (secret = EnclaveSecret.generate(), opts: { sessions?: Partial<SessionLimits>; genesisHash?: Uint8Array; minWithdraw?: bigint } = {}) =>
   Enclave.create(secret, {
-    genesisHash: opts.genesisHash ?? GENESIS, contractId: CONTRACT, native: NATIVE, firstBlock: 1, maxSessions: opts.maxSessions, minWithdraw: opts.minWithdraw,
+    genesisHash: opts.genesisHash ?? GENESIS, contractId: CONTRACT, native: NATIVE, firstBlock: 1, sessions: opts.sessions, minWithdraw: opts.minWithdraw,
   });
 
 export const blockHash = (n: number): string => toHex(blake2b(new TextEncoder().encode(`block-${n}`), { dkLen: 32 }));

@@ -179,17 +179,6 @@ describe('query sessions', () => {
     expect(r).toEqual(errorOf('Malformed'));
     expect(fresh.health().sessions).toBe(1);
   });
-
-  it('bounds the table: sweeps expired sessions, never evicts a live one (TooManySessions)', async () => {
-    const small = await newEnclave(undefined, { maxSessions: 2 });
-    const a = await openSession(small, acc.alice, NOW, 1000);
-    await openSession(small, acc.bob, NOW, 60_000);
-    expect(await ask(small, (await openSessionRequest(small, acc.charlie, NOW + 60_000)).request)).toEqual(errorOf('TooManySessions'));
-    expect(a.ask(small, { kind: 'Balances' }).kind).toBe('Balances'); // still there
-    const later = NOW + 2000; // Alice's session has expired: it makes room
-    expect((await ask(small, (await openSessionRequest(small, acc.charlie, later + 60_000)).request, later)).kind).toBe('Session');
-    expect(small.health().sessions).toBe(2);
-  });
 });
 
 describe('hostile bytes', () => {

@@ -1,7 +1,11 @@
 import { Keyring } from '@polkadot/keyring';
-import { base64Decode, base64Encode, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { u8aConcat } from '@polkadot/util';
+import {
+  base64Decode, base64Encode, cryptoWaitReady, jsonEncryptFormat, mnemonicGenerate, naclEncrypt, randomAsU8a, scryptEncode, scryptToU8a,
+} from '@polkadot/util-crypto';
+import { DEFAULT_PARAMS as scryptDefaults } from '@polkadot/util-crypto/scrypt/defaults';
 import type { AccountView, WalletState } from '../../../extension/messages/types';
-import { PASSWORD, makeWallet, ok, pagePort, popupPort, type TestWallet } from './fakes';
+import { MemoryStorage, PASSWORD, makeWallet, ok, pagePort, popupPort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -89,7 +93,7 @@ describe('vault', () => {
 });
 
 describe('JSON v3 keystore', () => {
-  test('exports polkadot-js JSON v3 with scrypt N=2^15 r=8 p=1 that polkadot-js keyring opens', async () => {
+  test('exports polkadot-js JSON v3 with scrypt N=2^17 r=8 p=1 (what polkadot-js writes) that polkadot-js keyring opens', async () => {
     const w = makeWallet();
     await withAlice(w);
     const wrong = await w.call('pri(accounts.exportJson)', { address: ALICE, password: 'nope nope' }, popupPort());
@@ -99,7 +103,8 @@ describe('JSON v3 keystore', () => {
     expect(parsed.encoding).toEqual({ content: ['pkcs8', 'sr25519'], type: ['scrypt', 'xsalsa20-poly1305'], version: '3' });
     const encoded = base64Decode(parsed.encoded);
     const view = new DataView(encoded.buffer, encoded.byteOffset + 32, 12);
-    expect([view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true)]).toEqual([1 << 15, 1, 8]);
+    expect([view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true)]).toEqual([1 << 17, 1, 8]);
+    expect(scryptDefaults).toEqual({ N: 1 << 17, p: 1, r: 8 }); // @polkadot/util-crypto's own default
     const pair = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromJson(parsed);
     pair.decodePkcs8(PASSWORD);
     expect(pair.address).toBe(ALICE);
@@ -118,6 +123,35 @@ describe('JSON v3 keystore', () => {
     // Now under the wallet password: unlocking opens both accounts.
     await w.call('pri(wallet.lock)', null, popupPort());
     ok(await w.call('pri(wallet.unlock)', { password: PASSWORD }, popupPort()));
+  });
+
+  test('an entry written with the old N=2^15 is re-encrypted with N=2^17 at the next successful unlock, never at a failed one', async () => {
+    const local = new MemoryStorage();
+    const w = makeWallet({ local });
+    await withAlice(w);
+    // Rewrite the stored entry as earlier versions did: the same keystore format, scrypt N = 2^15.
+    const vault = JSON.parse(local.data.get('vault')!);
+    const legacy = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice', { name: 'Alice', whenCreated: 1 });
+    const { params, password: key, salt } = scryptEncode(PASSWORD, randomAsU8a(), { N: 1 << 15, p: 1, r: 8 });
+    const { encrypted, nonce } = naclEncrypt(base64Decode(legacy.toJson().encoded), key.subarray(0, 32));
+    vault.accounts[0].json = { ...legacy.toJson(), ...jsonEncryptFormat(u8aConcat(scryptToU8a(salt, params), nonce, encrypted), ['pkcs8', 'sr25519'], true) };
+    local.data.set('vault', JSON.stringify(vault));
+    const stored = () => {
+      const bytes = base64Decode(JSON.parse(local.data.get('vault')!).accounts[0].json.encoded);
+      return new DataView(bytes.buffer, bytes.byteOffset + 32, 12).getUint32(0, true);
+    };
+    await w.call('pri(wallet.lock)', null, popupPort());
+    expect(stored()).toBe(1 << 15);
+    expect((await w.call('pri(wallet.unlock)', { password: 'wrong password' }, popupPort()))?.error?.code).toBe('WrongPassword');
+    expect(stored()).toBe(1 << 15);
+    ok(await w.call('pri(wallet.unlock)', { password: PASSWORD }, popupPort()));
+    expect(stored()).toBe(1 << 17);
+    // still the same account under the same password, readable by polkadot-js
+    const { json } = ok<{ json: string }>(await w.call('pri(accounts.exportJson)', { address: ALICE, password: PASSWORD }, popupPort()));
+    const pair = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromJson(JSON.parse(json));
+    pair.decodePkcs8(PASSWORD);
+    expect(pair.address).toBe(ALICE);
+    expect((await state(w)).accounts[0].name).toBe('Alice');
   });
 
   // The sentence comes from our pre-check: the library itself accepts e.g. N=2^15 p=3 and would run it.

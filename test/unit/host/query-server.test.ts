@@ -1,4 +1,5 @@
 /** The worker's HTTP edge: limits and error mapping hold whatever a client sends. */
+import { request as httpRequest } from 'node:http';
 import { ProtocolError } from '../../../shared/errors';
 import { startQueryServer, type QueryServer } from '../../../contract/host/query-server';
 
@@ -70,4 +71,48 @@ test('a flood from one address is rate limited, and the server keeps answering a
   const after = await Promise.all(Array.from({ length: 20 }, () => post('/session', Uint8Array.of(1)).then((r) => r.status)));
   expect(after).toEqual(Array(20).fill(200));
   expect((await post('/session', Uint8Array.of(1))).status).toBe(429);
+});
+
+/** One POST from a chosen loopback address (Linux routes all of 127/8 to lo). */
+function postFrom(localAddress: string, url: string, path: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, path, method: 'POST', localAddress, agent: false, headers: { 'content-length': 1 } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(Buffer.of(1));
+  });
+}
+
+test('rotating 10,000+ client addresses does not reset an existing bucket, for frames or envelopes', async () => {
+  // 1 token per 1,000 s: nothing refills during the test, so only a reset could let the victim through
+  const slow = await startQueryServer({
+    query: async (b) => b, session: (b) => b, health: () => ({}),
+  }, { port: 0, ratePerSecond: 0.001, envelopeRatePerSecond: 0.001 });
+  try {
+    for (const path of ['/query', '/session']) {
+      expect(await postFrom('127.0.0.1', slow.url, path)).toBe(200);
+      expect(await postFrom('127.0.0.1', slow.url, path)).toBe(429);
+    }
+    const addresses = Array.from({ length: 10_050 }, (_, i) => `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    for (let i = 0; i < addresses.length; i += 50) {
+      await Promise.all(addresses.slice(i, i + 50).map((a) => postFrom(a, slow.url, '/query')));
+    }
+    for (const path of ['/query', '/session']) expect(await postFrom('127.0.0.1', slow.url, path)).toBe(429);
+  } finally {
+    await slow.close();
+  }
+}, 120_000);
+
+test('query envelopes have their own, smaller per-address budget than session frames', async () => {
+  const s = await startQueryServer({ query: async (b) => b, session: (b) => b, health: () => ({}) }, { port: 0, ratePerSecond: 1000, envelopeRatePerSecond: 2 });
+  try {
+    const envelopes = await Promise.all(Array.from({ length: 10 }, () => postFrom('127.0.0.1', s.url, '/query')));
+    expect(envelopes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(5); // burst 4
+    expect(await postFrom('127.0.0.1', s.url, '/session')).toBe(200); // frames are not held back by envelopes
+  } finally {
+    await s.close();
+  }
 });

@@ -6,12 +6,14 @@
 import fc from 'fast-check';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { u8aWrapBytes } from '@polkadot/util';
-import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
+import { TypeRegistry } from '@polkadot/types';
+import { hexToU8a, u8aToHex, u8aWrapBytes } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { contractKeyFromSecret, type ContractKey } from '../../../shared/crypto/envelope';
 import { frameHeader, openFrame, sealFrame, sessionIdOf, sessionKeyOf, type Direction } from '../../../shared/crypto/session';
 import { signAsAccount, verifyAccountSignature } from '../../../shared/crypto/account-signature';
 import { nobleX25519, randomSecret, webCryptoX25519 } from '../../../shared/crypto/x25519';
+import { ACCOUNT_DOMAIN, ACCOUNT_MESSAGE_MIN_BYTES, isAccountDomainData } from '../../../shared/protocol/domain';
 import { openSessionMessage, signedQueryMessage, SESSION_ID_BYTES, type AccountSignature, type Query, type QueryTarget } from '../../../shared/protocol/query';
 import { U64_MAX, accountId, type AccountId, type ContractId } from '../../../shared/types';
 import { bytes, queryArb, u64 } from './arbitraries';
@@ -152,6 +154,7 @@ describe('account signatures over query and session messages', () => {
   });
   const acct = (p: KeyringPair): AccountId => accountId(p.publicKey);
   const names = ['sr25519', 'ed25519'];
+  const sig = (p: KeyringPair): AccountSignature['scheme'] => (p.type === 'sr25519' ? 'Sr25519' : 'Ed25519');
 
   test.each(names.map((n, i) => [n, i]))('%s: an open-session signature verifies, and never as a signed query', async (_n, i) => {
     const pair = pairs[i as number];
@@ -203,14 +206,44 @@ describe('account signatures over query and session messages', () => {
     expect(verifyAccountSignature(a, open, openSessionMessage(target, a, sessionPub, 1000n))).toBe(true);
   });
 
-  test.each(names.map((n, i) => [n, i]))('%s: signatures are what a standard signRaw makes (<Bytes>-wrapped), and a bare signature is refused', (_n, i) => {
+  test.each(names.map((n, i) => [n, i]))('%s: a signRaw signature of the permit (any wrapping) is never a permit', (_n, i) => {
     const pair = pairs[i as number];
     const a = acct(pair);
     const msg = openSessionMessage(target, a, new Uint8Array(32).fill(1), 5n);
-    const sig = signAsAccount(pair, msg);
-    expect(signatureVerify(u8aWrapBytes(msg), sig.bytes, pair.address).isValid).toBe(true);
-    const bare: AccountSignature = { scheme: sig.scheme, bytes: pair.sign(msg) };
-    expect(verifyAccountSignature(a, bare, msg)).toBe(false);
+    // what every Polkadot wallet's signRaw signs: the data <Bytes>-wrapped, whether sent as hex or bytes
+    for (const signed of [u8aWrapBytes(msg), u8aWrapBytes(u8aToHex(msg))]) {
+      expect(verifyAccountSignature(a, { scheme: sig(pair), bytes: pair.sign(signed) }, msg)).toBe(false);
+    }
+    expect(verifyAccountSignature(a, signAsAccount(pair, msg), msg)).toBe(true);
+  });
+
+  test.each(names.map((n, i) => [n, i]))('%s: a signPayload signature whose method is the permit is never a permit', (_n, i) => {
+    const pair = pairs[i as number];
+    const a = acct(pair);
+    const msg = openSessionMessage(target, a, new Uint8Array(32).fill(1), 5n);
+    const registry = new TypeRegistry();
+    registry.setSignedExtensions([]);
+    // the raw attack: no signed extensions, the page picks every byte of the method
+    const zero = u8aToHex(new Uint8Array(32));
+    const payload = registry.createType('ExtrinsicPayload', {
+      method: u8aToHex(msg), era: '0x00', nonce: 0, tip: 0, specVersion: 0, transactionVersion: 0, genesisHash: zero, blockHash: zero,
+    }, { version: 4 });
+    const { signature } = payload.sign(pair);
+    const bytes = hexToU8a(signature).subarray(1); // drop the key-type byte polkadot-js prepends
+    expect(verifyAccountSignature(a, { scheme: sig(pair), bytes }, msg)).toBe(false);
+  });
+
+  test('account messages are longer than any bytes an extrinsic signature covers (256) and start 0xff "dark-wallet" 0x00', () => {
+    const a = acct(pairs[0]);
+    for (const m of [openSessionMessage(target, a, new Uint8Array(32), 0n), signedQueryMessage(target, a, 0n, { kind: 'Balances' })]) {
+      expect(m.length).toBeGreaterThanOrEqual(ACCOUNT_MESSAGE_MIN_BYTES);
+      expect(ACCOUNT_MESSAGE_MIN_BYTES).toBe(257);
+      expect(m.subarray(0, ACCOUNT_DOMAIN.length)).toStrictEqual(Uint8Array.of(0xff, ...new TextEncoder().encode('dark-wallet'), 0));
+      expect(isAccountDomainData(m)).toBe(true);
+      expect(isAccountDomainData(u8aWrapBytes(m))).toBe(true);
+    }
+    // an accountMessage-shaped prefix that is too short (it could be an extrinsic payload) is not accepted for signing
+    expectThrows(() => signAsAccount(pairs[0], ACCOUNT_DOMAIN), 'BadSignature');
   });
 
   test('a mislabelled scheme or a malformed signature is false, never an exception', () => {
@@ -231,11 +264,10 @@ describe('account signatures over query and session messages', () => {
     expectThrows(() => signAsAccount(ecdsa, new Uint8Array(8)), 'BadSignature');
   });
 
-  test('the two messages start with different purpose tags, so no field values can make them equal', () => {
+  test('the two messages carry different fixed-width purpose tags, so no field values can make them equal', () => {
     const a = acct(pairs[0]);
-    const open = new TextDecoder().decode(openSessionMessage(target, a, new Uint8Array(32), 0n).subarray(0, 40));
-    const query = new TextDecoder().decode(signedQueryMessage(target, a, 0n, { kind: 'Balances' }).subarray(0, 40));
-    expect(open.startsWith('dark-wallet/v1/open-session')).toBe(true);
-    expect(query.startsWith('dark-wallet/v1/query')).toBe(true);
+    const tag = (m: Uint8Array) => new TextDecoder().decode(m.subarray(ACCOUNT_DOMAIN.length, ACCOUNT_DOMAIN.length + 16));
+    expect(tag(openSessionMessage(target, a, new Uint8Array(32), 0n))).toBe('v2/open-session ');
+    expect(tag(signedQueryMessage(target, a, 0n, { kind: 'Balances' }))).toBe('v2/query        ');
   });
 });

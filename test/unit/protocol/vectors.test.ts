@@ -44,8 +44,8 @@ interface Vectors {
   structures: { type: string; name: string; value: Json; scale: string }[];
   deposits: { name: string; blockHash: string; index: number; who: string; amount: string; preimage: string; ref: string }[];
   signatures: {
-    signedQuery: { message: string; signedBytes: string; signature: { scheme: string; bytes: string } };
-    openSession: { message: string; signedBytes: string; signature: { scheme: string; bytes: string } };
+    signedQuery: { message: string; signature: { scheme: string; bytes: string } };
+    openSession: { message: string; signature: { scheme: string; bytes: string } };
     receipt: { message: string; signature: string };
     attestation: { message: string; signature: string; report: string };
     workerReportData: string;
@@ -307,16 +307,20 @@ describe.each(V.deposits.map((d) => [d.name, d] as const))('deposit ref %s', (_n
 
 // ------------------------------------------------------------------ 5. signatures
 describe('signatures', () => {
-  test('signed query and open session: valid <Bytes>-wrapped ed25519 signatures by the signer, reproduced by node:crypto', () => {
-    for (const s of [V.signatures.signedQuery, V.signatures.openSession]) {
-      expect(h(s.signedBytes)).toStrictEqual(concat(utf8('<Bytes>'), h(s.message), utf8('</Bytes>')));
-      expect(verifyAccountSignature(I.signer as AccountId, sig(s.signature), h(s.message))).toBe(true);
+  test('signed query and open session: ed25519 signatures over the bare account message, reproduced by node:crypto', () => {
+    // 0xff "dark-wallet" 0x00, then a 16-byte purpose tag; never "<Bytes>", and longer than any extrinsic payload signature covers
+    const domain = h('0xff6461726b2d77616c6c657400');
+    const tags = { signedQuery: 'v2/query        ', openSession: 'v2/open-session ' };
+    for (const [name, s] of [['signedQuery', V.signatures.signedQuery], ['openSession', V.signatures.openSession]] as const) {
+      const message = h(s.message);
+      expect(message.subarray(0, domain.length)).toStrictEqual(domain);
+      expect(new TextDecoder().decode(message.subarray(domain.length, domain.length + 16))).toBe(tags[name]);
+      expect(message.length).toBeGreaterThan(256);
+      expect(verifyAccountSignature(I.signer as AccountId, sig(s.signature), message)).toBe(true);
       expect(s.signature.scheme).toBe('Ed25519');
-      expect(nodeEd25519Sign(h(I.accountSeed), h(s.signedBytes))).toStrictEqual(h(s.signature.bytes));
+      expect(nodeEd25519Sign(h(I.accountSeed), message)).toStrictEqual(h(s.signature.bytes));
     }
     expect(verifyAccountSignature(I.signer as AccountId, sig(V.signatures.openSession.signature), h(V.signatures.signedQuery.message))).toBe(false);
-    expect(new TextDecoder().decode(h(V.signatures.signedQuery.message).subarray(0, 20))).toBe('dark-wallet/v1/query');
-    expect(new TextDecoder().decode(h(V.signatures.openSession.message).subarray(0, 27))).toBe('dark-wallet/v1/open-session');
   });
 
   test('receipt: message = "dark-wallet/v1/receipt" | genesis | SCALE(receipt), signed by the enclave identity', () => {

@@ -1,0 +1,79 @@
+/**
+ * What `signPayload` may sign: a transaction of a chain we know, whose call decodes under that chain's
+ * metadata and whose signed extensions are the chain's own — shown to the user decoded (pallet,
+ * method, named arguments, amounts in the chain's units, the chain's name), as polkadot-js and
+ * Talisman do. Anything else is refused before it is queued: with `signedExtensions: []` and a
+ * page-chosen `method`, a "payload" is just page-chosen bytes, and no user can judge hex.
+ */
+import type { Call } from '@polkadot/types/interfaces';
+import type { Codec, Registry, SignerPayloadJSON } from '@polkadot/types/types';
+import { hexToU8a } from '@polkadot/util';
+import { WalletError } from '../../messages/errors';
+import type { DecodedCall } from '../../messages/types';
+import type { ChainAccess } from '../chain/client';
+import type { MetadataStore } from '../metadata/store';
+import { inChainUnits, metadataRegistry } from './signing';
+
+/** A chain we can decode for: its registry (metadata, properties) and name. */
+export interface KnownChain {
+  registry: Registry;
+  chain: string;
+}
+
+const refuse = (message: string) => new WalletError('InvalidInput', message);
+
+/** Metadata a dApp provided (and the user approved) first, else the chain Dark Wallet is connected to. */
+export async function knownChain(genesisHash: string, metadata: MetadataStore, chain: ChainAccess): Promise<KnownChain | null> {
+  const def = await metadata.get(genesisHash);
+  if (def) return { registry: metadataRegistry(def), chain: def.chain };
+  return chain.registryFor(genesisHash);
+}
+
+/** The decoded call of a payload Dark Wallet may sign; a typed refusal (a sentence for the dApp) otherwise. */
+export async function checkPayload(payload: SignerPayloadJSON, metadata: MetadataStore, chain: ChainAccess): Promise<{ known: KnownChain; call: DecodedCall }> {
+  const known = await knownChain(payload.genesisHash, metadata, chain);
+  if (!known) {
+    throw refuse('Dark Wallet does not know the chain of this transaction (its genesis hash), so it cannot show what it does. Add the chain\'s metadata first (metadata.provide), or connect Dark Wallet to that chain.');
+  }
+  const expected = known.registry.signedExtensions;
+  if (payload.signedExtensions.length !== expected.length || payload.signedExtensions.some((e, i) => e !== expected[i])) {
+    throw refuse(`The transaction's signed extensions do not match ${known.chain}'s metadata (${expected.join(', ')}), so Dark Wallet will not sign it.`);
+  }
+  return { known, call: decodeCall(known.registry, payload.method, known.chain) };
+}
+
+function decodeCall(registry: Registry, method: string, chainName: string): DecodedCall {
+  const call = exactCall(registry, method);
+  if (!call) {
+    throw refuse(`This transaction's call does not decode under ${chainName}'s metadata, so nobody could check what it does. Dark Wallet will not sign it.`);
+  }
+  return {
+    section: call.section,
+    method: call.method,
+    args: call.meta.args.map((a, i) => ({
+      name: a.name.toString(),
+      value: isBalance(a.typeName.toString()) ? inChainUnits(registry, BigInt(call.args[i].toString())) : readable(call.args[i]),
+    })),
+  };
+}
+
+/** The call `method` encodes, or null; trailing bytes would be signed but never shown, so they fail too. */
+function exactCall(registry: Registry, method: string): Call | null {
+  try {
+    const call = registry.createType('Call', method);
+    return call.encodedLength === hexToU8a(method).length ? call : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Balance-typed arguments by their metadata type name: `Balance`, `T::Balance`, `BalanceOf<T>`. */
+const isBalance = (typeName: string): boolean => /(^|::)Balance(Of<.*>)?$/.test(typeName);
+
+function readable(arg: Codec): string {
+  const human = arg.toHuman();
+  if (typeof human === 'string') return human;
+  // A MultiAddress shows as {Id: address}: the address is what people recognise.
+  if (human && typeof human === 'object' && !Array.isArray(human) && Object.keys(human).length === 1 && 'Id' in human && typeof human.Id === 'string') return human.Id;
+  return JSON.stringify(human, null, 2);
+}
