@@ -2,7 +2,7 @@
  * The light client refuses everything a hostile host could hand over instead of the chain's own
  * blocks, and each refusal leaves its state as it was: the next honest block is still accepted.
  */
-import { LightClientError, encodeLightClientState, type BlockInput, type LightClientState, type LightClient } from '../../../../contract/enclave/light-client';
+import { LightClientError, decodeLightClientState, encodeLightClientState, type BlockInput, type LightClientState, type LightClient } from '../../../../contract/enclave/light-client';
 import { toHex } from '../../../../shared/types';
 import {
   blake, buildBlock, codec, devKeys, failed, genesis, justify, phase, pushCommandTx, scheduledChange, timestampTx, transferToTeeTx,
@@ -252,5 +252,26 @@ describe('configuration', () => {
     expect(other.state.set.setId).toBe(3n);
     expect(() => g.client.genesis(other.header, other.proof)).toThrow(LightClientError);
     expect(() => g.client.genesis(g.header, other.proof)).toThrow(expect.objectContaining({ code: 'BadProof' }));
+  });
+});
+
+describe('sealed state', () => {
+  it('round-trips canonically, pending change included, and a restored state follows the chain on', async () => {
+    const next = [voter(21), voter(22)];
+    const b1 = await finalizedBlock(g, { digest: [scheduledChange(next, 2)] });
+    const b2 = await finalizedBlock(b1, {});
+    const { state } = g.client.ingest(g.state, [b1]);
+    const sealed = encodeLightClientState(state);
+    const restored = decodeLightClientState(sealed);
+    expect(restored).toEqual(state);
+    expect(encodeLightClientState(restored)).toEqual(sealed);
+    expect(encodeLightClientState(g.client.ingest(restored, [b2]).state)).toEqual(encodeLightClientState(g.client.ingest(state, [b2]).state));
+  });
+
+  it('refuses bytes that are not a state', () => {
+    const sealed = encodeLightClientState(g.state);
+    for (const bad of [sealed.subarray(1), new Uint8Array([...sealed, 0]), new Uint8Array([2, ...sealed.subarray(1)])]) {
+      expect(() => decodeLightClientState(bad)).toThrow(expect.objectContaining({ code: 'BadConfig' }));
+    }
   });
 });
