@@ -23,6 +23,12 @@ const RUNTIME_APIS: ReadonlyArray<readonly [string, number]> = [
   ['TransactionPaymentApi', 4],
 ];
 
+/**
+ * The trie layout of the state (values of 33 bytes or more stored by hash). As a `system_version`
+ * of 1 it also means the extrinsics root keeps layout 0, as Substrate's does.
+ */
+export const STATE_VERSION = 1;
+
 export const RUNTIME_VERSION = {
   specName: 'dark-wallet',
   implName: NODE_NAME,
@@ -31,7 +37,7 @@ export const RUNTIME_VERSION = {
   implVersion: 1,
   apis: RUNTIME_APIS.map(([name, version]) => [blake2AsHex(name, 64), version] as [string, number]),
   transactionVersion: 1,
-  stateVersion: 1,
+  stateVersion: STATE_VERSION,
 };
 
 /** Below this an account is reaped (and a new account is not created). */

@@ -16,11 +16,13 @@ export function bytesToNibbles(bytes: Uint8Array): Nibbles {
 
 /** A `0x` hex key straight to nibbles: each hex digit is one. */
 export function hexToNibbles(hex: string): Nibbles {
-  const digits = hex.startsWith('0x') ? hex.slice(2) : hex;
-  const out = new Uint8Array(digits.length);
-  for (let i = 0; i < digits.length; i++) {
-    const n = parseInt(digits[i], 16);
-    if (Number.isNaN(n)) throw new TypeError('A trie key must be hex.');
+  const from = hex.startsWith('0x') ? 2 : 0;
+  const out = new Uint8Array(hex.length - from);
+  for (let i = 0; i < out.length; i++) {
+    const c = hex.charCodeAt(from + i);
+    const letter = c | 0x20; // 'A'-'F' and 'a'-'f' alike
+    const n = c >= 0x30 && c <= 0x39 ? c - 0x30 : letter >= 0x61 && letter <= 0x66 ? letter - 0x57 : -1;
+    if (n < 0) throw new TypeError('A trie key must be hex.');
     out[i] = n;
   }
   return out;

@@ -4,6 +4,7 @@
  * one per block, answers reads and read proofs at any of them, and a block touching k keys re-encodes
  * and re-hashes only the O(k · depth) nodes on their paths (each node caches its encoding once made).
  */
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { blake2_256, childReference, EMPTY_NODE, encodeNode, valueReference, type Reference, type TrieVersion } from './codec';
 import { commonPrefix, concatNibbles, hexToNibbles, nibblesToHex, type Nibbles } from './nibbles';
 
@@ -135,16 +136,19 @@ export class Trie {
    */
   readProof(keys: Iterable<string>): Uint8Array[] {
     if (!this.root) return [EMPTY_NODE];
-    const proof = new Set<Uint8Array>([encoded(this.root, this.version)]);
+    // By content, as Substrate's proofs are sets: equal values stored by hash appear once.
+    const proof = new Map<string, Uint8Array>();
+    const add = (bytes: Uint8Array) => proof.set(bytesToHex(bytes), bytes);
+    add(encoded(this.root, this.version));
     for (const key of keys) {
       let node: Node | null = this.root;
       let rest = hexToNibbles(key);
       while (node) {
-        if (node !== this.root && reference(node, this.version).hash) proof.add(encoded(node, this.version));
+        if (node !== this.root && reference(node, this.version).hash) add(encoded(node, this.version));
         const common = commonPrefix(node.partial, rest);
         if (common !== node.partial.length) break;
         if (common === rest.length) {
-          if (node.value && valueReference(node.value, this.version).hash) proof.add(node.value);
+          if (node.value && valueReference(node.value, this.version).hash) add(node.value);
           break;
         }
         if (!node.children) break;
@@ -152,7 +156,7 @@ export class Trie {
         rest = rest.subarray(common + 1);
       }
     }
-    return [...proof];
+    return [...proof.values()];
   }
 
   /**

@@ -1,13 +1,12 @@
 /**
- * Block headers and their encoding. The header hash is Substrate's (blake2-256 of the SCALE
- * header). Roots are simple commitments, not tries: the extrinsics root hashes the extrinsic list,
- * the state root chains the parent's root with this block's sorted storage changes — deterministic,
- * so replaying the log rebuilds exactly the same hashes.
+ * Block headers and their encoding, with Substrate's commitments: the header hash is blake2-256 of
+ * the SCALE header, the extrinsics root the ordered trie root of the block's extrinsics, and the
+ * state root (computed by the caller) the root of the state trie after the block.
  */
 import type { TypeRegistry } from '@polkadot/types';
 import type { Header } from '@polkadot/types/interfaces';
 import { compactAddLength, compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsU8a } from '@polkadot/util-crypto';
+import { orderedTrieRoot } from '../../../shared/trie';
 import type { Changes } from '../runtime/state';
 
 export interface SealedBlock {
@@ -55,19 +54,14 @@ export function decodeChanges(bytes: Uint8Array): Changes {
   return changes;
 }
 
-/** The state root chains the parent's root with this block's encoded changes. */
-export const rootOver = (parentRoot: Uint8Array, encodedChanges: Uint8Array): Uint8Array =>
-  blake2AsU8a(u8aConcat(parentRoot, encodedChanges), 256);
-
-export const stateRootAfter = (parentRoot: Uint8Array, changes: Changes): Uint8Array => rootOver(parentRoot, encodeChanges(changes));
-
 const NONE = new Uint8Array([0]);
 const SOME = new Uint8Array([1]);
 
 export function sealBlock(
   registry: TypeRegistry, parentHash: string, number: number, stateRoot: Uint8Array, extrinsics: Uint8Array[],
 ): SealedBlock {
-  const extrinsicsRoot = blake2AsU8a(u8aConcat(...extrinsics), 256);
+  // Each extrinsic as frame_system notes it: its SCALE encoding, length prefix included.
+  const extrinsicsRoot = orderedTrieRoot(extrinsics);
   const header = registry.createType('Header', { parentHash, number, stateRoot, extrinsicsRoot, digest: { logs: [] } });
   return { number, hash: header.hash.toHex(), header, extrinsics };
 }

@@ -14,7 +14,8 @@ import { nowOf } from '../runtime/pallets/timestamp';
 import type { Runtime } from '../runtime/runtime';
 import { VersionedState, type Changes } from '../runtime/state';
 import { Storage } from '../runtime/storage';
-import { decodeBlock, decodeChanges, encodeBlock, encodeChanges, rootOver, sealBlock, stateRootAfter, type SealedBlock } from './block';
+import type { Trie } from '../../../shared/trie';
+import { decodeBlock, decodeChanges, encodeBlock, encodeChanges, sealBlock, type SealedBlock } from './block';
 import type { BlockLog } from './blockLog';
 import { TxPool } from './pool';
 
@@ -46,7 +47,6 @@ export class Chain implements ChainView {
   readonly genesisHash: string;
   readonly #genesis: Uint8Array;
   readonly #blocks: SealedBlock[] = [];
-  readonly #roots: Uint8Array[] = [];
   readonly #byHash = new Map<string, number>();
   readonly #pool = new TxPool();
   readonly #watchers = new Map<string, (status: TxStatus) => void>();
@@ -61,8 +61,8 @@ export class Chain implements ChainView {
   constructor(opts: ChainOptions) {
     this.runtime = opts.runtime;
     const changes = genesisChanges(opts.runtime, opts.authorityPub);
-    this.genesisHash = this.#commit(sealBlock(this.#registry, u8aToHex(new Uint8Array(32)), 0,
-      stateRootAfter(new Uint8Array(32), changes), []), changes);
+    const trie = this.state.next(changes);
+    this.genesisHash = this.#commit(sealBlock(this.#registry, u8aToHex(new Uint8Array(32)), 0, trie.rootHash(), []), changes, trie);
     this.#genesis = this.#blocks[0].header.hash.toU8a();
     this.#replayLog(opts.log);
     this.#log = opts.log?.log ?? null;
@@ -157,11 +157,11 @@ export class Chain implements ChainView {
     const timestamp = BigInt(Date.now()) > now ? BigInt(Date.now()) : now + 1n;
     const number = this.head.number + 1;
     const inherent = this.runtime.codec.unsignedExtrinsic('timestamp', 'set', timestamp);
-    const { block, changes, encoded, refused } = this.#execute(number, inherent, txs);
+    const { block, changes, trie, refused } = this.#execute(number, inherent, txs);
     this.#log?.append(encodeBlock(block));
     // Not fsynced: a cache entry lost in a crash is rebuilt by re-executing that block on start.
-    this.#changesLog?.append(encoded, false);
-    this.#commit(block, changes);
+    this.#changesLog?.append(encodeChanges(changes), false);
+    this.#commit(block, changes, trie);
 
     const invalid = new Set(refused.map(([tx]) => tx));
     for (const tx of txs) {
@@ -186,14 +186,13 @@ export class Chain implements ChainView {
     }
     const parent = this.head;
     const { extrinsics, changes } = builder.finish(parent.hash);
-    const encoded = encodeChanges(changes);
-    const root = rootOver(this.#roots[parent.number], encoded);
-    return { block: sealBlock(this.#registry, parent.hash, number, root, extrinsics), changes, encoded, refused };
+    const trie = this.state.next(changes);
+    return { block: sealBlock(this.#registry, parent.hash, number, trie.rootHash(), extrinsics), changes, trie, refused };
   }
 
   /**
-   * Rebuilds the chain from its log: each block's cached changes are committed when they hash to the
-   * block's state root; from the first block without a valid cache entry on, blocks are re-executed
+   * Rebuilds the chain from its log: each block's cached changes are committed when applying them
+   * gives the block's state root; from the first block without a valid cache entry on, blocks are re-executed
    * and the cache is rewritten from there.
    */
   #replayLog(opened: ChainOptions['log']): void {
@@ -215,14 +214,15 @@ export class Chain implements ChainView {
     const { header, extrinsics } = decodeBlock(this.#registry, record);
     const number = header.number.toNumber();
     if (number !== this.head.number + 1 || header.parentHash.toHex() !== this.head.hash) throw foreignLog(number);
-    if (!u8aEq(rootOver(this.#roots[this.head.number], cached), header.stateRoot.toU8a())) return false;
     let changes: Changes;
     try {
       changes = decodeChanges(cached);
     } catch {
       return false;
     }
-    this.#commit({ number, hash: header.hash.toHex(), header, extrinsics }, changes);
+    const trie = this.state.next(changes);
+    if (!u8aEq(trie.rootHash(), header.stateRoot.toU8a())) return false;
+    this.#commit({ number, hash: header.hash.toHex(), header, extrinsics }, changes, trie);
     return true;
   }
 
@@ -233,16 +233,15 @@ export class Chain implements ChainView {
     const [inherent, ...rest] = extrinsics;
     // Signatures were verified when the block was built; the replay re-executes, it does not re-verify.
     const txs = rest.map((bytes) => checkExtrinsic(this.runtime.codec, this, bytes, number));
-    const { block, changes, encoded, refused } = this.#execute(number, inherent, txs);
+    const { block, changes, trie, refused } = this.#execute(number, inherent, txs);
     if (refused.length || block.hash !== header.hash.toHex()) throw foreignLog(number);
-    this.#commit(block, changes);
-    return encoded;
+    this.#commit(block, changes, trie);
+    return encodeChanges(changes);
   }
 
-  #commit(block: SealedBlock, changes: Changes): string {
-    this.state.commit(block.number, changes);
+  #commit(block: SealedBlock, changes: Changes, trie: Trie): string {
+    this.state.commit(block.number, changes, trie);
     this.#blocks.push(block);
-    this.#roots.push(block.header.stateRoot.toU8a());
     this.#byHash.set(block.hash, block.number);
     return block.hash;
   }

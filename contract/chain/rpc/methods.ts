@@ -135,6 +135,12 @@ export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, 
       });
     },
     state_unsubscribeStorage: unsubscribe,
+    // Like Substrate: the trie nodes proving each key's value (or absence) against the block's stateRoot.
+    state_getReadProof: ([keys, at]) => {
+      if (!Array.isArray(keys)) throw invalidParams('keys must be a list');
+      const b = blockAt(at);
+      return { at: b.hash, proof: chain.state.readProof(keys.map((k) => hexParam(k, 'storage key')), b.number).map((n) => u8aToHex(n)) };
+    },
 
     // ---- system
     system_chain: () => CHAIN_NAME,

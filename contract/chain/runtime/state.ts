@@ -1,8 +1,12 @@
 /**
- * Key-value state with history. Clients read state at any past block (`state_getStorage(key, at)`:
- * the worker host reads each finalized block's events after the fact), so every committed change is
- * kept as (block number, value) per key instead of snapshotting whole states.
+ * Chain state with history, held the way Substrate commits to it: a base-16 Patricia-Merkle trie
+ * (state version 1) whose root is the header's `stateRoot`. The trie is persistent — each block's
+ * version shares every untouched node with its parent's — so the state at every block the node holds
+ * stays readable (`state_getStorage(key, at)`, `state_getKeysPaged`) and provable
+ * (`state_getReadProof`), and committing a block costs O(changed keys · depth), not a rebuild.
  */
+import { Trie } from '../../../shared/trie';
+import { STATE_VERSION } from '../config';
 
 export type Changes = Map<string, Uint8Array | null>;
 
@@ -11,9 +15,10 @@ export interface StorageReader {
 }
 
 export class VersionedState implements StorageReader {
+  /** The head's values by key: block execution reads these far more often than anything else. */
   readonly #latest = new Map<string, Uint8Array>();
-  readonly #history = new Map<string, Array<{ block: number; value: Uint8Array | null }>>();
-  #sortedKeys: string[] | null = null;
+  /** One trie per committed block, by block number. */
+  readonly #tries: Trie[] = [];
 
   get(key: string): Uint8Array | null {
     return this.#latest.get(key) ?? null;
@@ -21,45 +26,43 @@ export class VersionedState implements StorageReader {
 
   /** The value as of the end of block `block`. */
   getAt(key: string, block: number): Uint8Array | null {
-    const h = this.#history.get(key);
-    if (!h) return null;
-    let lo = 0;
-    let hi = h.length - 1;
-    let found: Uint8Array | null = null;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (h[mid].block <= block) {
-        found = h[mid].value;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return this.#trieAt(block).get(key);
   }
 
-  /** Records the changes made by block `block` (blocks commit in increasing order). */
-  commit(block: number, changes: Changes): void {
+  /** The state trie the next block would have with `changes` on top of the head; nothing is committed. */
+  next(changes: Changes): Trie {
+    return (this.#tries.at(-1) ?? Trie.empty(STATE_VERSION)).with(changes);
+  }
+
+  /** Records block `block` (blocks commit in increasing order from 0): its changes and the trie `next` made of them. */
+  commit(block: number, changes: Changes, trie: Trie): void {
+    if (block !== this.#tries.length) throw new Error(`Block #${block} committed out of order.`);
     for (const [key, value] of changes) {
       if (value === null) this.#latest.delete(key);
       else this.#latest.set(key, value);
-      let h = this.#history.get(key);
-      if (!h) {
-        this.#history.set(key, (h = []));
-        this.#sortedKeys = null;
-      }
-      h.push({ block, value });
     }
+    this.#tries.push(trie);
+  }
+
+  /** The state root at the end of block `block`. */
+  stateRoot(block: number): Uint8Array {
+    return this.#trieAt(block).rootHash();
+  }
+
+  /** The trie nodes proving `keys` (their values or absence) at the end of block `block`. */
+  readProof(keys: readonly string[], block: number): Uint8Array[] {
+    return this.#trieAt(block).readProof(keys);
   }
 
   /** Keys with `prefix` that exist at `block`, sorted, strictly after `startKey`, at most `count`. */
   keysPaged(prefix: string, count: number, startKey: string | null, block: number): string[] {
-    if (!this.#sortedKeys) this.#sortedKeys = [...this.#history.keys()].sort();
-    const out: string[] = [];
-    for (const key of this.#sortedKeys) {
-      if (out.length >= count) break;
-      if (!key.startsWith(prefix) || (startKey !== null && key <= startKey)) continue;
-      if (this.getAt(key, block) !== null) out.push(key);
-    }
-    return out;
+    return this.#trieAt(block).keys(prefix, count, startKey);
+  }
+
+  #trieAt(block: number): Trie {
+    const trie = this.#tries[block];
+    if (!trie) throw new RangeError(`No state for block #${block}.`);
+    return trie;
   }
 }
 
