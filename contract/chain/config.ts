@@ -68,6 +68,14 @@ export const BLOCK_HASH_COUNT = 2400;
 
 /** File, inside the base path, holding the dev attestation authority's ed25519 seed (hex). */
 export const AUTHORITY_SEED_FILE = 'dev-attestation-authority.seed';
+/**
+ * Directory, inside the base path, of GRANDPA authority seeds: one file `<public key hex>.seed` (hex
+ * seed, mode 0600) per key. The node signs justifications with every key here that is in the set in
+ * force; adding a file for a scheduled set's key lets the node sign for that set.
+ */
+export const GRANDPA_KEY_DIR = 'grandpa-keys';
+/** File, inside the base path, naming the genesis GRANDPA authorities (one public key hex per line, weight 1). */
+export const GRANDPA_GENESIS_FILE = 'grandpa-genesis-authorities';
 /** File, inside the base path, holding the append-only block log. */
 export const BLOCK_LOG_FILE = 'blocks.log';
 /**

@@ -6,15 +6,19 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { BLOCK_LOG_FILE, CHANGES_LOG_FILE } from './config';
+import { BLOCK_LOG_FILE, CHANGES_LOG_FILE, GRANDPA_KEY_DIR } from './config';
 import { buildMetadata } from './metadata/build';
 import { loadOrCreateAuthority } from './node/authority';
 import { BlockLog } from './node/blockLog';
 import { Chain } from './node/chain';
+import { GrandpaFinality } from './node/finality';
+import { GrandpaKeystore, loadOrCreateGrandpaGenesis } from './node/grandpaKeys';
 import { rpcMethods } from './rpc/methods';
 import { serveRpc } from './rpc/server';
 import { Runtime } from './runtime/runtime';
 import type { Verifier } from './runtime/signature';
+
+const DEFAULT_FINALITY_LAG_MS = 200;
 
 export interface StartChainOptions {
   /** 0 picks a free port. Default 9944. */
@@ -28,6 +32,15 @@ export interface StartChainOptions {
   log?: (line: string) => void;
   /** Signature verification (the CLI passes a worker-thread verifier); inline by default. Closed with the chain. */
   verifier?: Verifier;
+  /** Size of the genesis GRANDPA authority set of a new base path (fresh keys, weight 1 each). Default 1. */
+  grandpaAuthorities?: number;
+  /**
+   * Delay between a watched transaction's `inBlock` and `finalized` statuses (default 200 ms): long
+   * enough for polkadot-js to fetch the block's events, so `signAndSend` callbacks see InBlock.
+   */
+  finalityLagMs?: number;
+  /** Extra GRANDPA seeds the node signs with (beside those in `<base-path>/grandpa-keys/`), e.g. for a scheduled set. */
+  grandpaSeeds?: Uint8Array[];
 }
 
 export interface RunningChain {
@@ -37,7 +50,10 @@ export interface RunningChain {
   basePath: string;
   /** Hex ed25519 seed of this chain's dev attestation authority (mode 0600): the local worker signs its dev report with it. */
   devAuthoritySeedPath: string;
+  /** `<base-path>/grandpa-keys`: `<public key hex>.seed` files the node signs justifications with. */
+  grandpaKeyDir: string;
   chain: Chain;
+  finality: GrandpaFinality;
   close(): Promise<void>;
 }
 
@@ -49,19 +65,23 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   mkdirSync(basePath, { recursive: true, mode: 0o700 });
 
   const authority = loadOrCreateAuthority(basePath);
+  const grandpaAuthorities = loadOrCreateGrandpaGenesis(basePath, opts.grandpaAuthorities);
+  const grandpaKeyDir = join(basePath, GRANDPA_KEY_DIR);
+  const keystore = new GrandpaKeystore(grandpaKeyDir, opts.grandpaSeeds);
   const meta = buildMetadata();
   const opened = BlockLog.open(join(basePath, BLOCK_LOG_FILE));
   if (opened.droppedBytes) log(`block log: dropped a torn last record (${opened.droppedBytes} bytes); earlier blocks intact`);
   const changes = BlockLog.open(join(basePath, CHANGES_LOG_FILE));
   const chain = new Chain({
-    runtime: new Runtime(meta), authorityPub: authority.publicKey, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier,
+    runtime: new Runtime(meta), authorityPub: authority.publicKey, grandpaAuthorities, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier,
   });
   if (opened.records.length) log(`replayed ${opened.records.length} blocks, head #${chain.head.number} ${chain.head.hash}`);
+  const finality = new GrandpaFinality(chain, keystore);
 
   const host = opts.host ?? '127.0.0.1';
   let server;
   try {
-    server = await serveRpc(opts.port ?? 9944, host, rpcMethods(chain, meta));
+    server = await serveRpc(opts.port ?? 9944, host, rpcMethods({ chain, meta, finality, peerKey: grandpaAuthorities[0].id, finalityLagMs: opts.finalityLagMs ?? DEFAULT_FINALITY_LAG_MS }));
   } catch (e) {
     await chain.close();
     throw e;
@@ -72,7 +92,9 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
     genesisHash: chain.genesisHash,
     basePath,
     devAuthoritySeedPath: authority.seedPath,
+    grandpaKeyDir,
     chain,
+    finality,
     close: async () => {
       await server.close();
       await chain.close();

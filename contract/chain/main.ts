@@ -1,5 +1,5 @@
 /**
- * `npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS]`
+ * `npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]`
  * Prints one ready line: `chain ready <ws url> genesis <hash> base-path <dir> authority-seed <file>`.
  */
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { startChain, type RunningChain } from './index';
 import { startVerifierThread } from './node/verifierThread';
 
-const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS]';
+const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -23,6 +23,7 @@ try {
       'base-path': { type: 'string' },
       tmp: { type: 'boolean', default: false },
       'block-time': { type: 'string' },
+      'grandpa-authorities': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   }));
@@ -37,6 +38,10 @@ const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a port number.');
 const blockTimeMs = values['block-time'] === undefined ? undefined : Number(values['block-time']);
 if (blockTimeMs !== undefined && !(Number.isInteger(blockTimeMs) && blockTimeMs > 0)) fail('--block-time must be a positive number of milliseconds.');
+const grandpaAuthorities = values['grandpa-authorities'] === undefined ? undefined : Number(values['grandpa-authorities']);
+if (grandpaAuthorities !== undefined && !(Number.isInteger(grandpaAuthorities) && grandpaAuthorities >= 1 && grandpaAuthorities <= 100)) {
+  fail('--grandpa-authorities must be a number from 1 to 100.');
+}
 if (values.tmp && values['base-path']) fail('Use either --base-path or --tmp, not both.');
 
 const log = (line: string) => console.log(`chain: ${line}`);
@@ -48,6 +53,7 @@ try {
     // Without either flag, blocks persist in the project's data directory.
     basePath: values.tmp ? undefined : values['base-path'] ?? join(process.cwd(), '.data', 'chain'),
     blockTimeMs,
+    grandpaAuthorities,
     log,
     verifier: startVerifierThread(log),
   });

@@ -94,8 +94,9 @@ export async function submitBatch(url: string, batch: readonly string[]): Promis
       if (msg.error) reject(new Error(`a transaction was refused: ${msg.error.data ?? msg.error.message}`));
       const status = msg.params?.result;
       if (status === 'invalid' || status === 'dropped') reject(new Error(`a transaction became ${status}`));
-      if (status && typeof status === 'object' && 'finalized' in status) {
-        last = status.finalized;
+      // inBlock: the block is durable; `finalized` only follows by the node's fixed finality lag.
+      if (status && typeof status === 'object' && 'inBlock' in status) {
+        last = status.inBlock;
         hashes.add(last);
         if (++included === batch.length) resolve();
       }

@@ -1,6 +1,6 @@
 /**
  * Builds the dev chain's V14 metadata: the static kitchensink metadata shipped with
- * @polkadot/types-support, cut down to System, Timestamp, Balances, TransactionPayment and Sudo
+ * @polkadot/types-support, cut down to System, Timestamp, Balances, TransactionPayment, Grandpa and Sudo
  * (only the calls this runtime implements), plus PhalaModule at index 100. Pallet indices, type
  * shapes and storage hashers stay those of real Substrate, so any Substrate client decodes us.
  */
@@ -9,6 +9,7 @@ import staticSubstrate from '@polkadot/types-support/metadata/static-substrate';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
 import { BLOCK_HASH_COUNT, CHAIN_PROPERTIES, CUSTODY_ACCOUNT, EXISTENTIAL_DEPOSIT, RUNTIME_VERSION } from '../config';
+import { declareGrandpaCalls } from './grandpa';
 import { phalaPallet } from './phala';
 import { prune, TypeTable, type ConstantJson, type MetadataV14Json, type PalletJson, type VariantJson } from './portable';
 
@@ -19,6 +20,8 @@ const KEPT_CALLS: Record<string, readonly string[]> = {
   Balances: ['transfer_allow_death', 'transfer_keep_alive', 'transfer_all', 'force_set_balance'],
   TransactionPayment: [],
   Sudo: ['sudo', 'set_key'],
+  // Its calls are replaced by `schedule_change` (declareGrandpaCalls).
+  Grandpa: [],
 };
 
 /** The signed extensions we check; all known to polkadot-js, so its signers need no configuration. */
@@ -47,6 +50,7 @@ export function buildMetadata(): RuntimeMetadata {
     if (p.calls) keepVariants(table, p.calls.type, (v) => KEPT_CALLS[p.name].includes(v.name));
     p.constants = p.constants.map((c) => overrideConstant(plain, p.name, c));
   }
+  declareGrandpaCalls(table, kept.find((p) => p.name === 'Grandpa')!);
   const phala = phalaPallet(table, {
     custodyAccount: scale(plain, 'AccountId32', CUSTODY_ACCOUNT),
     commandEnvelopeSize: scale(plain, 'u32', COMMAND_ENVELOPE_SIZE),

@@ -9,6 +9,7 @@ import { Invalid, invalidTx, RPC_ALREADY_IMPORTED, RPC_PRIORITY_TOO_LOW, TxRejec
 import { checkExtrinsic, type ChainView, type CheckedTx } from '../runtime/extrinsic';
 import { genesisChanges } from '../runtime/genesis';
 import { inlineVerifier, type Verifier } from '../runtime/signature';
+import type { GrandpaAuthority } from '../runtime/pallets/grandpa';
 import { nonceOf } from '../runtime/pallets/system';
 import { nowOf } from '../runtime/pallets/timestamp';
 import type { Runtime } from '../runtime/runtime';
@@ -30,6 +31,8 @@ export type BlockListener = (block: SealedBlock, changes: Changes) => void;
 export interface ChainOptions {
   runtime: Runtime;
   authorityPub: Uint8Array;
+  /** The genesis GRANDPA authority set. */
+  grandpaAuthorities: GrandpaAuthority[];
   /** Durable log and the records it already holds; without it the chain lives in memory only. */
   log?: OpenLog & {
     /** Cache of each logged block's encoded storage changes: a restart commits them instead of re-executing. */
@@ -60,7 +63,7 @@ export class Chain implements ChainView {
 
   constructor(opts: ChainOptions) {
     this.runtime = opts.runtime;
-    const changes = genesisChanges(opts.runtime, opts.authorityPub);
+    const changes = genesisChanges(opts.runtime, opts.authorityPub, opts.grandpaAuthorities);
     const trie = this.state.next(changes);
     this.genesisHash = this.#commit(sealBlock(this.#registry, u8aToHex(new Uint8Array(32)), 0, trie.rootHash(), []), changes, trie);
     this.#genesis = this.#blocks[0].header.hash.toU8a();
@@ -104,6 +107,11 @@ export class Chain implements ChainView {
   /** The nonce the sender's next transaction should carry (`system_accountNextIndex`). */
   nextIndex(who: AccountId): number {
     return this.#pool.nextNonce(who, nonceOf(this.headStorage(), who));
+  }
+
+  /** Transactions waiting for a block, in arrival order. */
+  pendingExtrinsics(): Uint8Array[] {
+    return this.#pool.pending();
   }
 
   /**
@@ -185,9 +193,9 @@ export class Chain implements ChainView {
       if (error) refused.push([tx, error]);
     }
     const parent = this.head;
-    const { extrinsics, changes } = builder.finish(parent.hash);
+    const { extrinsics, digest, changes } = builder.finish(parent.hash);
     const trie = this.state.next(changes);
-    return { block: sealBlock(this.#registry, parent.hash, number, trie.rootHash(), extrinsics), changes, trie, refused };
+    return { block: sealBlock(this.#registry, parent.hash, number, trie.rootHash(), extrinsics, digest), changes, trie, refused };
   }
 
   /**

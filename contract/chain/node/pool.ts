@@ -19,6 +19,11 @@ export class TxPool {
     return this.#ready;
   }
 
+  /** Every queued transaction's bytes, in arrival order (`author_pendingExtrinsics`). */
+  pending(): Uint8Array[] {
+    return [...this.#entries.keys()].map((tx) => tx.bytes);
+  }
+
   has(hash: string): boolean {
     return this.#hashes.has(hash);
   }

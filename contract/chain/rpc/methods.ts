@@ -2,14 +2,18 @@
  * The Substrate JSON-RPC methods polkadot-js (api, apps, extension signer) uses, answered from the
  * node. JSON shapes follow Substrate's: hex numbers in headers, `null` for unknown blocks/keys.
  */
-import { hexToU8a, isHex, u8aToHex } from '@polkadot/util';
+import { hexToU8a, isHex, u8aConcat, u8aToHex } from '@polkadot/util';
+import { base58Encode } from '@polkadot/util-crypto';
 import { accountId, type AccountId } from '../../../shared/types';
 import { CHAIN_NAME, CHAIN_PROPERTIES, NODE_NAME, NODE_VERSION, RUNTIME_VERSION } from '../config';
 import type { RuntimeMetadata } from '../metadata/build';
 import type { SealedBlock } from '../node/block';
 import type { Chain, TxStatus } from '../node/chain';
+import type { GrandpaFinality } from '../node/finality';
+import { GRANDPA_ENGINE_ID } from '../runtime/pallets/grandpa';
 import { TxRejected } from '../runtime/errors';
 import { Storage } from '../runtime/storage';
+import { dryRun } from './dryRun';
 import { paymentInfo, stateCall } from './runtimeApi';
 import { RpcError, invalidParams, type RpcConnection, type RpcMethod } from './server';
 
@@ -22,9 +26,17 @@ function headerJson(b: SealedBlock) {
     number: hexNumber(b.number),
     stateRoot: h.stateRoot.toHex(),
     extrinsicsRoot: h.extrinsicsRoot.toHex(),
-    digest: { logs: [] },
+    // Substrate serializes each digest item as the hex of its SCALE encoding.
+    digest: { logs: h.digest.logs.map((item) => item.toHex()) },
   };
 }
+
+/**
+ * A libp2p PeerId (base58 identity multihash of the protobuf ed25519 public key), what
+ * `system_localPeerId` answers: this node has no network, but tools display and parse it.
+ */
+const peerId = (ed25519Public: Uint8Array) =>
+  base58Encode(u8aConcat([0x00, 0x24, 0x08, 0x01, 0x12, 0x20], ed25519Public));
 
 const hexParam = (v: unknown, what: string): string => {
   if (typeof v !== 'string' || !isHex(v)) throw invalidParams(`${what} must be 0x-hex`);
@@ -43,7 +55,22 @@ function accountParam(v: unknown): AccountId {
 /** A transaction refusal as Substrate words it: code 1010 "Invalid Transaction", the reason in `data`. */
 const rejected = (e: TxRejected) => new RpcError(e.rpcCode, e.rpcCode === 1010 ? 'Invalid Transaction' : e.reason, e.reason);
 
-export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, RpcMethod> {
+export interface RpcContext {
+  chain: Chain;
+  meta: RuntimeMetadata;
+  finality: GrandpaFinality;
+  /** ed25519 public key the node's PeerId is derived from. */
+  peerKey: Uint8Array;
+  /**
+   * How long after `inBlock` a watched transaction hears `finalized`. Blocks are final at once, but
+   * a Substrate node reports finality a GRANDPA round later, and polkadot-js relies on that: it
+   * fetches an `inBlock` block's events and drops them (the callback never sees InBlock) when
+   * `finalized` arrives first.
+   */
+  finalityLagMs: number;
+}
+
+export function rpcMethods({ chain, meta, finality, peerKey, finalityLagMs }: RpcContext): Record<string, RpcMethod> {
   const rt = chain.runtime;
 
   /** The block a method's optional `at` names (the head when absent), or null when unknown. */
@@ -90,7 +117,12 @@ export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, 
     },
     chain_getBlock: ([at]) => {
       const b = findBlock(at);
-      return b && { block: { header: headerJson(b), extrinsics: b.extrinsics.map((x) => u8aToHex(x)) }, justifications: null };
+      if (!b) return null;
+      const justification = finality.justification(b.number);
+      return {
+        block: { header: headerJson(b), extrinsics: b.extrinsics.map((x) => u8aToHex(x)) },
+        justifications: justification && [[u8aToHex(GRANDPA_ENGINE_ID), u8aToHex(justification)]],
+      };
     },
     chain_getFinalizedHead: () => chain.head.hash,
     chain_subscribeNewHeads: heads('chain_newHead'),
@@ -99,6 +131,16 @@ export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, 
     chain_unsubscribeNewHeads: unsubscribe,
     chain_unsubscribeFinalizedHeads: unsubscribe,
     chain_unsubscribeAllHeads: unsubscribe,
+
+    // ---- grandpa
+    grandpa_subscribeJustifications: (_p, conn) =>
+      conn.subscribe('grandpa_justifications', (push) => finality.onJustification((_b, justification) => push(u8aToHex(justification)))),
+    grandpa_unsubscribeJustifications: unsubscribe,
+    grandpa_proveFinality: ([n]) => {
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw invalidParams('block number');
+      const proof = finality.finalityProof(n);
+      return proof && u8aToHex(proof);
+    },
 
     // ---- state
     state_getRuntimeVersion: () => RUNTIME_VERSION,
@@ -150,19 +192,32 @@ export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, 
     system_properties: () => CHAIN_PROPERTIES,
     system_health: () => ({ peers: 0, isSyncing: false, shouldHavePeers: false }),
     system_accountNextIndex: ([who]) => chain.nextIndex(accountParam(who)),
+    system_localPeerId: () => peerId(peerKey),
+    system_localListenAddresses: () => [],
+    system_peers: () => [],
+    system_nodeRoles: () => ['Authority'],
+    system_dryRun: ([hex, at]) => dryRun(chain, blockAt(at), hexParam(hex, 'extrinsic')),
 
     // ---- author
     author_submitExtrinsic: ([hex]) => submit(hex),
+    author_pendingExtrinsics: () => chain.pendingExtrinsics().map((x) => u8aToHex(x)),
     author_submitAndWatchExtrinsic: async ([hex], conn) => {
       // Validate before subscribing: a refused transaction gets an error, not a subscription.
       let push: ((s: TxStatus) => void) | null = null;
       const held: TxStatus[] = [];
       const hash = await submit(hex, (s) => (push ? push(s) : held.push(s)));
       return conn.subscribe('author_extrinsicUpdate', (p) => {
-        push = p;
+        let lagging: NodeJS.Timeout | undefined;
+        push = (s) => {
+          if (typeof s === 'object' && 'finalized' in s) lagging = setTimeout(() => p(s), finalityLagMs);
+          else p(s);
+        };
         p('ready');
-        held.forEach(p);
-        return () => chain.unwatch(hash);
+        held.forEach(push);
+        return () => {
+          clearTimeout(lagging);
+          chain.unwatch(hash);
+        };
       });
     },
     author_unwatchExtrinsic: unsubscribe,
@@ -174,13 +229,21 @@ export function rpcMethods(chain: Chain, meta: RuntimeMetadata): Record<string, 
     },
   };
 
+  // The aliases a Substrate node serves (sc-rpc-api); polkadot-js subscribes through `chain_subscribeNewHead`.
   const aliases: Record<string, string> = {
+    chain_getHead: 'chain_getBlockHash',
     chain_getFinalisedHead: 'chain_getFinalizedHead',
     chain_subscribeFinalisedHeads: 'chain_subscribeFinalizedHeads',
     chain_unsubscribeFinalisedHeads: 'chain_unsubscribeFinalizedHeads',
+    chain_subscribeNewHead: 'chain_subscribeNewHeads',
+    chain_unsubscribeNewHead: 'chain_unsubscribeNewHeads',
     subscribe_newHead: 'chain_subscribeNewHeads',
     unsubscribe_newHead: 'chain_unsubscribeNewHeads',
+    chain_getRuntimeVersion: 'state_getRuntimeVersion',
+    chain_subscribeRuntimeVersion: 'state_subscribeRuntimeVersion',
+    chain_unsubscribeRuntimeVersion: 'state_unsubscribeRuntimeVersion',
     state_getStorageAt: 'state_getStorage',
+    state_getKeysPagedAt: 'state_getKeysPaged',
   };
   for (const [alias, target] of Object.entries(aliases)) methods[alias] = methods[target];
   methods.rpc_methods = () => ({ version: 1, methods: Object.keys(methods).sort() });

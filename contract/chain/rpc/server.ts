@@ -1,10 +1,13 @@
 /**
- * JSON-RPC 2.0 over WebSocket with Substrate's subscription convention: the subscribe call answers
- * a subscription id, notifications arrive as `{method: <notification>, params: {subscription,
- * result}}`. Notifications produced while a subscribe call is still being answered are held back
- * until its answer is on the wire, so no client sees a notification for an id it does not know.
+ * JSON-RPC 2.0 over WebSocket and plain HTTP POST on the same port, like a Substrate node, single
+ * requests and batches alike. WebSocket follows Substrate's subscription convention: the subscribe
+ * call answers a subscription id, notifications arrive as `{method: <notification>, params:
+ * {subscription, result}}`. Notifications produced while a subscribe call is still being answered
+ * are held back until its answer is on the wire, so no client sees a notification for an id it does
+ * not know. Over HTTP a subscription is an error: there is no channel to push on.
  */
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
@@ -51,24 +54,27 @@ export interface RpcServer {
   close(): Promise<void>;
 }
 
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 export function serveRpc(port: number, host: string, methods: Record<string, RpcMethod>): Promise<RpcServer> {
-  const wss = new WebSocketServer({ port, host, maxPayload: 16 * 1024 * 1024 });
+  const http = createServer((req, res) => serveHttp(req, res, methods));
+  const wss = new WebSocketServer({ server: http, maxPayload: MAX_MESSAGE_BYTES });
   wss.on('connection', (ws) => serveConnection(ws, methods));
   return new Promise((resolve, reject) => {
-    wss.once('error', reject);
-    wss.once('listening', () => {
-      const bound = (wss.address() as AddressInfo).port;
+    http.once('error', reject);
+    http.listen(port, host, () => {
+      const bound = (http.address() as AddressInfo).port;
       resolve({
         url: `ws://${host}:${bound}`,
         port: bound,
-        close: () => closeGracefully(wss),
+        close: () => closeGracefully(wss, http),
       });
     });
   });
 }
 
 /** Closes every client with a close frame (clients see a clean 1001), then the server. */
-async function closeGracefully(wss: WebSocketServer): Promise<void> {
+async function closeGracefully(wss: WebSocketServer, http: Server): Promise<void> {
   await Promise.all([...wss.clients].map((client) => new Promise<void>((done) => {
     const timer = setTimeout(() => client.terminate(), 1000);
     client.once('close', () => {
@@ -78,6 +84,76 @@ async function closeGracefully(wss: WebSocketServer): Promise<void> {
     client.close(1001, 'server shutting down');
   })));
   await new Promise<void>((done) => wss.close(() => done()));
+  http.closeAllConnections();
+  await new Promise<void>((done) => http.close(() => done()));
+}
+
+/** Answers one parsed request (never throws): `{id, result}` or `{id, error}`. */
+async function answer(req: RpcRequest, methods: Record<string, RpcMethod>, conn: RpcConnection): Promise<object> {
+  const method = methods[req.method];
+  try {
+    if (!method) throw new RpcError(-32601, 'Method not found');
+    const result = await method(req.params, conn);
+    return { id: req.id, result: result === undefined ? null : result };
+  } catch (e) {
+    return { id: req.id, error: errorBody(e) };
+  }
+}
+
+/**
+ * Answers a message: one request, or a batch (a JSON array) answered by an array in the same order.
+ * Each request gets its connection view from `connFor`.
+ */
+async function answerMessage(text: string, methods: Record<string, RpcMethod>, connFor: () => RpcConnection): Promise<object> {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { jsonrpc: '2.0', id: null, error: errorBody(new RpcError(-32700, 'Parse error')) };
+  }
+  const one = async (m: unknown) => {
+    try {
+      return { jsonrpc: '2.0', ...(await answer(toRequest(m), methods, connFor())) };
+    } catch (e) {
+      return { jsonrpc: '2.0', id: null, error: errorBody(e) };
+    }
+  };
+  if (!Array.isArray(msg)) return one(msg);
+  if (!msg.length) return { jsonrpc: '2.0', id: null, error: errorBody(new RpcError(-32600, 'Invalid request')) };
+  return Promise.all(msg.map(one));
+}
+
+const NO_SUBSCRIPTIONS: RpcConnection = {
+  subscribe() {
+    throw new RpcError(-32603, 'Subscriptions are not supported over HTTP; use WebSocket');
+  },
+  unsubscribe: () => false,
+};
+
+function serveHttp(req: IncomingMessage, res: ServerResponse, methods: Record<string, RpcMethod>): void {
+  const reply = (status: number, body?: object) => {
+    res.writeHead(status, body ? { 'Content-Type': 'application/json; charset=utf-8' } : {});
+    res.end(body ? JSON.stringify(body) : undefined);
+  };
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    return reply(405);
+  }
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return reply(415);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_MESSAGE_BYTES) {
+      reply(413);
+      req.destroy();
+    } else chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (size > MAX_MESSAGE_BYTES) return;
+    answerMessage(Buffer.concat(chunks).toString('utf8'), methods, () => NO_SUBSCRIPTIONS).then((body) => reply(200, body));
+  });
+  req.on('error', () => res.destroy());
 }
 
 function serveConnection(ws: WebSocket, methods: Record<string, RpcMethod>): void {
@@ -116,22 +192,9 @@ function serveConnection(ws: WebSocket, methods: Record<string, RpcMethod>): voi
   });
 
   ws.on('message', async (data) => {
-    let req: RpcRequest;
-    try {
-      req = parseRequest(String(data));
-    } catch (e) {
-      send({ id: null, error: errorBody(e) });
-      return;
-    }
-    const method = methods[req.method];
     const opened: string[] = [];
-    try {
-      if (!method) throw new RpcError(-32601, 'Method not found');
-      const result = await method(req.params, forRequest(opened));
-      send({ id: req.id, result: result === undefined ? null : result });
-    } catch (e) {
-      send({ id: req.id, error: errorBody(e) });
-    }
+    const reply = await answerMessage(String(data), methods, () => forRequest(opened));
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
     for (const id of opened) {
       const sub = subs.get(id);
       if (!sub?.pending) continue;
@@ -146,13 +209,7 @@ function serveConnection(ws: WebSocket, methods: Record<string, RpcMethod>): voi
   ws.on('error', () => ws.terminate());
 }
 
-function parseRequest(text: string): RpcRequest {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(text);
-  } catch {
-    throw new RpcError(-32700, 'Parse error');
-  }
+function toRequest(msg: unknown): RpcRequest {
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new RpcError(-32600, 'Invalid request');
   const { id = null, method, params = [] } = msg as Record<string, unknown>;
   if (typeof method !== 'string' || !Array.isArray(params)) throw new RpcError(-32600, 'Invalid request');

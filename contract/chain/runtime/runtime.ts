@@ -7,10 +7,11 @@ import type { AccountId } from '../../../shared/types';
 import type { RuntimeMetadata } from '../metadata/build';
 import { RuntimeCodec, type EventRecordInput } from './codec';
 import { Dispatcher, type BlockEnv, type Origin } from './dispatch';
-import { Invalid, invalidTx, TxRejected } from './errors';
+import { Invalid, invalidTx, TxRejected, type DispatchErrorValue } from './errors';
 import type { CheckedTx } from './extrinsic';
 import { computeFee, dispatchInfo, type DispatchClass, type FeeDetails } from './fees';
 import { balancesCalls, ensureCanPayFee, payForTransaction } from './pallets/balances';
+import { grandpaCalls, grandpaOnFinalize, type ConsensusDigest } from './pallets/grandpa';
 import { phalaCalls } from './pallets/phala';
 import { sudoCalls } from './pallets/sudo';
 import { nonceOf, systemCalls } from './pallets/system';
@@ -35,6 +36,7 @@ export class Runtime {
       timestamp: timestampCalls,
       balances: balancesCalls,
       sudo: sudoCalls,
+      grandpa: grandpaCalls,
       phalaModule: phalaCalls,
     });
   }
@@ -99,20 +101,27 @@ export class BlockBuilder {
    * exception refuses the transaction too: one bad transaction must never stop block production.
    */
   apply(tx: CheckedTx): TxRejected | null {
+    const outcome = this.applyWithOutcome(tx);
+    return outcome instanceof TxRejected ? outcome : null;
+  }
+
+  /** `apply`, telling an included transaction's dispatch outcome too (what `system_dryRun` reports). */
+  applyWithOutcome(tx: CheckedTx): TxRejected | { dispatchError: DispatchErrorValue | null } {
     const st = this.storage.layer();
     const events: Uint8Array[] = [];
+    let dispatchError: DispatchErrorValue | null;
     try {
-      this.#applyTo(st, tx, events);
+      dispatchError = this.#applyTo(st, tx, events);
     } catch (e) {
       if (e instanceof TxRejected) return e;
       return invalidTx(`Transaction could not be applied: ${e instanceof Error ? e.message : String(e)}`);
     }
     st.commitInto(this.storage);
     this.#include(tx, events);
-    return null;
+    return { dispatchError };
   }
 
-  #applyTo(st: Storage, tx: CheckedTx, events: Uint8Array[]): void {
+  #applyTo(st: Storage, tx: CheckedTx, events: Uint8Array[]): DispatchErrorValue | null {
     const { dispatcher, codec } = this.rt;
     const emit = (e: Uint8Array) => events.push(e);
     const deposit = (pallet: string, name: string, fields: Record<string, unknown>) => emit(codec.event(pallet, name, fields));
@@ -125,6 +134,7 @@ export class BlockBuilder {
     const di = dispatchInfo(info.refTime, info.class);
     deposit('System', error === null ? 'ExtrinsicSuccess' : 'ExtrinsicFailed',
       error === null ? { dispatchInfo: di } : { dispatchError: error, dispatchInfo: di });
+    return error;
   }
 
   #include(tx: CheckedTx, events: Uint8Array[]): void {
@@ -133,14 +143,22 @@ export class BlockBuilder {
     this.#extrinsics.push(tx.bytes);
   }
 
-  /** Writes the block's events and number; returns its extrinsics and every storage change. */
-  finish(parentHash: string): { extrinsics: Uint8Array[]; changes: Changes } {
+  /**
+   * Runs the end-of-block hooks (GRANDPA's signals and enactments), writes the block's events, digest
+   * and number; returns its extrinsics, header digest items and every storage change.
+   */
+  finish(parentHash: string): { extrinsics: Uint8Array[]; digest: ConsensusDigest[]; changes: Changes } {
     const st = this.storage;
+    const { codec } = this.rt;
+    const digest = grandpaOnFinalize(st, this.env.number, (pallet, name, fields) =>
+      this.#records.push({ phase: 'Finalization', event: codec.event(pallet, name, fields) }));
+    // frame_system keeps the digest in state for clients, as it keeps the events.
+    st.put('system', 'digest', [], { logs: digest.map((d) => ({ Consensus: [d.engine, d.data] })) });
     if (this.#records.length) st.kv.set(st.codec.key('system', 'events'), st.codec.eventRecords(this.#records));
     else st.remove('system', 'events');
     st.put('system', 'eventCount', [], this.#records.length);
     st.put('system', 'number', [], this.env.number);
     st.put('system', 'parentHash', [], parentHash);
-    return { extrinsics: this.#extrinsics, changes: st.kv.changes };
+    return { extrinsics: this.#extrinsics, digest, changes: st.kv.changes };
   }
 }
