@@ -7,7 +7,7 @@ import type { TypeRegistry } from '@polkadot/types';
 import type { Header } from '@polkadot/types/interfaces';
 import { compactAddLength, compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { orderedTrieRoot } from '../../../shared/trie';
-import type { ConsensusDigest } from '../runtime/pallets/grandpa';
+import { digestItemValue, type ConsensusDigest } from '../runtime/pallets/grandpa';
 import type { Changes } from '../runtime/state';
 
 export interface SealedBlock {
@@ -64,8 +64,7 @@ export function sealBlock(
 ): SealedBlock {
   // Each extrinsic as frame_system notes it: its SCALE encoding, length prefix included.
   const extrinsicsRoot = orderedTrieRoot(extrinsics);
-  const logs = digest.map((d) => ({ Consensus: [d.engine, d.data] }));
-  const header = registry.createType('Header', { parentHash, number, stateRoot, extrinsicsRoot, digest: { logs } });
+  const header = registry.createType('Header', { parentHash, number, stateRoot, extrinsicsRoot, digest: { logs: digest.map(digestItemValue) } });
   return { number, hash: header.hash.toHex(), header, extrinsics };
 }
 

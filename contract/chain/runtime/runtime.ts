@@ -11,7 +11,7 @@ import { Invalid, invalidTx, TxRejected, type DispatchErrorValue } from './error
 import type { CheckedTx } from './extrinsic';
 import { computeFee, dispatchInfo, type DispatchClass, type FeeDetails } from './fees';
 import { balancesCalls, ensureCanPayFee, payForTransaction } from './pallets/balances';
-import { grandpaCalls, grandpaOnFinalize, type ConsensusDigest } from './pallets/grandpa';
+import { digestItemValue, grandpaCalls, grandpaOnFinalize, type ConsensusDigest } from './pallets/grandpa';
 import { phalaCalls } from './pallets/phala';
 import { sudoCalls } from './pallets/sudo';
 import { nonceOf, systemCalls } from './pallets/system';
@@ -153,7 +153,7 @@ export class BlockBuilder {
     const digest = grandpaOnFinalize(st, this.env.number, (pallet, name, fields) =>
       this.#records.push({ phase: 'Finalization', event: codec.event(pallet, name, fields) }));
     // frame_system keeps the digest in state for clients, as it keeps the events.
-    st.put('system', 'digest', [], { logs: digest.map((d) => ({ Consensus: [d.engine, d.data] })) });
+    st.put('system', 'digest', [], { logs: digest.map(digestItemValue) });
     if (this.#records.length) st.kv.set(st.codec.key('system', 'events'), st.codec.eventRecords(this.#records));
     else st.remove('system', 'events');
     st.put('system', 'eventCount', [], this.#records.length);

@@ -41,6 +41,12 @@ export interface ConsensusDigest {
   data: Uint8Array;
 }
 
+/**
+ * The digest item in the shape @polkadot/types takes: hex, because it reads a Uint8Array given for
+ * `Bytes` as already length-prefixed.
+ */
+export const digestItemValue = (d: ConsensusDigest) => ({ Consensus: [u8aToHex(d.engine), u8aToHex(d.data)] });
+
 const u64Le = (n: bigint) => {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, n, true);
