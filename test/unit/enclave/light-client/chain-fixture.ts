@@ -4,7 +4,6 @@
  * (ed25519 via @noble/curves), and state roots, proofs and extrinsics roots from the independent
  * reference, Substrate's own trie compiled to wasm (@acala-network/chopsticks-executor).
  */
-import { calculate_state_root, create_proof } from '@acala-network/chopsticks-executor';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { Keyring } from '@polkadot/keyring';
@@ -21,6 +20,7 @@ import {
   GRANDPA_AUTHORITIES_KEY, GRANDPA_SET_ID_KEY, LightClient, SYSTEM_EVENTS_KEY, type BlockInput,
 } from '../../../../contract/enclave/light-client';
 import { ScaleWriter } from '../../../../shared/protocol/scale';
+import { referenceProof, referenceRoot } from '../../../helpers/reference-trie';
 import { fromHex, toHex } from '../../../../shared/types';
 
 export const blake = (b: Uint8Array) => blake2b(b, { dkLen: 32 });
@@ -73,15 +73,9 @@ export const phase = (index: number, events: Uint8Array[], outcome: Uint8Array =
 
 /** Substrate's `ordered_trie_root`, computed by the reference trie (layout V0, as for extrinsics). */
 export async function referenceExtrinsicsRoot(extrinsics: readonly Uint8Array[]): Promise<Uint8Array> {
-  const entries = extrinsics.map((x, i) => [toHex(new ScaleWriter(5).compact(i).finish()), toHex(x)]);
-  return fromHex(await calculate_state_root(entries, 0));
+  return fromHex(await referenceRoot(extrinsics.map((x, i) => [toHex(new ScaleWriter(5).compact(i).finish()), x] as const), 0));
 }
 
-/** The reference trie's root and all its nodes for a state (a proof of any key in it). */
-async function stateWithProof(entries: ReadonlyMap<string, Uint8Array>): Promise<{ root: Uint8Array; proof: Uint8Array[] }> {
-  const [root, nodes] = (await create_proof([], [...entries].map(([k, v]) => [k, toHex(v)]))) as [string, string[]];
-  return { root: fromHex(root), proof: nodes.map(fromHex) };
-}
 
 export interface BuiltBlock extends BlockInput {
   hash: Uint8Array;
@@ -106,7 +100,8 @@ export async function buildBlock(parent: { hash: Uint8Array; number: number }, s
   // The block number in state keeps every block's state root distinct, as System::Number does.
   state.set('0x26aa394eea5630e07c48ae0c9558cef702a5c1b19ab7a04f536c519aca4983ac', new ScaleWriter(4).u32(parent.number + 1).finish());
   if (events.length > 0) state.set(SYSTEM_EVENTS_KEY, codec.eventRecords(events));
-  const { root, proof } = await stateWithProof(state);
+  // The reference trie's root and all its nodes: a proof of any key in the state.
+  const { root, nodes: proof } = await referenceProof(state);
   const fields = {
     parentHash: parent.hash, number: parent.number + 1, stateRoot: root,
     extrinsicsRoot: await referenceExtrinsicsRoot(extrinsics), digest: spec.digest ?? [],
@@ -144,7 +139,8 @@ export const withJustification = (b: BuiltBlock, spec: JustificationSpec): Built
 export async function genesis(voters: readonly Voter[], setId: bigint | null = null) {
   const state = new Map<string, Uint8Array>([[GRANDPA_AUTHORITIES_KEY, encodeVersionedAuthorityList(asAuthorities(voters))]]);
   if (setId !== null) state.set(GRANDPA_SET_ID_KEY, new ScaleWriter(8).u64(setId).finish());
-  const { root, proof } = await stateWithProof(state);
+  // The reference trie's root and all its nodes: a proof of any key in the state.
+  const { root, nodes: proof } = await referenceProof(state);
   const header = encodeHeader({ parentHash: new Uint8Array(32), number: 0, stateRoot: root, extrinsicsRoot: await referenceExtrinsicsRoot([]), digest: [] });
   const hash = blake(header);
   const client = new LightClient({ genesisHash: hash, metadataHash: blake(runtime.bytes) }, runtime.bytes);
