@@ -5,7 +5,7 @@
 import { refuse } from './errors';
 import { palletNamed, type RuntimeMetadata } from './metadata';
 import { decodeOrRefuse } from './scale';
-import { asEnum, asU32, field, ShapeError, type Value, type ValueDecoder } from './value';
+import { asEnum, asU32, field, ShapeError, withShape, type Value, type ValueDecoder } from './value';
 
 export type Phase = { kind: 'applyExtrinsic'; index: number } | { kind: 'finalization' } | { kind: 'initialization' };
 
@@ -39,12 +39,9 @@ function toEvent(record: Value): ChainEvent {
 /** An absent value is an empty list, as FRAME's `ValueQuery` default. */
 export function decodeEvents(bytes: Uint8Array | null, type: number, values: ValueDecoder): ChainEvent[] {
   if (bytes === null) return [];
-  try {
+  return withShape('BadEvents', 'System.Events does not have the shape the pinned metadata gives it.', () => {
     const records = decodeOrRefuse('BadEvents', 'System.Events', bytes, (r) => values.decode(r, type));
     if (!Array.isArray(records)) throw new ShapeError('not a list');
     return records.map(toEvent);
-  } catch (e) {
-    if (e instanceof ShapeError) throw refuse('BadEvents', 'System.Events does not have the shape the pinned metadata gives it.');
-    throw e;
-  }
+  });
 }

@@ -3,6 +3,7 @@
  * each extrinsic's signer (if signed) and call. The signatures are not checked again: a finalized
  * block is one the chain's runtime executed, and it included no extrinsic whose signature failed.
  */
+import { equalBytes } from '@noble/curves/utils.js';
 import { orderedTrieRoot } from '../../../shared/trie';
 import { accountIdFromBytes, type AccountId } from '../../../shared/types';
 import type { ScaleReader } from '../../../shared/protocol/scale';
@@ -10,7 +11,7 @@ import { refuse } from './errors';
 import type { Header } from './header';
 import type { RuntimeMetadata } from './metadata';
 import { decodeOrRefuse } from './scale';
-import { asBytes, asEnum, field, ShapeError, type Enum, type Value, type ValueDecoder } from './value';
+import { asBytes, asEnum, field, ShapeError, withShape, type Enum, type Value, type ValueDecoder } from './value';
 
 export interface DecodedExtrinsic {
   index: number;
@@ -25,11 +26,10 @@ const SIGNED = 0x80;
 const EXTRINSIC_VERSION = 4;
 const MAX_EXTRINSIC = 1 << 24;
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Refuses a body whose ordered trie root is not the header's `extrinsicsRoot`. */
 export function checkBody(header: Header, extrinsics: readonly Uint8Array[]): void {
-  if (!sameBytes(orderedTrieRoot(extrinsics), header.extrinsicsRoot)) {
+  if (!equalBytes(orderedTrieRoot(extrinsics), header.extrinsicsRoot)) {
     throw refuse('ExtrinsicsRootMismatch', "The block body does not hash to the header's extrinsics root.");
   }
 }
@@ -60,12 +60,6 @@ function readExtrinsic(r: ScaleReader, metadata: RuntimeMetadata, values: ValueD
 
 /** Each extrinsic as the block holds it (SCALE `Vec<u8>`: compact length, then the extrinsic). */
 export function decodeBody(extrinsics: readonly Uint8Array[], metadata: RuntimeMetadata, values: ValueDecoder): DecodedExtrinsic[] {
-  return extrinsics.map((bytes, index) => {
-    try {
-      return { index, ...decodeOrRefuse('BadExtrinsic', 'An extrinsic', bytes, (r) => readExtrinsic(r, metadata, values)) };
-    } catch (e) {
-      if (e instanceof ShapeError) throw refuse('BadExtrinsic', 'An extrinsic does not have the shape the pinned metadata gives it.');
-      throw e;
-    }
-  });
+  return extrinsics.map((bytes, index) => withShape('BadExtrinsic', 'An extrinsic does not have the shape the pinned metadata gives it.', () =>
+    ({ index, ...decodeOrRefuse('BadExtrinsic', 'An extrinsic', bytes, (r) => readExtrinsic(r, metadata, values)) })));
 }

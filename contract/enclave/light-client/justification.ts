@@ -5,6 +5,7 @@
  * `justification.rs` does, a little stricter where a justification the node builds never differs:
  * one precommit per voter (no equivocations) and no repeated ancestry header.
  */
+import { equalBytes } from '@noble/curves/utils.js';
 import { verifyIdentitySignature } from '../../../shared/crypto/identity';
 import { ScaleWriter, type ScaleReader } from '../../../shared/protocol/scale';
 import { toHex } from '../../../shared/types';
@@ -62,7 +63,6 @@ export function precommitPayload(targetHash: Uint8Array, targetNumber: number, r
 }
 
 const bad = (why: string) => refuse('BadJustification', `A GRANDPA justification ${why}.`);
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * Follows parent links from a precommit's target down to the commit target through the ancestry
@@ -71,7 +71,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 function checkDescends(p: SignedPrecommit, j: Justification, ancestry: Map<string, Header>, used: Set<string>): void {
   let hash = p.targetHash;
   let number = p.targetNumber;
-  while (!sameBytes(hash, j.targetHash)) {
+  while (!equalBytes(hash, j.targetHash)) {
     const header = ancestry.get(toHex(hash));
     if (header === undefined || header.number !== number || number <= j.targetNumber) {
       throw bad('has a precommit that is not for the commit target or a proven descendant');
@@ -89,7 +89,7 @@ function checkDescends(p: SignedPrecommit, j: Justification, ancestry: Map<strin
  */
 export function verifyJustification(bytes: Uint8Array, set: AuthoritySet, hash: Uint8Array, number: number): Justification {
   const j = decodeJustification(bytes);
-  if (!sameBytes(j.targetHash, hash) || j.targetNumber !== number) throw bad('finalizes another block');
+  if (!equalBytes(j.targetHash, hash) || j.targetNumber !== number) throw bad('finalizes another block');
 
   const ancestry = new Map<string, Header>();
   for (const h of j.votesAncestries) {

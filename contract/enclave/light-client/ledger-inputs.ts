@@ -9,7 +9,7 @@ import { accountIdFromBytes, amount, contractId, type AccountId, type Amount, ty
 import { refuse } from './errors';
 import type { ChainEvent } from './events';
 import type { DecodedExtrinsic } from './extrinsics';
-import { asBigint, asBytes, asU32, field, ShapeError, type Value } from './value';
+import { asBigint, asBytes, asU32, field, withShape, type Value } from './value';
 
 export interface VerifiedCommand {
   index: number;
@@ -96,11 +96,5 @@ function derive(extrinsics: readonly DecodedExtrinsic[], events: readonly ChainE
   return { commands, deposits, receiptsPaid };
 }
 
-export function ledgerInputs(extrinsics: readonly DecodedExtrinsic[], events: readonly ChainEvent[]): LedgerInputs {
-  try {
-    return derive(extrinsics, events);
-  } catch (e) {
-    if (e instanceof ShapeError) throw refuse('BadEvents', 'A PhalaModule call or event does not have the expected fields.');
-    throw e;
-  }
-}
+export const ledgerInputs = (extrinsics: readonly DecodedExtrinsic[], events: readonly ChainEvent[]): LedgerInputs =>
+  withShape('BadEvents', 'A PhalaModule call or event does not have the expected fields.', () => derive(extrinsics, events));

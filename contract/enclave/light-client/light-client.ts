@@ -9,6 +9,7 @@
  * Pure: bytes in, a new state and verified facts out. `ingest` throws a typed LightClientError and
  * returns nothing on any refusal, so the caller's state is replaced only by a fully verified result.
  */
+import { equalBytes } from '@noble/curves/utils.js';
 import { BadProof, verifyReadProof, type ProvenValues } from '../../../shared/trie';
 import { blake2_256 } from '../../../shared/trie/codec';
 import { hash32, type Hash } from '../../../shared/types';
@@ -52,7 +53,6 @@ export interface VerifiedBlock {
   storage: ProvenValues;
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function proveStorage(header: Header, proof: readonly Uint8Array[], keys: readonly string[]): ProvenValues {
   try {
@@ -73,7 +73,7 @@ export class LightClient {
   /** `metadata` is untrusted bytes from the host: it must hash to the configured `metadataHash`. */
   constructor(config: LightClientConfig, metadata: Uint8Array) {
     if (config.genesisHash.length !== 32 || config.metadataHash.length !== 32) throw refuse('BadConfig', 'The genesis and metadata hashes are 32 bytes.');
-    if (!sameBytes(blake2_256(metadata), config.metadataHash)) throw refuse('BadConfig', 'The runtime metadata is not the one the configuration pins.');
+    if (!equalBytes(blake2_256(metadata), config.metadataHash)) throw refuse('BadConfig', 'The runtime metadata is not the one the configuration pins.');
     this.#config = config;
     this.#metadata = decodeMetadata(metadata);
     this.#values = new ValueDecoder(this.#metadata);
@@ -87,7 +87,7 @@ export class LightClient {
    */
   genesis(headerBytes: Uint8Array, proof: readonly Uint8Array[]): LightClientState {
     const header = decodeHeader(headerBytes);
-    if (header.number !== 0 || !sameBytes(header.hash, this.#config.genesisHash)) throw refuse('BadConfig', 'The genesis header does not hash to the configured genesis hash.');
+    if (header.number !== 0 || !equalBytes(header.hash, this.#config.genesisHash)) throw refuse('BadConfig', 'The genesis header does not hash to the configured genesis hash.');
     const values = proveStorage(header, proof, [GRANDPA_AUTHORITIES_KEY, GRANDPA_SET_ID_KEY]);
     const list = values.get(GRANDPA_AUTHORITIES_KEY);
     if (!list) throw refuse('BadConfig', 'The genesis state holds no GRANDPA authority set.');
@@ -105,7 +105,7 @@ export class LightClient {
     const verified: VerifiedBlock[] = [];
     for (const block of blocks) {
       const header = decodeHeader(block.header);
-      if (!sameBytes(header.parentHash, lastHash)) throw refuse('BrokenParentLink', `Block ${header.number}'s parent is not the last accepted block.`);
+      if (!equalBytes(header.parentHash, lastHash)) throw refuse('BrokenParentLink', `Block ${header.number}'s parent is not the last accepted block.`);
       if (header.number !== lastNumber + 1) throw refuse('BadHeader', `A block numbered ${header.number} follows block ${lastNumber}.`);
       if (header.digest.some((d) => d.kind === 'runtimeEnvironmentUpdated')) throw refuse('RuntimeUpgraded', 'The runtime changed: the enclave must be configured with the new metadata.');
 

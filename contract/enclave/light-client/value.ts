@@ -6,6 +6,7 @@
 import { ProtocolError } from '../../../shared/errors';
 import type { ScaleReader } from '../../../shared/protocol/scale';
 import type { Field, RuntimeMetadata, TypeDef } from './metadata';
+import { refuse, type LightClientErrorCode } from './errors';
 import { readCompactBig } from './scale';
 
 export type Value = boolean | number | bigint | string | Uint8Array | Value[] | Record | Enum;
@@ -97,6 +98,16 @@ function signed(bytes: Uint8Array): bigint {
 
 // Typed reads of decoded values: the pinned metadata fixes these shapes, so a mismatch is a refusal.
 export class ShapeError extends Error {}
+
+/** Runs `read`, refusing a decoded value of the wrong shape as `code`. */
+export function withShape<T>(code: LightClientErrorCode, message: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ShapeError) throw refuse(code, message);
+    throw e;
+  }
+}
 
 export function field(v: Value | undefined, name: string): Value {
   const fields = typeof v === 'object' && v !== null && 'kind' in v ? v.fields : undefined;
