@@ -154,6 +154,14 @@ describe('headers', () => {
     expectRefused(g.client, state, [b1], 'BrokenParentLink', [a2]);
   });
 
+  it('a block fed twice is refused', async () => {
+    const b1 = await finalizedBlock(g, {});
+    const b2 = await finalizedBlock(b1, {});
+    const { state } = g.client.ingest(g.state, [b1]);
+    expectRefused(g.client, state, [b1], 'BrokenParentLink', [b2]);
+    expectRefused(g.client, g.state, [b1, b1], 'BrokenParentLink', [b1]);
+  });
+
   it('a header with a wrong parent, or a gap, is refused', async () => {
     const b1 = await finalizedBlock(g, {});
     const b2 = await finalizedBlock(b1, {});
