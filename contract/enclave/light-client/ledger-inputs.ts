@@ -1,0 +1,100 @@
+/**
+ * Everything the ledger may learn from a block, derived from the verified body and the proven
+ * events only: the secret commands (signer and contract id from the signed extrinsic, success from
+ * its `ExtrinsicSuccess`/`ExtrinsicFailed`), the deposits into custody (`TransferToTee` events) and
+ * the withdrawal receipts the chain paid (`TransferToChain` events). Only direct signed calls count:
+ * a `pushCommand` dispatched by another call (sudo) has no signed origin and fails on chain anyway.
+ */
+import { accountIdFromBytes, amount, contractId, type AccountId, type Amount, type ContractId } from '../../../shared/types';
+import { refuse } from './errors';
+import type { ChainEvent } from './events';
+import type { DecodedExtrinsic } from './extrinsics';
+import { asBigint, asBytes, asU32, field, withShape, type Value } from './value';
+
+export interface VerifiedCommand {
+  index: number;
+  sender: AccountId;
+  contractId: ContractId;
+  payload: Uint8Array;
+  success: boolean;
+}
+
+export interface VerifiedDeposit {
+  index: number;
+  /** `null` while the pallet's event names no contract (before custody per contract). */
+  contractId: ContractId | null;
+  who: AccountId;
+  amount: Amount;
+}
+
+export interface PaidReceipt {
+  index: number;
+  contractId: ContractId | null;
+  dest: AccountId;
+  amount: Amount;
+  seq: bigint;
+}
+
+export interface LedgerInputs {
+  commands: VerifiedCommand[];
+  deposits: VerifiedDeposit[];
+  receiptsPaid: PaidReceipt[];
+}
+
+const PHALA = 'PhalaModule';
+
+const account = (v: Value) => accountIdFromBytes(asBytes(v, 32));
+const optionalContract = (fields: ReadonlyMap<string, Value>) => (fields.has('contract_id') ? contractId(asU32(fields.get('contract_id')!)) : null);
+const record = (fields: ReadonlyMap<string, Value>): Value => ({ kind: 'record', fields });
+
+/**
+ * Each extrinsic's outcome: every applied extrinsic emits exactly one `ExtrinsicSuccess` or
+ * `ExtrinsicFailed` in its own phase, so anything else means the events are not this body's.
+ */
+function outcomes(events: readonly ChainEvent[], count: number): boolean[] {
+  const result: (boolean | undefined)[] = new Array(count);
+  for (const e of events) {
+    if (e.phase.kind !== 'applyExtrinsic') continue;
+    const { index } = e.phase;
+    if (index >= count) throw refuse('BadEvents', 'An event names an extrinsic the body does not have.');
+    if (e.pallet !== 'System' || (e.name !== 'ExtrinsicSuccess' && e.name !== 'ExtrinsicFailed')) continue;
+    if (result[index] !== undefined) throw refuse('BadEvents', 'An extrinsic has two outcomes.');
+    result[index] = e.name === 'ExtrinsicSuccess';
+  }
+  if (result.some((r) => r === undefined) || result.length !== count) throw refuse('BadEvents', 'An extrinsic of the body has no outcome event.');
+  return result as boolean[];
+}
+
+function derive(extrinsics: readonly DecodedExtrinsic[], events: readonly ChainEvent[]): LedgerInputs {
+  const success = outcomes(events, extrinsics.length);
+  const commands = extrinsics
+    .filter((x) => x.signer !== null && x.pallet === PHALA && x.call === 'push_command')
+    .map((x) => {
+      const args = record(x.args);
+      return {
+        index: x.index, sender: x.signer!, contractId: contractId(asU32(field(args, 'contract_id'))),
+        payload: asBytes(field(args, 'payload')), success: success[x.index],
+      };
+    });
+  const deposits: VerifiedDeposit[] = [];
+  const receiptsPaid: PaidReceipt[] = [];
+  for (const e of events) {
+    if (e.phase.kind !== 'applyExtrinsic' || e.pallet !== PHALA) continue;
+    const { index } = e.phase;
+    // A failed extrinsic's own events are rolled back; one here would not be the runtime's.
+    if ((e.name === 'TransferToTee' || e.name === 'TransferToChain') && !success[index]) throw refuse('BadEvents', 'A failed extrinsic carries a transfer event.');
+    const f = record(e.fields);
+    if (e.name === 'TransferToTee') {
+      deposits.push({ index, contractId: optionalContract(e.fields), who: account(field(f, 'who')), amount: amount(asBigint(field(f, 'amount'))) });
+    } else if (e.name === 'TransferToChain') {
+      receiptsPaid.push({
+        index, contractId: optionalContract(e.fields), dest: account(field(f, 'dest')),
+        amount: amount(asBigint(field(f, 'amount'))), seq: asBigint(field(f, 'seq')),
+      });
+    }
+  }
+  return { commands, deposits, receiptsPaid };
+}
+
+export const ledgerInputs = (extrinsics: readonly DecodedExtrinsic[], events: readonly ChainEvent[]): LedgerInputs =>
+  withShape('BadEvents', 'A PhalaModule call or event does not have the expected fields.', () => derive(extrinsics, events));
