@@ -21,8 +21,8 @@ export interface VerifiedCommand {
 
 export interface VerifiedDeposit {
   index: number;
-  /** `null` while the pallet's event names no contract (before custody per contract). */
-  contractId: ContractId | null;
+  /** The contract whose custody was paid (`TransferToTee(contractId, who, amount)`). */
+  contractId: ContractId;
   who: AccountId;
   amount: Amount;
 }
@@ -85,7 +85,7 @@ function derive(extrinsics: readonly DecodedExtrinsic[], events: readonly ChainE
     if ((e.name === 'TransferToTee' || e.name === 'TransferToChain') && !success[index]) throw refuse('BadEvents', 'A failed extrinsic carries a transfer event.');
     const f = record(e.fields);
     if (e.name === 'TransferToTee') {
-      deposits.push({ index, contractId: optionalContract(e.fields), who: account(field(f, 'who')), amount: amount(asBigint(field(f, 'amount'))) });
+      deposits.push({ index, contractId: contractId(asU32(field(f, 'contract_id'))), who: account(field(f, 'who')), amount: amount(asBigint(field(f, 'amount'))) });
     } else if (e.name === 'TransferToChain') {
       receiptsPaid.push({
         index, contractId: optionalContract(e.fields), dest: account(field(f, 'dest')),

@@ -58,7 +58,7 @@ afterAll(async () => {
 it('follows the real dev chain through commands and a GRANDPA set change', async () => {
   const { alice } = await devKeys();
   const payload = new Uint8Array(201).fill(5);
-  const pushed = await finalize(api.tx.phalaModule.pushCommand(7, toHex(payload)), alice);
+  const pushed = await finalize(api.tx.phalaModule.pushCommand(1, toHex(payload)), alice);
   const nextSet = [[toHex(ed25519.getPublicKey(nextSeed)), 1]];
   const scheduled = await finalize(api.tx.sudo.sudo(api.tx.grandpa.scheduleChange(nextSet, 1)), alice);
   await finalize(api.tx.system.remark('0x00'), alice); // the enacting block
@@ -84,7 +84,7 @@ it('follows the real dev chain through commands and a GRANDPA set change', async
   expect(state.set.setId).toBe(1n);
   expect(state.set.authorities.map((a) => toHex(a.id))).toEqual([nextSet[0][0]]);
   const pushedBlock = verified.find((b) => b.hash === pushed.blockHash)!;
-  expect(pushedBlock.inputs.commands).toEqual([expect.objectContaining({ sender: toHex(alice.publicKey), contractId: 7, payload, success: true })]);
+  expect(pushedBlock.inputs.commands).toEqual([expect.objectContaining({ sender: toHex(alice.publicKey), contractId: 1, payload, success: true })]);
   expect(verified.find((b) => b.hash === scheduled.blockHash)).toBeDefined();
   expect(verified.flatMap((b) => b.inputs.commands)).toHaveLength(1);
 });

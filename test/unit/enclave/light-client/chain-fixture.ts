@@ -60,8 +60,8 @@ function signed(call: ReturnType<typeof tx.phalaModule.pushCommand>, pair: Await
 
 export const pushCommandTx = (pair: Awaited<ReturnType<typeof devKeys>>['alice'], genesisHash: Uint8Array, nonce: number, contractId: number, payload: Uint8Array) =>
   signed(tx.phalaModule.pushCommand(contractId, toHex(payload)), pair, genesisHash, nonce);
-export const transferToTeeTx = (pair: Awaited<ReturnType<typeof devKeys>>['alice'], genesisHash: Uint8Array, nonce: number, amount: bigint) =>
-  signed(tx.phalaModule.transferToTee(amount), pair, genesisHash, nonce);
+export const transferToTeeTx = (pair: Awaited<ReturnType<typeof devKeys>>['alice'], genesisHash: Uint8Array, nonce: number, contractId: number, amount: bigint) =>
+  signed(tx.phalaModule.transferToTee(contractId, amount), pair, genesisHash, nonce);
 export const timestampTx = (ms: number) => codec.unsignedExtrinsic('timestamp', 'set', ms);
 
 const success = (): Uint8Array => codec.event('System', 'ExtrinsicSuccess', { dispatchInfo: dispatchInfo(1000n, 'Normal') });

@@ -45,13 +45,13 @@ describe('an honest block', () => {
     const extrinsics = [
       timestampTx(6000),
       pushCommandTx(alice, g.hash, 0, 1, payload),
-      transferToTeeTx(bob, g.hash, 0, 5_000_000_000_000n),
+      transferToTeeTx(bob, g.hash, 0, 1, 5_000_000_000_000n),
       pushCommandTx(bob, g.hash, 1, 2, payload),
     ];
     const events = [
       ...phase(0, []),
       ...phase(1, [codec.event('PhalaModule', 'CommandPushed', { contractId: 1, sender: alice.address, payloadHash: blake(payload) })]),
-      ...phase(2, [codec.event('PhalaModule', 'TransferToTee', { who: bob.address, amount: 5_000_000_000_000n })]),
+      ...phase(2, [codec.event('PhalaModule', 'TransferToTee', { contractId: 1, who: bob.address, amount: 5_000_000_000_000n })]),
       ...phase(3, [], failed()),
     ];
     const b1 = await finalizedBlock(g, { extrinsics, events });
@@ -65,7 +65,7 @@ describe('an honest block', () => {
       { index: 1, sender: toHex(alice.publicKey), contractId: 1, payload, success: true },
       { index: 3, sender: toHex(bob.publicKey), contractId: 2, payload, success: false },
     ]);
-    expect(block.inputs.deposits).toEqual([{ index: 2, contractId: null, who: toHex(bob.publicKey), amount: 5_000_000_000_000n }]);
+    expect(block.inputs.deposits).toEqual([{ index: 2, contractId: 1, who: toHex(bob.publicKey), amount: 5_000_000_000_000n }]);
     expect(block.inputs.receiptsPaid).toEqual([]);
   });
 
@@ -194,7 +194,7 @@ describe('read proofs', () => {
   });
   it('an invented deposit is refused: its events do not prove against the state root', async () => {
     const { bob } = await devKeys();
-    const invented = phase(0, [codec.event('PhalaModule', 'TransferToTee', { who: bob.address, amount: 500_000_000_000_000n })]);
+    const invented = phase(0, [codec.event('PhalaModule', 'TransferToTee', { contractId: 1, who: bob.address, amount: 500_000_000_000_000n })]);
     const forged = await buildBlock(g, { events: invented });
     expectRefused(g.client, g.state, [{ ...b1, proof: forged.proof }], 'BadProof', [b1]);
   });

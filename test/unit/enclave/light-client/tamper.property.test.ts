@@ -47,8 +47,8 @@ describe('a single changed byte', () => {
     g = await genesis(voters);
     const { alice, bob } = await devKeys();
     const b1 = await buildBlock(g, {
-      extrinsics: [timestampTx(6000), pushCommandTx(alice, g.hash, 0, 1, new Uint8Array(201).fill(3)), transferToTeeTx(bob, g.hash, 0, 10n ** 12n)],
-      events: [...phase(0, []), ...phase(1, []), ...phase(2, [codec.event('PhalaModule', 'TransferToTee', { who: bob.address, amount: 10n ** 12n })])],
+      extrinsics: [timestampTx(6000), pushCommandTx(alice, g.hash, 0, 1, new Uint8Array(201).fill(3)), transferToTeeTx(bob, g.hash, 0, 1, 10n ** 12n)],
+      events: [...phase(0, []), ...phase(1, []), ...phase(2, [codec.event('PhalaModule', 'TransferToTee', { contractId: 1, who: bob.address, amount: 10n ** 12n })])],
     });
     const b2 = withJustification(await buildBlock(b1, {}), { setId: 0n, voters });
     run = [b1, b2];
