@@ -100,7 +100,7 @@ export class FakeDark implements DarkConnector {
 
   async health(): Promise<WorkerHealth> {
     if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
-    const contractPub = this.impostor ? toHex(new Uint8Array(32).fill(9)) : toHex(CONTRACT_PUB);
+    const contractPub = toHex(this.impostor ? new Uint8Array(32).fill(9) : this.chainPub);
     return { lastBlock: this.block, lastBlockHash: null, contractId: 1, contractPub, identityPub: '0x', attestation: { provider: 'Dev', label: 'development attestation — not hardware protected', measurement: '0x' } };
   }
 
