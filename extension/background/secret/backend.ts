@@ -34,7 +34,7 @@ export interface DarkConnector {
   client(): Promise<DarkBackend>;
   /** The contract's `PhalaModule` state as the chain endpoint reports it now (unverified). */
   contractState(): Promise<ContractState>;
-  /** Calls `onHead` on every new block; resolves to the unsubscribe function. */
+  /** Calls `onHead` on every new finalized block; resolves to the unsubscribe function. */
   watchHeads(onHead: () => void): Promise<() => void>;
   /** The configured worker's `/health` (its last processed block); throws when unreachable. */
   health(): Promise<WorkerHealth>;
@@ -88,7 +88,9 @@ export class LiveDarkConnector implements DarkConnector {
   }
 
   async watchHeads(onHead: () => void): Promise<() => void> {
-    return (await this.#deps.api()).rpc.chain.subscribeNewHeads(() => onHead());
+    // Finalized heads: what the worker acts on, and (unlike `subscribeNewHeads`, which polkadot-js
+    // sends as the legacy `chain_subscribeNewHead`) served by every node this wallet talks to.
+    return (await this.#deps.api()).rpc.chain.subscribeFinalizedHeads(() => onHead());
   }
 
   async health(): Promise<WorkerHealth> {

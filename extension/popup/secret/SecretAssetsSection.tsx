@@ -16,7 +16,9 @@ export function SecretAssetsSection({ accounts }: { accounts: AccountView[] }) {
   const [address, setAddress] = useSecretAccount(accounts);
   const [hideZero, setHideZero] = useHideZero();
   const ops = useOperations();
-  const status = useLoad(() => sendMessage('pri(dark.status)', null), []);
+  // Pushed operations also announce a contract-pin block (the background emits the same change), so
+  // the warning appears at once rather than at the next tick.
+  const status = useLoad(() => sendMessage('pri(dark.status)', null), [ops]);
   const changed = operationsKey(ops, address);
   const balances = useLoad(() => (address ? sendMessage('pri(dark.balances)', { address }) : Promise.resolve([])), [address, changed]);
   useEvery(15_000, () => {
