@@ -1,5 +1,5 @@
 /**
- * The contract pin, enforced. Before anything is sealed (and on every new head while secret assets
+ * The contract pin, enforced. Before anything is sealed (and on every finalized head while secret assets
  * are in use) the chain's `PhalaModule` state is read afresh and judged against the pin
  * (pinning.ts): a changed key or a removed measurement blocks every secret operation at once with a
  * typed refusal, and `onBlocked` lets the services refuse what waits. Only `accept` — the user's
@@ -61,7 +61,7 @@ export class ContractGuard {
 
   /**
    * The connected client, once the chain's state is judged and the client seals to the pinned key.
-   * Starts following new heads, so a change stops operations even while nobody asks.
+   * Starts following finalized heads, so a change stops operations even while nobody asks.
    */
   async verified(): Promise<DarkBackend> {
     const contract = await this.check();
