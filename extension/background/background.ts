@@ -106,7 +106,7 @@ export class Background {
       token: () => chain.token(),
     });
     const secret = secretServices({
-      connector, accounts, authorization, queue: this.#queue, delivery: this.#delivery, changes, settings, session, now, timer: platform.retryTimer,
+      connector, accounts, authorization, queue: this.#queue, delivery: this.#delivery, changes, settings, local, session, now, timer: platform.retryTimer,
     });
     const approvals = new Approvals({ queue: this.#queue, accounts, authorization, metadata, chain, secret: secret.requests });
     const state = new WalletStateHub(accounts, this.#queue, changes);

@@ -20,6 +20,8 @@ export const WALLET_ERROR_CODES = [
   'TransactionFailed',
   'WorkerUnavailable', // the confidential worker did not answer (or refused the query)
   'UntrustedWorker', // the contract key on chain is missing or its attestation does not verify
+  'ContractKeyChanged', // the chain names another contract key than the one pinned on first use
+  'MeasurementRevoked', // governance removed the measurement of the code holding the pinned key
   'Internal',
 ] as const;
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

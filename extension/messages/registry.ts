@@ -93,6 +93,8 @@ export interface RequestSignatures {
   'pri(dark.operations)': [null, SecretOperationView[], SecretOperationView[]];
   /** Follows an `unconfirmed` operation again (its automatic attempts ran out); answers it as it is now. */
   'pri(dark.retry)': [{ id: string }, SecretOperationView];
+  /** The user accepts the new contract key shown in the changed-key warning (`ecdhPub` as shown). */
+  'pri(dark.acceptContractKey)': [{ ecdhPub: string }, null];
   'pri(dark.convertToSecret)': [{ address: string; amount: string }, SecretOperationView];
   'pri(dark.convertToPublic)': [{ address: string; to: string; amount: string }, SecretOperationView];
   'pri(dark.transfer)': [{ address: string; asset: number; to: string; amount: string }, SecretOperationView];

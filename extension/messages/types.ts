@@ -212,8 +212,20 @@ export interface SecretActivityView {
   origin: string | null;
 }
 
-/** `verified`: the contract key on chain carries a valid attestation and the worker serves that key. */
-export type WorkerTrustState = 'verified' | 'untrusted' | 'unreachable' | 'chainUnavailable';
+/**
+ * `verified`: the contract key on chain is the one pinned on first use, carries a valid attestation,
+ * and the worker serves that key. `keyChanged` / `revoked`: stopped by the pin (see `pin`).
+ */
+export type WorkerTrustState = 'verified' | 'untrusted' | 'unreachable' | 'chainUnavailable' | 'keyChanged' | 'revoked';
+
+/** What the blocking warning shows when the pin stopped secret operations. */
+export interface ContractPinWarningView {
+  reason: 'keyChanged' | 'revoked';
+  /** The key verified and pinned on first use (or last accepted), and when. */
+  pinned: { ecdhPub: string; measurement: string; pinnedAt: number };
+  /** The key the chain endpoint names now (`keyChanged` only). */
+  seen: { ecdhPub: string; measurement: string } | null;
+}
 
 /** Whether the confidential worker can be used, and why not. */
 export interface SecretStatusView {
@@ -228,6 +240,8 @@ export interface SecretStatusView {
   hardwareProtected: boolean;
   /** The last block the worker has processed (its health endpoint). */
   workerBlock: number | null;
+  /** Set when the contract pin stopped secret operations. */
+  pin: ContractPinWarningView | null;
 }
 
 export interface SiteView {

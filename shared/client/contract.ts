@@ -1,6 +1,8 @@
 /**
- * Reads a contract's key and attestation from chain storage and checks them before anything is
- * sealed to that key: an unregistered key, an unknown measurement or a bad report is refused.
+ * A contract's key and attestation: read from chain storage (`readContractState`, the only I/O here)
+ * and checked before anything is sealed to that key (`trustContract`, pure): an unregistered key, an
+ * unknown measurement or a bad report is refused. The extension runs `trustContract` itself on every
+ * state it observes, before comparing it with the key it pinned.
  */
 import type { ApiPromise } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
@@ -22,48 +24,93 @@ export interface TrustedContract extends QueryTarget {
   hardwareProtected: boolean;
 }
 
+/** `PhalaModule` storage about one contract, as an RPC endpoint answered it (believed by nobody yet). */
+export interface ContractState {
+  genesisHash: Uint8Array;
+  contractId: ContractId;
+  /** `ContractKeys`: null when no worker registered the contract. */
+  key: { ecdhPub: Uint8Array; identityPub: Uint8Array; measurement: Uint8Array } | null;
+  /** `ContractAttestation`: the SCALE report of the first registration. */
+  attestation: Uint8Array | null;
+  devAuthority: Uint8Array | null;
+  /** `AllowedMeasurements(key.measurement)`. */
+  measurementAllowed: boolean;
+  /** `ContractWorkers`: identity keys of the contract's workers. */
+  workers: Uint8Array[];
+  /** `AcceptedTcbStatuses` and `MaxCollateralAge`: governance's policy for hardware quotes. */
+  tcbPolicy: TcbPolicy;
+}
+
 function untrusted(why: string): ClientError {
   return new ClientError('UntrustedWorker', `The contract's key cannot be trusted: ${why}`);
 }
 
-export async function loadTrustedContract(api: ApiPromise, id: number): Promise<TrustedContract> {
+export async function readContractState(api: ApiPromise, id: number): Promise<ContractState> {
   const contractId = toContractId(id);
   const pallet = api.query.phalaModule;
-  const [keys, rawReport, authority] = await Promise.all([
+  const [keys, rawReport, authority, workers, statuses, maxAge] = await Promise.all([
     pallet.contractKeys(contractId), pallet.contractAttestation(contractId), pallet.devAttestationAuthority(),
+    pallet.contractWorkers(contractId), pallet.acceptedTcbStatuses(), pallet.maxCollateralAge(),
   ]);
-  if (keys.isNone) throw untrusted(`no worker is registered for contract ${contractId}.`);
-  const key = keys.unwrap();
-  const [ecdhPub, identityPub, measurement] = [key.ecdhPub.toU8a(), key.identityPub.toU8a(), key.measurement.toU8a()];
+  const entry = keys.isSome ? keys.unwrap() : null;
+  const key = entry ? { ecdhPub: entry.ecdhPub.toU8a(), identityPub: entry.identityPub.toU8a(), measurement: entry.measurement.toU8a() } : null;
+  const names = statuses.map((s) => s.type);
+  if (!names.every(isTcbStatus)) throw untrusted("the chain's TCB policy does not decode.");
+  return {
+    genesisHash: api.genesisHash.toU8a(),
+    contractId,
+    key,
+    attestation: rawReport.isSome ? rawReport.unwrap().toU8a(true) : null,
+    devAuthority: authority.isSome ? authority.unwrap().toU8a() : null,
+    measurementAllowed: key !== null && (await pallet.allowedMeasurements(u8aToHex(key.measurement))).isTrue,
+    workers: workers.map((w) => w.toU8a()),
+    tcbPolicy: { acceptedStatuses: names, maxCollateralAgeMs: Number(maxAge.toBigInt()) },
+  };
+}
 
-  let report: AttestationReport;
-  try {
-    report = decodeAttestation(rawReport.unwrap().toU8a(true));
-  } catch {
-    throw untrusted('its attestation report is malformed.');
-  }
-  const genesisHash = api.genesisHash.toU8a();
-  const same = (a: Uint8Array, b: Uint8Array) => u8aToHex(a) === u8aToHex(b);
-  if (!same(report.ecdhPub, ecdhPub) || !same(report.identityPub, identityPub) || report.contractId !== contractId) {
-    throw untrusted('the attestation report is for another key.');
-  }
-  if (!same(fromHex(report.measurement), measurement)) throw untrusted('the attestation report is for other code.');
-  if (!(await pallet.allowedMeasurements(report.measurement)).isTrue) throw untrusted('its code measurement is no longer allowed on chain.');
-  const trusted = { genesisHash, contractId, contractPub: ecdhPub, identityPub, report };
+/**
+ * The one attestation check every client runs: a `Dev` report's signature by the chain's dev
+ * authority, or a hardware quote verified here — with this device's clock (`now`) and governance's
+ * policy, not taken from the chain's word. Returns what the user is shown; throws `UntrustedWorker`.
+ */
+export function verifyAttestationReport(
+  report: AttestationReport, ctx: Pick<ContractState, 'genesisHash' | 'devAuthority' | 'tcbPolicy'>, now: number,
+): { attestationLabel: string; hardwareProtected: boolean } {
   if (report.provider === 'Dev') {
-    if (authority.isNone || !verifyDevAttestation(report, genesisHash, authority.unwrap().toU8a())) throw untrusted('its attestation signature does not verify.');
-    return { ...trusted, attestationLabel: PROVIDER_LABEL.Dev, hardwareProtected: false };
+    if (ctx.devAuthority === null || !verifyDevAttestation(report, ctx.genesisHash, ctx.devAuthority)) {
+      throw untrusted('its attestation signature does not verify.');
+    }
+    return { attestationLabel: PROVIDER_LABEL.Dev, hardwareProtected: false };
   }
-  // Checked here, with this device's clock and the chain's current policy, not taken from the chain's word.
-  const [statuses, maxAge] = await Promise.all([pallet.acceptedTcbStatuses(), pallet.maxCollateralAge()]);
-  const names = statuses.toJSON();
-  if (!Array.isArray(names) || !names.every(isTcbStatus)) throw untrusted("the chain's TCB policy does not decode.");
-  const policy: TcbPolicy = { acceptedStatuses: names, maxCollateralAgeMs: Number(maxAge.toString()) };
   try {
-    const verified = verifyHardwareAttestation(report, genesisHash, Date.now(), policy);
-    return { ...trusted, attestationLabel: hardwareTrustLabel(report.provider, verified, report.measurement), hardwareProtected: true };
+    const verified = verifyHardwareAttestation(report, ctx.genesisHash, now, ctx.tcbPolicy);
+    return { attestationLabel: hardwareTrustLabel(report.provider, verified, report.measurement), hardwareProtected: true };
   } catch (e) {
     if (isDcapError(e)) throw untrusted(`its ${PROVIDER_LABEL[report.provider]} attestation does not hold: ${e.message}`);
     throw e;
   }
+}
+
+/** The contract key `state` names, once its attestation verifies at `now`; throws `ClientError('UntrustedWorker')`. */
+export function trustContract(state: ContractState, now: number = Date.now()): TrustedContract {
+  const { genesisHash, contractId, key } = state;
+  if (!key) throw untrusted(`no worker is registered for contract ${contractId}.`);
+  if (!state.attestation) throw untrusted('it has no attestation report on chain.');
+  let report: AttestationReport;
+  try {
+    report = decodeAttestation(state.attestation);
+  } catch {
+    throw untrusted('its attestation report is malformed.');
+  }
+  const same = (a: Uint8Array, b: Uint8Array) => u8aToHex(a) === u8aToHex(b);
+  if (!same(report.ecdhPub, key.ecdhPub) || !same(report.identityPub, key.identityPub) || report.contractId !== contractId) {
+    throw untrusted('the attestation report is for another key.');
+  }
+  if (!same(fromHex(report.measurement), key.measurement)) throw untrusted('the attestation report is for other code.');
+  if (!state.measurementAllowed) throw untrusted('its code measurement is no longer allowed on chain.');
+  return { genesisHash, contractId, contractPub: key.ecdhPub, identityPub: key.identityPub, report, ...verifyAttestationReport(report, state, now) };
+}
+
+export async function loadTrustedContract(api: ApiPromise, id: number): Promise<TrustedContract> {
+  return trustContract(await readContractState(api, id));
 }

@@ -114,6 +114,10 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
       return d.secret.reads.operations();
     },
     'pri(dark.retry)': ({ id }) => d.secret.follower.retry(text(id)),
+    'pri(dark.acceptContractKey)': async ({ ecdhPub }) => {
+      await d.secret.acceptContractKey(text(ecdhPub));
+      return null;
+    },
     'pri(dark.convertToSecret)': ({ address, amount }) => d.secret.runner.submit(address, { op: 'convertToSecret', amount: text(amount) }),
     'pri(dark.convertToPublic)': ({ address, to, amount }) => d.secret.runner.submit(address, { op: 'convertToPublic', to: text(to), amount: text(amount) }),
     'pri(dark.transfer)': ({ address, asset, to, amount }) => d.secret.runner.submit(address, { op: 'transfer', asset, to: text(to), amount: text(amount) }),

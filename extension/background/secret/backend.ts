@@ -3,10 +3,13 @@
  * on the chain socket the background already holds for public balances. `DarkClient.connect` reads the
  * contract key and attestation from chain storage and verifies them before anything is sealed.
  *
+ * What the extension believes of that key is decided by the pin (guard.ts), not here.
+ *
  * `DarkConnector` is the seam the service uses, so unit tests can run the service without a chain.
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { readContractState, type ContractState } from '../../../shared/client/contract';
 import { DarkClient, type Submitted } from '../../../shared/client/dark-client';
 import { WorkerTransport, type FetchLike, type WorkerHealth } from '../../../shared/client/transport';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
@@ -29,6 +32,10 @@ export interface DarkBackend {
 export interface DarkConnector {
   /** The verified client; throws `ClientError('UntrustedWorker')` when the contract key cannot be trusted. */
   client(): Promise<DarkBackend>;
+  /** The contract's `PhalaModule` state as the chain endpoint reports it now (unverified). */
+  contractState(): Promise<ContractState>;
+  /** Calls `onHead` on every new finalized block; resolves to the unsubscribe function. */
+  watchHeads(onHead: () => void): Promise<() => void>;
   /** The configured worker's `/health` (its last processed block); throws when unreachable. */
   health(): Promise<WorkerHealth>;
   /** The hash of the extrinsic at `index` of block `blockHash` (what a dApp calls the transaction hash). */
@@ -74,6 +81,16 @@ export class LiveDarkConnector implements DarkConnector {
       if (this.#current === current) this.#current = null; // verify afresh next time (a worker may register meanwhile)
       throw e;
     }
+  }
+
+  async contractState(): Promise<ContractState> {
+    return readContractState(await this.#deps.api(), DEFAULT_CONTRACT_ID);
+  }
+
+  async watchHeads(onHead: () => void): Promise<() => void> {
+    // Finalized heads: what the worker acts on, so a key change or a removed measurement counts from
+    // the block the worker would follow, not from a best block that may still be reorganised away.
+    return (await this.#deps.api()).rpc.chain.subscribeFinalizedHeads(() => onHead());
   }
 
   async health(): Promise<WorkerHealth> {

@@ -37,6 +37,19 @@ export function untrustedWorker(detail = ''): WalletError {
     `Dark Wallet does not trust the confidential worker's key${detail}, so it sends nothing to it: secret assets stay unavailable until an attested worker is registered on this chain.`);
 }
 
+export function contractKeyChanged(): WalletError {
+  return new WalletError('ContractKeyChanged',
+    "The secret-asset contract's key is not the one Dark Wallet verified when you first used it on this chain, so it seals and sends nothing. Open Dark Wallet to see the change; accept the new key only if you expected it.");
+}
+
+export function measurementRevoked(): WalletError {
+  return new WalletError('MeasurementRevoked',
+    "The chain's governance no longer allows the code that holds the secret-asset contract's key, so Dark Wallet seals and sends nothing until it is allowed again.");
+}
+
+/** A refusal because of the contract pin (changed key, revoked measurement): nothing waits it out. */
+export const isPinRefusal = (e: WalletError): boolean => e.code === 'ContractKeyChanged' || e.code === 'MeasurementRevoked';
+
 export function workerUnavailable(endpoint: string): WalletError {
   return new WalletError('WorkerUnavailable',
     `The confidential worker at ${endpoint} is not reachable. Check that it is running, or change the worker endpoint in Settings.`);

@@ -8,13 +8,16 @@ import type { AssetInfo } from '../../../shared/protocol/ledger';
 import type { WalletError } from '../../messages/errors';
 import type { DarkBackend, DarkConnector } from './backend';
 import { secretError } from './errors';
+import type { ContractGuard, PinBlock } from './guard';
 
 export class SecretGateway {
   readonly #connector: DarkConnector;
+  readonly #guard: ContractGuard;
   readonly #workerEndpoint: () => Promise<string>;
 
-  constructor(connector: DarkConnector, workerEndpoint: () => Promise<string>) {
+  constructor(connector: DarkConnector, guard: ContractGuard, workerEndpoint: () => Promise<string>) {
     this.#connector = connector;
+    this.#guard = guard;
     this.#workerEndpoint = workerEndpoint;
   }
 
@@ -23,7 +26,7 @@ export class SecretGateway {
     return secretError(e, await this.#workerEndpoint());
   }
 
-  /** The verified client (the contract key and its attestation checked on chain). */
+  /** The verified client: the chain's state judged against the pinned contract key just now. */
   async client(): Promise<DarkBackend> {
     return this.run((client) => Promise.resolve(client));
   }
@@ -31,7 +34,7 @@ export class SecretGateway {
   /** Runs `fn` on the verified client; whatever fails, it fails with a `WalletError`. */
   async run<T>(fn: (client: DarkBackend) => Promise<T>): Promise<T> {
     try {
-      return await fn(await this.#connector.client());
+      return await fn(await this.#guard.verified());
     } catch (e) {
       throw await this.explain(e);
     }
@@ -55,8 +58,23 @@ export class SecretGateway {
     return this.#connector.txHash(blockHash, index);
   }
 
+  /** Why secret operations are stopped by the pin, as the last check found it. */
+  pinBlock(): PinBlock | null {
+    return this.#guard.block();
+  }
+
+  /** The user's explicit acceptance of the new contract key shown in the warning. */
+  async acceptContractKey(ecdhPub: string): Promise<void> {
+    try {
+      await this.#guard.accept(ecdhPub);
+    } catch (e) {
+      throw await this.explain(e);
+    }
+  }
+
   /** Drops the client and its query sessions (locked, or the endpoints changed). */
   reset(): void {
+    this.#guard.stop();
     this.#connector.reset();
   }
 }

@@ -7,7 +7,8 @@
  * - `OperationFollower` (follower.ts): submitted operations followed to the worker's verdict, retried,
  *   and picked up again after a restarted service worker.
  * All of them reach the chain and the worker through `SecretGateway` (gateway.ts), where every error
- * becomes a sentence.
+ * becomes a sentence, and through `ContractGuard` (guard.ts), which holds them to the contract key
+ * pinned on first use (pins.ts, pinning.ts).
  */
 import type { Accounts } from '../accounts/service';
 import type { Changes } from '../events';
@@ -16,11 +17,14 @@ import type { RequestQueue } from '../requests/queue';
 import type { SettingsStore } from '../settings/store';
 import type { Authorization } from '../sites/service';
 import type { StorageArea } from '../storage/store';
+import { isSecretRequestKind } from '../../messages/types';
 import type { DarkConnector } from './backend';
 import { OperationFollower, realTimer, type RetryTimer } from './follower';
 import { SecretGateway } from './gateway';
+import { ContractGuard } from './guard';
 import { OperationStore } from './operations';
 import { PageReads } from './page-reads';
+import { PinStore } from './pins';
 import { SecretReads } from './reads';
 import { SecretRequests } from './requests';
 import { OperationRunner } from './runner';
@@ -33,6 +37,8 @@ export interface SecretDeps {
   delivery: Delivery;
   changes: Changes;
   settings: SettingsStore;
+  /** `storage.local`: the pinned contract keys outlive the service worker. */
+  local: StorageArea;
   session: StorageArea;
   now: () => number;
   /** When the follower asks the worker again; a real timer unless a test drives it. */
@@ -45,12 +51,22 @@ export interface SecretServices {
   requests: SecretRequests;
   runner: OperationRunner;
   follower: OperationFollower;
+  /** The user accepted the new contract key `ecdhPub` in the changed-key warning. */
+  acceptContractKey(ecdhPub: string): Promise<void>;
   /** The endpoints changed: connect and verify afresh. */
   reset(): void;
 }
 
 export function secretServices(d: SecretDeps): SecretServices {
-  const gateway = new SecretGateway(d.connector, async () => (await d.settings.get()).workerEndpoint);
+  const guard = new ContractGuard({
+    connector: d.connector, pins: new PinStore(d.local), now: d.now,
+    // Stopped means stopped: every secret approval still waiting is refused with the reason.
+    onBlocked: async (block) => {
+      for (const r of await d.queue.list()) if (isSecretRequestKind(r.kind)) await d.queue.reject(r.id, block.error);
+      d.changes.emit('secret');
+    },
+  });
+  const gateway = new SecretGateway(d.connector, guard, async () => (await d.settings.get()).workerEndpoint);
   const ops = new OperationStore(d.session, d.now, () => d.changes.emit('secret'));
   const follower = new OperationFollower({ gateway, accounts: d.accounts, ops, delivery: d.delivery, timer: d.timer ?? realTimer });
   const runner = new OperationRunner({ gateway, accounts: d.accounts, ops, delivery: d.delivery, follower, now: d.now });
@@ -68,6 +84,10 @@ export function secretServices(d: SecretDeps): SecretServices {
     requests: new SecretRequests({ gateway, accounts: d.accounts, authorization: d.authorization, queue: d.queue, runner }),
     runner,
     follower,
+    acceptContractKey: async (ecdhPub) => {
+      await gateway.acceptContractKey(ecdhPub);
+      d.changes.emit('secret');
+    },
     reset: () => gateway.reset(),
   };
 }

@@ -9,14 +9,15 @@ import { MAX_HISTORY_PAGE } from '../../../shared/protocol/query';
 import { accountIdToAddress, toHex, type AccountId } from '../../../shared/types';
 import { isUnderWay, operationActivity } from '../../messages/activity';
 import type {
-  SecretActivityView, SecretAssetView, SecretBalanceView, SecretOperationView, SecretStatusView,
+  ContractPinWarningView, SecretActivityView, SecretAssetView, SecretBalanceView, SecretOperationView, SecretStatusView,
 } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
 import type { Changes } from '../events';
 import type { SettingsStore } from '../settings/store';
 import type { DarkBackend } from './backend';
-import { ledgerReason, workerUnavailable } from './errors';
+import { isPinRefusal, ledgerReason, workerUnavailable } from './errors';
 import type { SecretGateway } from './gateway';
+import type { PinBlock } from './guard';
 import { operationView, type OperationStore } from './operations';
 
 /** The popup's history shows the newest entries. */
@@ -34,6 +35,12 @@ const assetView = (a: AssetInfo): SecretAssetView => ({
   id: a.id, symbol: a.symbol, name: a.name, decimals: a.decimals, issuer: a.issuer === null ? null : accountIdToAddress(a.issuer),
 });
 
+const pinWarning = (block: PinBlock): ContractPinWarningView => ({
+  reason: block.kind,
+  pinned: { ecdhPub: block.pinned.ecdhPub, measurement: block.pinned.measurement, pinnedAt: block.pinned.pinnedAt },
+  seen: block.kind === 'keyChanged' ? { ecdhPub: block.seen.ecdhPub, measurement: block.seen.measurement } : null,
+});
+
 export class SecretReads {
   readonly #d: ReadsDeps;
 
@@ -44,13 +51,15 @@ export class SecretReads {
   async status(): Promise<SecretStatusView> {
     const { chainEndpoint, workerEndpoint } = await this.#d.settings.get();
     const base = {
-      chainEndpoint, workerEndpoint, contractId: DEFAULT_CONTRACT_ID, attestationLabel: null, hardwareProtected: false, workerBlock: null,
+      chainEndpoint, workerEndpoint, contractId: DEFAULT_CONTRACT_ID, attestationLabel: null, hardwareProtected: false, workerBlock: null, pin: null,
     };
     let client: DarkBackend;
     try {
       client = await this.#d.gateway.client();
     } catch (e) {
       const err = await this.#d.gateway.explain(e);
+      const block = isPinRefusal(err) ? this.#d.gateway.pinBlock() : null;
+      if (block) return { ...base, state: block.kind, message: err.message, pin: pinWarning(block) };
       return { ...base, state: err.code === 'UntrustedWorker' ? 'untrusted' : 'chainUnavailable', message: err.message };
     }
     const trusted = { ...base, contractId: client.contract.contractId, attestationLabel: client.contract.attestationLabel, hardwareProtected: client.contract.hardwareProtected };

@@ -5,6 +5,7 @@
  */
 import { displayUnits } from '../../../shared/units';
 import { WalletError } from '../../messages/errors';
+import { isPinRefusal } from './errors';
 import { secretRequestKind, type SecretOp, type SecretRequestKind, type SecretRequestView } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
 import type { PageContext } from '../handlers/types';
@@ -100,7 +101,13 @@ export class SecretRequests {
       throw e;
     }
     const pair = await this.#d.accounts.pair(address);
-    await this.#d.gateway.client();
+    try {
+      await this.#d.gateway.client();
+    } catch (e) {
+      // Stopped by the pin: this approval is refused for good, not left waiting for a better moment.
+      if (e instanceof WalletError && isPinRefusal(e)) await this.#d.queue.reject(r.id, e);
+      throw e;
+    }
     const facts = await operationFacts(this.#d.gateway, intent);
     const taken = await this.#d.queue.detach(r.id);
     if (!taken) return; // answered meanwhile (a second click): it was sent once

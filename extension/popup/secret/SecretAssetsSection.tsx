@@ -9,13 +9,16 @@ import { useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
 import { go } from '../router';
 import { operationsKey, useEvery, useHideZero, useOperations, useSecretAccount } from './hooks';
+import { ContractKeyWarning } from './ContractKeyWarning';
 import { WorkerStatus } from './WorkerStatus';
 
 export function SecretAssetsSection({ accounts }: { accounts: AccountView[] }) {
   const [address, setAddress] = useSecretAccount(accounts);
   const [hideZero, setHideZero] = useHideZero();
   const ops = useOperations();
-  const status = useLoad(() => sendMessage('pri(dark.status)', null), []);
+  // Pushed operations also announce a contract-pin block (the background emits the same change), so
+  // the warning appears at once rather than at the next tick.
+  const status = useLoad(() => sendMessage('pri(dark.status)', null), [ops]);
   const changed = operationsKey(ops, address);
   const balances = useLoad(() => (address ? sendMessage('pri(dark.balances)', { address }) : Promise.resolve([])), [address, changed]);
   useEvery(15_000, () => {
@@ -25,6 +28,7 @@ export function SecretAssetsSection({ accounts }: { accounts: AccountView[] }) {
   const underWay = (ops ?? []).filter((o) => o.address === address && (o.status === 'pending' || o.status === 'included')).length;
   const shown = (balances.value ?? []).filter((b) => !hideZero || b.amount !== '0' || b.id === 0);
   const usable = status.value?.state === 'verified';
+  const pin = status.value?.pin ?? null;
 
   return (
     <section class="section secret" data-testid="secret-assets">
@@ -32,8 +36,8 @@ export function SecretAssetsSection({ accounts }: { accounts: AccountView[] }) {
         <h2>Secret assets</h2>
         <span class="tag">invisible on the chain</span>
       </header>
-      <WorkerStatus status={status.value} error={status.error} />
-      {address && (
+      {pin ? <ContractKeyWarning pin={pin} onAccepted={() => status.reload()} /> : <WorkerStatus status={status.value} error={status.error} />}
+      {address && !pin && (
         <>
           <label class="field">
             <span>Account</span>

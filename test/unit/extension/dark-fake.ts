@@ -5,15 +5,36 @@
  * processes in test/e2e.
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { ContractState } from '../../../shared/client/contract';
 import type { Submitted } from '../../../shared/client/dark-client';
+import { DEFAULT_TCB_POLICY, signDevAttestation } from '../../../shared/crypto/attestation';
+import { identityFromSeed } from '../../../shared/crypto/identity';
+import { DEV_MEASUREMENT, encodeAttestation } from '../../../shared/protocol/attestation';
 import { ClientError } from '../../../shared/client/errors';
 import type { WorkerHealth } from '../../../shared/client/transport';
 import type { AssetInfo, HistoryEntry, LedgerErrorCode } from '../../../shared/protocol/ledger';
-import { accountId, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../../../shared/types';
+import { accountId, contractId, fromHex, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../../../shared/types';
 import type { DarkBackend, DarkConnector } from '../../../extension/background/secret/backend';
 import { depositRef } from '../../../shared/protocol/refs';
 
 const CONTRACT_PUB = new Uint8Array(32).fill(7);
+const GENESIS = new Uint8Array(32).fill(3);
+/** The chain's dev attestation authority: reports in this fake are really signed and verified. */
+const AUTHORITY = identityFromSeed(new Uint8Array(32).fill(1));
+
+/** The `PhalaModule` state of a contract whose key `ecdhPub` a real dev attestation vouches for. */
+function attestedState(ecdhPub: Uint8Array, identitySeed: number): Omit<ContractState, 'measurementAllowed'> {
+  const identityPub = identityFromSeed(new Uint8Array(32).fill(identitySeed)).publicKey;
+  const report = signDevAttestation(AUTHORITY, GENESIS, {
+    provider: 'Dev', contractId: contractId(1), measurement: DEV_MEASUREMENT, identityPub, ecdhPub, issuedAt: 1n,
+  });
+  return {
+    genesisHash: GENESIS, contractId: contractId(1),
+    key: { ecdhPub, identityPub, measurement: fromHex(DEV_MEASUREMENT) },
+    attestation: encodeAttestation(report), devAuthority: AUTHORITY.publicKey, workers: [identityPub],
+    tcbPolicy: DEFAULT_TCB_POLICY,
+  };
+}
 const hex32 = (n: number, fill = 'ab') => `0x${n.toString(16).padStart(8, '0')}${fill.repeat(28)}`;
 
 export class FakeDark implements DarkConnector {
@@ -34,19 +55,53 @@ export class FakeDark implements DarkConnector {
   readsWaiting = 0;
   resets = 0;
   block = 10;
-  readonly submissions: { op: string; sender: AccountId; args: unknown }[] = [];
+  /** `AllowedMeasurements` of the contract key's measurement (governance may remove it). */
+  measurementAllowed = true;
+  /** The contract key the chain endpoint names now (a lying endpoint or a re-registration may change it). */
+  chainPub = CONTRACT_PUB;
+  /** The key the connected client seals to: taken when it connects, like `DarkClient.connect`. */
+  #connectedPub: Uint8Array | null = null;
+  readonly #heads = new Set<() => void>();
+  readonly submissions: { op: string; sender: AccountId; args: unknown; sealedTo: string }[] = [];
   readonly assetList: AssetInfo[] = [{ id: 0 as AssetId, symbol: 'PHA', name: 'Secret PHA', decimals: 12, issuer: null }];
   readonly #balances = new Map<AccountId, Map<number, bigint>>();
   readonly #history = new Map<AccountId, HistoryEntry[]>();
 
   async client(): Promise<DarkBackend> {
     if (!this.trusted) throw new ClientError('UntrustedWorker', "The contract's key cannot be trusted: no worker is registered for contract 1.");
-    return this.#backend;
+    this.#connectedPub ??= this.chainPub;
+    return { ...this.#backend, contract: { ...this.#backend.contract, contractPub: this.#connectedPub } };
+  }
+
+  async contractState(): Promise<ContractState> {
+    const state = attestedState(this.chainPub, this.chainPub === CONTRACT_PUB ? 5 : 6);
+    return { ...state, key: this.trusted ? state.key : null, measurementAllowed: this.measurementAllowed };
+  }
+
+  async watchHeads(onHead: () => void): Promise<() => void> {
+    this.#heads.add(onHead);
+    return () => this.#heads.delete(onHead);
+  }
+
+  /** The chain endpoint starts naming another (validly attested) contract key. */
+  swapKey(): Uint8Array {
+    this.chainPub = new Uint8Array(32).fill(8);
+    return this.chainPub;
+  }
+
+  /** A new block: whoever follows heads hears of it. */
+  newHead(): void {
+    this.block++;
+    for (const h of this.#heads) h();
+  }
+
+  get following(): number {
+    return this.#heads.size;
   }
 
   async health(): Promise<WorkerHealth> {
     if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
-    const contractPub = this.impostor ? toHex(new Uint8Array(32).fill(9)) : toHex(CONTRACT_PUB);
+    const contractPub = toHex(this.impostor ? new Uint8Array(32).fill(9) : this.chainPub);
     return { lastBlock: this.block, lastBlockHash: null, contractId: 1, contractPub, identityPub: '0x', attestation: { provider: 'Dev', label: 'development attestation — not hardware protected', measurement: '0x' } };
   }
 
@@ -60,6 +115,7 @@ export class FakeDark implements DarkConnector {
 
   reset(): void {
     this.resets++;
+    this.#connectedPub = null;
   }
 
   /** Secret balance, as the ledger holds it. */
@@ -95,7 +151,7 @@ export class FakeDark implements DarkConnector {
       throw new ClientError('ChainRejected', 'The chain refused the transaction (balances.InsufficientBalance).', 'balances.InsufficientBalance');
     }
     const sender = accountId(pair.publicKey);
-    this.submissions.push({ op, sender, args });
+    this.submissions.push({ op, sender, args, sealedTo: toHex(this.#connectedPub ?? new Uint8Array()) });
     const block = ++this.block;
     const blockHash = hex32(block);
     const ref = (deposit !== undefined ? depositRef(blockHash as Hash, 1, sender, deposit as Amount) : hex32(block, 'cd')) as Hash;
