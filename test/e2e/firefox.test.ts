@@ -95,6 +95,22 @@ const click = (context: string, testid: string) => ff.call(context, (id: string)
   el.click();
 }, testid);
 
+/**
+ * Approve arms only once its window has been focused for a moment (popup/screens/approvals/arming.ts),
+ * as a user's would be: bring the window to the front, wait until the button is armed, then click.
+ */
+async function approve(context: string): Promise<void> {
+  await ff.send('browsingContext.activate', { context });
+  await waitFor(context, 'approve');
+  await ff.call(context, async (until: number) => {
+    while (!document.querySelector('[data-testid="approve"][data-armed="true"]:not([disabled])')) {
+      if (Date.now() > until) throw new Error('Approve did not arm: the approval window never had focus');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }, Date.now() + 10_000);
+  await click(context, 'approve');
+}
+
 /** `p`, or a clear failure after `ms` instead of jest's timeout (a page call with no extension behind it never settles). */
 function within<T>(p: Promise<T>, what: string, ms = 10_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -155,14 +171,14 @@ test('onboarding in the approval window: import //Alice, connect the site with h
   await waitFor(win, 'screen-authorize');
   expect(await ff.call(win, () => document.querySelector('[data-testid="request-origin"]')!.textContent)).toBe(server.origin);
   await click(win, `pick-${ALICE}`);
-  await click(win, 'approve');
+  await approve(win);
   expect(await within(enabling.promise, 'enable after approval')).toEqual({ ok: ['dark-wallet'] });
   expect(await within(ff.call(tab, () => window.dapp.accounts()), 'accounts')).toEqual({ ok: [ALICE] });
 
   const signing = watch(ff.call(tab, (who: string) => window.dapp.signRaw(who, 'Hello from Firefox'), ALICE));
   win = await approvalWindow('signRaw', 'screen-sign-raw');
   expect(await ff.call(win, () => document.querySelector('[data-testid="sign-data"]')!.textContent)).toBe('Hello from Firefox');
-  await click(win, 'approve');
+  await approve(win);
   const result = await within(signing.promise, 'signRaw after approval');
   if (!('ok' in result)) throw new Error(result.error.message);
   expect(signatureVerify(u8aWrapBytes(stringToU8a('Hello from Firefox')), result.ok.signature, ALICE).isValid).toBe(true);

@@ -26,8 +26,9 @@ let api: ApiPromise;
 let client: DarkClient;
 let alice: KeyringPair, bob: KeyringPair, charlie: KeyringPair, dave: KeyringPair;
 
-const freeBalance = async (who: KeyringPair) =>
-  ((await api.query.system.account(who.address)) as unknown as { data: { free: { toBigInt(): bigint } } }).data.free.toBigInt();
+/** Free balance at the head, or as of the end of block `at`. */
+const freeBalance = async (who: KeyringPair, at?: string) =>
+  (at ? await (await api.at(at)).query.system.account(who.address) : await api.query.system.account(who.address)).data.free.toBigInt();
 
 beforeAll(async () => {
   await cryptoWaitReady();
@@ -71,7 +72,9 @@ describe('secret assets end to end', () => {
 
   test('Bob converts 10 back to public: the relayed receipt grows his public balance by exactly 10', async () => {
     const s = await client.convertToPublic(bob, { dest: accountId(bob.publicKey), amount: pha(10) });
-    const afterPush = await freeBalance(bob); // the push fee is already paid here
+    // As of the push's own block: its fee is paid there, and the payout (a later block) is not. Read at
+    // the head, the payout could already be in: the worker follows finality, which it may see first.
+    const afterPush = await freeBalance(bob, s.blockHash);
     const entry = await client.waitFor(bob, s, { throwOnFailure: true });
     expect(entry.kind).toBe('Withdraw');
     expect(entry.outcome).toEqual({ ok: true, receiptSeq: 1n });
