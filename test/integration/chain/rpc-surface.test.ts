@@ -17,7 +17,9 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
-  node = await startChain({ port: 0 });
+  // polkadot-js drops an InBlock whose events it is still fetching when Finalized arrives; on a loaded
+  // CI machine that fetch can outlast the default 200 ms lag, so give it room: the order is what is tested.
+  node = await startChain({ port: 0, finalityLagMs: 2_000 });
   api = await connect(node.url);
   keys = await devKeys();
 });

@@ -88,7 +88,9 @@ describe('one deposit, two contracts', () => {
     await contractB.waitFor(bob, deposit, { throwOnFailure: true });
     expect(await contractA.balances(bob)).toEqual([]);
     const s = await contractB.convertToPublic(bob, { dest: accountId(bob.publicKey), amount: pha(40) });
-    const afterPush = await freeBalance(api, bob.address); // the push fee is paid by now
+    // As of the push's own block (its fee paid, the payout not yet): read at the head, the payout could
+    // already be in, since the worker follows finality and may act before Finalized reaches us.
+    const afterPush = await freeBalance(api, bob.address, s.blockHash);
     expect((await contractB.waitFor(bob, s)).outcome).toEqual({ ok: true, receiptSeq: 1n });
     await until('B\'s receipt paid', async () => (await api.query.phalaModule.usedReceipts(2, 1)).isTrue);
     expect((await freeBalance(api, bob.address)) - afterPush).toBe(pha(40));

@@ -13,6 +13,7 @@ import { MAX_HISTORY_PAGE, signedQueryMessage } from '../../../shared/protocol/q
 import { accountId, accountIdToBytes, amount, assetId, hash32, NATIVE_ASSET, toHex, type AssetId } from '../../../shared/types';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import { until } from '../../helpers/until';
+import { freeBalance as freeBalanceAt } from '../../helpers/chain';
 import { chainView, scan, u128Le } from '../helpers/leak-scan';
 import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 
@@ -26,9 +27,7 @@ let api: ApiPromise;
 let client: DarkClient;
 let alice: KeyringPair, bob: KeyringPair, charlie: KeyringPair, dave: KeyringPair;
 
-/** Free balance at the head, or as of the end of block `at`. */
-const freeBalance = async (who: KeyringPair, at?: string) =>
-  (at ? await (await api.at(at)).query.system.account(who.address) : await api.query.system.account(who.address)).data.free.toBigInt();
+const freeBalance = (who: KeyringPair, at?: string) => freeBalanceAt(api, who.address, at);
 
 beforeAll(async () => {
   await cryptoWaitReady();
