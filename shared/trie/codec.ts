@@ -39,25 +39,12 @@ export interface NodeParts {
 /** How a node refers to a value: by hash in version 1 from 33 bytes on, else inline. */
 export const isHashedValue = (value: Uint8Array, version: TrieVersion): boolean => version === 1 && value.length >= VALUE_HASH_THRESHOLD;
 
-export const valueReference = (value: Uint8Array, version: TrieVersion, hash: Hasher = blake2_256): Reference =>
-  isHashedValue(value, version) ? { hash: hash(value) } : { inline: value };
-
-/** How a parent refers to a child node: inline under 32 bytes, else by hash. */
-export const childReference = (encoded: Uint8Array, hash: Hasher = blake2_256): Reference =>
-  encoded.length < HASH_LENGTH ? { inline: encoded } : { hash: hash(encoded) };
-
 // Header prefixes and how many high bits each takes; the remaining low bits start the nibble count.
 const LEAF = { prefix: 0b01 << 6, bits: 2 };
 const BRANCH_NO_VALUE = { prefix: 0b10 << 6, bits: 2 };
 const BRANCH_WITH_VALUE = { prefix: 0b11 << 6, bits: 2 };
 const LEAF_HASHED_VALUE = { prefix: 0b001 << 5, bits: 3 };
 const BRANCH_HASHED_VALUE = { prefix: 0b0001 << 4, bits: 4 };
-
-function headerKind(node: NodeParts) {
-  if (node.children === null) return node.value?.hash ? LEAF_HASHED_VALUE : LEAF;
-  if (node.value === null) return BRANCH_NO_VALUE;
-  return node.value.hash ? BRANCH_HASHED_VALUE : BRANCH_WITH_VALUE;
-}
 
 /** Bytes of the header for a partial key of `nibbles`. */
 function headerLength(kind: { bits: number }, nibbles: number): number {
@@ -87,28 +74,57 @@ function writeCompact(out: Uint8Array, at: number, n: number): number {
   return at + 4;
 }
 
-const referenceLength = (ref: Reference, lengthPrefixedHash: boolean): number =>
-  ref.hash ? HASH_LENGTH + (lengthPrefixedHash ? 1 : 0) : compactLength(ref.inline.length) + ref.inline.length;
+/** Bytes of `bytes` as SCALE bytes: compact length, then the bytes. */
+const scaleBytesLength = (bytes: Uint8Array): number => compactLength(bytes.length) + bytes.length;
 
-function writeReference(out: Uint8Array, at: number, ref: Reference, lengthPrefixedHash: boolean): number {
-  const bytes = ref.hash ?? ref.inline;
-  if (!ref.hash || lengthPrefixedHash) at = writeCompact(out, at, bytes.length);
+function writeScaleBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  at = writeCompact(out, at, bytes.length);
   out.set(bytes, at);
   return at + bytes.length;
 }
 
-/** Encodes straight into one buffer of the exact size: this runs for every new node of every block. */
-export function encodeNode(node: NodeParts): Uint8Array {
-  const { partial, value, children } = node;
+/** Encodes a node given as decoded parts. */
+export const encodeNode = (node: NodeParts): Uint8Array =>
+  encodeNodeOf(node.partial, node.value && (node.value.hash ?? node.value.inline), node.value?.hash !== undefined, node.children, referenceBytes, newBytes);
+
+const newBytes = (size: number): Uint8Array => new Uint8Array(size);
+
+const referenceBytes = (ref: Reference): Uint8Array => ref.hash ?? ref.inline;
+
+/**
+ * Encodes straight into one buffer of the exact size, got from `allocate`: this runs for every new
+ * node of every block, so the trie passes its own nodes with `childBytes` (a child's encoding or hash,
+ * as its parent holds it; both are SCALE bytes in a branch) instead of building parts first, and may
+ * encode into reused memory. `value` is the value itself, or its hash when `valueHashed`. Every
+ * `childBytes` call happens before `allocate`.
+ */
+export function encodeNodeOf<C>(
+  partial: Nibbles,
+  value: Uint8Array | null,
+  valueHashed: boolean,
+  children: readonly (C | null)[] | null,
+  childBytes: (child: C) => Uint8Array,
+  allocate: (size: number) => Uint8Array,
+): Uint8Array {
   if (partial.length > NIBBLE_SIZE_BOUND) throw new RangeError('A trie key is longer than trie-db allows.');
   if (children === null && value === null) throw new TypeError('A leaf holds a value.');
-  const kind = headerKind(node);
-  let size = headerLength(kind, partial.length) + ((partial.length + 1) >> 1);
-  if (children) size += 2;
-  if (value) size += referenceLength(value, false);
-  if (children) for (const c of children) if (c) size += referenceLength(c, true);
+  const kind =
+    children === null ? (valueHashed ? LEAF_HASHED_VALUE : LEAF) : value === null ? BRANCH_NO_VALUE : valueHashed ? BRANCH_HASHED_VALUE : BRANCH_WITH_VALUE;
+  // A value hash is the bare 32 bytes; an inline value is SCALE bytes.
+  const valueLength = value === null ? 0 : valueHashed ? HASH_LENGTH : scaleBytesLength(value);
+  let size = headerLength(kind, partial.length) + ((partial.length + 1) >> 1) + valueLength;
+  let bitmap = 0;
+  if (children) {
+    size += 2;
+    for (let slot = 0; slot < 16; slot++) {
+      const c = children[slot];
+      if (c == null) continue;
+      bitmap |= 1 << slot;
+      size += scaleBytesLength(childBytes(c));
+    }
+  }
 
-  const out = new Uint8Array(size);
+  const out = allocate(size);
   // Header: prefix and nibble count, continued in bytes of 255 when it does not fit the first.
   const max = 0xff >> kind.bits;
   let at = 0;
@@ -122,17 +138,21 @@ export function encodeNode(node: NodeParts): Uint8Array {
   let i = 0;
   if (partial.length % 2 === 1) out[at++] = partial[i++];
   for (; i < partial.length; i += 2) out[at++] = (partial[i] << 4) | partial[i + 1];
-  if (children === null) at = writeReference(out, at, value!, false);
-  else {
-    let bitmap = 0;
-    children.forEach((c, slot) => {
-      if (c) bitmap |= 1 << slot;
-    });
+  if (children) {
     out[at++] = bitmap & 0xff;
     out[at++] = bitmap >>> 8;
-    if (value) at = writeReference(out, at, value, false);
-    // A child hash is SCALE bytes (length 32 first); a value hash is the bare 32 bytes.
-    for (const c of children) if (c) at = writeReference(out, at, c, true);
+  }
+  if (value !== null) {
+    if (valueHashed) {
+      out.set(value, at);
+      at += HASH_LENGTH;
+    } else at = writeScaleBytes(out, at, value);
+  }
+  if (children) {
+    for (let slot = 0; slot < 16; slot++) {
+      const c = children[slot];
+      if (c != null) at = writeScaleBytes(out, at, childBytes(c));
+    }
   }
   if (at !== size) throw new Error('Trie node size miscounted.');
   return out;

@@ -34,11 +34,14 @@ export function nibblesToHex(nibbles: Nibbles): string {
   return hex;
 }
 
-/** Length of the longest common prefix of `a` and `b`. */
-export function commonPrefix(a: Nibbles, b: Nibbles): number {
-  const max = Math.min(a.length, b.length);
+/**
+ * Length of the longest common prefix of `a` and `b` from `bFrom` on: the trie walks a key by
+ * offset rather than making a view of its rest at every level.
+ */
+export function commonPrefix(a: Nibbles, b: Nibbles, bFrom = 0): number {
+  const max = Math.min(a.length, b.length - bFrom);
   let i = 0;
-  while (i < max && a[i] === b[i]) i++;
+  while (i < max && a[i] === b[bFrom + i]) i++;
   return i;
 }
 
