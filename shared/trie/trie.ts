@@ -5,7 +5,7 @@
  * and re-hashes only the O(k · depth) nodes on their paths (each node caches its reference once made).
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { blake2_256, EMPTY_NODE, encodeNodeOf, HASH_LENGTH, isHashedValue, type Hasher, type TrieVersion } from './codec';
+import { blake2_256, CHILD_SLOT, EMPTY_NODE, encodeNodeOf, HASH_LENGTH, setChildSlot, isHashedValue, type Hasher, type TrieVersion } from './codec';
 import { commonPrefix, concatNibbles, hexToNibbles, nibblesToHex, type Nibbles } from './nibbles';
 
 /**
@@ -19,6 +19,11 @@ class Node {
    * held by hash are not kept: only a read proof needs them again, and it re-encodes.
    */
   reference: Uint8Array | undefined = undefined;
+  /** A branch's child references (`setChildSlot`), filled when it is encoded. */
+  childSlots: Uint8Array | undefined = undefined;
+  /** The encoded branch this one copies, and which of its slots (bits) may differ: only those are looked up. */
+  base: Node | undefined = undefined;
+  changed = 0;
 
   constructor(
     readonly partial: Nibbles,
@@ -32,6 +37,19 @@ class Node {
 const NO_CHILDREN: readonly (Node | null)[] = Array<Node | null>(16).fill(null);
 const withPartial = (n: Node, partial: Nibbles): Node => new Node(partial, n.value, n.children, n.valueHash);
 
+/** `from` with another value and `children`, which differ from its own in the `changed` slots. */
+function derived(from: Node, value: Uint8Array | null, children: readonly (Node | null)[] | null, changed: number): Node {
+  const n = new Node(from.partial, value, children);
+  if (from.childSlots !== undefined) {
+    n.base = from;
+    n.changed = changed;
+  } else if (from.base !== undefined) {
+    n.base = from.base;
+    n.changed = from.changed | changed;
+  }
+  return n;
+}
+
 /** `node` with `value` under `key[at..]`. */
 function insert(node: Node | null, key: Nibbles, at: number, value: Uint8Array): Node {
   if (node === null) return new Node(key.subarray(at), value, null);
@@ -39,11 +57,11 @@ function insert(node: Node | null, key: Nibbles, at: number, value: Uint8Array):
   const common = commonPrefix(partial, key, at);
   const next = at + common;
   if (common === partial.length) {
-    if (next === key.length) return new Node(partial, value, node.children);
+    if (next === key.length) return derived(node, value, node.children, 0);
     const children = (node.children ?? NO_CHILDREN).slice();
     const slot = key[next];
     children[slot] = insert(children[slot], key, next + 1, value);
-    return new Node(partial, node.value, children);
+    return derived(node, node.value, children, 1 << slot);
   }
   // The key leaves this node's partial key part way: a new branch where they part.
   const children = NO_CHILDREN.slice();
@@ -108,13 +126,10 @@ function lookup(node: Node | null, key: Nibbles): Uint8Array | null {
 interface Layout {
   readonly version: TrieVersion;
   readonly hash: Hasher;
-  /** A child's bytes as its parent holds them (made once per layout, not per node). */
-  readonly childBytes: (child: Node) => Uint8Array;
 }
 
 function makeLayout(version: TrieVersion, hash: Hasher): Layout {
-  const layout: Layout = { version, hash, childBytes: (child) => reference(child, layout) };
-  return layout;
+  return { version, hash };
 }
 
 /** The node's encoding, into `allocate`d memory; its children's references are made first. */
@@ -122,7 +137,39 @@ function encode(node: Node, layout: Layout, allocate: (size: number) => Uint8Arr
   const value = node.value;
   const hashed = value !== null && isHashedValue(value, layout.version);
   if (hashed) node.valueHash ??= layout.hash(value);
-  return encodeNodeOf(node.partial, hashed ? node.valueHash! : value, hashed, node.children, layout.childBytes, allocate);
+  const slots = node.children === null ? null : (node.childSlots ??= childSlots(node, layout));
+  return encodeNodeOf(node.partial, hashed ? node.valueHash! : value, hashed, slots, allocate);
+}
+
+/** A branch's child slots: a copy of its base's with the changed slots looked up, or all looked up. */
+function childSlots(node: Node, layout: Layout): Uint8Array {
+  const slots = slabBytes(16 * CHILD_SLOT);
+  const children = node.children!;
+  let lookUp = 0xffff;
+  if (node.base !== undefined) {
+    slots.set(node.base.childSlots!);
+    lookUp = node.changed;
+    node.base = undefined; // no need to keep the older version alive any longer
+  }
+  for (let slot = 0; slot < 16; slot++) {
+    if (!(lookUp & (1 << slot))) continue;
+    const child = children[slot];
+    setChildSlot(slots, slot, child === null ? null : reference(child, layout));
+  }
+  return slots;
+}
+
+/** Child slots are carved from shared blocks: one small typed array each would cost a buffer allocation. */
+const SLAB = 64 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+function slabBytes(size: number): Uint8Array {
+  if (slabUsed + size > slab.length) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
+  }
+  slabUsed += size;
+  return slab.subarray(slabUsed - size, slabUsed);
 }
 
 /**
