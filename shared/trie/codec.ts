@@ -39,25 +39,12 @@ export interface NodeParts {
 /** How a node refers to a value: by hash in version 1 from 33 bytes on, else inline. */
 export const isHashedValue = (value: Uint8Array, version: TrieVersion): boolean => version === 1 && value.length >= VALUE_HASH_THRESHOLD;
 
-export const valueReference = (value: Uint8Array, version: TrieVersion, hash: Hasher = blake2_256): Reference =>
-  isHashedValue(value, version) ? { hash: hash(value) } : { inline: value };
-
-/** How a parent refers to a child node: inline under 32 bytes, else by hash. */
-export const childReference = (encoded: Uint8Array, hash: Hasher = blake2_256): Reference =>
-  encoded.length < HASH_LENGTH ? { inline: encoded } : { hash: hash(encoded) };
-
 // Header prefixes and how many high bits each takes; the remaining low bits start the nibble count.
 const LEAF = { prefix: 0b01 << 6, bits: 2 };
 const BRANCH_NO_VALUE = { prefix: 0b10 << 6, bits: 2 };
 const BRANCH_WITH_VALUE = { prefix: 0b11 << 6, bits: 2 };
 const LEAF_HASHED_VALUE = { prefix: 0b001 << 5, bits: 3 };
 const BRANCH_HASHED_VALUE = { prefix: 0b0001 << 4, bits: 4 };
-
-function headerKind(node: NodeParts) {
-  if (node.children === null) return node.value?.hash ? LEAF_HASHED_VALUE : LEAF;
-  if (node.value === null) return BRANCH_NO_VALUE;
-  return node.value.hash ? BRANCH_HASHED_VALUE : BRANCH_WITH_VALUE;
-}
 
 /** Bytes of the header for a partial key of `nibbles`. */
 function headerLength(kind: { bits: number }, nibbles: number): number {
@@ -87,28 +74,76 @@ function writeCompact(out: Uint8Array, at: number, n: number): number {
   return at + 4;
 }
 
-const referenceLength = (ref: Reference, lengthPrefixedHash: boolean): number =>
-  ref.hash ? HASH_LENGTH + (lengthPrefixedHash ? 1 : 0) : compactLength(ref.inline.length) + ref.inline.length;
+/** Bytes of `bytes` as SCALE bytes: compact length, then the bytes. */
+const scaleBytesLength = (bytes: Uint8Array): number => compactLength(bytes.length) + bytes.length;
 
-function writeReference(out: Uint8Array, at: number, ref: Reference, lengthPrefixedHash: boolean): number {
-  const bytes = ref.hash ?? ref.inline;
-  if (!ref.hash || lengthPrefixedHash) at = writeCompact(out, at, bytes.length);
+function writeScaleBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  at = writeCompact(out, at, bytes.length);
   out.set(bytes, at);
   return at + bytes.length;
 }
 
-/** Encodes straight into one buffer of the exact size: this runs for every new node of every block. */
+/** Encodes a node given as decoded parts. */
 export function encodeNode(node: NodeParts): Uint8Array {
-  const { partial, value, children } = node;
-  if (partial.length > NIBBLE_SIZE_BOUND) throw new RangeError('A trie key is longer than trie-db allows.');
-  if (children === null && value === null) throw new TypeError('A leaf holds a value.');
-  const kind = headerKind(node);
-  let size = headerLength(kind, partial.length) + ((partial.length + 1) >> 1);
-  if (children) size += 2;
-  if (value) size += referenceLength(value, false);
-  if (children) for (const c of children) if (c) size += referenceLength(c, true);
+  let slots: Uint8Array | null = null;
+  if (node.children) {
+    slots = new Uint8Array(16 * CHILD_SLOT);
+    node.children.forEach((c, slot) => c && setChildSlot(slots!, slot, c.hash ?? c.inline));
+  }
+  return encodeNodeOf(node.partial, node.value && (node.value.hash ?? node.value.inline), node.value?.hash !== undefined, slots, newBytes);
+}
 
-  const out = new Uint8Array(size);
+const newBytes = (size: number): Uint8Array => new Uint8Array(size);
+
+/**
+ * A branch's child references in 16 fixed slots of this many bytes: the reference's length (0 for
+ * no child), then its bytes (a child's encoding under 32 bytes, or its hash). Fixed slots let a new
+ * branch start from a copy of the one it replaces and fill in only the children that changed,
+ * instead of visiting 16 children scattered over the heap.
+ */
+export const CHILD_SLOT = HASH_LENGTH + 1;
+
+export function setChildSlot(slots: Uint8Array, slot: number, reference: Uint8Array | null): void {
+  const at = slot * CHILD_SLOT;
+  const n = reference === null ? 0 : reference.length;
+  if (n > HASH_LENGTH) throw new RangeError('A child reference is at most 32 bytes.');
+  slots[at] = n;
+  for (let i = 0; i < n; i++) slots[at + 1 + i] = reference![i];
+}
+
+/**
+ * Encodes straight into one buffer of the exact size, got from `allocate`: this runs for every new
+ * node of every block, so the trie passes its child references as fixed slots (`setChildSlot`;
+ * `null` for a leaf) and may encode into reused memory. `value` is the value itself, or its hash
+ * when `valueHashed`.
+ */
+export function encodeNodeOf(
+  partial: Nibbles,
+  value: Uint8Array | null,
+  valueHashed: boolean,
+  childSlots: Uint8Array | null,
+  allocate: (size: number) => Uint8Array,
+): Uint8Array {
+  if (partial.length > NIBBLE_SIZE_BOUND) throw new RangeError('A trie key is longer than trie-db allows.');
+  if (childSlots === null && value === null) throw new TypeError('A leaf holds a value.');
+  const kind =
+    childSlots === null ? (valueHashed ? LEAF_HASHED_VALUE : LEAF) : value === null ? BRANCH_NO_VALUE : valueHashed ? BRANCH_HASHED_VALUE : BRANCH_WITH_VALUE;
+  // A value hash is the bare 32 bytes; an inline value is SCALE bytes.
+  const valueLength = value === null ? 0 : valueHashed ? HASH_LENGTH : scaleBytesLength(value);
+  let size = headerLength(kind, partial.length) + ((partial.length + 1) >> 1) + valueLength;
+  let bitmap = 0;
+  if (childSlots) {
+    size += 2;
+    for (let slot = 0; slot < 16; slot++) {
+      const n = childSlots[slot * CHILD_SLOT];
+      if (n === 0) continue;
+      bitmap |= 1 << slot;
+      // SCALE bytes: a one-byte compact length (under 64), then the reference.
+      size += 1 + n;
+    }
+  }
+
+  const out = allocate(size);
   // Header: prefix and nibble count, continued in bytes of 255 when it does not fit the first.
   const max = 0xff >> kind.bits;
   let at = 0;
@@ -122,17 +157,24 @@ export function encodeNode(node: NodeParts): Uint8Array {
   let i = 0;
   if (partial.length % 2 === 1) out[at++] = partial[i++];
   for (; i < partial.length; i += 2) out[at++] = (partial[i] << 4) | partial[i + 1];
-  if (children === null) at = writeReference(out, at, value!, false);
-  else {
-    let bitmap = 0;
-    children.forEach((c, slot) => {
-      if (c) bitmap |= 1 << slot;
-    });
+  if (childSlots) {
     out[at++] = bitmap & 0xff;
     out[at++] = bitmap >>> 8;
-    if (value) at = writeReference(out, at, value, false);
-    // A child hash is SCALE bytes (length 32 first); a value hash is the bare 32 bytes.
-    for (const c of children) if (c) at = writeReference(out, at, c, true);
+  }
+  if (value !== null) {
+    if (valueHashed) {
+      out.set(value, at);
+      at += HASH_LENGTH;
+    } else at = writeScaleBytes(out, at, value);
+  }
+  if (childSlots) {
+    for (let slot = 0; slot < 16; slot++) {
+      const from = slot * CHILD_SLOT;
+      const n = childSlots[from];
+      if (n === 0) continue;
+      out[at++] = n << 2;
+      for (let i = 1; i <= n; i++) out[at++] = childSlots[from + i];
+    }
   }
   if (at !== size) throw new Error('Trie node size miscounted.');
   return out;

@@ -14,14 +14,20 @@ export function bytesToNibbles(bytes: Uint8Array): Nibbles {
   return out;
 }
 
-/** A `0x` hex key straight to nibbles: each hex digit is one. */
+/** Each hex digit's value by character code ('0'-'9', 'a'-'f', 'A'-'F'), -1 for anything else. */
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let c = 0; c < 128; c++) {
+  const n = parseInt(String.fromCharCode(c), 16);
+  if (!Number.isNaN(n)) HEX_DIGIT[c] = n;
+}
+
+/** A `0x` hex key straight to nibbles: each hex digit is one (by table: this runs for every changed key). */
 export function hexToNibbles(hex: string): Nibbles {
   const from = hex.startsWith('0x') ? 2 : 0;
   const out = new Uint8Array(hex.length - from);
   for (let i = 0; i < out.length; i++) {
     const c = hex.charCodeAt(from + i);
-    const letter = c | 0x20; // 'A'-'F' and 'a'-'f' alike
-    const n = c >= 0x30 && c <= 0x39 ? c - 0x30 : letter >= 0x61 && letter <= 0x66 ? letter - 0x57 : -1;
+    const n = c < 128 ? HEX_DIGIT[c] : -1;
     if (n < 0) throw new TypeError('A trie key must be hex.');
     out[i] = n;
   }
@@ -34,11 +40,14 @@ export function nibblesToHex(nibbles: Nibbles): string {
   return hex;
 }
 
-/** Length of the longest common prefix of `a` and `b`. */
-export function commonPrefix(a: Nibbles, b: Nibbles): number {
-  const max = Math.min(a.length, b.length);
+/**
+ * Length of the longest common prefix of `a` and `b` from `bFrom` on: the trie walks a key by
+ * offset rather than making a view of its rest at every level.
+ */
+export function commonPrefix(a: Nibbles, b: Nibbles, bFrom = 0): number {
+  const max = Math.min(a.length, b.length - bFrom);
   let i = 0;
-  while (i < max && a[i] === b[i]) i++;
+  while (i < max && a[i] === b[bFrom + i]) i++;
   return i;
 }
 

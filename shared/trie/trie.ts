@@ -2,81 +2,122 @@
  * A persistent (immutable, structurally shared) base-16 Patricia-Merkle trie. Every update copies
  * only the path to the changed keys, so each version stays whole and cheap to keep: the chain keeps
  * one per block, answers reads and read proofs at any of them, and a block touching k keys re-encodes
- * and re-hashes only the O(k · depth) nodes on their paths (each node caches its encoding once made).
+ * and re-hashes only the O(k · depth) nodes on their paths (each node caches its reference once made).
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { blake2_256, childReference, EMPTY_NODE, encodeNode, isHashedValue, valueReference, type Hasher, type Reference, type TrieVersion } from './codec';
+import { blake2_256, CHILD_SLOT, EMPTY_NODE, encodeNodeOf, HASH_LENGTH, setChildSlot, isHashedValue, type Hasher, type TrieVersion } from './codec';
 import { commonPrefix, concatNibbles, hexToNibbles, nibblesToHex, type Nibbles } from './nibbles';
 
-interface Node {
-  readonly partial: Nibbles;
-  readonly value: Uint8Array | null;
-  /** `null` for a leaf; 16 slots for a branch. */
-  readonly children: readonly (Node | null)[] | null;
-  /** Filled on first encoding; valid because a node never changes and belongs to one layout. */
-  encoded?: Uint8Array;
-  reference?: Reference;
+/**
+ * One node: a leaf when `children` is `null`, else a branch of 16 slots. A class with every field
+ * set from the start, so all nodes share one shape and the hot paths stay monomorphic.
+ */
+class Node {
+  /**
+   * How its parent holds it, filled on first encoding: the encoding's hash, or the encoding itself
+   * when under 32 bytes. Valid because a node never changes and belongs to one layout. Encodings
+   * held by hash are not kept: only a read proof needs them again, and it re-encodes.
+   */
+  reference: Uint8Array | undefined = undefined;
+  /** A branch's child references (`setChildSlot`), filled when it is encoded. */
+  childSlots: Uint8Array | undefined = undefined;
+  /** The encoded branch this one copies, and which of its slots (bits) may differ: only those are looked up. */
+  base: Node | undefined = undefined;
+  changed = 0;
+
+  constructor(
+    readonly partial: Nibbles,
+    readonly value: Uint8Array | null,
+    readonly children: readonly (Node | null)[] | null,
+    /** The value's hash when the layout stores it by hash; kept when the node only moves. */
+    public valueHash: Uint8Array | undefined = undefined,
+  ) {}
 }
 
 const NO_CHILDREN: readonly (Node | null)[] = Array<Node | null>(16).fill(null);
-const leaf = (partial: Nibbles, value: Uint8Array): Node => ({ partial, value, children: null });
-const branch = (partial: Nibbles, value: Uint8Array | null, children: readonly (Node | null)[]): Node => ({ partial, value, children });
-const withPartial = (n: Node, partial: Nibbles): Node => ({ partial, value: n.value, children: n.children });
+const withPartial = (n: Node, partial: Nibbles): Node => new Node(partial, n.value, n.children, n.valueHash);
 
-function insert(node: Node | null, key: Nibbles, value: Uint8Array): Node {
-  if (node === null) return leaf(key, value);
-  const common = commonPrefix(node.partial, key);
-  if (common === node.partial.length) {
-    if (common === key.length) return node.children ? branch(node.partial, value, node.children) : leaf(node.partial, value);
-    const children = [...(node.children ?? NO_CHILDREN)];
-    children[key[common]] = insert(children[key[common]], key.subarray(common + 1), value);
-    return branch(node.partial, node.value, children);
+/** `from` with another value and `children`, which differ from its own in the `changed` slots. */
+function derived(from: Node, value: Uint8Array | null, children: readonly (Node | null)[] | null, changed: number): Node {
+  const n = new Node(from.partial, value, children);
+  if (from.childSlots !== undefined) {
+    n.base = from;
+    n.changed = changed;
+  } else if (from.base !== undefined) {
+    n.base = from.base;
+    n.changed = from.changed | changed;
   }
-  // The key leaves this node's partial key part way: a new branch where they part.
-  const children = [...NO_CHILDREN];
-  children[node.partial[common]] = withPartial(node, node.partial.subarray(common + 1));
-  if (common === key.length) return branch(key, value, children);
-  children[key[common]] = leaf(key.subarray(common + 1), value);
-  return branch(key.subarray(0, common), null, children);
+  return n;
 }
 
-function remove(node: Node | null, key: Nibbles): Node | null {
+/** `node` with `value` under `key[at..]`. */
+function insert(node: Node | null, key: Nibbles, at: number, value: Uint8Array): Node {
+  if (node === null) return new Node(key.subarray(at), value, null);
+  const partial = node.partial;
+  const common = commonPrefix(partial, key, at);
+  const next = at + common;
+  if (common === partial.length) {
+    if (next === key.length) return derived(node, value, node.children, 0);
+    const children = (node.children ?? NO_CHILDREN).slice();
+    const slot = key[next];
+    children[slot] = insert(children[slot], key, next + 1, value);
+    return derived(node, node.value, children, 1 << slot);
+  }
+  // The key leaves this node's partial key part way: a new branch where they part.
+  const children = NO_CHILDREN.slice();
+  children[partial[common]] = withPartial(node, partial.subarray(common + 1));
+  if (next === key.length) return new Node(key.subarray(at), value, children);
+  children[key[next]] = new Node(key.subarray(next + 1), value, null);
+  return new Node(partial.subarray(0, common), null, children);
+}
+
+/** `node` without `key[at..]`. */
+function remove(node: Node | null, key: Nibbles, at: number): Node | null {
   if (node === null) return null;
-  const common = commonPrefix(node.partial, key);
+  const common = commonPrefix(node.partial, key, at);
   if (common !== node.partial.length) return node;
-  if (common === key.length) {
+  const next = at + common;
+  if (next === key.length) {
     if (node.value === null) return node;
     return node.children ? normalized(node.partial, null, node.children) : null;
   }
   if (!node.children) return node;
-  const slot = key[common];
+  const slot = key[next];
   const child = node.children[slot];
-  const next = remove(child, key.subarray(common + 1));
-  if (next === child) return node;
-  const children = [...node.children];
-  children[slot] = next;
+  const updated = remove(child, key, next + 1);
+  if (updated === child) return node;
+  const children = node.children.slice();
+  children[slot] = updated;
   return normalized(node.partial, node.value, children);
 }
 
 /** A branch as the trie must hold it: without children it is a leaf (or nothing); a lone child without a value merges up. */
 function normalized(partial: Nibbles, value: Uint8Array | null, children: readonly (Node | null)[]): Node | null {
-  const present = children.flatMap((c, i) => (c ? [i] : []));
-  if (present.length === 0) return value === null ? null : leaf(partial, value);
-  if (present.length === 1 && value === null) {
-    const only = children[present[0]]!;
-    return withPartial(only, concatNibbles(partial, Uint8Array.of(present[0]), only.partial));
+  let count = 0;
+  let only = -1;
+  for (let slot = 0; slot < 16; slot++) {
+    if (children[slot] !== null) {
+      count++;
+      only = slot;
+    }
   }
-  return branch(partial, value, children);
+  if (count === 0) return value === null ? null : new Node(partial, value, null);
+  if (count === 1 && value === null) {
+    const child = children[only]!;
+    return withPartial(child, concatNibbles(partial, Uint8Array.of(only), child.partial));
+  }
+  return new Node(partial, value, children);
 }
 
 function lookup(node: Node | null, key: Nibbles): Uint8Array | null {
+  let at = 0;
   while (node) {
-    const common = commonPrefix(node.partial, key);
+    const common = commonPrefix(node.partial, key, at);
     if (common !== node.partial.length) return null;
-    if (common === key.length) return node.value;
+    at += common;
+    if (at === key.length) return node.value;
     if (!node.children) return null;
-    node = node.children[key[common]];
-    key = key.subarray(common + 1);
+    node = node.children[key[at++]];
   }
   return null;
 }
@@ -87,20 +128,76 @@ interface Layout {
   readonly hash: Hasher;
 }
 
-function encoded(node: Node, layout: Layout): Uint8Array {
-  if (!node.encoded) {
-    node.encoded = encodeNode({
-      partial: node.partial,
-      value: node.value === null ? null : valueReference(node.value, layout.version, layout.hash),
-      children: node.children && node.children.map((c) => (c ? reference(c, layout) : null)),
-    });
-  }
-  return node.encoded;
+function makeLayout(version: TrieVersion, hash: Hasher): Layout {
+  return { version, hash };
 }
 
-function reference(node: Node, layout: Layout): Reference {
-  return (node.reference ??= childReference(encoded(node, layout), layout.hash));
+/** The node's encoding, into `allocate`d memory; its children's references are made first. */
+function encode(node: Node, layout: Layout, allocate: (size: number) => Uint8Array): Uint8Array {
+  const value = node.value;
+  const hashed = value !== null && isHashedValue(value, layout.version);
+  if (hashed) node.valueHash ??= layout.hash(value);
+  const slots = node.children === null ? null : (node.childSlots ??= childSlots(node, layout));
+  return encodeNodeOf(node.partial, hashed ? node.valueHash! : value, hashed, slots, allocate);
 }
+
+/** A branch's child slots: a copy of its base's with the changed slots looked up, or all looked up. */
+function childSlots(node: Node, layout: Layout): Uint8Array {
+  const slots = slabBytes(16 * CHILD_SLOT);
+  const children = node.children!;
+  let lookUp = 0xffff;
+  if (node.base !== undefined) {
+    slots.set(node.base.childSlots!);
+    lookUp = node.changed;
+    node.base = undefined; // no need to keep the older version alive any longer
+  }
+  for (let slot = 0; slot < 16; slot++) {
+    if (!(lookUp & (1 << slot))) continue;
+    const child = children[slot];
+    setChildSlot(slots, slot, child === null ? null : reference(child, layout));
+  }
+  return slots;
+}
+
+/** Child slots are carved from shared blocks: one small typed array each would cost a buffer allocation. */
+const SLAB = 64 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+function slabBytes(size: number): Uint8Array {
+  if (slabUsed + size > slab.length) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
+  }
+  slabUsed += size;
+  return slab.subarray(slabUsed - size, slabUsed);
+}
+
+/**
+ * One buffer that every new node is encoded into just before it is hashed: encoding is synchronous
+ * and a parent's children are all referenced before its own bytes are written, so no two encodings
+ * overlap in it, and a block's hundreds of nodes allocate nothing but their references.
+ */
+let scratch = new Uint8Array(4096);
+function scratchBytes(size: number): Uint8Array {
+  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, 2 * scratch.length));
+  return scratch.subarray(0, size);
+}
+
+/** A node as its parent holds it: its encoding under 32 bytes, else that encoding's hash. */
+function reference(node: Node, layout: Layout): Uint8Array {
+  if (node.reference === undefined) {
+    const bytes = encode(node, layout, scratchBytes);
+    node.reference = bytes.length < HASH_LENGTH ? bytes.slice() : layout.hash(bytes);
+  }
+  return node.reference;
+}
+
+/** Inline references are under 32 bytes, so exactly 32 means by hash. */
+const heldByHash = (node: Node, layout: Layout): boolean => reference(node, layout).length === HASH_LENGTH;
+
+/** A node's encoding of its own (not in the scratch buffer): for read proofs. */
+const encoded = (node: Node, layout: Layout): Uint8Array => encode(node, layout, newBytes);
+const newBytes = (size: number): Uint8Array => new Uint8Array(size);
 
 /** Storage changes: a value to set, or `null` to delete. Keys are `0x` hex. */
 export type TrieChanges = Iterable<readonly [string, Uint8Array | null]>;
@@ -113,7 +210,7 @@ export class Trie {
 
   /** `hash` must be blake2-256; the default is @noble's, pure JS for the enclave and the extension. */
   static empty(version: TrieVersion, hash: Hasher = blake2_256): Trie {
-    return new Trie({ version, hash }, null);
+    return new Trie(makeLayout(version, hash), null);
   }
 
   get version(): TrieVersion {
@@ -125,7 +222,7 @@ export class Trie {
     let root = this.root;
     for (const [key, value] of changes) {
       const nibbles = hexToNibbles(key);
-      root = value === null ? remove(root, nibbles) : insert(root, nibbles, value);
+      root = value === null ? remove(root, nibbles, 0) : insert(root, nibbles, 0, value);
     }
     return root === this.root ? this : new Trie(this.layout, root);
   }
@@ -138,7 +235,7 @@ export class Trie {
   rootHash(): Uint8Array {
     if (!this.root) return this.layout.hash(EMPTY_NODE);
     const ref = reference(this.root, this.layout);
-    return ref.hash ?? this.layout.hash(ref.inline);
+    return ref.length === HASH_LENGTH ? ref : this.layout.hash(ref);
   }
 
   /**
@@ -155,7 +252,7 @@ export class Trie {
       let node: Node | null = this.root;
       let rest = hexToNibbles(key);
       while (node) {
-        if (node !== this.root && reference(node, this.layout).hash) add(encoded(node, this.layout));
+        if (node !== this.root && heldByHash(node, this.layout)) add(encoded(node, this.layout));
         const common = commonPrefix(node.partial, rest);
         if (common !== node.partial.length) break;
         if (common === rest.length) {

@@ -9,9 +9,10 @@
  * block must hash — every new node its parent holds by hash, the root, and each value stored by hash
  * (the read proof of the changed keys in the new trie is that set: each changed key's path is new) —
  * as blocks per second. Goal ≥ 0.5: the path copying, encoding and bookkeeping cost at most as much
- * as the hashing itself. The gate is on the trie's own hasher (@noble, what the enclave and the
- * extension run); the same figures with the chain node's wasm blake2 are printed beside it
- * (`wasm`): there hashing is ~5x faster, so the same JavaScript overhead weighs ~5x more.
+ * as the hashing itself. The gate is on the hash the chain node's trie uses (`nodeHash`, @polkadot's
+ * wasm blake2): that is the trie whose roots the chain commits to. The same figures with the trie's
+ * default hasher (@noble's pure JS, what the enclave and the extension run) are printed beside it
+ * (`noble`): there hashing is ~5x slower, so the same JavaScript overhead weighs ~5x less.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
@@ -91,19 +92,19 @@ async function measure(hash: Hasher) {
   return { ...median, hashInputs, rounds: rounds.map((r) => `${Math.round(r.rate)}/${Math.round(r.bound)}`) };
 }
 
-const noble = await measure(blake2_256);
 const wasm = await measure(nodeHash);
-const { hashInputs } = noble;
+const noble = await measure(blake2_256);
+const { hashInputs } = wasm;
 const hashes = hashInputs.reduce((n, inputs) => n + inputs.length, 0) / BLOCKS;
 const bytes = hashInputs.reduce((n, inputs) => n + inputs.reduce((m, i) => m + i.length, 0), 0) / BLOCKS;
 report({
-  name: 'state-root updates per second, blocks of 100 transfers at 100k accounts',
-  value: noble.rate,
+  name: 'state-root updates per second, blocks of 100 transfers at 100k accounts (chain node hash)',
+  value: wasm.rate,
   unit: 'blocks/s',
-  bound: noble.bound,
+  bound: wasm.bound,
   goal: GOAL,
   hashesPerBlock: Math.round(hashes),
   hashedBytesPerBlock: Math.round(bytes),
-  rounds: noble.rounds,
-  wasm: { value: Math.round(wasm.rate), bound: Math.round(wasm.bound), ratio: Math.round((wasm.rate / wasm.bound) * 1000) / 1000, rounds: wasm.rounds },
+  rounds: wasm.rounds,
+  noble: { value: Math.round(noble.rate), bound: Math.round(noble.bound), ratio: Math.round((noble.rate / noble.bound) * 1000) / 1000, rounds: noble.rounds },
 });

@@ -6,6 +6,13 @@
 import { Worker } from 'node:worker_threads';
 import { inlineVerifier, type SignatureCheck, type Verifier } from '../runtime/signature';
 
+/**
+ * Threads the CLI node verifies signatures on: this one worker. The main thread never verifies
+ * (blocks take only transactions the worker has passed, and a replay re-executes without
+ * re-verifying), so this is what bounds its transaction rate (`npm run bench -- chain`).
+ */
+export const VERIFIER_THREADS = 1;
+
 export function startVerifierThread(log: (line: string) => void): Verifier {
   // The worker is TypeScript: load it through tsx's loader, resolved from here (not from the cwd).
   const entry = new URL('./verifierWorker.ts', import.meta.url).href;
