@@ -1,4 +1,5 @@
 /** Every wire structure with its arbitrary, encoder and decoder, so each property runs over all of them. */
+import { u8aConcat } from '@polkadot/util';
 import fc from 'fast-check';
 import { decodeCommand, encodeCommand, type SecretCommand } from '../../../shared/protocol/command';
 import {
@@ -50,12 +51,4 @@ export const DECODERS: { name: string; decode(b: Uint8Array): unknown }[] = [
   { name: 'QueryResponse', decode: decodeQueryResponse },
 ];
 
-export const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+export const concat = (...parts: Uint8Array[]): Uint8Array => u8aConcat(...parts);
