@@ -183,7 +183,11 @@ export async function extensionTargets(): Promise<FuzzTarget[]> {
   }
   const self = { window: 'the page' };
   const stranger = { window: 'another frame' };
-  const local = w.platform.local.dump();
+  // What the user wrote (vault, sites, settings). The contract pin is left out: it is written on first
+  // contact with the chain's verified contract key, whatever triggered the contact, and holds only what
+  // the chain endpoint in settings attested — nothing a page can choose.
+  const userData = () => [...w.platform.local.data].filter(([key]) => key !== 'contractPins').map((e) => e.join('=')).join('\n');
+  const local = userData();
   const protos = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype];
   const protoKeys = () => protos.map((p) => Reflect.ownKeys(p).map(String).sort().join()).join('|');
   const cleanProtos = protoKeys();
@@ -306,7 +310,7 @@ export async function extensionTargets(): Promise<FuzzTarget[]> {
       broken = null;
       if (found) return found;
       if (protoKeys() !== cleanProtos || ({} as Record<string, unknown>).polluted !== undefined) return 'a prototype was polluted';
-      if (w.platform.local.dump() !== local) return 'storage.local changed without the user';
+      if (userData() !== local) return 'storage.local changed without the user';
       return null;
     },
   }];
