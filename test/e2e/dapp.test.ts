@@ -164,6 +164,39 @@ test('attack: a click on Approve while the window is not focused, or before it a
   await page.close();
 });
 
+test('attack: a click the instant the approval window first renders does nothing; the request still waits for an armed click', async () => {
+  const message = 'clicked the instant it opened';
+  // Runs in every page of the context but acts only in the approval window showing `message`: the
+  // moment the Approve button is first mounted (before any timer could fire) it records the button's
+  // state and clicks it, as a page that timed a window under the user's double click would.
+  await wallet.ctx.addInitScript((text) => {
+    if (!location.href.includes('popup.html#/signRaw/')) return;
+    const observer = new MutationObserver(() => {
+      const data = document.querySelector('[data-testid=sign-data]');
+      const approve = document.querySelector<HTMLButtonElement>('[data-testid=approve]');
+      if (!data || !approve) return;
+      observer.disconnect();
+      if (data.textContent !== text) return;
+      (window as unknown as { firstRender: unknown }).firstRender = { armed: approve.dataset.armed, disabled: approve.disabled };
+      approve.click();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  }, message);
+  const page = await openDapp(approved);
+  await page.evaluate(() => window.dapp.enable('Test dApp'));
+  const signing = page.evaluate(([who, text]) => window.dapp.signRaw(who, text), [BOB, message] as const);
+  const win = await approvalWindow(wallet.ctx, 'signRaw');
+  await expect(win.evaluate(() => (window as unknown as { firstRender: unknown }).firstRender)).resolves.toEqual({ armed: 'false', disabled: true });
+  // The same window arms later and is still showing the request: the instant click answered nothing.
+  await win.locator('[data-testid=approve][data-armed=true]').waitFor();
+  await expect(win.getByTestId('sign-data').textContent()).resolves.toBe(message);
+  await win.getByTestId('approve').click();
+  const result = await signing;
+  if (!('ok' in result)) throw new Error(result.error.message);
+  expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, BOB).isValid).toBe(true);
+  await page.close();
+});
+
 test('one approval window per site: its requests queue inside and are answered one after another', async () => {
   const page = await openDapp(approved);
   await page.evaluate(() => window.dapp.enable('Test dApp'));
