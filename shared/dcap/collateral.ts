@@ -3,6 +3,7 @@
  * TCB info and QE identity (signed JSON) with their issuer chains. The JSON is parsed only after its
  * signature is checked, and parsed into exactly the fields the verifier uses.
  */
+import { hexToBytes } from '@noble/hashes/utils.js';
 
 export interface DcapCollateral {
   /** PEM chain of the PCK CRL's issuer (PCK Platform or Processor CA, then the root). */
@@ -85,10 +86,6 @@ function hexOf(v: unknown, bytes: number): string {
   if (!new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(s)) throw new RangeError(`collateral: expected ${bytes} bytes of hex`);
   return s;
 }
-export function hexBytes(s: string): Uint8Array {
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(s)) throw new RangeError('collateral: not hex');
-  return Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
-}
 function date(v: unknown): number {
   const s = str(v);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/.test(s)) throw new RangeError('collateral: expected an ISO date');
@@ -128,15 +125,15 @@ export function parseQeIdentity(text: string): QeIdentity {
   const id = str(j.id);
   if (id !== 'QE' && id !== 'TD_QE') throw new RangeError('collateral: identity of an enclave other than a quoting enclave');
   if (uint(j.version) !== 2) throw new RangeError('collateral: only QE identity v2 is handled');
-  const u32le = (h: string) => new DataView(hexBytes(h).buffer).getUint32(0, true);
+  const u32le = (h: string) => new DataView(hexToBytes(h).buffer).getUint32(0, true);
   return {
     id,
     issueDate: date(j.issueDate),
     nextUpdate: date(j.nextUpdate),
     miscSelect: u32le(hexOf(j.miscselect, 4)),
     miscSelectMask: u32le(hexOf(j.miscselectMask, 4)),
-    attributes: hexBytes(hexOf(j.attributes, 16)),
-    attributesMask: hexBytes(hexOf(j.attributesMask, 16)),
+    attributes: hexToBytes(hexOf(j.attributes, 16)),
+    attributesMask: hexToBytes(hexOf(j.attributesMask, 16)),
     mrSigner: hexOf(j.mrsigner, 32),
     isvProdId: uint(j.isvprodid),
     levels: arr(j.tcbLevels).map((l) => {
@@ -152,7 +149,7 @@ export function collateralFromJson(json: unknown): DcapCollateral {
   const bytes = (k: string) => {
     const s = str(j[k]);
     if (s.length % 2 !== 0) throw new RangeError(`collateral: ${k} is not hex`);
-    return hexBytes(s);
+    return hexToBytes(s);
   };
   return {
     pckCrlIssuerChain: str(j.pck_crl_issuer_chain),
