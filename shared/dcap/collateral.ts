@@ -41,6 +41,20 @@ export interface TcbLevel {
   advisoryIds: string[];
 }
 
+/** Who may have signed the TDX module, and the SEAM attributes it must run with. */
+export interface TdxModuleExpectation {
+  /** 48 bytes, lowercase hex (all zero: Intel). */
+  mrSigner: string;
+  attributes: Uint8Array;
+  attributesMask: Uint8Array;
+}
+
+/** One major version of the TDX module (`TDX_01`, `TDX_03`, …) with its own TCB levels by module SVN. */
+export interface TdxModuleIdentity extends TdxModuleExpectation {
+  id: string;
+  levels: { isvSvn: number; status: TcbStatus; advisoryIds: string[] }[];
+}
+
 export interface TcbInfo {
   id: 'SGX' | 'TDX';
   issueDate: number;
@@ -48,6 +62,10 @@ export interface TcbInfo {
   fmspc: string;
   pceId: string;
   levels: TcbLevel[];
+  /** TDX only: the module every TD on this platform runs under. */
+  tdxModule?: TdxModuleExpectation;
+  /** TDX only; may be empty. */
+  tdxModuleIdentities: TdxModuleIdentity[];
 }
 
 export interface QeIdentity {
@@ -96,6 +114,14 @@ function status(v: unknown): TcbStatus {
   return v;
 }
 const advisories = (v: unknown): string[] => (v === undefined ? [] : arr(v).map(str));
+const isvSvnLevels = (v: unknown) => arr(v).map((l) => {
+  const level = obj(l);
+  return { isvSvn: uint(obj(level.tcb).isvsvn), status: status(level.tcbStatus), advisoryIds: advisories(level.advisoryIDs) };
+});
+function moduleExpectation(v: unknown): TdxModuleExpectation {
+  const m = obj(v);
+  return { mrSigner: hexOf(m.mrsigner, 48), attributes: hexToBytes(hexOf(m.attributes, 8)), attributesMask: hexToBytes(hexOf(m.attributesMask, 8)) };
+}
 const svns = (v: unknown): number[] => arr(v).map((c) => uint(obj(c).svn, 0xff));
 
 export function parseTcbInfo(text: string): TcbInfo {
@@ -117,6 +143,11 @@ export function parseTcbInfo(text: string): TcbInfo {
       if (sgxComponents.length !== 16 || (id === 'TDX' && tdxComponents.length !== 16)) throw new RangeError('collateral: a TCB level needs 16 components');
       return { sgxComponents, tdxComponents, pceSvn: uint(tcb.pcesvn), status: status(level.tcbStatus), advisoryIds: advisories(level.advisoryIDs) };
     }),
+    // Intel's TDX TCB info always names the module; without it the module could not be checked.
+    ...(id === 'TDX' ? { tdxModule: moduleExpectation(j.tdxModule) } : {}),
+    tdxModuleIdentities: id === 'TDX' && j.tdxModuleIdentities !== undefined
+      ? arr(j.tdxModuleIdentities).map((m) => ({ id: str(obj(m).id), ...moduleExpectation(m), levels: isvSvnLevels(obj(m).tcbLevels) }))
+      : [],
   };
 }
 
@@ -136,10 +167,7 @@ export function parseQeIdentity(text: string): QeIdentity {
     attributesMask: hexToBytes(hexOf(j.attributesMask, 16)),
     mrSigner: hexOf(j.mrsigner, 32),
     isvProdId: uint(j.isvprodid),
-    levels: arr(j.tcbLevels).map((l) => {
-      const level = obj(l);
-      return { isvSvn: uint(obj(level.tcb).isvsvn), status: status(level.tcbStatus), advisoryIds: advisories(level.advisoryIDs) };
-    }),
+    levels: isvSvnLevels(j.tcbLevels),
   };
 }
 

@@ -11,8 +11,10 @@ import { DcapError, parsing } from './errors';
 import { INTEL_SGX_ROOT_CA_DER } from './intel-root';
 import { pemCertificates } from './pem';
 import { readPckExtension } from './pck-extension';
-import { parseQuote, UnsupportedQuote, type EnclaveReport, type Quote, type QuoteBody } from './quote';
+import { parseQuote, UnsupportedQuote, type Quote, type QuoteBody } from './quote';
 import { mergeTcb, platformTcb, qeTcb } from './tcb';
+import { checkQeIdentity, checkTdxModule } from './identity';
+import { checkTeeAttributes } from './attributes';
 import { parseCertificate, parseCrl, verifyP256, type Certificate, type Crl } from './x509';
 
 export interface VerifiedQuote {
@@ -125,20 +127,6 @@ class Checker {
 
 const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
 
-function checkQeIdentity(qe: EnclaveReport, identity: QeIdentity): void {
-  const attributesMatch = identity.attributes.every((a, i) => (a & identity.attributesMask[i]) === (qe.attributes[i] & identity.attributesMask[i]));
-  if (bytesToHex(qe.mrSigner) !== identity.mrSigner || qe.isvProdId !== identity.isvProdId
-    || ((qe.miscSelect ^ identity.miscSelect) & identity.miscSelectMask) !== 0 || !attributesMatch) {
-    throw new DcapError('QeIdentityMismatch', "The quoting enclave is not the one Intel's QE identity describes.");
-  }
-}
-
-/** The application enclave or TD: debug mode lets the host read its memory, so it is refused. */
-function refuseDebug(body: QuoteBody): void {
-  const debug = body.tee === 'sgx' ? (body.report.attributes[0] & 0x02) !== 0 : body.report.tdAttributes[0] !== 0; // SGX DEBUG bit; TDX TUD bits
-  if (debug) throw new DcapError('DebugEnclave', `The quote is from a debug ${body.tee === 'sgx' ? 'enclave' : 'trust domain'}, whose memory the host can read.`);
-}
-
 export interface VerifyOutcome extends VerifiedQuote {
   /** ECDSA P-256 verifications performed (for the benchmark's bound). */
   ecdsaVerifies: number;
@@ -187,12 +175,13 @@ export function verifyQuote(rawQuote: Uint8Array, collateral: DcapCollateral, no
   }
   checkQeIdentity(quote.qeReport, qeIdentity);
 
-  const verdict = mergeTcb(
-    platformTcb(tcbInfo, pckTcb.cpuSvnComponents, pckTcb.pceSvn, tee === 'tdx' ? quote.body.report.teeTcbSvn : undefined),
-    qeTcb(qeIdentity, quote.qeReport.isvSvn),
-  );
+  const tdReport = quote.body.tee === 'tdx' ? quote.body.report : undefined;
+  const platform = platformTcb(tcbInfo, pckTcb.cpuSvnComponents, pckTcb.pceSvn, tdReport?.teeTcbSvn);
+  // Intel folds the TDX module's own TCB level into the platform's, then the quoting enclave's.
+  const tdxModule = tdReport ? checkTdxModule(tcbInfo, tdReport) : null;
+  const verdict = mergeTcb(tdxModule ? mergeTcb(platform, tdxModule) : platform, qeTcb(qeIdentity, quote.qeReport.isvSvn));
   if (verdict.status === 'Revoked') throw new DcapError('TcbRevoked', "The platform's TCB level is revoked.");
-  refuseDebug(quote.body);
+  checkTeeAttributes(quote.body);
   if (tee === 'tdx' && quote.body.report.mrServiceTd?.some((x) => x !== 0)) {
     throw new DcapError('UnsupportedQuote', 'The TD is bound to a service TD, which this verifier does not evaluate.');
   }
