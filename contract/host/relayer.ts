@@ -3,6 +3,10 @@
  * account, retrying until the chain has it — and never twice: before each attempt it asks the chain
  * whether that `seq` is already paid (the pallet refuses a reused seq anyway). The receipt names its
  * contract, and the pallet pays it from that contract's custody only.
+ *
+ * Each receipt backs off on its own (see receipt-backoff.ts): one the chain cannot pay yet never
+ * holds up the ones behind it. Logs and `/health` name receipts by seq and reason only — never an
+ * amount or a destination.
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -10,11 +14,24 @@ import type {} from '../../shared/protocol/phala-augment';
 import { ClientError } from '../../shared/client/errors';
 import { submitAndWatch } from '../../shared/client/submit';
 import type { SignedReceipt } from '../enclave';
+import { classifyRefusal, DEFAULT_BACKOFF, ReceiptBackoff, type BackoffPolicy, type StuckReceipt, type UnpaidFailure } from './receipt-backoff';
+
+export interface RelayerOptions {
+  backoff?: BackoffPolicy;
+  /** Wall clock in ms; injectable so tests can drive the schedule. */
+  now?: () => number;
+}
+
+/** What one attempt came to: paid (now or earlier, by anyone), or why not. */
+type Attempt = { paid: true; byUs: boolean } | { paid: false; failure: UnpaidFailure };
 
 export class Relayer {
-  #queue: SignedReceipt[] = [];
+  readonly #schedule: ReceiptBackoff<SignedReceipt>;
+  readonly #now: () => number;
   #running: Promise<void> | null = null;
   #stopped = false;
+  /** Ends the current wait early: a new receipt arrived, or the relayer stops. */
+  #wake: (() => void) | null = null;
 
   constructor(
     private readonly api: ApiPromise,
@@ -22,14 +39,25 @@ export class Relayer {
     private readonly log: (line: string) => void,
     /** Called whenever a receipt is known paid, so the host can drop it from its snapshot. */
     private readonly onPaid: (seq: bigint) => void,
-  ) {}
+    opts: RelayerOptions = {},
+  ) {
+    this.#schedule = new ReceiptBackoff(opts.backoff ?? DEFAULT_BACKOFF);
+    this.#now = opts.now ?? Date.now;
+  }
 
   get pending(): number {
-    return this.#queue.length;
+    return this.#schedule.size;
+  }
+
+  /** Receipts that failed at least once and are not paid yet, by seq with their last reason (for `/health`). */
+  stuck(): StuckReceipt[] {
+    return this.#schedule.stuck(this.#now());
   }
 
   enqueue(receipts: readonly SignedReceipt[]): void {
-    for (const r of receipts) if (!this.#queue.some((q) => q.receipt.seq === r.receipt.seq)) this.#queue.push(r);
+    if (this.#stopped) return;
+    for (const r of receipts) this.#schedule.add(r.receipt.seq, r, this.#now());
+    this.#wake?.();
     this.#running ??= this.#drain().finally(() => { this.#running = null; });
   }
 
@@ -38,34 +66,69 @@ export class Relayer {
   }
 
   async #drain(): Promise<void> {
-    let delay = 500;
-    while (this.#queue.length && !this.#stopped) {
-      const next = this.#queue[0];
-      try {
-        if (!(await this.isPaid(next))) {
-          const { receipt, signature } = next;
-          const tx = this.api.tx.phalaModule.transferToChain(
-            { contractId: receipt.contractId, seq: receipt.seq, dest: receipt.dest, amount: receipt.amount }, signature,
-          );
-          await submitAndWatch(this.api, tx, this.pair);
-          this.log(`withdraw receipt #${receipt.seq} paid`);
-        }
-        this.#queue.shift();
-        this.onPaid(next.receipt.seq);
-        delay = 500;
-      } catch (e) {
+    while (this.#schedule.size && !this.#stopped) {
+      const due = this.#schedule.due(this.#now());
+      if (!due.length) {
+        await this.#sleep(Math.max(0, (this.#schedule.nextTryAt() ?? this.#now()) - this.#now()));
+        continue;
+      }
+      for (const { seq, item } of due) {
         if (this.#stopped) return;
-        // The reason is a chain error name (e.g. PhalaModule.CustodyShort): safe to log, unlike amounts.
-        const why = e instanceof ClientError ? e.reason ?? e.code : e instanceof Error ? e.name : 'unknown';
-        this.log(`withdraw receipt #${next.receipt.seq} not paid yet (${why}); retrying in ${delay} ms`);
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 10_000);
+        const attempt = await this.#attempt(item);
+        if (this.#stopped) return;
+        if (attempt.paid) this.#settle(seq, attempt.byUs);
+        else this.#failed(seq, attempt.failure);
       }
     }
   }
 
+  async #attempt(signed: SignedReceipt): Promise<Attempt> {
+    try {
+      if (await this.isPaid(signed)) return { paid: true, byUs: false };
+      const { receipt, signature } = signed;
+      const tx = this.api.tx.phalaModule.transferToChain(
+        { contractId: receipt.contractId, seq: receipt.seq, dest: receipt.dest, amount: receipt.amount }, signature,
+      );
+      await submitAndWatch(this.api, tx, this.pair);
+      return { paid: true, byUs: true };
+    } catch (e) {
+      if (!(e instanceof ClientError) || e.code === 'Timeout') return { paid: false, failure: { reason: 'ChainUnavailable' } };
+      const verdict = classifyRefusal(e.reason ?? e.message);
+      return verdict === 'AlreadyPaid' ? { paid: true, byUs: false } : { paid: false, failure: verdict };
+    }
+  }
+
+  #settle(seq: bigint, byUs: boolean): void {
+    const attempts = this.#schedule.paid(seq);
+    if (byUs) this.log(`withdraw receipt #${seq} paid${attempts ? ` after ${attempts} failed attempt(s)` : ''}`);
+    this.onPaid(seq);
+  }
+
+  #failed(seq: bigint, failure: UnpaidFailure): void {
+    const before = this.#schedule.lastFailure(seq);
+    const delay = this.#schedule.failed(seq, failure, this.#now());
+    // One line when a receipt gets stuck or its reason changes, not one per retry; /health has the rest.
+    if (before?.reason !== failure.reason || before.chainError !== failure.chainError) {
+      const detail = failure.chainError ? ` (${failure.chainError})` : '';
+      this.log(`withdraw receipt #${seq} not paid: ${failure.reason}${detail}; retrying with backoff (next in ${delay} ms)`);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wake = null;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#wake = wake;
+    });
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#wake?.();
     await this.#running?.catch(() => {});
   }
 }

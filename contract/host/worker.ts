@@ -128,6 +128,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       ...enclave.health(),
       attestation: { provider: provider.kind, label: PROVIDER_LABEL[provider.kind], measurement: provider.measurement },
       pendingReceipts: relayer.pending,
+      stuckReceipts: relayer.stuck(),
     }),
   }, { port: opts.port, log });
 

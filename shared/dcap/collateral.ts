@@ -3,6 +3,7 @@
  * TCB info and QE identity (signed JSON) with their issuer chains. The JSON is parsed only after its
  * signature is checked, and parsed into exactly the fields the verifier uses.
  */
+import { hexToBytes } from '@noble/hashes/utils.js';
 
 export interface DcapCollateral {
   /** PEM chain of the PCK CRL's issuer (PCK Platform or Processor CA, then the root). */
@@ -40,6 +41,20 @@ export interface TcbLevel {
   advisoryIds: string[];
 }
 
+/** Who may have signed the TDX module, and the SEAM attributes it must run with. */
+export interface TdxModuleExpectation {
+  /** 48 bytes, lowercase hex (all zero: Intel). */
+  mrSigner: string;
+  attributes: Uint8Array;
+  attributesMask: Uint8Array;
+}
+
+/** One major version of the TDX module (`TDX_01`, `TDX_03`, …) with its own TCB levels by module SVN. */
+export interface TdxModuleIdentity extends TdxModuleExpectation {
+  id: string;
+  levels: { isvSvn: number; status: TcbStatus; advisoryIds: string[] }[];
+}
+
 export interface TcbInfo {
   id: 'SGX' | 'TDX';
   issueDate: number;
@@ -47,6 +62,10 @@ export interface TcbInfo {
   fmspc: string;
   pceId: string;
   levels: TcbLevel[];
+  /** TDX only: the module every TD on this platform runs under. */
+  tdxModule?: TdxModuleExpectation;
+  /** TDX only; may be empty. */
+  tdxModuleIdentities: TdxModuleIdentity[];
 }
 
 export interface QeIdentity {
@@ -85,10 +104,6 @@ function hexOf(v: unknown, bytes: number): string {
   if (!new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(s)) throw new RangeError(`collateral: expected ${bytes} bytes of hex`);
   return s;
 }
-export function hexBytes(s: string): Uint8Array {
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(s)) throw new RangeError('collateral: not hex');
-  return Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
-}
 function date(v: unknown): number {
   const s = str(v);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/.test(s)) throw new RangeError('collateral: expected an ISO date');
@@ -99,6 +114,14 @@ function status(v: unknown): TcbStatus {
   return v;
 }
 const advisories = (v: unknown): string[] => (v === undefined ? [] : arr(v).map(str));
+const isvSvnLevels = (v: unknown) => arr(v).map((l) => {
+  const level = obj(l);
+  return { isvSvn: uint(obj(level.tcb).isvsvn), status: status(level.tcbStatus), advisoryIds: advisories(level.advisoryIDs) };
+});
+function moduleExpectation(v: unknown): TdxModuleExpectation {
+  const m = obj(v);
+  return { mrSigner: hexOf(m.mrsigner, 48), attributes: hexToBytes(hexOf(m.attributes, 8)), attributesMask: hexToBytes(hexOf(m.attributesMask, 8)) };
+}
 const svns = (v: unknown): number[] => arr(v).map((c) => uint(obj(c).svn, 0xff));
 
 export function parseTcbInfo(text: string): TcbInfo {
@@ -120,6 +143,11 @@ export function parseTcbInfo(text: string): TcbInfo {
       if (sgxComponents.length !== 16 || (id === 'TDX' && tdxComponents.length !== 16)) throw new RangeError('collateral: a TCB level needs 16 components');
       return { sgxComponents, tdxComponents, pceSvn: uint(tcb.pcesvn), status: status(level.tcbStatus), advisoryIds: advisories(level.advisoryIDs) };
     }),
+    // Intel's TDX TCB info always names the module; without it the module could not be checked.
+    ...(id === 'TDX' ? { tdxModule: moduleExpectation(j.tdxModule) } : {}),
+    tdxModuleIdentities: id === 'TDX' && j.tdxModuleIdentities !== undefined
+      ? arr(j.tdxModuleIdentities).map((m) => ({ id: str(obj(m).id), ...moduleExpectation(m), levels: isvSvnLevels(obj(m).tcbLevels) }))
+      : [],
   };
 }
 
@@ -128,21 +156,18 @@ export function parseQeIdentity(text: string): QeIdentity {
   const id = str(j.id);
   if (id !== 'QE' && id !== 'TD_QE') throw new RangeError('collateral: identity of an enclave other than a quoting enclave');
   if (uint(j.version) !== 2) throw new RangeError('collateral: only QE identity v2 is handled');
-  const u32le = (h: string) => new DataView(hexBytes(h).buffer).getUint32(0, true);
+  const u32le = (h: string) => new DataView(hexToBytes(h).buffer).getUint32(0, true);
   return {
     id,
     issueDate: date(j.issueDate),
     nextUpdate: date(j.nextUpdate),
     miscSelect: u32le(hexOf(j.miscselect, 4)),
     miscSelectMask: u32le(hexOf(j.miscselectMask, 4)),
-    attributes: hexBytes(hexOf(j.attributes, 16)),
-    attributesMask: hexBytes(hexOf(j.attributesMask, 16)),
+    attributes: hexToBytes(hexOf(j.attributes, 16)),
+    attributesMask: hexToBytes(hexOf(j.attributesMask, 16)),
     mrSigner: hexOf(j.mrsigner, 32),
     isvProdId: uint(j.isvprodid),
-    levels: arr(j.tcbLevels).map((l) => {
-      const level = obj(l);
-      return { isvSvn: uint(obj(level.tcb).isvsvn), status: status(level.tcbStatus), advisoryIds: advisories(level.advisoryIDs) };
-    }),
+    levels: isvSvnLevels(j.tcbLevels),
   };
 }
 
@@ -152,7 +177,7 @@ export function collateralFromJson(json: unknown): DcapCollateral {
   const bytes = (k: string) => {
     const s = str(j[k]);
     if (s.length % 2 !== 0) throw new RangeError(`collateral: ${k} is not hex`);
-    return hexBytes(s);
+    return hexToBytes(s);
   };
   return {
     pckCrlIssuerChain: str(j.pck_crl_issuer_chain),

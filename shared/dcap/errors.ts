@@ -20,7 +20,10 @@ export type DcapFailure =
   | 'BadQuoteSignature' // the quote body is not signed by the attestation key
   | 'TcbLevelNotFound' // the platform's TCB is below every level Intel lists
   | 'TcbRevoked' // the platform's TCB level is revoked
-  | 'DebugEnclave' // a debug enclave or TD: its memory is readable by the host
+  | 'DebugEnclave' // a debug enclave (SGX ATTRIBUTES.DEBUG) or TD (TDATTRIBUTES.DEBUG): its memory is readable by the host
+  | 'SeptVeNotDisabled' // a TD started without SEPT_VE_DISABLE: the host can inject #VE on its pending pages
+  | 'ReservedAttributeSet' // a TD started with reserved TDATTRIBUTES bits set
+  | 'TdxModuleMismatch' // the TDX module is not one Intel's TCB info lists (version, MRSIGNERSEAM, SEAMATTRIBUTES)
   // About an attestation report around a verified quote:
   | 'ReportDataMismatch' // the quote's report data binds another chain, contract or keys
   | 'MeasurementMismatch' // the report names another measurement than the quote's

@@ -3,7 +3,7 @@
  * an ECDSA P-256 attestation key that the quoting enclave's report vouches for. Layouts follow
  * Intel's "SGX ECDSA Quote Library API" and "TDX DCAP Quoting Library API" documents.
  */
-import { hex } from './bytes';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { pemCertificates } from './pem';
 
 export const TEE_SGX = 0x00000000;
@@ -33,8 +33,13 @@ export interface EnclaveReport {
 
 /** TD report 1.0: the trust domain's measurements. */
 export interface TdReport {
+  /** Byte 0: the TDX module's SVN; byte 1: its major version (selects Intel's module identity). */
   teeTcbSvn: Uint8Array;
   mrSeam: Uint8Array;
+  /** Who signed the TDX module: all zero for Intel's. */
+  mrSignerSeam: Uint8Array;
+  seamAttributes: Uint8Array;
+  /** TDATTRIBUTES, a little-endian u64: TUD bits 0-7 (bit 0 DEBUG), SEC bits 8-31 (bit 28 SEPT_VE_DISABLE), OTHER bits 32-63. */
   tdAttributes: Uint8Array;
   xfam: Uint8Array;
   mrTd: Uint8Array;
@@ -121,6 +126,8 @@ export function parseTdReport(raw: Uint8Array): TdReport {
   return {
     teeTcbSvn: at(0, 16),
     mrSeam: at(16, 48),
+    mrSignerSeam: at(64, 48),
+    seamAttributes: at(112, 8),
     tdAttributes: at(120, 8),
     xfam: at(128, 8),
     mrTd: at(136, 48),
@@ -171,7 +178,7 @@ export function parseQuote(quote: Uint8Array): Quote {
   const tee = teeType === TEE_SGX && version === 3 ? 'sgx' : teeType === TEE_TDX && (version === 4 || version === 5) ? 'tdx' : undefined;
   if (!tee) throw new UnsupportedQuote(`quote version ${version} for TEE type 0x${teeType.toString(16)}`);
   if (keyType !== ATTESTATION_KEY_P256) throw new UnsupportedQuote(`attestation key type ${keyType}`);
-  if (hex(vendor) !== INTEL_QE_VENDOR_ID) throw new UnsupportedQuote('a quoting enclave not from Intel');
+  if (bytesToHex(vendor) !== INTEL_QE_VENDOR_ID) throw new UnsupportedQuote('a quoting enclave not from Intel');
   const body: QuoteBody = tee === 'sgx'
     ? { tee, report: parseEnclaveReport(r.take(ENCLAVE_REPORT_LEN)) }
     : { tee, report: readTdBody(r, version) };

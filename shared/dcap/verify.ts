@@ -3,15 +3,18 @@
  * caller supplies the collateral and the time. One piece of code for the pallet (chain time), a
  * keyholder and the extension (wall clock). Throws a `DcapError` naming the first check that failed.
  */
+import { equalBytes } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseQeIdentity, parseTcbInfo, type DcapCollateral, type QeIdentity, type TcbInfo, type TcbStatus } from './collateral';
-import { hex, sameBytes } from './bytes';
 import { DcapError, parsing } from './errors';
 import { INTEL_SGX_ROOT_CA_DER } from './intel-root';
 import { pemCertificates } from './pem';
 import { readPckExtension } from './pck-extension';
-import { parseQuote, UnsupportedQuote, type EnclaveReport, type Quote, type QuoteBody } from './quote';
+import { parseQuote, UnsupportedQuote, type Quote, type QuoteBody } from './quote';
 import { mergeTcb, platformTcb, qeTcb } from './tcb';
+import { checkQeIdentity, checkTdxModule } from './identity';
+import { checkTeeAttributes } from './attributes';
 import { parseCertificate, parseCrl, verifyP256, type Certificate, type Crl } from './x509';
 
 export interface VerifiedQuote {
@@ -76,7 +79,7 @@ class Checker {
   issuedBy(child: Certificate, issuer: Certificate, what: string): void {
     const key = `${latin1(child.der)}|${latin1(issuer.publicKey)}`;
     if (this.#verified.has(key)) return;
-    if (!issuer.isCa || !sameBytes(child.issuer, issuer.subject) || !this.ecdsa(issuer.publicKey, child.tbs, child.signature, 'der')) {
+    if (!issuer.isCa || !equalBytes(child.issuer, issuer.subject) || !this.ecdsa(issuer.publicKey, child.tbs, child.signature, 'der')) {
       throw new DcapError('UntrustedChain', `${what} is not signed by its issuer.`);
     }
     this.#verified.add(key);
@@ -86,7 +89,7 @@ class Checker {
   chain(pem: string | Uint8Array[], what: string): { leaf: Certificate; issuer: Certificate } {
     const ders = typeof pem === 'string' ? parsing('MalformedCollateral', what, () => pemCertificates(pem)) : pem;
     // A chain may carry the root itself at its end; the pinned copy is the one trusted.
-    const below = sameBytes(ders[ders.length - 1], this.root.der) ? ders.slice(0, -1) : ders;
+    const below = equalBytes(ders[ders.length - 1], this.root.der) ? ders.slice(0, -1) : ders;
     const certs = below.map((d) => parsing(typeof pem === 'string' ? 'MalformedCollateral' : 'MalformedQuote', what, () => parseCertificate(d)));
     if (certs.length === 0) throw new DcapError('UntrustedChain', `${what} has no certificate below the root.`);
     const full = [...certs, this.root];
@@ -101,7 +104,7 @@ class Checker {
 
   crl(der: Uint8Array, issuer: Certificate, what: string): Crl {
     const crl = parsing('MalformedCollateral', what, () => parseCrl(der));
-    if (!sameBytes(crl.issuer, issuer.subject) || !this.ecdsa(issuer.publicKey, crl.tbs, crl.signature, 'der')) {
+    if (!equalBytes(crl.issuer, issuer.subject) || !this.ecdsa(issuer.publicKey, crl.tbs, crl.signature, 'der')) {
       throw new DcapError('BadCrl', `${what} is not signed by its issuer.`);
     }
     this.validAt(what, crl.thisUpdate, crl.nextUpdate);
@@ -124,20 +127,6 @@ class Checker {
 
 const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
 
-function checkQeIdentity(qe: EnclaveReport, identity: QeIdentity): void {
-  const attributesMatch = identity.attributes.every((a, i) => (a & identity.attributesMask[i]) === (qe.attributes[i] & identity.attributesMask[i]));
-  if (hex(qe.mrSigner) !== identity.mrSigner || qe.isvProdId !== identity.isvProdId
-    || ((qe.miscSelect ^ identity.miscSelect) & identity.miscSelectMask) !== 0 || !attributesMatch) {
-    throw new DcapError('QeIdentityMismatch', "The quoting enclave is not the one Intel's QE identity describes.");
-  }
-}
-
-/** The application enclave or TD: debug mode lets the host read its memory, so it is refused. */
-function refuseDebug(body: QuoteBody): void {
-  const debug = body.tee === 'sgx' ? (body.report.attributes[0] & 0x02) !== 0 : body.report.tdAttributes[0] !== 0; // SGX DEBUG bit; TDX TUD bits
-  if (debug) throw new DcapError('DebugEnclave', `The quote is from a debug ${body.tee === 'sgx' ? 'enclave' : 'trust domain'}, whose memory the host can read.`);
-}
-
 export interface VerifyOutcome extends VerifiedQuote {
   /** ECDSA P-256 verifications performed (for the benchmark's bound). */
   ecdsaVerifies: number;
@@ -157,7 +146,7 @@ export function verifyQuote(rawQuote: Uint8Array, collateral: DcapCollateral, no
   const pck = c.chain(quote.pckChain, "the quote's PCK certificate chain");
   const crlIssuer = c.chain(collateral.pckCrlIssuerChain, 'the PCK CRL issuer chain');
   // Same name and key: the CA whose CRL this is issued the PCK certificate.
-  if (!sameBytes(crlIssuer.leaf.subject, pck.issuer.subject) || !sameBytes(crlIssuer.leaf.publicKey, pck.issuer.publicKey)) {
+  if (!equalBytes(crlIssuer.leaf.subject, pck.issuer.subject) || !equalBytes(crlIssuer.leaf.publicKey, pck.issuer.publicKey)) {
     throw new DcapError('BadCrl', 'The PCK CRL is from another CA than the PCK certificate.');
   }
   const pckCrl = c.crl(collateral.pckCrl, crlIssuer.leaf, 'The PCK CRL');
@@ -169,7 +158,7 @@ export function verifyQuote(rawQuote: Uint8Array, collateral: DcapCollateral, no
     throw new DcapError('BadQeReportSignature', "The quoting enclave's report is not signed by the PCK key.");
   }
   const binding = sha256(new Uint8Array([...quote.attestationKey, ...quote.qeAuthData]));
-  if (!sameBytes(quote.qeReport.reportData.subarray(0, 32), binding) || quote.qeReport.reportData.subarray(32).some((x) => x !== 0)) {
+  if (!equalBytes(quote.qeReport.reportData.subarray(0, 32), binding) || quote.qeReport.reportData.subarray(32).some((x) => x !== 0)) {
     throw new DcapError('AttestationKeyNotBound', "The quoting enclave's report does not vouch for the quote's attestation key.");
   }
   if (!c.ecdsa(new Uint8Array([4, ...quote.attestationKey]), quote.signed, quote.signature, 'compact')) {
@@ -181,17 +170,18 @@ export function verifyQuote(rawQuote: Uint8Array, collateral: DcapCollateral, no
   if (tcbInfo.id !== (tee === 'sgx' ? 'SGX' : 'TDX') || qeIdentity.id !== (tee === 'sgx' ? 'QE' : 'TD_QE')) {
     throw new DcapError('CollateralMismatch', `The collateral is not for an ${tee.toUpperCase()} quote.`);
   }
-  if (hex(pckTcb.fmspc) !== tcbInfo.fmspc || hex(pckTcb.pceId) !== tcbInfo.pceId) {
+  if (bytesToHex(pckTcb.fmspc) !== tcbInfo.fmspc || bytesToHex(pckTcb.pceId) !== tcbInfo.pceId) {
     throw new DcapError('CollateralMismatch', 'The TCB info is for another platform (FMSPC or PCE id differ).');
   }
   checkQeIdentity(quote.qeReport, qeIdentity);
 
-  const verdict = mergeTcb(
-    platformTcb(tcbInfo, pckTcb.cpuSvnComponents, pckTcb.pceSvn, tee === 'tdx' ? quote.body.report.teeTcbSvn : undefined),
-    qeTcb(qeIdentity, quote.qeReport.isvSvn),
-  );
+  const tdReport = quote.body.tee === 'tdx' ? quote.body.report : undefined;
+  const platform = platformTcb(tcbInfo, pckTcb.cpuSvnComponents, pckTcb.pceSvn, tdReport?.teeTcbSvn);
+  // Intel folds the TDX module's own TCB level into the platform's, then the quoting enclave's.
+  const tdxModule = tdReport ? checkTdxModule(tcbInfo, tdReport) : null;
+  const verdict = mergeTcb(tdxModule ? mergeTcb(platform, tdxModule) : platform, qeTcb(qeIdentity, quote.qeReport.isvSvn));
   if (verdict.status === 'Revoked') throw new DcapError('TcbRevoked', "The platform's TCB level is revoked.");
-  refuseDebug(quote.body);
+  checkTeeAttributes(quote.body);
   if (tee === 'tdx' && quote.body.report.mrServiceTd?.some((x) => x !== 0)) {
     throw new DcapError('UnsupportedQuote', 'The TD is bound to a service TD, which this verifier does not evaluate.');
   }
@@ -207,7 +197,7 @@ export function verifyQuote(rawQuote: Uint8Array, collateral: DcapCollateral, no
 /** What a collateral request needs from a quote: the platform's FMSPC and which PCK CA issued its key. */
 export function pckIdentity(quote: Quote): { fmspc: string; ca: 'platform' | 'processor' } {
   const leaf = parsing('MalformedQuote', "The quote's PCK certificate", () => parseCertificate(quote.pckChain[0]));
-  const fmspc = hex(parsing('MalformedQuote', "The quote's PCK certificate", () => readPckExtension(leaf)).fmspc);
+  const fmspc = bytesToHex(parsing('MalformedQuote', "The quote's PCK certificate", () => readPckExtension(leaf)).fmspc);
   // Intel's two PCK CAs differ by name: "Intel SGX PCK Platform CA" and "Intel SGX PCK Processor CA".
   const issuer = new TextDecoder().decode(leaf.issuer);
   return { fmspc, ca: issuer.includes('Platform') ? 'platform' : 'processor' };
