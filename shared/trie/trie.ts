@@ -196,7 +196,7 @@ function encodeBranch(node: Node, layout: Layout): Uint8Array {
   if (base !== undefined && base.partial === node.partial && base.value === node.value && rewritten(node, base, layout)) return node.encoding!;
   const children = node.children!.map((child) => (child === null ? null : reference(child, layout)));
   const { value, hashed } = valuePart(node, layout);
-  const encoding = encodeNodeOf(node.partial, value, hashed, children, slabBytes);
+  const encoding = encodeNodeOf(node.partial, value, hashed, children, encodingSlab.bytes);
   let childrenAt = encoding.length;
   for (const child of children) if (child !== null) childrenAt -= 1 + child.length;
   node.encoding = encoding;
@@ -226,7 +226,7 @@ function rewritten(node: Node, base: Node, layout: Layout): boolean {
     if (reference(child, layout).length !== length) return false;
     at += 1 + length;
   }
-  const encoding = slabBytes(from.length);
+  const encoding = encodingSlab.bytes(from.length);
   encoding.set(from);
   for (let slot = 0, at = base.childrenAt; slot < 16; slot++) {
     const child = children[slot];
@@ -239,19 +239,32 @@ function rewritten(node: Node, base: Node, layout: Layout): boolean {
   return true;
 }
 
-/** Branch encodings are carved from shared blocks: one small typed array each would cost a buffer allocation. */
-const SLAB = 64 * 1024;
-let slab = new Uint8Array(0);
-let slabUsed = 0;
-function slabBytes(size: number): Uint8Array {
-  if (size > SLAB / 8) return new Uint8Array(size);
-  if (slabUsed + size > slab.length) {
-    slab = new Uint8Array(SLAB);
-    slabUsed = 0;
-  }
-  slabUsed += size;
-  return slab.subarray(slabUsed - size, slabUsed);
+/**
+ * Carves small byte arrays from shared blocks: one typed array each of its own would cost a buffer
+ * allocation. A block lives while any array carved from it does, so each kind of data that lives
+ * about as long gets its own.
+ */
+class Slab {
+  static readonly SIZE = 64 * 1024;
+  #block = new ArrayBuffer(0);
+  #used = 0;
+
+  readonly bytes = (size: number): Uint8Array => {
+    if (size > Slab.SIZE / 8) return new Uint8Array(size);
+    if (this.#used + size > this.#block.byteLength) {
+      this.#block = new ArrayBuffer(Slab.SIZE);
+      this.#used = 0;
+    }
+    this.#used += size;
+    // A view made directly: `subarray` looks up a species constructor on every call.
+    return new Uint8Array(this.#block, this.#used - size, size);
+  };
 }
+
+/** Branch encodings: most are replaced within a few blocks. */
+const encodingSlab = new Slab();
+/** Changed keys' nibbles: a new leaf's partial key is part of one and lives as long as the account. */
+const keySlab = new Slab();
 
 /**
  * One buffer that every leaf is encoded into just before it is hashed: encoding is synchronous and
@@ -310,7 +323,7 @@ export class Trie {
     const update: Update = Symbol('update');
     let root = this.root;
     for (const [key, value] of changes) {
-      const nibbles = hexToNibbles(key, slabBytes);
+      const nibbles = hexToNibbles(key, keySlab.bytes);
       root = value === null ? remove(root, nibbles, 0, update) : insert(root, nibbles, 0, value, update);
     }
     return root === this.root ? this : new Trie(this.layout, root);
