@@ -85,61 +85,49 @@ function writeScaleBytes(out: Uint8Array, at: number, bytes: Uint8Array): number
 
 /** Encodes a node given as decoded parts. */
 export function encodeNode(node: NodeParts): Uint8Array {
-  let slots: Uint8Array | null = null;
-  if (node.children) {
-    slots = new Uint8Array(16 * CHILD_SLOT);
-    node.children.forEach((c, slot) => c && setChildSlot(slots!, slot, c.hash ?? c.inline));
-  }
-  return encodeNodeOf(node.partial, node.value && (node.value.hash ?? node.value.inline), node.value?.hash !== undefined, slots, newBytes);
+  const children = node.children && node.children.map((c) => c && (c.hash ?? c.inline));
+  return encodeNodeOf(node.partial, node.value && (node.value.hash ?? node.value.inline), node.value?.hash !== undefined, children, newBytes);
 }
 
 const newBytes = (size: number): Uint8Array => new Uint8Array(size);
 
 /**
- * A branch's child references in 16 fixed slots of this many bytes: the reference's length (0 for
- * no child), then its bytes (a child's encoding under 32 bytes, or its hash). Fixed slots let a new
- * branch start from a copy of the one it replaces and fill in only the children that changed,
- * instead of visiting 16 children scattered over the heap.
+ * A branch encoding ends with its present children's references, each as SCALE bytes whose length
+ * fits one compact byte (`length << 2`, references being at most 32 bytes). This reads that length
+ * at `at`: the trie walks its branches' children this way to rewrite only the ones that changed.
  */
-export const CHILD_SLOT = HASH_LENGTH + 1;
-
-export function setChildSlot(slots: Uint8Array, slot: number, reference: Uint8Array | null): void {
-  const at = slot * CHILD_SLOT;
-  const n = reference === null ? 0 : reference.length;
-  if (n > HASH_LENGTH) throw new RangeError('A child reference is at most 32 bytes.');
-  slots[at] = n;
-  for (let i = 0; i < n; i++) slots[at + 1 + i] = reference![i];
-}
+export const childReferenceLength = (encoding: Uint8Array, at: number): number => encoding[at] >> 2;
 
 /**
- * Encodes straight into one buffer of the exact size, got from `allocate`: this runs for every new
- * node of every block, so the trie passes its child references as fixed slots (`setChildSlot`;
- * `null` for a leaf) and may encode into reused memory. `value` is the value itself, or its hash
- * when `valueHashed`.
+ * Encodes straight into one buffer of the exact size, got from `allocate` (this runs for every new
+ * node of every block, so the trie may encode into reused memory). `value` is the value itself, or
+ * its hash when `valueHashed`; `children` the 16 child references (a child's encoding under 32
+ * bytes, or its hash), `null` for a leaf.
  */
 export function encodeNodeOf(
   partial: Nibbles,
   value: Uint8Array | null,
   valueHashed: boolean,
-  childSlots: Uint8Array | null,
+  children: readonly (Uint8Array | null)[] | null,
   allocate: (size: number) => Uint8Array,
 ): Uint8Array {
   if (partial.length > NIBBLE_SIZE_BOUND) throw new RangeError('A trie key is longer than trie-db allows.');
-  if (childSlots === null && value === null) throw new TypeError('A leaf holds a value.');
+  if (children === null && value === null) throw new TypeError('A leaf holds a value.');
   const kind =
-    childSlots === null ? (valueHashed ? LEAF_HASHED_VALUE : LEAF) : value === null ? BRANCH_NO_VALUE : valueHashed ? BRANCH_HASHED_VALUE : BRANCH_WITH_VALUE;
+    children === null ? (valueHashed ? LEAF_HASHED_VALUE : LEAF) : value === null ? BRANCH_NO_VALUE : valueHashed ? BRANCH_HASHED_VALUE : BRANCH_WITH_VALUE;
   // A value hash is the bare 32 bytes; an inline value is SCALE bytes.
   const valueLength = value === null ? 0 : valueHashed ? HASH_LENGTH : scaleBytesLength(value);
   let size = headerLength(kind, partial.length) + ((partial.length + 1) >> 1) + valueLength;
   let bitmap = 0;
-  if (childSlots) {
+  if (children) {
     size += 2;
     for (let slot = 0; slot < 16; slot++) {
-      const n = childSlots[slot * CHILD_SLOT];
-      if (n === 0) continue;
+      const child = children[slot];
+      if (child === null) continue;
+      if (child.length > HASH_LENGTH) throw new RangeError('A child reference is at most 32 bytes.');
       bitmap |= 1 << slot;
       // SCALE bytes: a one-byte compact length (under 64), then the reference.
-      size += 1 + n;
+      size += 1 + child.length;
     }
   }
 
@@ -157,7 +145,7 @@ export function encodeNodeOf(
   let i = 0;
   if (partial.length % 2 === 1) out[at++] = partial[i++];
   for (; i < partial.length; i += 2) out[at++] = (partial[i] << 4) | partial[i + 1];
-  if (childSlots) {
+  if (children) {
     out[at++] = bitmap & 0xff;
     out[at++] = bitmap >>> 8;
   }
@@ -167,19 +155,18 @@ export function encodeNodeOf(
       at += HASH_LENGTH;
     } else at = writeScaleBytes(out, at, value);
   }
-  if (childSlots) {
+  if (children) {
     for (let slot = 0; slot < 16; slot++) {
-      const from = slot * CHILD_SLOT;
-      const n = childSlots[from];
-      if (n === 0) continue;
-      out[at++] = n << 2;
-      for (let i = 1; i <= n; i++) out[at++] = childSlots[from + i];
+      const child = children[slot];
+      if (child === null) continue;
+      out[at++] = child.length << 2;
+      out.set(child, at);
+      at += child.length;
     }
   }
   if (at !== size) throw new Error('Trie node size miscounted.');
   return out;
 }
-
 
 const malformed = (why: string) => new BadProof('malformed-node', `Not a trie node: ${why}.`);
 

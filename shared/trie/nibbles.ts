@@ -21,10 +21,13 @@ for (let c = 0; c < 128; c++) {
   if (!Number.isNaN(n)) HEX_DIGIT[c] = n;
 }
 
-/** A `0x` hex key straight to nibbles: each hex digit is one (by table: this runs for every changed key). */
-export function hexToNibbles(hex: string): Nibbles {
+/**
+ * A `0x` hex key straight to nibbles: each hex digit is one (by table: this runs for every changed
+ * key), into `allocate`d memory (the trie carves a block's keys from shared memory).
+ */
+export function hexToNibbles(hex: string, allocate: (size: number) => Uint8Array = (size) => new Uint8Array(size)): Nibbles {
   const from = hex.startsWith('0x') ? 2 : 0;
-  const out = new Uint8Array(hex.length - from);
+  const out = allocate(hex.length - from);
   for (let i = 0; i < out.length; i++) {
     const c = hex.charCodeAt(from + i);
     const n = c < 128 ? HEX_DIGIT[c] : -1;

@@ -8,10 +8,11 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { DarkClient } from '../../../shared/client';
 import { accountId, amount, NATIVE_ASSET } from '../../../shared/types';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
@@ -53,6 +54,13 @@ async function start(cwd: string, args: string[]): Promise<Started> {
     throw e;
   });
   return { proc, output: () => out };
+}
+
+/** The README's curl command against the chain's port: plain HTTP POST, no WebSocket, no client library. */
+async function curlChainGetHeader(port: number): Promise<unknown> {
+  const body = JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'chain_getHeader', params: [] });
+  const { stdout } = await promisify(execFile)('curl', ['-s', '--fail-with-body', '-H', 'Content-Type: application/json', '-d', body, `http://127.0.0.1:${port}`]);
+  return JSON.parse(stdout);
 }
 
 const groupMembers = (pgid: number): number[] => {
@@ -102,6 +110,11 @@ test('npm start brings the system up, Ctrl-C stops all of it, and the next start
     const first = await start(join(dir.path, 'repo'), args);
     expect(first.output()).toContain(`Demo dApp:  http://127.0.0.1:${dappPort}`);
     expect((await fetch(`http://127.0.0.1:${dappPort}/`)).ok).toBe(true);
+    expect(await curlChainGetHeader(chainPort)).toMatchObject({
+      id: 1,
+      jsonrpc: '2.0',
+      result: { number: expect.stringMatching(/^0x[0-9a-f]+$/), parentHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) },
+    });
     let api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${chainPort}`), noInitWarn: true });
     let client = await DarkClient.connect({ api, workerUrl: `http://127.0.0.1:${workerPort}`, contractId: DEFAULT_CONTRACT_ID });
     await client.waitFor(alice, await client.convertToSecret(alice, amount(10n * UNIT)), { throwOnFailure: true });
