@@ -74,7 +74,7 @@ class Link {
           this.#rpc = await RawRpc.connect(this.url, 1000);
           return this.#rpc;
         } catch {
-          await sleep(100);
+          await sleep(100); // retry pacing: the chain is being restarted and refuses connections
         }
       }
     })().finally(() => { this.#opening = null; });

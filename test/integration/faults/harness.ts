@@ -56,6 +56,11 @@ export function seedFor(test: string): Rng {
   return new Rng(seed);
 }
 
+/**
+ * Fault timing only (when to kill a process, how fast senders send, a pause before retrying a start):
+ * the time is the input of the fault, never a wait before an assertion; the suites assert after
+ * `settle` and `until`, which wait for conditions.
+ */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs `start`, retrying up to `retries` more times `pauseMs` apart (a restarted process's port may still be held). */
