@@ -9,8 +9,8 @@ import type { SignerPayloadJSON } from '@polkadot/types/types';
 import { u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import type { Page } from 'playwright-core';
-import { build } from '../../scripts/build';
-import { approvalWindow, launchWallet, screenshot, stopServiceWorker, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
+import { approvalWindow, launchWallet, screenshot, stopServiceWorker, removeTempDirs, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { answeredAfter, buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { accountNames, importSuri, unlock } from './helpers/popup';
@@ -28,7 +28,7 @@ let stranger: DappServer; // never connected
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  const [{ chromium }, js] = await Promise.all([build({ outDir: await tempDir('build') }), buildDapp()]);
+  const [{ chromium }, js] = await Promise.all([builtExtension(), buildDapp()]);
   servers = await Promise.all([serveDapp(js), serveDapp(js), serveDapp(js)]);
   [approved, rejected, stranger] = servers;
   wallet = await launchWallet(chromium);

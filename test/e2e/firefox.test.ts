@@ -11,12 +11,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringToU8a, u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
-import { build } from '../../scripts/build';
-import { removeTempDirs, tempDir } from './helpers/browser';
+import { removeTempDirs } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { launchFirefox, type Firefox } from './helpers/firefox';
@@ -39,7 +38,6 @@ const PROBE = `window.probe = (() => {
 type Provided = { injectedWeb3: Record<string, { enable(name: string): Promise<unknown> }> };
 interface LogEntry { level: string; type: string; text: string; source: { context?: string }; stackTrace?: { callFrames: { url: string }[] } }
 
-let buildDir: string;
 let firefoxDir: string;
 let launching: Promise<Firefox> | undefined;
 let ff: Firefox;
@@ -50,8 +48,7 @@ const logged: LogEntry[] = [];
 beforeAll(async () => {
   launching = launchFirefox({ prefs: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }) } });
   launching.catch(() => undefined); // awaited below; afterAll closes it even when the build fails
-  buildDir = await tempDir('build');
-  const [{ firefox }, js] = await Promise.all([build({ outDir: buildDir }), buildDapp(), cryptoWaitReady()]);
+  const [{ firefox }, js] = await Promise.all([builtExtension(), buildDapp(), cryptoWaitReady()]);
   firefoxDir = firefox;
   server = await serveDapp(PROBE + js);
   ff = await launching;
@@ -63,7 +60,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await (await launching?.catch(() => undefined))?.close();
   await server?.close();
-  if (buildDir) await rm(buildDir, { recursive: true, force: true });
   await removeTempDirs();
 });
 

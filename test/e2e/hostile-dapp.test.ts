@@ -9,9 +9,9 @@
 import { u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import type { Page, Worker } from 'playwright-core';
-import { build } from '../../scripts/build';
 import { CONTENT_TAG, MAX_MESSAGE_CHARS, MAX_PENDING_PER_ORIGIN, MAX_WAITING_PER_REQUEST, PAGE_TAG } from '../../extension/messages/constants';
-import { approvalWindow, launchWallet, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
+import { approvalWindow, launchWallet, removeTempDirs, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { answeredAfter, buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import {
@@ -33,7 +33,7 @@ let cleanPrototypes: string;
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  const [{ chromium }, js] = await Promise.all([build({ outDir: await tempDir('build') }), buildDapp()]);
+  const [{ chromium }, js] = await Promise.all([builtExtension(), buildDapp()]);
   servers = await Promise.all([serveDapp(js), serveDapp(js)]);
   [site, other] = servers;
   wallet = await launchWallet(chromium);
