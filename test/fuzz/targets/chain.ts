@@ -8,6 +8,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { WebSocket } from 'ws';
 import { startChain, type RunningChain } from '../../../contract/chain';
+import { shutdown } from '../../helpers/teardown';
 import { RpcError } from '../../../contract/chain/rpc/server';
 import { TxRejected } from '../../../contract/chain/runtime/errors';
 import type { FuzzTarget } from '../engine';
@@ -72,8 +73,9 @@ export async function chainTargets(): Promise<FuzzTarget[]> {
       },
       async close() {
         ws.close();
-        await api.disconnect();
-        await chain.close();
+        // Through `shutdown`: polkadot-js tears its subscriptions down on timers that outlive
+        // disconnect(), and as the last suites of a run they kept jest from exiting.
+        await shutdown(api, () => chain.close());
       },
     },
   ];

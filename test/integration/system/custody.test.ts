@@ -13,6 +13,7 @@ import { custodyAccount } from '../../../shared/protocol/custody';
 import { accountId, amount, contractId, NATIVE_ASSET } from '../../../shared/types';
 import { freeBalance } from '../../helpers/chain';
 import { until } from '../../helpers/until';
+import { shutdown } from '../../helpers/teardown';
 import { launch, startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 
 const UNIT = 10n ** 12n;
@@ -49,9 +50,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await api?.disconnect();
-  await Promise.all([workerA?.kill(), workerB?.kill()]);
-  await chain?.kill();
+  await shutdown(api, async () => {
+    await Promise.all([workerA?.kill(), workerB?.kill()]);
+    await chain?.kill();
+  });
   dir?.remove();
 });
 
