@@ -41,6 +41,7 @@ export async function chainTargets(): Promise<FuzzTarget[]> {
     waiting?.(text);
   });
   const ask = (text: Uint8Array) => new Promise<string>((resolve, reject) => {
+    // A ceiling: no answer in 2 s is the hang this target looks for.
     const timer = setTimeout(() => { waiting = null; reject(new Error('hang: no RPC answer within 2 s')); }, 2000);
     waiting = (answer) => { clearTimeout(timer); waiting = null; resolve(answer); };
     ws.send(text);

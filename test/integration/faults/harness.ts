@@ -186,6 +186,7 @@ export class FaultSystem {
   async stop(): Promise<void> {
     const stop = async (p: { kill(s?: NodeJS.Signals): Promise<void> } | null | undefined) => {
       if (!p) return;
+      // Escalation, not a wait: SIGKILL only what ignored SIGTERM for 5 s.
       const timer = setTimeout(() => void p.kill('SIGKILL'), 5000);
       await p.kill('SIGTERM');
       clearTimeout(timer);
@@ -242,6 +243,7 @@ export class RawRpc {
   static connect(url: string, timeoutMs = 2000): Promise<RawRpc> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
+      // A ceiling on connecting, for a chain that is down.
       const timer = setTimeout(() => {
         ws.terminate();
         reject(new Error('connect timeout'));
@@ -261,6 +263,7 @@ export class RawRpc {
     if (this.closed) return Promise.reject(new Error('disconnected'));
     const id = ++this.#id;
     return new Promise<T>((resolve, reject) => {
+      // A ceiling: a call the chain never answers fails instead of hanging.
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new Error(`${method} timed out`));
