@@ -7,11 +7,11 @@
  * operation is refused, and the warning says why.
  */
 import type { Page } from 'playwright-core';
-import { build } from '../../scripts/build';
 import { submitAndWatch } from '../../shared/client/submit';
 import { DEV_MEASUREMENT } from '../../shared/protocol/attestation';
 import { toHex } from '../../shared/types';
-import { launchWallet, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, screenshot, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { startLyingRpc, type LyingRpc } from './helpers/lying-rpc';
 import { importSuri } from './helpers/popup';
 import { PHA, eventsSince, startSystem, useEndpoints, type System } from './helpers/system';
@@ -24,7 +24,7 @@ let wallet: Wallet;
 let popup: Page;
 
 beforeAll(async () => {
-  const [{ chromium }, sys] = await Promise.all([build({ outDir: await tempDir('build') }), startSystem()]);
+  const [{ chromium }, sys] = await Promise.all([builtExtension(), startSystem()]);
   system = sys;
   rpc = await startLyingRpc(system.chain.url, system.api);
   wallet = await launchWallet(chromium);

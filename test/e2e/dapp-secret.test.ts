@@ -7,8 +7,8 @@
  */
 import { accountId, NATIVE_ASSET } from '../../shared/types';
 import type { Page } from 'playwright-core';
-import { build } from '../../scripts/build';
-import { approvalWindow, launchWallet, screenshot, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
+import { approvalWindow, launchWallet, screenshot, removeTempDirs, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { importSuri } from './helpers/popup';
@@ -24,7 +24,7 @@ let server: DappServer;
 let dapp: Page;
 
 beforeAll(async () => {
-  const [{ chromium }, js, sys] = await Promise.all([build({ outDir: await tempDir('build') }), buildDapp(), startSystem()]);
+  const [{ chromium }, js, sys] = await Promise.all([builtExtension(), buildDapp(), startSystem()]);
   system = sys;
   server = await serveDapp(js);
   // Alice's secret PHA comes from the SDK directly: this file is about the dApp path.

@@ -9,11 +9,12 @@ import type { SignerPayloadJSON } from '@polkadot/types/types';
 import { u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import type { Page } from 'playwright-core';
-import { build } from '../../scripts/build';
-import { approvalWindow, launchWallet, screenshot, stopServiceWorker, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
-import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
+import { approvalWindow, launchWallet, screenshot, stopServiceWorker, removeTempDirs, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
+import { answeredAfter, buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { accountNames, importSuri, unlock } from './helpers/popup';
+import { watch } from '../helpers/settled';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -27,7 +28,7 @@ let stranger: DappServer; // never connected
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  const [{ chromium }, js] = await Promise.all([build({ outDir: await tempDir('build') }), buildDapp()]);
+  const [{ chromium }, js] = await Promise.all([builtExtension(), buildDapp()]);
   servers = await Promise.all([serveDapp(js), serveDapp(js), serveDapp(js)]);
   [approved, rejected, stranger] = servers;
   wallet = await launchWallet(chromium);
@@ -75,8 +76,6 @@ function transferPayload(address: string): SignerPayloadJSON {
     runtimeVersion: { specVersion: 100, transactionVersion: 1 }, signedExtensions: registry.signedExtensions, tip: 0, version: 4,
   }).toPayload();
 }
-
-const pending = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
 
 test('the page sees dark-wallet in injectedWeb3; an approved site sees exactly the chosen accounts', async () => {
   const page = await openDapp(approved);
@@ -140,7 +139,7 @@ test('metadata.provide and signPayload: the user sees the decoded call; the sign
 test('attack: a click on Approve while the window is not focused, or before it armed, is ignored; Approve arms after 500 ms focused', async () => {
   const page = await openDapp(approved);
   await page.evaluate(() => window.dapp.enable('Test dApp'));
-  const signing = page.evaluate((who) => window.dapp.signRaw(who, 'timed under your click'), BOB);
+  const signing = watch(page.evaluate((who) => window.dapp.signRaw(who, 'timed under your click'), BOB));
   const win = await approvalWindow(wallet.ctx, 'signRaw');
   const approve = win.getByTestId('approve');
   await win.locator('[data-testid=approve][data-armed=true]').waitFor();
@@ -152,13 +151,14 @@ test('attack: a click on Approve while the window is not focused, or before it a
   // Nothing re-arms it without focus, so the click certainly met a disarmed button: nothing happened.
   expect(await approve.getAttribute('data-armed')).toBe('false');
   await expect(win.getByTestId('sign-data').textContent()).resolves.toBe('timed under your click');
-  expect(await Promise.race([signing.then(() => 'answered'), Promise.resolve('waiting')])).toBe('waiting');
+  await answeredAfter(page);
+  expect(signing.settled()).toBe(false);
   // Focus back: it arms again only after the delay, then a click signs.
   const refocusedAt = await win.evaluate(() => { dispatchEvent(new Event('focus')); return performance.now(); });
   await win.locator('[data-testid=approve][data-armed=true]').waitFor();
   expect(await win.evaluate(() => performance.now())).toBeGreaterThanOrEqual(refocusedAt + 500);
   await approve.click();
-  const result = await signing;
+  const result = await signing.promise;
   if (!('ok' in result)) throw new Error(result.error.message);
   expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, BOB).isValid).toBe(true);
   await page.close();
@@ -262,13 +262,14 @@ test('a locked wallet signs nothing: the request waits behind the unlock screen'
   await popup.getByTestId('screen-unlock').waitFor();
   const page = await openDapp(approved);
   await page.evaluate(() => window.dapp.enable('Test dApp'));
-  const signing = page.evaluate((who) => window.dapp.signRaw(who, 'while locked'), BOB);
+  const signing = watch(page.evaluate((who) => window.dapp.signRaw(who, 'while locked'), BOB));
   const win = await approvalWindow(wallet.ctx, 'signRaw');
   await win.getByTestId('unlock-waiting').waitFor();
   await screenshot(win, '24-locked-request');
-  expect(await pending(signing, 1500)).toBe('pending');
+  await answeredAfter(page);
+  expect(signing.settled()).toBe(false);
   await win.close(); // closing the window cancels the request
-  expect(await signing).toMatchObject({ error: { code: 'Cancelled' } });
+  expect(await signing.promise).toMatchObject({ error: { code: 'Cancelled' } });
   await unlock(popup);
   await popup.getByTestId('screen-home').waitFor();
   await popup.close();

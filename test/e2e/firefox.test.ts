@@ -11,16 +11,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringToU8a, u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
-import { build } from '../../scripts/build';
-import { removeTempDirs, tempDir } from './helpers/browser';
+import { removeTempDirs } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { launchFirefox, type Firefox } from './helpers/firefox';
 import { PASSWORD } from './helpers/popup';
+import { watch, within } from '../helpers/settled';
 import { until } from '../helpers/until';
 
 const GECKO_ID = 'dark-wallet@dark-wallet.dev';
@@ -38,7 +38,6 @@ const PROBE = `window.probe = (() => {
 type Provided = { injectedWeb3: Record<string, { enable(name: string): Promise<unknown> }> };
 interface LogEntry { level: string; type: string; text: string; source: { context?: string }; stackTrace?: { callFrames: { url: string }[] } }
 
-let buildDir: string;
 let firefoxDir: string;
 let launching: Promise<Firefox> | undefined;
 let ff: Firefox;
@@ -49,8 +48,7 @@ const logged: LogEntry[] = [];
 beforeAll(async () => {
   launching = launchFirefox({ prefs: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }) } });
   launching.catch(() => undefined); // awaited below; afterAll closes it even when the build fails
-  buildDir = await tempDir('build');
-  const [{ firefox }, js] = await Promise.all([build({ outDir: buildDir }), buildDapp(), cryptoWaitReady()]);
+  const [{ firefox }, js] = await Promise.all([builtExtension(), buildDapp(), cryptoWaitReady()]);
   firefoxDir = firefox;
   server = await serveDapp(PROBE + js);
   ff = await launching;
@@ -62,7 +60,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await (await launching?.catch(() => undefined))?.close();
   await server?.close();
-  if (buildDir) await rm(buildDir, { recursive: true, force: true });
   await removeTempDirs();
 });
 
@@ -77,7 +74,8 @@ async function approvalWindow(kind: string, testid: string, timeout = 10_000): P
   return win.context;
 }
 
-// The popup's UI, driven in its window through its data-testids (these functions run in the page).
+// The popup's UI, driven in its window through its data-testids (these functions run in the page,
+// where the shared `until` is not available: `waitFor` and `approve` poll for a condition, with a deadline).
 const waitFor = (context: string, testid: string, ms = 10_000) => ff.call(context, async (id: string, until: number) => {
   while (!document.querySelector(`[data-testid="${id}"]`)) {
     if (Date.now() > until) throw new Error(`[data-testid="${id}"] did not appear; the page shows: ${document.body.innerText.slice(0, 300)}`);
@@ -111,21 +109,6 @@ async function approve(context: string): Promise<void> {
   await click(context, 'approve');
 }
 
-/** `p`, or a clear failure after `ms` instead of jest's timeout (a page call with no extension behind it never settles). */
-function within<T>(p: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms); });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
-/** A promise that remembers whether it settled. */
-function watch<T>(p: Promise<T>): { promise: Promise<T>; settled(): boolean } {
-  let done = false;
-  const promise = p.finally(() => { done = true; });
-  promise.catch(() => undefined);
-  return { promise, settled: () => done };
-}
-
 test('dist/firefox installs as a temporary add-on under its gecko id', async () => {
   expect(await ff.send('webExtension.install', { extensionData: { type: 'path', path: firefoxDir } })).toEqual({ extension: GECKO_ID });
 });
@@ -147,7 +130,9 @@ test('enable() on an empty wallet waits on the approval window, which shows onbo
     (e: Error & { code?: string }) => ({ error: { code: e.code, message: e.message } }),
   )));
   const win = await approvalWindow('authorize', 'screen-welcome');
-  await new Promise((r) => setTimeout(r, 500));
+  // A later message through the same content script and background is answered: the wallet has handled
+  // the enable too, and left it waiting for the window.
+  expect(await within(ff.call(tab, () => window.dapp.raw('pub(accounts.list)', {})), 'a later accounts.list')).toMatchObject({ error: { code: 'NotAuthorized' } });
   expect(enabling.settled()).toBe(false);
   await ff.send('browsingContext.close', { context: win });
   expect(await within(enabling.promise, 'enable after the window closed')).toEqual({ error: { code: 'Cancelled', message: expect.stringMatching(/cancelled/) } });

@@ -9,14 +9,15 @@
 import { u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import type { Page, Worker } from 'playwright-core';
-import { build } from '../../scripts/build';
 import { CONTENT_TAG, MAX_MESSAGE_CHARS, MAX_PENDING_PER_ORIGIN, MAX_WAITING_PER_REQUEST, PAGE_TAG } from '../../extension/messages/constants';
-import { approvalWindow, launchWallet, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
-import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
+import { approvalWindow, launchWallet, removeTempDirs, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
+import { answeredAfter, buildDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import {
-  approvalWindows, decide, postToSelf, prototypes, seen, sessionBytes, settle, spy, waiting, type Waiting,
+  approvalWindows, decide, postToSelf, prototypes, repliesSeen, seen, sessionBytes, spy, waiting, type Waiting,
 } from './helpers/hostile';
+import { watch, within } from '../helpers/settled';
 import { until } from '../helpers/until';
 import { importSuri } from './helpers/popup';
 
@@ -32,7 +33,7 @@ let cleanPrototypes: string;
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  const [{ chromium }, js] = await Promise.all([build({ outDir: await tempDir('build') }), buildDapp()]);
+  const [{ chromium }, js] = await Promise.all([builtExtension(), buildDapp()]);
   servers = await Promise.all([serveDapp(js), serveDapp(js)]);
   [site, other] = servers;
   wallet = await launchWallet(chromium);
@@ -116,8 +117,6 @@ async function onlyApprovedSignatures(pages: Page[], approved: string[]): Promis
   }
 }
 
-const stillPending = <T>(p: Promise<T>, ms = 300) => Promise.race([p, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
-
 test('forged replies, forged approvals, duplicate and non-string ids: nothing is answered or signed without a click', async () => {
   const page = await openDapp(site);
   await postToSelf(page, signRawMessage('victim', 'victim request'));
@@ -136,11 +135,12 @@ test('forged replies, forged approvals, duplicate and non-string ids: nothing is
   for (const id of ['5', 'null', '{}', "['victim']", "''", `'${'x'.repeat(65)}'`]) {
     await postToSelf(page, `{ id: ${id}, message: 'pub(bytes.sign)', request: { address: '${ALICE}', data: '0x02', type: 'bytes' }, origin: '${PAGE_TAG}' }`);
   }
-  // The same id twice: two separate requests, each needing its own answer.
+  // The same id twice: two separate requests, each needing its own answer. They are also the barrier
+  // for the ids above: the wallet queues a page's requests in the order it sent them, so one that got
+  // through would be waiting ahead of the duplicates.
   await postToSelf(page, signRawMessage('dup', 'duplicate one'));
   await postToSelf(page, signRawMessage('dup', 'duplicate two'));
-  await until(async () => (await waiting(sw)).length === 3, { what: 'three waiting requests' });
-  await settle();
+  await until(async () => (await waiting(sw)).filter((r) => r.messageIds.includes('dup')).length === 2, { what: 'both duplicates waiting' });
   expect((await waiting(sw)).map((r) => r.messageIds)).toEqual([['victim'], ['dup'], ['dup']]);
   expect((await seen(page)).replies.filter((r) => r.id !== 'approve-1' && r.id !== 'approve-2')).toEqual([]);
   expect(await win.getByTestId('sign-data').textContent()).toBe('victim request');
@@ -165,7 +165,7 @@ test('forged replies, forged approvals, duplicate and non-string ids: nothing is
 
 test('a second page cannot see, answer or steal another page\'s request, even with its message id', async () => {
   const first = await openDapp(site, true);
-  const signing = first.evaluate((a) => window.dapp.signRaw(a, 'from the first page'), ALICE);
+  const signing = watch(first.evaluate((a) => window.dapp.signRaw(a, 'from the first page'), ALICE));
   const messageId = await until(async () => (await seen(first)).requests.find((r) => r.message === 'pub(bytes.sign)')?.id as string, { what: 'the first page\'s message id' });
   const win = await windowFor(messageId);
 
@@ -184,11 +184,12 @@ test('a second page cannot see, answer or steal another page\'s request, even wi
   expect(await replyTo(sibling, messageId)).toMatchObject({ error: 'Rejected' });
 
   // None of it reached the first page, whose request still waits, unchanged.
-  expect(await stillPending(signing)).toBe('pending');
-  expect((await seen(first)).replies).toEqual([]);
+  await answeredAfter(first);
+  expect(signing.settled()).toBe(false);
+  expect(await repliesSeen(first)).toEqual([]);
   expect(await win.getByTestId('sign-data').textContent()).toBe('from the first page');
   await decide(win, 'approve');
-  const result = await signing;
+  const result = await signing.promise;
   if (!('ok' in result)) throw new Error(result.error.message);
   expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, ALICE).isValid).toBe(true);
   await onlyApprovedSignatures([first, stranger, sibling], ['from the first page']);
@@ -220,21 +221,31 @@ test('messages from frames, openers and child windows are ignored; the page itse
   await page.evaluate(`child.postMessage(${message('into-child')}, '*')`);
 
   await until(async () => (await seen(page)).requests.length === 5 && (await seen(ownChild)).requests.length === 1, { what: 'every message delivered' });
-  await settle();
-  // They all arrived, none from the window itself: the wallet took none of them.
+  // They all arrived, none from the window itself.
   expect((await seen(page)).requests.map((r) => r.fromSelf)).toEqual([false, false, false, false, false]);
   expect((await seen(page)).requests.map((r) => r.origin)).toEqual([other.origin, other.origin, site.origin, site.origin, other.origin]);
-  expect(await waiting(sw)).toEqual([]);
-  expect(approvalWindows(wallet.ctx)).toEqual([]);
+
+  // Each window's own request, sent after those: the wallet queues a page's requests in order, so
+  // anything it had taken from the frames or the other windows would be waiting ahead of these.
+  const signing = watch(page.evaluate((a) => window.dapp.signRaw(a, 'the real one'), ALICE));
+  const ownId = await until(async () => (await seen(page)).requests.find((r) => r.fromSelf)?.id, { what: "the page's own message" });
+  const own = await until(async () => (await waiting(sw)).find((r) => r.messageIds.includes(String(ownId))), { what: "the page's own request" });
+  await postToSelf(ownChild, signRawMessage('child-own', "the child's own"));
+  const childOwn = await until(async () => (await waiting(sw)).find((r) => r.messageIds.includes('child-own')), { what: "the child's own request" });
+  // The wallet took none of the others: only these two wait, in the site's one window, unanswered.
+  expect(await waiting(sw)).toEqual([own, childOwn]);
+  const win = await windowOf(own);
+  expect(approvalWindows(wallet.ctx)).toEqual([win]);
   expect((await seen(page)).replies).toEqual([]);
   expect((await seen(ownChild)).replies).toEqual([]);
 
-  // The page's own request still works, and is signed only after the click.
-  const signing = page.evaluate((a) => window.dapp.signRaw(a, 'the real one'), ALICE);
-  const win = await approvalWindow(wallet.ctx, 'signRaw');
-  expect(await stillPending(signing, 500)).toBe('pending');
+  // The child's is answered from the popup; the page's still waits, and is signed only after the click.
+  await decideInTab(await tabOf(childOwn), childOwn.id, 'reject');
+  expect(await replyTo(ownChild, 'child-own')).toMatchObject({ error: 'Rejected' });
+  await answeredAfter(page);
+  expect(signing.settled()).toBe(false);
   await decide(win, 'approve');
-  const result = await signing;
+  const result = await signing.promise;
   if (!('ok' in result)) throw new Error(result.error.message);
   expect(signatureVerify(u8aWrapBytes(result.ok.data), result.ok.signature, ALICE).isValid).toBe(true);
 });
@@ -244,8 +255,8 @@ test('oversized, deep, non-JSON and prototype-shaped bodies get typed errors and
   type Answer = { ok?: unknown; error?: { code: string; message: string } };
   /** A request that waits for the user. */
   const ask = (message: string, make: string) => page.evaluate(`window.dapp.raw(${JSON.stringify(message)}, (${make}))`) as Promise<Answer>;
-  /** A request answered at once: after 5 s it shows up as 'pending', a refusal the wallet failed to make. */
-  const raw = (message: string, make: string) => stillPending(ask(message, make), 5000);
+  /** A request answered at once: no answer within 5 s is a refusal the wallet failed to make. */
+  const raw = (message: string, make: string) => within(ask(message, make), `${message} refused at once`, 5000);
   const sign = (data: string) => `{ address: '${ALICE}', data: ${data}, type: 'bytes' }`;
   const def = (extra: string) => `{ chain: 'Hostile', genesisHash: '${GENESIS}', ss58Format: 42, specVersion: 1, tokenDecimals: 12, tokenSymbol: 'UNIT', ${extra} }`;
 

@@ -10,11 +10,11 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicToMiniSecret } from '@polkadot/util-crypto';
 import { randomBytes } from 'node:crypto';
 import type { ConsoleMessage, Page } from 'playwright-core';
-import { build } from '../../scripts/build';
 import {
   accountNeedles, amountNeedles, bytesNeedles, mnemonicOutside, scanLines, sourceVocabulary, type Needle,
 } from '../helpers/log-scan';
-import { launchWallet, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, removeTempDirs, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { importSuri, unlock } from './helpers/popup';
 import { freeBalance, PHA, startSystem, useEndpoints, type System } from './helpers/system';
 import { until } from '../helpers/until';
@@ -26,7 +26,7 @@ const record = (where: string) => (m: ConsoleMessage) => consoleLines.push(`${wh
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  const [{ chromium }, sys] = await Promise.all([build({ outDir: await tempDir('build') }), startSystem()]);
+  const [{ chromium }, sys] = await Promise.all([builtExtension(), startSystem()]);
   system = sys;
   wallet = await launchWallet(chromium);
   wallet.ctx.on('console', record('page'));

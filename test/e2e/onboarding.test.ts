@@ -5,8 +5,8 @@
 import { Keyring } from '@polkadot/keyring';
 import { base64Decode, cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Page } from 'playwright-core';
-import { build } from '../../scripts/build';
 import { launchWallet, screenshot, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { PASSWORD, accountNames, importSuri, unlock } from './helpers/popup';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -17,7 +17,7 @@ let wallet: Wallet | null = null;
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  extension = (await build({ outDir: await tempDir('build') })).chromium;
+  extension = (await builtExtension()).chromium;
   profile = await tempDir('profile');
 }, 120_000);
 

@@ -6,11 +6,11 @@
  * an unreachable worker says so. Screenshots of every secret screen go to test-artifacts/screenshots.
  */
 import type { Page } from 'playwright-core';
-import { build } from '../../scripts/build';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort, startChainProcess, tempDir as tempDirSync } from '../integration/helpers/processes';
-import { launchWallet, screenshot, stopServiceWorker, removeTempDirs, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, screenshot, stopServiceWorker, removeTempDirs, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { importSuri } from './helpers/popup';
 import { PHA, eventsSince, freeBalance, startSystem, useEndpoints, type System } from './helpers/system';
 import { until } from '../helpers/until';
@@ -23,7 +23,7 @@ let wallet: Wallet;
 let popup: Page;
 
 beforeAll(async () => {
-  const [{ chromium }, sys] = await Promise.all([build({ outDir: await tempDir('build') }), startSystem()]);
+  const [{ chromium }, sys] = await Promise.all([builtExtension(), startSystem()]);
   system = sys;
   wallet = await launchWallet(chromium);
   popup = await wallet.openPopup();

@@ -83,10 +83,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /**
  * The approval window the extension opened for a request of `kind` (`popup.html#/${kind}/…`),
- * once it has rendered. Polls, because a new window's URL is only known after it starts loading.
+ * once it has rendered. Polls, because a new window's URL is only known after it starts loading (often:
+ * the page list is in-process, no round trip).
  */
 export async function approvalWindow(ctx: BrowserContext, kind: string, timeout = 15_000): Promise<Page> {
-  const page = await until(() => ctx.pages().find((p) => p.url().includes(`popup.html#/${kind}/`)), { what: `a ${kind} approval window`, timeoutMs: timeout, intervalMs: 100 });
+  const page = await until(() => ctx.pages().find((p) => p.url().includes(`popup.html#/${kind}/`)), { what: `a ${kind} approval window`, timeoutMs: timeout });
   await page.locator('main.screen').first().waitFor();
   return page;
 }

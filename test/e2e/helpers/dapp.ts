@@ -3,6 +3,8 @@ import * as esbuild from 'esbuild';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type {} from './dapp-page';
 
 const HTML = '<!doctype html><html><head><meta charset="utf-8"><title>Test dApp</title></head><body><h1>Test dApp</h1><script src="/dapp.js"></script></body></html>';
 
@@ -36,4 +38,14 @@ export async function serveDapp(js: string, host = '127.0.0.1'): Promise<DappSer
     origin: `http://${host}:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The barrier before a "still pending" check: a later request from `page` (an accounts list, answered
+ * at once, with accounts or NotAuthorized) through the same content script, port and background,
+ * answered. The wallet takes a page's messages in order and answers on the same port, so an answer it
+ * had for an earlier request has reached the page by now.
+ */
+export async function answeredAfter(page: Page): Promise<void> {
+  await page.evaluate(() => window.dapp.raw('pub(accounts.list)', {}));
 }

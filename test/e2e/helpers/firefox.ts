@@ -98,6 +98,7 @@ export async function launchFirefox(opts: { prefs?: Record<string, Pref>; timeou
         clearTimeout(timer);
         reject(new FirefoxLaunchError(why, tail(output)));
       };
+      // A ceiling: a browser that never listens fails the launch with its output.
       const timer = setTimeout(() => fail(`${bin} printed no BiDi address within ${timeout} ms`), timeout);
       proc.once('error', (e) => fail(`cannot run ${bin} (${e.message}); scripts/ensure-firefox.sh installs it`));
       proc.once('exit', (code, signal) => fail(`${bin} exited (${signal ?? code}) before its BiDi server listened`));
@@ -180,6 +181,7 @@ export async function launchFirefox(opts: { prefs?: Record<string, Pref>; timeou
       await send('browser.close').catch(() => undefined);
       socket.terminate();
       let timer: NodeJS.Timeout | undefined;
+      // A ceiling: stop waiting for a browser that ignores browser.close (dispose kills it).
       await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 5_000); })]);
       clearTimeout(timer);
       await dispose(); // kills it if it is still running

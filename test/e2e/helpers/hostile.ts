@@ -97,5 +97,5 @@ export async function decide(win: Page, button: 'approve' | 'reject' | 'cancel')
   await closed;
 }
 
-/** Lets messages that would be relayed reach the service worker before asserting that nothing did. */
-export const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
+/** The replies a page saw, less the answers to `answeredAfter` barriers (helpers/dapp.ts; `raw` calls, ids `raw.…`). */
+export const repliesSeen = async (page: Page) => (await seen(page)).replies.filter((r) => !String(r.id).startsWith('raw.'));

@@ -8,6 +8,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { WebSocket } from 'ws';
 import { startChain, type RunningChain } from '../../../contract/chain';
+import { shutdown } from '../../helpers/teardown';
 import { RpcError } from '../../../contract/chain/rpc/server';
 import { TxRejected } from '../../../contract/chain/runtime/errors';
 import type { FuzzTarget } from '../engine';
@@ -40,6 +41,7 @@ export async function chainTargets(): Promise<FuzzTarget[]> {
     waiting?.(text);
   });
   const ask = (text: Uint8Array) => new Promise<string>((resolve, reject) => {
+    // A ceiling: no answer in 2 s is the hang this target looks for.
     const timer = setTimeout(() => { waiting = null; reject(new Error('hang: no RPC answer within 2 s')); }, 2000);
     waiting = (answer) => { clearTimeout(timer); waiting = null; resolve(answer); };
     ws.send(text);
@@ -72,8 +74,9 @@ export async function chainTargets(): Promise<FuzzTarget[]> {
       },
       async close() {
         ws.close();
-        await api.disconnect();
-        await chain.close();
+        // Through `shutdown`: polkadot-js tears its subscriptions down on timers that outlive
+        // disconnect(), and as the last suites of a run they kept jest from exiting.
+        await shutdown(api, () => chain.close());
       },
     },
   ];

@@ -23,7 +23,7 @@ import {
 import { WALLET_ERROR_CODES, WalletError } from '../../../extension/messages/errors';
 import type { PubMessageType, RequestOf } from '../../../extension/messages/registry';
 import type { TransportReply } from '../../../extension/messages/wire';
-import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from '../../unit/extension/fakes';
+import { ok, walletWith, pagePort, popupPort, type FakePort, type TestWallet } from '../../unit/extension/fakes';
 import type { FuzzTarget } from '../engine';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -172,9 +172,7 @@ interface Sent {
 
 export async function extensionTargets(): Promise<FuzzTarget[]> {
   await cryptoWaitReady();
-  const w: TestWallet = makeWallet();
-  ok(await w.call('pri(accounts.createFromUri)', { suri: '//Alice', type: 'sr25519', name: 'Alice', password: PASSWORD }, popupPort()));
-  ok(await w.call('pri(accounts.createFromUri)', { suri: '//Bob', type: 'sr25519', name: 'Bob', password: PASSWORD }, popupPort()));
+  const w: TestWallet = await walletWith(['Alice', 'Bob']);
   for (const [origin, approve] of [[APPROVED, true], [BLOCKED, false]] as const) {
     await w.call('pub(authorize.tab)', { origin: 'setup' }, pagePort(origin, 1));
     const id = w.opened.at(-1)!.split('/').at(-1)!;

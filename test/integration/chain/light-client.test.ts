@@ -14,6 +14,7 @@ import { blake2_256 } from '../../../shared/trie/codec';
 import { ScaleWriter } from '../../../shared/protocol/scale';
 import { fromHex, toHex } from '../../../shared/types';
 import { connect, devKeys, finalize } from './helpers';
+import { shutdown } from '../../helpers/teardown';
 
 interface HeaderJson { parentHash: string; number: string; stateRoot: string; extrinsicsRoot: string; digest: { logs: string[] } }
 
@@ -51,8 +52,7 @@ beforeAll(async () => {
   api = await connect(chain.url);
 });
 afterAll(async () => {
-  await api?.disconnect();
-  await chain?.close();
+  await shutdown(api, async () => chain?.close());
 });
 
 it('follows the real dev chain through commands and a GRANDPA set change', async () => {

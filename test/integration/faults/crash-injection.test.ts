@@ -74,7 +74,7 @@ class Link {
           this.#rpc = await RawRpc.connect(this.url, 1000);
           return this.#rpc;
         } catch {
-          await sleep(100);
+          await sleep(100); // retry pacing: the chain is being restarted and refuses connections
         }
       }
     })().finally(() => { this.#opening = null; });
@@ -153,6 +153,7 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
           else stats.cutOff++;
           nonce = null;
         }
+        // Fault timing: the senders' pace, so kills land between and during submissions.
         await sleep(r.int(30, 250));
       }
     };
@@ -173,6 +174,7 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
       const interrupt = async (kind: 'chain' | 'worker') => {
         if (interrupted?.kind === kind) interrupted.wasReady = await sys.interruptedStart(kind, interrupted.ms);
       };
+      // Fault timing: how far into the workload the kill lands.
       await sleep(afterMs);
       const t0 = Date.now();
       if (target !== 'worker') {

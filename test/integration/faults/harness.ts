@@ -56,6 +56,11 @@ export function seedFor(test: string): Rng {
   return new Rng(seed);
 }
 
+/**
+ * Fault timing only (when to kill a process, how fast senders send, a pause before retrying a start):
+ * the time is the input of the fault, never a wait before an assertion; the suites assert after
+ * `settle` and `until`, which wait for conditions.
+ */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs `start`, retrying up to `retries` more times `pauseMs` apart (a restarted process's port may still be held). */
@@ -181,6 +186,7 @@ export class FaultSystem {
   async stop(): Promise<void> {
     const stop = async (p: { kill(s?: NodeJS.Signals): Promise<void> } | null | undefined) => {
       if (!p) return;
+      // Escalation, not a wait: SIGKILL only what ignored SIGTERM for 5 s.
       const timer = setTimeout(() => void p.kill('SIGKILL'), 5000);
       await p.kill('SIGTERM');
       clearTimeout(timer);
@@ -237,6 +243,7 @@ export class RawRpc {
   static connect(url: string, timeoutMs = 2000): Promise<RawRpc> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
+      // A ceiling on connecting, for a chain that is down.
       const timer = setTimeout(() => {
         ws.terminate();
         reject(new Error('connect timeout'));
@@ -256,6 +263,7 @@ export class RawRpc {
     if (this.closed) return Promise.reject(new Error('disconnected'));
     const id = ++this.#id;
     return new Promise<T>((resolve, reject) => {
+      // A ceiling: a call the chain never answers fails instead of hanging.
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new Error(`${method} timed out`));

@@ -77,12 +77,14 @@ test('kill -9 the worker at a random point of a 200-command run, restart: balanc
       await api!.rpc.author.submitExtrinsic(tx);
       if (i === killAfter) {
         crash = (async () => {
+          // Fault timing: where in the stream the kill lands.
           await sleep(killDelayMs);
           lastBlockAtKill = (await workerHealth(sys.workerUrl)).lastBlock;
           await sys.killWorker();
           await sys.startWorker();
         })();
       }
+      // Fault timing: the stream's pace.
       await sleep(rng.int(0, 20));
     }
     const streamMs = Date.now() - streamStart;

@@ -54,6 +54,7 @@ export function launch(script: string, args: string[]): Proc {
             res(m[0]);
           }
         };
+        // A ceiling, not a wait: rejects only if the line never comes.
         const timer = setTimeout(() => {
           listeners.delete(check);
           rej(new Error(`${script} did not print ${re} within ${ms} ms. Output:\n${out.slice(-3000)}`));

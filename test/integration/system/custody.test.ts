@@ -12,6 +12,8 @@ import { submitAndWatch } from '../../../shared/client/submit';
 import { custodyAccount } from '../../../shared/protocol/custody';
 import { accountId, amount, contractId, NATIVE_ASSET } from '../../../shared/types';
 import { freeBalance } from '../../helpers/chain';
+import { until } from '../../helpers/until';
+import { shutdown } from '../../helpers/teardown';
 import { launch, startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 
 const UNIT = 10n ** 12n;
@@ -28,15 +30,6 @@ let contractA: DarkClient;
 let contractB: DarkClient;
 let alice: KeyringPair, bob: KeyringPair;
 let ed: bigint;
-
-/** Polls `probe` until it holds; fails with `what` after `ms`. */
-async function until(what: string, probe: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   await cryptoWaitReady();
@@ -57,9 +50,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await api?.disconnect();
-  await Promise.all([workerA?.kill(), workerB?.kill()]);
-  await chain?.kill();
+  await shutdown(api, async () => {
+    await Promise.all([workerA?.kill(), workerB?.kill()]);
+    await chain?.kill();
+  });
   dir?.remove();
 });
 
@@ -92,7 +86,7 @@ describe('one deposit, two contracts', () => {
     // already be in, since the worker follows finality and may act before Finalized reaches us.
     const afterPush = await freeBalance(api, bob.address, s.blockHash);
     expect((await contractB.waitFor(bob, s)).outcome).toEqual({ ok: true, receiptSeq: 1n });
-    await until('B\'s receipt paid', async () => (await api.query.phalaModule.usedReceipts(2, 1)).isTrue);
+    await until(async () => (await api.query.phalaModule.usedReceipts(2, 1)).isTrue, { what: 'B\'s receipt paid', intervalMs: 100 });
     expect((await freeBalance(api, bob.address)) - afterPush).toBe(pha(40));
     expect(await freeBalance(api, CUSTODY_B)).toBe(ed + pha(1));
     expect(await freeBalance(api, CUSTODY_A)).toBe(ed + pha(100));
@@ -101,7 +95,7 @@ describe('one deposit, two contracts', () => {
   test('the 100 PHA come out once, through A, from A\'s custody', async () => {
     const s = await contractA.convertToPublic(alice, { dest: accountId(bob.publicKey), amount: pha(100) });
     expect((await contractA.waitFor(alice, s)).outcome).toEqual({ ok: true, receiptSeq: 1n });
-    await until('A\'s receipt paid', async () => (await api.query.phalaModule.usedReceipts(1, 1)).isTrue);
+    await until(async () => (await api.query.phalaModule.usedReceipts(1, 1)).isTrue, { what: 'A\'s receipt paid', intervalMs: 100 });
     expect(await freeBalance(api, CUSTODY_A)).toBe(ed);
     expect(await freeBalance(api, CUSTODY_B)).toBe(ed + pha(1));
     expect(await contractA.balanceOf(alice, NATIVE_ASSET)).toBe(pha(0));
@@ -115,7 +109,7 @@ test('a worker for a contract governance never created does not start', async ()
   ]);
   try {
     await stray.waitFor(/Contract 7 does not exist on this chain/);
-    await until('the stray worker to exit', async () => stray.proc.exitCode !== null);
+    await until(() => stray.proc.exitCode !== null, { what: 'the stray worker to exit' });
     expect(stray.proc.exitCode).toBe(1);
     expect((await api.query.phalaModule.contractKeys(7)).isNone).toBe(true);
   } finally {

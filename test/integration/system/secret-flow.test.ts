@@ -13,6 +13,7 @@ import { MAX_HISTORY_PAGE, signedQueryMessage } from '../../../shared/protocol/q
 import { accountId, accountIdToBytes, amount, assetId, hash32, NATIVE_ASSET, toHex, type AssetId } from '../../../shared/types';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import { until } from '../../helpers/until';
+import { shutdown } from '../../helpers/teardown';
 import { freeBalance as freeBalanceAt } from '../../helpers/chain';
 import { chainView, scan, u128Le } from '../helpers/leak-scan';
 import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
@@ -41,9 +42,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await api?.disconnect();
-  await worker?.kill();
-  await chain?.kill();
+  await shutdown(api, async () => {
+    await worker?.kill();
+    await chain?.kill();
+  });
   dir?.remove();
 });
 

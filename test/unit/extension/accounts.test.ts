@@ -5,7 +5,7 @@ import {
 } from '@polkadot/util-crypto';
 import { DEFAULT_PARAMS as scryptDefaults } from '@polkadot/util-crypto/scrypt/defaults';
 import type { AccountView, WalletState } from '../../../extension/messages/types';
-import { MemoryStorage, PASSWORD, makeWallet, ok, pagePort, popupPort, type TestWallet } from './fakes';
+import { PASSWORD, makeWallet, ok, pagePort, popupPort, walletWith, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -58,8 +58,7 @@ describe('vault', () => {
   });
 
   test('wrong password: clear sentence and nothing changes; right password unlocks', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     await w.call('pri(wallet.lock)', null, popupPort());
     const before = w.platform.session.dump();
     const reply = await w.call('pri(wallet.unlock)', { password: 'not the password' }, popupPort());
@@ -71,8 +70,7 @@ describe('vault', () => {
   });
 
   test('later accounts need the wallet password and an unlocked wallet', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     const wrong = await w.call('pri(accounts.createFromUri)', { suri: '//Bob', type: 'sr25519', name: 'Bob', password: 'other password' }, popupPort());
     expect(wrong?.error?.code).toBe('WrongPassword');
     await w.call('pri(wallet.lock)', null, popupPort());
@@ -85,8 +83,7 @@ describe('vault', () => {
   });
 
   test('rename changes the name everywhere', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     ok(await w.call('pri(accounts.rename)', { address: ALICE, name: 'Alice (dev)' }, popupPort()));
     expect((await state(w)).accounts[0].name).toBe('Alice (dev)');
   });
@@ -94,8 +91,7 @@ describe('vault', () => {
 
 describe('JSON v3 keystore', () => {
   test('exports polkadot-js JSON v3 with scrypt N=2^17 r=8 p=1 (what polkadot-js writes) that polkadot-js keyring opens', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     const wrong = await w.call('pri(accounts.exportJson)', { address: ALICE, password: 'nope nope' }, popupPort());
     expect(wrong?.error?.code).toBe('WrongPassword');
     const { json } = ok<{ json: string }>(await w.call('pri(accounts.exportJson)', { address: ALICE, password: PASSWORD }, popupPort()));
@@ -112,8 +108,7 @@ describe('JSON v3 keystore', () => {
   });
 
   test('imports a backup written by polkadot-js keyring (its own scrypt settings), re-sealed with the wallet password', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     const bob = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Bob', { name: 'Bob from polkadot-js' });
     const file = JSON.stringify(bob.toJson('backup password'));
     const wrong = await w.call('pri(accounts.importJson)', { json: file, jsonPassword: 'wrong', password: PASSWORD }, popupPort());
@@ -126,9 +121,8 @@ describe('JSON v3 keystore', () => {
   });
 
   test('an entry written with the old N=2^15 is re-encrypted with N=2^17 at the next successful unlock, never at a failed one', async () => {
-    const local = new MemoryStorage();
-    const w = makeWallet({ local });
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
+    const { local } = w.platform;
     // Rewrite the stored entry as earlier versions did: the same keystore format, scrypt N = 2^15.
     const vault = JSON.parse(local.data.get('vault')!);
     const legacy = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice', { name: 'Alice', whenCreated: 1 });
@@ -156,8 +150,7 @@ describe('JSON v3 keystore', () => {
 
   // The sentence comes from our pre-check: the library itself accepts e.g. N=2^15 p=3 and would run it.
   test('refuses other scrypt parameters before running scrypt', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     const { json } = ok<{ json: string }>(await w.call('pri(accounts.exportJson)', { address: ALICE, password: PASSWORD }, popupPort()));
     for (const [N, p, r] of [[1 << 20, 1, 8], [1 << 15, 3, 8], [1 << 14, 5, 8], [(2 ** 32) - 1, 16, 16]]) {
       const crafted = JSON.parse(json);
@@ -174,8 +167,7 @@ describe('JSON v3 keystore', () => {
   });
 
   test('refuses files that are not single-account JSON v3', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     for (const json of ['not json', '{}', JSON.stringify({ address: ALICE, encoded: 'AA', encoding: { content: ['pkcs8', 'sr25519'], type: ['none'], version: '3' } })]) {
       const reply = await w.call('pri(accounts.importJson)', { json, jsonPassword: 'x', password: PASSWORD }, popupPort());
       expect(reply?.error?.code).toBe('InvalidInput');
@@ -185,9 +177,7 @@ describe('JSON v3 keystore', () => {
 
 describe('forgetting an account', () => {
   test('removes it from the vault, the session and every site', async () => {
-    const w = makeWallet();
-    await withAlice(w);
-    await w.call('pri(accounts.createFromUri)', { suri: '//Bob', type: 'sr25519', name: 'Bob', password: PASSWORD }, popupPort());
+    const w = await walletWith(['Alice', 'Bob']);
     for (const origin of ['https://a.example', 'https://b.example']) {
       const page = pagePort(origin);
       expect(await w.call('pub(authorize.tab)', { origin: 'dApp' }, page)).toBeNull();
@@ -202,8 +192,7 @@ describe('forgetting an account', () => {
   });
 
   test('forgetting the last account returns to onboarding and locks', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     ok(await w.call('pri(accounts.forget)', { address: ALICE }, popupPort()));
     expect((await state(w)).status).toBe('onboarding');
     expect(w.platform.session.data.has('unlocked')).toBe(false);
@@ -212,8 +201,7 @@ describe('forgetting an account', () => {
 
 describe('auto-lock', () => {
   test('locks after the configured inactivity, also across a worker restart', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     ok(await w.call('pri(settings.save)', { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: 'http://127.0.0.1:8000', autoLockMinutes: 5 }, popupPort()));
     expect(w.scheduled.at(-1)).toBe(w.clock.now + 5 * 60_000);
     w.clock.now += 4 * 60_000;
@@ -227,8 +215,7 @@ describe('auto-lock', () => {
   });
 
   test('popup activity pushes the deadline back', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     ok(await w.call('pri(settings.save)', { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: 'http://127.0.0.1:8000', autoLockMinutes: 5 }, popupPort()));
     w.clock.now += 4 * 60_000;
     ok(await w.call('pri(sites.list)', null, popupPort()));
@@ -238,8 +225,7 @@ describe('auto-lock', () => {
   });
 
   test('0 means never', async () => {
-    const w = makeWallet();
-    await withAlice(w);
+    const w = await walletWith(['Alice']);
     ok(await w.call('pri(settings.save)', { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: 'http://127.0.0.1:8000', autoLockMinutes: 0 }, popupPort()));
     expect(w.scheduled.at(-1)).toBeNull();
     w.clock.now += 365 * 24 * 60 * 60_000;

@@ -17,7 +17,12 @@ export const POPUP_URL = 'chrome-extension://abcdefghijklmnop/popup.html';
 
 /** Values round-trip through JSON, as they do in real extension storage. */
 export class MemoryStorage implements StorageArea {
-  readonly data = new Map<string, string>();
+  readonly data: Map<string, string>;
+
+  /** Starts empty, or with a copy of `entries` (another storage's `data`). */
+  constructor(entries: Iterable<[string, string]> = []) {
+    this.data = new Map(entries);
+  }
 
   async get(keys: string | string[]): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
@@ -204,3 +209,38 @@ export function ok<T = unknown>(reply: TransportReply | null): T {
 }
 
 export const PASSWORD = 'correct horse';
+
+/** What a wallet's storage holds once its accounts exist, to start later wallets from. */
+interface StorageSnapshot {
+  local: Map<string, string>;
+  session: Map<string, string>;
+}
+
+const createdSets = new Map<string, Promise<StorageSnapshot>>();
+
+/**
+ * A wallet holding the dev accounts `//${name}` for each of `names` (encrypted under PASSWORD) and
+ * unlocked: the state right after creating them in the popup. Encrypting an account runs the
+ * production scrypt (N = 2^17, seconds on a busy machine), so a test file creates each set once,
+ * through the real handler, and every later wallet starts from copies of the storage that left.
+ * accounts.test.ts creates accounts for real and checks the scrypt settings they are written with.
+ */
+export async function walletWith(names: readonly string[], opts: Omit<Parameters<typeof makeWallet>[0], 'local' | 'session'> = {}): Promise<TestWallet> {
+  const key = names.join('/');
+  let created = createdSets.get(key);
+  if (!created) {
+    created = createAccounts(names);
+    createdSets.set(key, created);
+    created.catch(() => createdSets.delete(key)); // a failure is reported by the test that awaited it; the next one tries again
+  }
+  const { local, session } = await created;
+  return makeWallet({ ...opts, local: new MemoryStorage(local), session: new MemoryStorage(session) });
+}
+
+async function createAccounts(names: readonly string[]): Promise<StorageSnapshot> {
+  const w = makeWallet();
+  for (const name of names) {
+    ok(await w.call('pri(accounts.createFromUri)', { suri: `//${name}`, type: 'sr25519', name, password: PASSWORD }, popupPort()));
+  }
+  return { local: new Map(w.platform.local.data), session: new Map(w.platform.session.data) };
+}

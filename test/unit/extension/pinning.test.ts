@@ -9,7 +9,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { SecretOperationView, SecretStatusView, WalletState } from '../../../extension/messages/types';
 import { toHex } from '../../../shared/types';
 import { until } from '../../helpers/until';
-import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
+import { PASSWORD, ok, pagePort, popupPort, walletWith, type FakePort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -20,8 +20,7 @@ const FIRST_KEY = toHex(new Uint8Array(32).fill(7));
 beforeAll(() => cryptoWaitReady());
 
 async function wallet(): Promise<TestWallet> {
-  const w = makeWallet();
-  ok(await w.call('pri(accounts.createFromUri)', { suri: '//Alice', type: 'sr25519', name: 'Alice', password: PASSWORD }, popupPort()));
+  const w = await walletWith(['Alice']);
   w.dark.fund(ALICE, 10n * PHA);
   return w;
 }

@@ -8,7 +8,7 @@ import {
   MAX_PENDING_BYTES, MAX_PENDING_BYTES_PER_ORIGIN, MAX_WAITING_PER_REQUEST,
 } from '../../../extension/messages/constants';
 import type { WalletState } from '../../../extension/messages/types';
-import { PASSWORD, makeWallet, ok, pagePort, popupPort, type TestWallet } from './fakes';
+import { makeWallet, ok, pagePort, popupPort, walletWith, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const MB = 1024 * 1024;
@@ -16,8 +16,7 @@ const MB = 1024 * 1024;
 beforeAll(() => cryptoWaitReady());
 
 async function walletWithSites(...origins: string[]): Promise<TestWallet> {
-  const w = makeWallet();
-  ok(await w.call('pri(accounts.createFromUri)', { suri: '//Alice', type: 'sr25519', name: 'Alice', password: PASSWORD }, popupPort()));
+  const w = await walletWith(['Alice']);
   for (const origin of origins) {
     await w.call('pub(authorize.tab)', { origin: 'dApp' }, pagePort(origin));
     ok(await w.call('pri(requests.approveAuthorize)', { id: w.opened.at(-1)!.split('/').at(-1)!, addresses: [ALICE] }, popupPort()));

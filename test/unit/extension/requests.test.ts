@@ -3,7 +3,7 @@ import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import { MAX_PENDING_PER_ORIGIN } from '../../../extension/messages/constants';
 import type { WalletState } from '../../../extension/messages/types';
 import { until } from '../../helpers/until';
-import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
+import { ok, pagePort, popupPort, walletWith, type FakePort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const DAPP = 'https://dapp.example';
@@ -12,8 +12,7 @@ const DATA = '0x48656c6c6f'; // "Hello"
 beforeAll(() => cryptoWaitReady());
 
 async function connected(): Promise<{ w: TestWallet; page: FakePort }> {
-  const w = makeWallet();
-  ok(await w.call('pri(accounts.createFromUri)', { suri: '//Alice', type: 'sr25519', name: 'Alice', password: PASSWORD }, popupPort()));
+  const w = await walletWith(['Alice']);
   const page = pagePort(DAPP, 7);
   await w.call('pub(authorize.tab)', { origin: 'dApp' }, page);
   ok(await w.call('pri(requests.approveAuthorize)', { id: w.opened[0].split('/').at(-1)!, addresses: [ALICE] }, popupPort()));

@@ -14,7 +14,7 @@ import type { SecretOperationResult } from '../../../extension/page/types';
 import { MAX_AUTOMATIC_ATTEMPTS } from '../../../extension/background/secret/follower';
 import { accountId } from '../../../shared/types';
 import { until } from '../../helpers/until';
-import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
+import { PASSWORD, ok, pagePort, popupPort, walletWith, type FakePort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -24,12 +24,7 @@ const PHA = 10n ** 12n;
 
 beforeAll(() => cryptoWaitReady());
 
-async function wallet(): Promise<TestWallet> {
-  const w = makeWallet();
-  ok(await w.call('pri(accounts.createFromUri)', { suri: '//Alice', type: 'sr25519', name: 'Alice', password: PASSWORD }, popupPort()));
-  ok(await w.call('pri(accounts.createFromUri)', { suri: '//Bob', type: 'sr25519', name: 'Bob', password: PASSWORD }, popupPort()));
-  return w;
-}
+const wallet = (): Promise<TestWallet> => walletWith(['Alice', 'Bob']);
 
 /** Connects DAPP with `addresses`. */
 async function connect(w: TestWallet, addresses: string[], origin = DAPP, tabId = 7): Promise<FakePort> {

@@ -8,7 +8,7 @@ import { signPayload, signRaw, signingRegistry } from '../../../extension/backgr
 import type { SignPayloadView, WalletState } from '../../../extension/messages/types';
 import { openSessionMessage } from '../../../shared/protocol/query';
 import { accountId, type ContractId } from '../../../shared/types';
-import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
+import { ok, pagePort, popupPort, walletWith, type FakePort, type TestWallet } from './fakes';
 
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const GENESIS = `0x${'ab'.repeat(32)}` as const;
@@ -73,8 +73,7 @@ describe('signing like polkadot-js', () => {
 
 describe('signPayload through the request queue', () => {
   async function connectedWallet(): Promise<{ w: TestWallet; page: FakePort }> {
-    const w = makeWallet();
-    ok(await w.call('pri(accounts.createFromUri)', { suri: '//Alice', type: 'sr25519', name: 'Alice', password: PASSWORD }, popupPort()));
+    const w = await walletWith(['Alice']);
     const page = pagePort(DAPP);
     await w.call('pub(authorize.tab)', { origin: 'dApp' }, page);
     const id = w.opened[0].split('/').at(-1)!;

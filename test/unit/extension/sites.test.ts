@@ -2,7 +2,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { InjectedAccount } from '@polkadot/extension-inject/types';
 import type { WalletState } from '../../../extension/messages/types';
 import { until } from '../../helpers/until';
-import { PASSWORD, makeWallet, ok, pagePort, popupPort, type FakePort, type TestWallet } from './fakes';
+import { ok, pagePort, popupPort, walletWith, type FakePort, type TestWallet } from './fakes';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -10,13 +10,7 @@ const DAPP = 'https://dapp.example';
 
 beforeAll(() => cryptoWaitReady());
 
-async function walletWithAliceAndBob(): Promise<TestWallet> {
-  const w = makeWallet();
-  for (const [suri, name] of [['//Alice', 'Alice'], ['//Bob', 'Bob']]) {
-    ok(await w.call('pri(accounts.createFromUri)', { suri, type: 'sr25519', name, password: PASSWORD }, popupPort()));
-  }
-  return w;
-}
+const walletWithAliceAndBob = (): Promise<TestWallet> => walletWith(['Alice', 'Bob']);
 
 async function pendingIds(w: TestWallet): Promise<string[]> {
   return ok<WalletState>(await w.call('pri(wallet.subscribe)', null, popupPort())).requests.map((r) => r.id);
