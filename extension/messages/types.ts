@@ -14,6 +14,15 @@ export interface AccountView {
   createdAt: number;
 }
 
+/** What restoring an "all accounts" backup did. */
+export interface BatchImportResult {
+  imported: AccountView[];
+  /** Accounts of the file that were already in Dark Wallet (left as they were). */
+  alreadyThere: number;
+  /** Watch-only or hardware accounts of the file: no key to import. */
+  withoutKey: number;
+}
+
 export type WalletStatus = 'onboarding' | 'locked' | 'unlocked';
 
 /** Pushed to the popup whenever anything in it changes. */

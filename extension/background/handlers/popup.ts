@@ -48,6 +48,8 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
     'pri(accounts.createFromUri)': ({ suri, type, name, password }) => d.accounts.createFromUri(suri, type, name, password),
     'pri(accounts.importJson)': ({ json, jsonPassword, name, password }) => d.accounts.importJson(json, jsonPassword, name, password),
     'pri(accounts.exportJson)': async ({ address, password }) => ({ json: await d.accounts.exportJson(address, password) }),
+    'pri(accounts.exportAll)': async ({ password }) => ({ json: await d.accounts.exportAll(password) }),
+    'pri(accounts.importBatch)': ({ json, jsonPassword, accountsPassword, password }) => d.accounts.importBatch(json, jsonPassword, accountsPassword, password),
     'pri(accounts.rename)': async ({ address, name }) => {
       await d.accounts.rename(address, name);
       return true;
