@@ -2,6 +2,7 @@
 import type { WalletState } from '../messages/types';
 import { useWalletState } from './hooks';
 import { useRoute, type Route } from './router';
+import { BackupAll } from './backup/BackupAll';
 import { AccountDetails } from './screens/AccountDetails';
 import { CreateAccount } from './screens/CreateAccount';
 import { Home } from './screens/Home';
@@ -40,6 +41,8 @@ function unlocked(route: Route, state: WalletState) {
       return <Sites state={state} />;
     case 'settings':
       return <SettingsScreen />;
+    case 'backup':
+      return <BackupAll state={state} />;
     case 'requests':
       return <Requests state={state} />;
     case 'secret':
