@@ -11,7 +11,7 @@ import type {
   AccountOption, HistoryOptions, SecretBalance, SecretHistoryEntry, SecretOperationResult,
 } from '../page/types';
 import type {
-  AccountView, BalancesView, BatchImportResult, KeypairKind, RequestView, SecretActivityView, SecretAssetView, SecretBalanceView,
+  AccountView, AddressBookView, BalancesView, BatchImportResult, KeypairKind, RequestView, SecretActivityView, SecretAssetView, SecretBalanceView,
   SecretOperationView, SecretStatusView, Settings, SiteView, TransferResult, WalletState,
 } from './types';
 
@@ -81,6 +81,10 @@ export interface RequestSignatures {
   'pri(sites.remove)': [{ origin: string }, boolean];
   'pri(settings.get)': [null, Settings];
   'pri(settings.save)': [Settings, Settings];
+  'pri(addressBook.get)': [null, AddressBookView];
+  /** Adds a contact, or renames the one with that address. */
+  'pri(addressBook.save)': [{ name: string; address: string }, AddressBookView];
+  'pri(addressBook.remove)': [{ address: string }, AddressBookView];
   'pri(chain.balances)': [null, BalancesView];
   'pri(chain.transfer)': [{ from: string; to: string; amount: string }, TransferResult];
 

@@ -270,6 +270,19 @@ export interface Settings {
   autoLockMinutes: AutoLockMinutes;
 }
 
+/** A named address the user keeps (storage.local, like polkadot-js's address book). */
+export interface Contact {
+  name: string;
+  address: string;
+}
+
+export interface AddressBookView {
+  /** Sorted by name. */
+  contacts: Contact[];
+  /** Recipients of the last public sends, newest first. */
+  recent: string[];
+}
+
 export interface AccountBalance {
   /** Decimal strings in the token's smallest unit. */
   free: string;

@@ -2,6 +2,8 @@
 import type { WalletState } from '../messages/types';
 import { useWalletState } from './hooks';
 import { useRoute, type Route } from './router';
+import { AddressBookScreen } from './address/AddressBookScreen';
+import { Receive } from './address/Receive';
 import { BackupAll } from './backup/BackupAll';
 import { AccountDetails } from './screens/AccountDetails';
 import { CreateAccount } from './screens/CreateAccount';
@@ -43,6 +45,10 @@ function unlocked(route: Route, state: WalletState) {
       return <SettingsScreen />;
     case 'backup':
       return <BackupAll state={state} />;
+    case 'contacts':
+      return <AddressBookScreen />;
+    case 'receive':
+      return <Receive key={arg} address={arg} state={state} />;
     case 'requests':
       return <Requests state={state} />;
     case 'secret':

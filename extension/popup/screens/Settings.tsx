@@ -42,8 +42,11 @@ export function SettingsScreen() {
         </Form>
       )}
       <section class="section">
-        <h2>Backup</h2>
-        <Button kind="secondary" data-testid="go-backup" onClick={() => go('backup')}>Back up all accounts…</Button>
+        <h2>Accounts</h2>
+        <div class="row small">
+          <Button kind="secondary" data-testid="go-contacts" onClick={() => go('contacts')}>Address book</Button>
+          <Button kind="secondary" data-testid="go-backup" onClick={() => go('backup')}>Back up all accounts…</Button>
+        </div>
       </section>
     </Screen>
   );

@@ -1,0 +1,28 @@
+/** Where the recipient suggestions come from: the address book, and the account's own secret history. */
+import type { SecretActivityView } from '../../messages/types';
+import { useLoad } from '../hooks';
+import { sendMessage } from '../messaging';
+import { MAX_SUGGESTED } from './suggestions';
+
+export function useAddressBook() {
+  return useLoad(() => sendMessage('pri(addressBook.get)', null), []);
+}
+
+/**
+ * The last recipients of this account's outgoing secret operations of `kind`, newest first, read from
+ * its secret history (through its query session): nothing about them is stored by the wallet.
+ */
+export function useSecretRecipients(address: string, kind: SecretActivityView['kind']): string[] {
+  const history = useLoad(() => sendMessage('pri(dark.history)', { address }), [address]);
+  return recentCounterparties(history.value ?? [], kind);
+}
+
+export function recentCounterparties(history: SecretActivityView[], kind: SecretActivityView['kind']): string[] {
+  const out: string[] = [];
+  for (const a of history) {
+    if (a.kind !== kind || a.direction !== 'Out' || !a.counterparty || out.includes(a.counterparty)) continue;
+    out.push(a.counterparty);
+    if (out.length === MAX_SUGGESTED) break;
+  }
+  return out;
+}
