@@ -52,7 +52,7 @@ function unlocked(route: Route, state: WalletState) {
     case 'requests':
       return <Requests state={state} />;
     case 'secret':
-      return <SecretRoute screen={arg} address={route[2]} state={state} />;
+      return <SecretRoute screen={arg} address={route[2]} item={route[3]} state={state} />;
     default:
       return <Home state={state} />;
   }
