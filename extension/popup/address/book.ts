@@ -2,7 +2,7 @@
 import type { SecretActivityView } from '../../messages/types';
 import { useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
-import { MAX_SUGGESTED } from './suggestions';
+import { recentCounterparties } from './suggestions';
 
 export function useAddressBook() {
   return useLoad(() => sendMessage('pri(addressBook.get)', null), []);
@@ -15,14 +15,4 @@ export function useAddressBook() {
 export function useSecretRecipients(address: string, kind: SecretActivityView['kind']): string[] {
   const history = useLoad(() => sendMessage('pri(dark.history)', { address }), [address]);
   return recentCounterparties(history.value ?? [], kind);
-}
-
-export function recentCounterparties(history: SecretActivityView[], kind: SecretActivityView['kind']): string[] {
-  const out: string[] = [];
-  for (const a of history) {
-    if (a.kind !== kind || a.direction !== 'Out' || !a.counterparty || out.includes(a.counterparty)) continue;
-    out.push(a.counterparty);
-    if (out.length === MAX_SUGGESTED) break;
-  }
-  return out;
 }

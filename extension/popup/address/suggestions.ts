@@ -1,6 +1,6 @@
 /** The named choices a send form offers for its recipient (pure: the component only draws them). */
-import type { AccountView, Contact } from '../../messages/types';
-import { shortAddress } from '../components/Account';
+import type { AccountView, Contact, SecretActivityView } from '../../messages/types';
+import { shortAddress } from '../components/short-address';
 
 export const MAX_SUGGESTED = 5;
 
@@ -32,4 +32,15 @@ export function suggestions(recent: string[], contacts: Contact[], accounts: Acc
 /** The name an address goes by in this wallet, if any. */
 export function knownName(address: string, contacts: Contact[], accounts: AccountView[]): string | null {
   return accounts.find((a) => a.address === address)?.name ?? contacts.find((c) => c.address === address)?.name ?? null;
+}
+
+/** The last distinct counterparties of outgoing entries of `kind`, newest first (the history is newest first). */
+export function recentCounterparties(history: SecretActivityView[], kind: SecretActivityView['kind']): string[] {
+  const out: string[] = [];
+  for (const a of history) {
+    if (a.kind !== kind || a.direction !== 'Out' || !a.counterparty || out.includes(a.counterparty)) continue;
+    out.push(a.counterparty);
+    if (out.length === MAX_SUGGESTED) break;
+  }
+  return out;
 }
