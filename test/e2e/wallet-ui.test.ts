@@ -52,6 +52,12 @@ async function download(testid: string): Promise<string> {
   return readFile((await file.path())!, 'utf8');
 }
 
+/** Waits until the element's text is `expected` (the popup re-renders after the background answers). */
+async function textBecomes(testid: string, expected: string): Promise<void> {
+  const el = popup.getByTestId(testid);
+  await until(async () => (await el.count()) > 0 && (await el.first().textContent()) === expected, { what: `${testid} to read "${expected}"`, timeoutMs: 10_000, intervalMs: 100 });
+}
+
 async function submitAndApply(): Promise<void> {
   await popup.getByTestId('secret-submit').click();
   await popup.locator('[data-testid=op-progress][data-status=applied]').waitFor({ timeout: 30_000 });
@@ -71,11 +77,11 @@ test('a batch made the way polkadot-js "export all accounts" makes it restores e
   await popup.getByTestId('password').fill(PASSWORD);
   await popup.getByTestId('password-repeat').fill(PASSWORD);
   await popup.getByTestId('import-json-submit').click();
-  await expect(popup.getByTestId('error').textContent()).resolves.toBe('Wrong password for this backup file. Enter the password it was exported with.');
+  await textBecomes('error', 'Wrong password for this backup file. Enter the password it was exported with.');
   await popup.getByTestId('json-password').fill('pjs file password');
   await screenshot(popup, '74-restore-all-accounts');
   await popup.getByTestId('import-json-submit').click();
-  await expect(popup.getByTestId('batch-restored').textContent()).resolves.toBe('2 accounts restored: Alice, Bob.');
+  await textBecomes('batch-restored', '2 accounts restored: Alice, Bob.');
   await popup.getByTestId('batch-done').click();
   await popup.getByTestId('screen-home').waitFor();
   await expect(popup.getByTestId('account').getByTestId('account-name').allTextContents()).resolves.toEqual(['Alice', 'Bob']);
@@ -129,14 +135,14 @@ test('the secret transfer form checks the address as it is typed and offers cont
   await go(`secret/transfer/${ALICE}`, 'secret-transfer');
   const to = popup.getByTestId('secret-to');
   await to.fill(`${DAVE.slice(0, -1)}${DAVE.endsWith('y') ? 'z' : 'y'}`);
-  await expect(popup.getByTestId('address-problem').getAttribute('data-check')).resolves.toBe('badChecksum');
+  await popup.locator('[data-testid=address-problem][data-check=badChecksum]').waitFor();
   await to.fill('not an address');
-  await expect(popup.getByTestId('address-problem').getAttribute('data-check')).resolves.toBe('notAnAddress');
+  await popup.locator('[data-testid=address-problem][data-check=notAnAddress]').waitFor();
   await to.fill(DAVE);
-  await expect(popup.getByTestId('address-ok').textContent()).resolves.toBe('✓ Valid address');
+  await textBecomes('address-ok', '✓ Valid address');
   await popup.getByTestId('contact-name').fill('Dave');
   await popup.getByTestId('contact-save').click();
-  await expect(popup.getByTestId('address-ok').textContent()).resolves.toBe('✓ Dave');
+  await textBecomes('address-ok', '✓ Dave');
   await expect(popup.getByTestId('recipient-Dave').getAttribute('data-source')).resolves.toBe('contact');
   await expect(popup.getByTestId('recipient-Bob').getAttribute('data-source')).resolves.toBe('account');
   await screenshot(popup, '70-address-book-secret-transfer');
@@ -171,7 +177,7 @@ test('the asset list searches by symbol, and a token shows its issuer, decimals 
   await popup.getByTestId('asset-search').fill('GOLD');
   await popup.locator('[data-testid=secret-balance][data-symbol=GOLD]').click();
   await popup.getByTestId('screen-secret-asset').waitFor();
-  await expect(popup.getByTestId('asset-balance').textContent()).resolves.toBe('1,000 GOLD');
+  await textBecomes('asset-balance', '1,000 GOLD');
   await expect(popup.getByTestId('asset-decimals').textContent()).resolves.toBe('2');
   await expect(popup.getByTestId('asset-issuer').textContent()).resolves.toMatch(/^Alice 5Grwva…/);
   await expect(popup.getByTestId('asset-details').textContent()).resolves.not.toMatch(/supply/i);

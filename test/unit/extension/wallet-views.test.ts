@@ -5,6 +5,8 @@
  */
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { AccountView, AddressBookView, SecretActivityView, SecretBalanceView } from '../../../extension/messages/types';
+import { decodeQR } from 'qr/decode.js';
+import { qrMatrix, qrPath } from '../../../extension/popup/address/qr-matrix';
 import { recentCounterparties, suggestions } from '../../../extension/popup/address/suggestions';
 import { visibleAssets } from '../../../extension/popup/secret/asset-list';
 import { balanceDelta, balanceSeries, stepPath } from '../../../extension/popup/secret/balance-chart';
@@ -52,6 +54,22 @@ describe('address book (background)', () => {
     expect((await send(DAVE, '0'))?.error?.code).toBe('InvalidInput');
     expect(ok<AddressBookView>(await w.call('pri(addressBook.get)', null, popupPort())).recent).toEqual([BOB, CHARLIE]);
   });
+});
+
+test('the receive QR code decodes to the address; its SVG path draws exactly the dark modules', () => {
+  const matrix = qrMatrix(ALICE);
+  const scale = 4;
+  const side = matrix.length * scale;
+  const data = new Uint8Array(side * side * 4);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const v = matrix[Math.floor(y / scale)][Math.floor(x / scale)] ? 0 : 255;
+      data.set([v, v, v, 255], (y * side + x) * 4);
+    }
+  }
+  expect(decodeQR({ width: side, height: side, data })).toBe(ALICE);
+  expect(matrix[0].every((dark) => !dark)).toBe(true); // the quiet zone
+  expect(qrPath(matrix).split('M').length - 1).toBe(matrix.flat().filter(Boolean).length);
 });
 
 describe('recipient suggestions', () => {
