@@ -31,7 +31,7 @@ function Chart({ s }: { s: BalanceSeries }) {
         <line x1="0" y1={H} x2={W} y2={H} class="chart-axis" />
         <path d={stepPath(s.points, W, H)} class="chart-line" vector-effect="non-scaling-stroke" />
       </svg>
-      <div class="chart-range muted small"><span>#{first.block}</span><span>#{last.block}</span></div>
+      <div class="chart-range muted small"><span>block #{first.block}</span><span>now (#{last.block})</span></div>
     </figure>
   );
 }

@@ -61,19 +61,20 @@ export function balanceSeries(history: SecretActivityView[], balances: SecretBal
 
 /**
  * An SVG step path through the points (the balance holds between blocks), scaled into `width` ×
- * `height` with the block range on x and 0..max on y.
+ * `height` with 0..max on y and on x the blocks from the first point to one past the last, so the
+ * balance now shows as a level rather than a drop at the edge.
  */
 export function stepPath(points: BalancePoint[], width: number, height: number): string {
   if (points.length === 0) return '';
   const first = points[0].block;
-  const span = Math.max(1, points[points.length - 1].block - first);
+  const span = points[points.length - 1].block + 1 - first;
   const max = points.reduce((m, p) => (p.balance > m ? p.balance : m), 0n);
   const x = (block: number) => round(((block - first) / span) * width);
   // bigint → number only after scaling into 0..1e6, so huge balances keep their proportions
   const y = (v: bigint) => round(height - (max === 0n ? 0 : Number((v * 1_000_000n) / max) / 1_000_000) * height);
   let d = `M${x(points[0].block)} ${y(points[0].balance)}`;
   for (const p of points.slice(1)) d += `H${x(p.block)}V${y(p.balance)}`;
-  return d;
+  return `${d}H${width}`;
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -147,6 +147,6 @@ describe('history', () => {
       ['GOLD', [[4, 0n], [5, 1000n], [7, 900n]]],
     ]);
     expect(balanceDelta(entry({ direction: 'Self', amount: '5' }))).toBe(0n);
-    expect(stepPath(series[1].points, 30, 10)).toBe('M0 10H10V0H30V1');
+    expect(stepPath(series[1].points, 30, 10)).toBe('M0 10H7.5V0H22.5V1H30');
   });
 });
