@@ -18,6 +18,9 @@ const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
 
 beforeAll(() => cryptoWaitReady());
 
+/** Each account costs scrypt runs (N = 2^17) on both sides; a loaded machine takes its time. */
+const SCRYPT_HEAVY = 240_000;
+
 const create = (w: TestWallet, suri: string, name: string, type: 'sr25519' | 'ed25519' = 'sr25519') =>
   w.call('pri(accounts.createFromUri)', { suri, type, name, password: PASSWORD }, popupPort()).then((r) => ok<AccountView>(r));
 
@@ -58,7 +61,7 @@ test('the batch Dark Wallet exports opens in polkadot-js: jsonDecrypt, then Keyr
   ]);
   const message = stringToU8a('restored');
   expect(signatureVerify(message, restored[0].sign(message), ALICE).isValid).toBe(true);
-});
+}, SCRYPT_HEAVY);
 
 test('a polkadot-js batch imports into a new wallet, re-sealed with the wallet password', async () => {
   const js = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -75,7 +78,7 @@ test('a polkadot-js batch imports into a new wallet, re-sealed with the wallet p
   await w.call('pri(wallet.lock)', null, popupPort());
   ok(await w.call('pri(wallet.unlock)', { password: PASSWORD }, popupPort())); // both now under the wallet password
   expect((await state(w)).accounts.map((a) => a.address)).toEqual([ALICE, BOB]);
-});
+}, SCRYPT_HEAVY);
 
 test('accounts sealed with another password than the file need that password too; watch-only ones are left out', async () => {
   const js = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -94,7 +97,7 @@ test('accounts sealed with another password than the file need that password too
   expect(result.withoutKey).toBe(1);
   expect((await state(w)).accounts.map((a) => a.address)).toEqual([ALICE, BOB]);
   expect((await state(w)).accounts.map((a) => a.address)).not.toContain(CHARLIE);
-});
+}, SCRYPT_HEAVY);
 
 test('accounts already in the wallet stay as they are; the others are added', async () => {
   const source = makeWallet();
@@ -107,7 +110,7 @@ test('accounts already in the wallet stay as they are; the others are added', as
   expect(result.imported.map((a) => a.address)).toEqual([BOB]);
   expect(result.alreadyThere).toBe(1);
   expect((await state(w)).accounts.map((a) => a.name)).toEqual(['My Alice', 'Bob']);
-});
+}, SCRYPT_HEAVY);
 
 describe('a bad batch file: a typed error, nothing imported, nothing lost', () => {
   let w: TestWallet;
@@ -122,7 +125,7 @@ describe('a bad batch file: a typed error, nothing imported, nothing lost', () =
     w = makeWallet({ local: new MemoryStorage() });
     await create(w, '//Alice', 'Alice');
     before = w.platform.local.dump();
-  });
+  }, SCRYPT_HEAVY);
 
   afterEach(async () => {
     expect(w.platform.local.dump()).toBe(before);
