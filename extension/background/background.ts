@@ -29,6 +29,7 @@ import { Delivery, portRole, type RuntimePort } from './ports';
 import { Approvals } from './requests/approvals';
 import { RequestQueue, type ApprovalWindows } from './requests/queue';
 import { SettingsStore } from './settings/store';
+import { AddressBook } from './address-book/store';
 import { Authorization } from './sites/service';
 import { SiteStore } from './sites/store';
 import { AccountSubscriptions } from './sites/subscriptions';
@@ -111,7 +112,7 @@ export class Background {
     const approvals = new Approvals({ queue: this.#queue, accounts, authorization, metadata, chain, secret: secret.requests });
     const state = new WalletStateHub(accounts, this.#queue, changes);
     this.#page = pageHandlers({ authorization, queue: this.#queue, metadata, subscriptions: this.#subscriptions, delivery: this.#delivery, secret, chain });
-    this.#popup = popupHandlers({ accounts, session: this.#session, approvals, authorization, sites, settings, chain, state, secret });
+    this.#popup = popupHandlers({ accounts, addressBook: new AddressBook(local), session: this.#session, approvals, authorization, sites, settings, chain, state, secret });
     changes.on((topic) => {
       if (topic === 'requests') void this.#queue.list().then((r) => platform.showPending(r.length));
     });

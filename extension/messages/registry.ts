@@ -11,7 +11,7 @@ import type {
   AccountOption, HistoryOptions, SecretBalance, SecretHistoryEntry, SecretOperationResult,
 } from '../page/types';
 import type {
-  AccountView, BalancesView, KeypairKind, RequestView, SecretActivityView, SecretAssetView, SecretBalanceView,
+  AccountView, AddressBookView, BalancesView, BatchImportResult, KeypairKind, RequestView, SecretActivityView, SecretAssetView, SecretBalanceView,
   SecretOperationView, SecretStatusView, Settings, SiteView, TransferResult, WalletState,
 } from './types';
 
@@ -57,6 +57,10 @@ export interface RequestSignatures {
   'pri(accounts.createFromUri)': [{ suri: string; type: KeypairKind; name: string; password: string }, AccountView];
   'pri(accounts.importJson)': [{ json: string; jsonPassword: string; name?: string; password: string }, AccountView];
   'pri(accounts.exportJson)': [{ address: string; password: string }, { json: string }];
+  /** Every account as one polkadot-js batch JSON, sealed with the wallet password. */
+  'pri(accounts.exportAll)': [{ password: string }, { json: string }];
+  /** Restores a batch JSON: `jsonPassword` opens the file, `accountsPassword` accounts sealed differently. */
+  'pri(accounts.importBatch)': [{ json: string; jsonPassword: string; accountsPassword?: string; password: string }, BatchImportResult];
   'pri(accounts.rename)': [{ address: string; name: string }, boolean];
   'pri(accounts.forget)': [{ address: string }, boolean];
   'pri(requests.get)': [{ id: string }, RequestView];
@@ -77,6 +81,10 @@ export interface RequestSignatures {
   'pri(sites.remove)': [{ origin: string }, boolean];
   'pri(settings.get)': [null, Settings];
   'pri(settings.save)': [Settings, Settings];
+  'pri(addressBook.get)': [null, AddressBookView];
+  /** Adds a contact, or renames the one with that address. */
+  'pri(addressBook.save)': [{ name: string; address: string }, AddressBookView];
+  'pri(addressBook.remove)': [{ address: string }, AddressBookView];
   'pri(chain.balances)': [null, BalancesView];
   'pri(chain.transfer)': [{ from: string; to: string; amount: string }, TransferResult];
 
@@ -119,7 +127,7 @@ export const isPriMessage = (t: string): t is PriMessageType => t.startsWith('pr
  */
 export const NEVER_LOG: ReadonlySet<MessageType> = new Set<MessageType>([
   'pri(wallet.unlock)', 'pri(mnemonic.generate)', 'pri(accounts.validateUri)', 'pri(accounts.createFromUri)',
-  'pri(accounts.importJson)', 'pri(accounts.exportJson)',
+  'pri(accounts.importJson)', 'pri(accounts.exportJson)', 'pri(accounts.exportAll)', 'pri(accounts.importBatch)',
   'pub(dark.balances)', 'pub(dark.history)', 'pub(dark.transfer)', 'pub(dark.convertToSecret)',
   'pub(dark.convertToPublic)', 'pub(dark.issue)',
   // Secret balances, history, recipients and amounts: private to the account, whichever way they go.

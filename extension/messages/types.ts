@@ -14,6 +14,15 @@ export interface AccountView {
   createdAt: number;
 }
 
+/** What restoring an "all accounts" backup did. */
+export interface BatchImportResult {
+  imported: AccountView[];
+  /** Accounts of the file that were already in Dark Wallet (left as they were). */
+  alreadyThere: number;
+  /** Watch-only or hardware accounts of the file: no key to import. */
+  withoutKey: number;
+}
+
 export type WalletStatus = 'onboarding' | 'locked' | 'unlocked';
 
 /** Pushed to the popup whenever anything in it changes. */
@@ -259,6 +268,19 @@ export interface Settings {
   workerEndpoint: string;
   /** 0 = never. */
   autoLockMinutes: AutoLockMinutes;
+}
+
+/** A named address the user keeps (storage.local, like polkadot-js's address book). */
+export interface Contact {
+  name: string;
+  address: string;
+}
+
+export interface AddressBookView {
+  /** Sorted by name. */
+  contacts: Contact[];
+  /** Recipients of the last public sends, newest first. */
+  recent: string[];
 }
 
 export interface AccountBalance {

@@ -2,6 +2,9 @@
 import type { WalletState } from '../messages/types';
 import { useWalletState } from './hooks';
 import { useRoute, type Route } from './router';
+import { AddressBookScreen } from './address/AddressBookScreen';
+import { Receive } from './address/Receive';
+import { BackupAll } from './backup/BackupAll';
 import { AccountDetails } from './screens/AccountDetails';
 import { CreateAccount } from './screens/CreateAccount';
 import { Home } from './screens/Home';
@@ -40,10 +43,16 @@ function unlocked(route: Route, state: WalletState) {
       return <Sites state={state} />;
     case 'settings':
       return <SettingsScreen />;
+    case 'backup':
+      return <BackupAll state={state} />;
+    case 'contacts':
+      return <AddressBookScreen />;
+    case 'receive':
+      return <Receive key={arg} address={arg} state={state} />;
     case 'requests':
       return <Requests state={state} />;
     case 'secret':
-      return <SecretRoute screen={arg} address={route[2]} state={state} />;
+      return <SecretRoute screen={arg} address={route[2]} item={route[3]} state={state} />;
     default:
       return <Home state={state} />;
   }

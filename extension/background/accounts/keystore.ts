@@ -6,6 +6,7 @@
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair, KeyringPair$Json } from '@polkadot/keyring/types';
 import { u8aConcat } from '@polkadot/util';
+import type { EncryptedJson } from '@polkadot/util-crypto/types';
 import {
   base64Decode, jsonEncryptFormat, naclEncrypt, randomAsU8a, scryptEncode, scryptToU8a,
 } from '@polkadot/util-crypto';
@@ -41,40 +42,61 @@ export const keyring = new Keyring({ ss58Format: SS58_FORMAT, type: 'sr25519' })
 const bad = (message: string) => new WalletError('InvalidInput', message);
 const NOT_A_BACKUP = 'This is not a Dark Wallet or polkadot-js account backup (JSON v3). Choose the exported .json file of one account.';
 
-/** Validates the structure and the scrypt parameters before anything is decrypted. */
-export function parseKeystore(input: unknown): KeystoreJson {
+/** JSON text (or an already parsed value) as a record; `InvalidInput` with `notOne` otherwise. */
+export function jsonRecord(input: unknown, notOne: string): Record<string, unknown> {
   let json: unknown = input;
   if (typeof input === 'string') {
     try {
       json = JSON.parse(input);
     } catch {
-      throw bad(NOT_A_BACKUP);
+      throw bad(notOne);
     }
   }
-  if (!isRecord(json) || !isRecord(json.encoding) || typeof json.address !== 'string' || typeof json.encoded !== 'string') {
-    throw bad(NOT_A_BACKUP);
-  }
-  const { content, type, version } = json.encoding;
-  if (Array.isArray(content) && content[0] === 'batch-pkcs8') {
-    throw bad('This backup holds several accounts. Export each account on its own and import the files one by one.');
-  }
+  if (!isRecord(json)) throw bad(notOne);
+  return json;
+}
+
+/** Whether a parsed backup file holds several accounts (a polkadot-js "export all" batch). */
+export const isBatchJson = (json: Record<string, unknown>): boolean =>
+  isRecord(json.encoding) && Array.isArray(json.encoding.content) && json.encoding.content[0] === 'batch-pkcs8';
+
+/**
+ * The sealed bytes of a JSON v3 envelope (single account or batch), after checking the format and
+ * the scrypt parameters — a crafted file must not make us run an expensive scrypt.
+ */
+export function sealedBytes(json: Record<string, unknown>, maxBytes: number, notOne: string): Uint8Array {
+  if (!isRecord(json.encoding) || typeof json.encoded !== 'string') throw bad(notOne);
+  const { type, version } = json.encoding;
   if (version !== '3' || !Array.isArray(type) || type.length !== 2 || type[0] !== 'scrypt' || type[1] !== 'xsalsa20-poly1305') {
     throw bad('This backup is not password-encrypted in the JSON v3 format. Export it again from a current wallet.');
-  }
-  if (!Array.isArray(content) || content.length !== 2 || content[0] !== 'pkcs8' || !KEYPAIR_KINDS.includes(content[1] as KeypairKind)) {
-    throw bad('This account type is not supported. Dark Wallet holds sr25519, ed25519 and ecdsa accounts.');
   }
   let encoded: Uint8Array;
   try {
     encoded = base64Decode(json.encoded);
   } catch {
-    throw bad(NOT_A_BACKUP);
+    throw bad(notOne);
   }
-  if (encoded.length < SCRYPT_HEADER + NONCE + 16 || encoded.length > MAX_ENCODED_BYTES) throw bad(NOT_A_BACKUP);
+  if (encoded.length < SCRYPT_HEADER + NONCE + 16 || encoded.length > maxBytes) throw bad(notOne);
   const params = scryptParamsOf(encoded);
   if (!ACCEPTED_SCRYPT.some((a) => a.N === params.N && a.p === params.p && a.r === params.r)) {
     throw bad('This backup uses unusual encryption settings, so Dark Wallet will not open it. Export it again from polkadot-js or Dark Wallet.');
   }
+  return encoded;
+}
+
+/** Validates the structure and the scrypt parameters before anything is decrypted. */
+export function parseKeystore(input: unknown): KeystoreJson {
+  const json = jsonRecord(input, NOT_A_BACKUP);
+  if (isBatchJson(json)) {
+    throw bad('This backup holds several accounts. Restore it with "Restore JSON", which imports all of them at once.');
+  }
+  if (typeof json.address !== 'string') throw bad(NOT_A_BACKUP);
+  const content = isRecord(json.encoding) ? json.encoding.content : undefined;
+  if (isRecord(json.encoding) && json.encoding.version === '3'
+    && (!Array.isArray(content) || content.length !== 2 || content[0] !== 'pkcs8' || !KEYPAIR_KINDS.includes(content[1] as KeypairKind))) {
+    throw bad('This account type is not supported. Dark Wallet holds sr25519, ed25519 and ecdsa accounts.');
+  }
+  sealedBytes(json, MAX_ENCODED_BYTES, NOT_A_BACKUP);
   const meta = isRecord(json.meta) ? json.meta : {};
   return { ...(json as unknown as KeystoreJson), meta };
 }
@@ -105,11 +127,18 @@ export function decryptKeystore(json: KeystoreJson, password: string, wrongPassw
   return pair;
 }
 
+/**
+ * `jsonEncrypt` of @polkadot/util-crypto with our scrypt parameters pinned rather than its defaults:
+ * the same `{encoded, encoding}` envelope polkadot-js writes and `jsonDecrypt` reads.
+ */
+export function sealJson(plain: Uint8Array, content: string[], password: string): EncryptedJson {
+  const { params, password: key, salt } = scryptEncode(password, randomAsU8a(), SCRYPT_PARAMS);
+  const { encrypted, nonce } = naclEncrypt(plain, key.subarray(0, 32));
+  return jsonEncryptFormat(u8aConcat(scryptToU8a(salt, params), nonce, encrypted), content, true);
+}
+
 /** Encrypts an unlocked pair under `password` with our scrypt parameters. */
 export function encryptPair(pair: KeyringPair, password: string): KeystoreJson {
   const plain = pair.toJson(); // no passphrase: pkcs8 in the clear, only ever held in this function
-  const { params, password: key, salt } = scryptEncode(password, randomAsU8a(), SCRYPT_PARAMS);
-  const { encrypted, nonce } = naclEncrypt(base64Decode(plain.encoded), key.subarray(0, 32));
-  const sealed = jsonEncryptFormat(u8aConcat(scryptToU8a(salt, params), nonce, encrypted), ['pkcs8', pair.type], true);
-  return { ...plain, ...sealed } as KeystoreJson;
+  return { ...plain, ...sealJson(base64Decode(plain.encoded), ['pkcs8', pair.type], password) } as KeystoreJson;
 }

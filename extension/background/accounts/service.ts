@@ -7,10 +7,11 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { isHex } from '@polkadot/util';
 import { keyExtractSuri, mnemonicGenerate, mnemonicValidate } from '@polkadot/util-crypto';
 import { MIN_PASSWORD_LENGTH } from '../../messages/constants';
-import type { AccountView, KeypairKind, WalletStatus } from '../../messages/types';
+import type { AccountView, BatchImportResult, KeypairKind, WalletStatus } from '../../messages/types';
 import type { Changes } from '../events';
 import type { SiteStore } from '../sites/store';
 import { invalid } from '../validate';
+import { encryptBatch, openBatch, parseBatch } from './batch';
 import { locked, unknownAccount } from './errors';
 import { decryptKeystore, encryptPair, isWeakerThanCurrent, keyring, pairFromKeystore, parseKeystore } from './keystore';
 import type { UnlockedSession } from './session';
@@ -24,6 +25,12 @@ function checkName(name: string): string {
   const n = name.trim();
   if (!n || n.length > MAX_NAME_LENGTH) throw invalid(`Give the account a name of 1 to ${MAX_NAME_LENGTH} characters.`);
   return n;
+}
+
+/** The name a backup file gave an account, made to fit; a plain one when it gave none. */
+function backupName(meta: Record<string, unknown>): string {
+  const name = typeof meta.name === 'string' ? meta.name.trim().slice(0, MAX_NAME_LENGTH) : '';
+  return name || 'Imported account';
 }
 
 /**
@@ -123,8 +130,7 @@ export class Accounts {
   async importJson(json: string, jsonPassword: string, name: string | undefined, password: string): Promise<AccountView> {
     const keystore = parseKeystore(json);
     const pair = decryptKeystore(keystore, jsonPassword, 'Wrong password for this backup file. Enter the password it was exported with.');
-    const fileName = typeof keystore.meta.name === 'string' ? keystore.meta.name.slice(0, MAX_NAME_LENGTH) : '';
-    pair.setMeta({ name: checkName(name || fileName || 'Imported account'), whenCreated: this.#now() });
+    pair.setMeta({ name: checkName(name || backupName(keystore.meta)), whenCreated: this.#now() });
     return this.#add(pair, password);
   }
 
@@ -134,6 +140,35 @@ export class Accounts {
     if (!entry) throw unknownAccount();
     decryptKeystore(entry.json, password);
     return JSON.stringify(entry.json);
+  }
+
+  /** Every account in one polkadot-js batch file, sealed with the wallet password (proved right first). */
+  async exportAll(password: string): Promise<string> {
+    const entries = await this.#vault.entries();
+    if (entries.length === 0) throw invalid('There are no accounts to back up yet.');
+    decryptKeystore(entries[0].json, password);
+    return JSON.stringify(encryptBatch(entries.map((e) => e.json), password));
+  }
+
+  /**
+   * Restores a batch backup: every account opens or none is added (one storage write). Accounts
+   * already in the wallet are left as they are; the others are re-sealed with the wallet password.
+   */
+  async importBatch(json: string, jsonPassword: string, accountsPassword: string | undefined, password: string): Promise<BatchImportResult> {
+    const { pairs, withoutKey } = openBatch(parseBatch(json), jsonPassword, accountsPassword || undefined);
+    const entries = await this.#vault.entries();
+    await this.#checkPassword(entries, password);
+    const sealed = pairs.map((pair) => {
+      pair.setMeta({ name: checkName(backupName(pair.meta)), whenCreated: this.#now() });
+      const keystore = encryptPair(pair, password);
+      return { pair, entry: { address: pairFromKeystore(keystore).address, json: keystore } };
+    });
+    const added = new Set((await this.#vault.addMany(sealed.map((s) => s.entry))).map((e) => e.address));
+    const fresh = sealed.filter((s) => added.has(s.entry.address));
+    if (entries.length === 0) await this.#session.open(fresh.map((s) => s.pair));
+    else for (const s of fresh) await this.#session.add(s.pair);
+    if (fresh.length) this.#changes.emit('accounts');
+    return { imported: fresh.map((s) => accountView(s.entry)), alreadyThere: sealed.length - fresh.length, withoutKey };
   }
 
   async rename(address: string, name: string): Promise<void> {
@@ -154,12 +189,7 @@ export class Accounts {
   /** New accounts share the wallet password: the first sets it, later ones must match it. */
   async #add(pair: KeyringPair, password: string): Promise<AccountView> {
     const entries = await this.#vault.entries();
-    if (entries.length === 0) {
-      if (password.length < MIN_PASSWORD_LENGTH) throw invalid(`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
-    } else {
-      if (!(await this.#session.isUnlocked())) throw locked();
-      decryptKeystore(entries[0].json, password);
-    }
+    await this.#checkPassword(entries, password);
     const json = encryptPair(pair, password);
     const entry = { address: pairFromKeystore(json).address, json };
     if (!(await this.#vault.add(entry))) throw invalid('This account is already in Dark Wallet.');
@@ -167,5 +197,15 @@ export class Accounts {
     else await this.#session.add(pair);
     this.#changes.emit('accounts');
     return accountView(entry);
+  }
+
+  /** The first account sets the wallet password; later ones must come with it, unlocked. */
+  async #checkPassword(entries: VaultEntry[], password: string): Promise<void> {
+    if (entries.length === 0) {
+      if (password.length < MIN_PASSWORD_LENGTH) throw invalid(`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
+    } else {
+      if (!(await this.#session.isUnlocked())) throw locked();
+      decryptKeystore(entries[0].json, password);
+    }
   }
 }

@@ -59,6 +59,17 @@ export class Vault {
     return added;
   }
 
+  /** Adds every entry whose address is not there yet, in one storage write; returns the ones added. */
+  async addMany(entries: VaultEntry[]): Promise<VaultEntry[]> {
+    let added: VaultEntry[] = [];
+    await this.#store.update(({ accounts }) => {
+      const known = new Set(accounts.map((e) => e.address));
+      added = entries.filter((e) => !known.has(e.address) && known.add(e.address));
+      return { accounts: [...accounts, ...added] };
+    });
+    return added;
+  }
+
   async rename(address: string, name: string): Promise<void> {
     await this.#store.update(({ accounts }) => ({
       accounts: accounts.map((e) => (e.address === address ? { ...e, json: { ...e.json, meta: { ...e.json.meta, name } } } : e)),

@@ -3,6 +3,7 @@ import { tryParseUnits } from '../../../shared/units';
 import { WalletError } from '../../messages/errors';
 import { normalizeAddress } from '../accounts/address';
 import type { Accounts } from '../accounts/service';
+import type { AddressBook } from '../address-book/store';
 import type { ChainAccess } from '../chain/client';
 import type { Approvals } from '../requests/approvals';
 import type { SecretServices } from '../secret';
@@ -16,6 +17,7 @@ import type { PopupHandlers } from './types';
 
 export interface PopupDeps {
   accounts: Accounts;
+  addressBook: AddressBook;
   session: UnlockedSession;
   approvals: Approvals;
   authorization: Authorization;
@@ -48,6 +50,8 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
     'pri(accounts.createFromUri)': ({ suri, type, name, password }) => d.accounts.createFromUri(suri, type, name, password),
     'pri(accounts.importJson)': ({ json, jsonPassword, name, password }) => d.accounts.importJson(json, jsonPassword, name, password),
     'pri(accounts.exportJson)': async ({ address, password }) => ({ json: await d.accounts.exportJson(address, password) }),
+    'pri(accounts.exportAll)': async ({ password }) => ({ json: await d.accounts.exportAll(password) }),
+    'pri(accounts.importBatch)': ({ json, jsonPassword, accountsPassword, password }) => d.accounts.importBatch(json, jsonPassword, accountsPassword, password),
     'pri(accounts.rename)': async ({ address, name }) => {
       await d.accounts.rename(address, name);
       return true;
@@ -91,6 +95,9 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
       if (saved.autoLockMinutes !== before.autoLockMinutes) await d.session.restartTimer();
       return saved;
     },
+    'pri(addressBook.get)': () => d.addressBook.get(),
+    'pri(addressBook.save)': ({ name, address }) => d.addressBook.save(name, address),
+    'pri(addressBook.remove)': ({ address }) => d.addressBook.remove(address),
     'pri(chain.balances)': async () => d.chain.balances((await d.accounts.list()).map((a) => a.address)),
     'pri(chain.transfer)': async ({ from, to, amount }) => {
       const dest = normalizeAddress(to);
@@ -102,7 +109,9 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
         throw invalid(`Enter an amount of ${symbol} greater than zero, with at most ${decimals} decimals.`);
       }
       if (dest === from) throw new WalletError('InvalidInput', 'The recipient is the sending account. Choose another recipient.');
-      return d.chain.transfer(pair, dest, value);
+      const sent = await d.chain.transfer(pair, dest, value);
+      await d.addressBook.noteRecent(dest);
+      return sent;
     },
     'pri(dark.status)': () => d.secret.reads.status(),
     'pri(dark.assets)': () => d.secret.reads.assets(),

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { AccountView } from '../../messages/types';
 
-export const shortAddress = (a: string) => `${a.slice(0, 6)}…${a.slice(-6)}`;
+import { shortAddress } from './short-address';
+
+export { shortAddress };
 
 /** A deterministic two-colour disc from the address: enough to tell accounts apart at a glance. */
 export function Identicon({ address, size = 36 }: { address: string; size?: number }) {

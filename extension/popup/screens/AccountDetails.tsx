@@ -1,7 +1,8 @@
 /** One account: rename, export its JSON backup, forget it. */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { WalletState } from '../../messages/types';
 import { AccountLine } from '../components/Account';
+import { Download } from '../components/Download';
 import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useAction } from '../hooks';
@@ -49,8 +50,6 @@ function Export({ address }: { address: string }) {
     setJson((await sendMessage('pri(accounts.exportJson)', { address, password })).json);
     setPassword('');
   });
-  const url = useMemo(() => (json ? URL.createObjectURL(new Blob([json], { type: 'application/json' })) : null), [json]);
-  useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url]);
   return (
     <section class="section">
       <h2>Backup</h2>
@@ -58,7 +57,7 @@ function Export({ address }: { address: string }) {
         <>
           <Notice>This file is encrypted with your wallet password. It imports into Dark Wallet and polkadot-js.</Notice>
           <textarea class="json" readOnly data-testid="export-json" value={json} rows={4} />
-          <a class="btn secondary" href={url ?? '#'} download={`${address}.json`} data-testid="export-download">Download the .json file</a>
+          <Download text={json} type="application/json" fileName={`${address}.json`} testid="export-download">Download the .json file</Download>
         </>
       ) : (
         <Form onSubmit={() => void exportJson.run()}>

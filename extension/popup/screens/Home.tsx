@@ -49,7 +49,7 @@ export function Home({ state }: { state: WalletState }) {
               </AccountLine>
               <div class="row small">
                 <Button kind="ghost" data-testid="account-send" onClick={() => go('send', a.address)}>Send</Button>
-                <Button kind="ghost" data-testid="account-copy" onClick={() => void navigator.clipboard?.writeText(a.address)}>Copy</Button>
+                <Button kind="ghost" data-testid="account-receive" onClick={() => go('receive', a.address)}>Receive</Button>
                 <Button kind="ghost" data-testid="account-details" onClick={() => go('account', a.address)}>Details</Button>
               </div>
             </li>

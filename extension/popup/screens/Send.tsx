@@ -2,6 +2,8 @@
 import { useState } from 'preact/hooks';
 import { displayUnits } from '../../../shared/units';
 import type { TransferResult, WalletState } from '../../messages/types';
+import { useAddressBook } from '../address/book';
+import { RecipientField } from '../address/RecipientField';
 import { AccountLine } from '../components/Account';
 import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
@@ -11,6 +13,7 @@ import { sendMessage } from '../messaging';
 export function Send({ from, state }: { from: string; state: WalletState }) {
   const account = state.accounts.find((a) => a.address === from);
   const balances = useLoad(() => sendMessage('pri(chain.balances)', null), [from]);
+  const book = useAddressBook();
   const [to, setTo] = useState('');
   const [amount, setAmount] = useState('');
   const [result, setResult] = useState<TransferResult | null>(null);
@@ -28,7 +31,8 @@ export function Send({ from, state }: { from: string; state: WalletState }) {
         </Notice>
       ) : (
         <Form onSubmit={() => void send.run()}>
-          <Field label="Recipient address" testid="send-to" value={to} onInput={setTo} placeholder="5…" />
+          <RecipientField label="Recipient address" testid="send-to" value={to} onInput={setTo} placeholder="5…" sender={from}
+            accounts={state.accounts} book={book.value} onBookChanged={book.reload} recent={book.value?.recent ?? []} />
           <Field label={`Amount${token ? ` (${token.symbol})` : ''}`} testid="send-amount" value={amount} onInput={setAmount} placeholder="0.0"
             hint="The account keeps at least the existential deposit, so it is never reaped." />
           <ErrorNote error={send.error} />

@@ -5,6 +5,7 @@ import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useAction, useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
+import { go } from '../router';
 
 export function SettingsScreen() {
   const loaded = useLoad(() => sendMessage('pri(settings.get)', null), []);
@@ -40,6 +41,13 @@ export function SettingsScreen() {
           <Button type="submit" data-testid="settings-save" busy={save.busy}>Save settings</Button>
         </Form>
       )}
+      <section class="section">
+        <h2>Accounts</h2>
+        <div class="row small">
+          <Button kind="secondary" data-testid="go-contacts" onClick={() => go('contacts')}>Address book</Button>
+          <Button kind="secondary" data-testid="go-backup" onClick={() => go('backup')}>Back up all accounts…</Button>
+        </div>
+      </section>
     </Screen>
   );
 }

@@ -7,6 +7,8 @@ import { useState } from 'preact/hooks';
 import { MAX_DECIMALS, MAX_NAME_BYTES, SYMBOL_RULE_TEXT } from '../../../shared/protocol/rules';
 import { displayUnits } from '../../../shared/units';
 import type { AccountView, SecretOperationView, WalletState } from '../../messages/types';
+import { useAddressBook, useSecretRecipients } from '../address/book';
+import { RecipientField } from '../address/RecipientField';
 import { AccountLine, shortAddress } from '../components/Account';
 import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
@@ -28,18 +30,14 @@ function Frame({ name, title, account, sent, children }: { name: string; title: 
   );
 }
 
-/** Buttons that fill in one of our other accounts as the recipient. */
-function OwnAccounts({ accounts, except, onPick }: { accounts: AccountView[]; except: string; onPick: (address: string) => void }) {
-  const others = accounts.filter((a) => a.address !== except);
-  if (!others.length) return null;
-  return (
-    <div class="chips">
-      <span class="muted small">Your accounts:</span>
-      {others.map((a) => (
-        <button type="button" class="chip" key={a.address} data-testid={`recipient-${a.name}`} title={a.address} onClick={() => onPick(a.address)}>{a.name}</button>
-      ))}
-    </div>
-  );
+/** The recipient field of a secret form: suggestions from the address book and this account's own secret history. */
+function SecretRecipient({ label, address, kind, state, value, onInput, placeholder }: {
+  label: string; address: string; kind: 'Transfer' | 'Withdraw'; state: WalletState; value: string; onInput: (v: string) => void; placeholder: string;
+}) {
+  const book = useAddressBook();
+  const recent = useSecretRecipients(address, kind);
+  return <RecipientField label={label} testid="secret-to" value={value} onInput={onInput} placeholder={placeholder} sender={address}
+    accounts={state.accounts} book={book.value} onBookChanged={book.reload} recent={recent} />;
 }
 
 function useSecretBalances(address: string) {
@@ -82,8 +80,7 @@ export function ConvertToPublic({ address, state }: Props) {
       {balances.error && <Notice tone="warn">{balances.error}</Notice>}
       <Notice>Secret {native?.symbol ?? 'native token'} leaves the confidential contract and is paid out publicly: the chain sees the recipient and the amount.</Notice>
       <Form onSubmit={() => void submit.run()}>
-        <Field label="Recipient (leave empty for this account)" testid="secret-to" value={to} onInput={setTo} placeholder={shortAddress(address)} />
-        <OwnAccounts accounts={state.accounts} except={address} onPick={setTo} />
+        <SecretRecipient label="Recipient (leave empty for this account)" address={address} kind="Withdraw" state={state} value={to} onInput={setTo} placeholder={shortAddress(address)} />
         <Field label={`Amount${native ? ` (${native.symbol})` : ''}`} testid="secret-amount-input" value={amount} onInput={setAmount} placeholder="0.0" />
         <ErrorNote error={submit.error} />
         <Button type="submit" data-testid="secret-submit" busy={submit.busy} disabled={!amount.trim()}>Convert to public</Button>
@@ -115,8 +112,7 @@ export function SecretTransfer({ address, state }: Props) {
           </select>
         </label>
         {chosen && <p class="muted small" data-testid="secret-available">Available: {displayUnits(chosen.amount, chosen.decimals)} {chosen.symbol}</p>}
-        <Field label="Recipient address" testid="secret-to" value={to} onInput={setTo} placeholder="5…" />
-        <OwnAccounts accounts={state.accounts} except={address} onPick={setTo} />
+        <SecretRecipient label="Recipient address" address={address} kind="Transfer" state={state} value={to} onInput={setTo} placeholder="5…" />
         <Field label={`Amount${chosen ? ` (${chosen.symbol})` : ''}`} testid="secret-amount-input" value={amount} onInput={setAmount} placeholder="0.0" />
         <ErrorNote error={submit.error} />
         <Button type="submit" data-testid="secret-submit" busy={submit.busy} disabled={!to.trim() || !amount.trim() || !balances.value}>Send secretly</Button>

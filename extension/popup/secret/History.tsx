@@ -1,4 +1,5 @@
 /** The account's secret history, newest first: operations under way on top, then the worker's record. */
+import { useState } from 'preact/hooks';
 import { isUnderWay, operationActivity } from '../../messages/activity';
 import type { SecretActivityView, SecretOperationView, WalletState } from '../../messages/types';
 import { AccountLine } from '../components/Account';
@@ -7,6 +8,9 @@ import { Screen } from '../components/Screen';
 import { useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
 import { activityParty, activityTitle, amountText, statusText } from './format';
+import { BalanceCharts } from './BalanceChart';
+import { HistoryFilters } from './HistoryFilters';
+import { filterActivity, NO_FILTER, type HistoryFilter } from './history-filter';
 import { RetryFollow } from './Progress';
 import { operationsKey, useEvery, useOperations } from './hooks';
 
@@ -15,16 +19,22 @@ export function History({ address, state }: { address: string; state: WalletStat
   const ops = useOperations();
   const history = useLoad(() => sendMessage('pri(dark.history)', { address }), [address, operationsKey(ops, address)]);
   useEvery(10_000, history.reload);
+  const balances = useLoad(() => sendMessage('pri(dark.balances)', { address }), [address, operationsKey(ops, address)]);
+  const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
   const items = merge(history.value ?? [], (ops ?? []).filter((o) => o.address === address), state);
+  const shown = filterActivity(items, filter);
   return (
     <Screen name="secret-history" title="Secret history" back={['home']}>
       {account && <AccountLine account={account} />}
       <p class="muted small">Only this account can read its secret history: the wallet asks the confidential worker with a signed, encrypted query.</p>
       {history.error && <Notice tone="warn" testid="history-error">{history.error}</Notice>}
       {history.value && items.length === 0 && <p class="muted" data-testid="history-empty">No secret activity yet.</p>}
+      {history.value && balances.value && <BalanceCharts history={history.value} balances={balances.value} asset={filter.asset} />}
+      {items.length > 0 && <HistoryFilters all={items} shown={shown} filter={filter} onChange={setFilter} fileName={`secret-history-${address}.csv`} />}
+      {items.length > 0 && shown.length === 0 && <p class="muted small" data-testid="history-none-match">Nothing matches these filters.</p>}
       {!history.value && !history.error && <p class="muted small" data-testid="history-loading">Asking the confidential worker…</p>}
       <ul class="activity" data-testid="history">
-        {items.map((a) => <Activity key={a.id} a={a} />)}
+        {shown.map((a) => <Activity key={a.id} a={a} />)}
       </ul>
     </Screen>
   );

@@ -2,6 +2,7 @@
  * The secret side of the wallet on the home screen ("invisible on the chain"): the chosen account's
  * secret balance of every asset, the worker's trust status, and the five functions of the dark wallet.
  */
+import { useState } from 'preact/hooks';
 import { displayUnits } from '../../../shared/units';
 import type { AccountView } from '../../messages/types';
 import { Button, Notice } from '../components/Form';
@@ -9,6 +10,7 @@ import { useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
 import { go } from '../router';
 import { operationsKey, useEvery, useHideZero, useOperations, useSecretAccount } from './hooks';
+import { visibleAssets } from './asset-list';
 import { ContractKeyWarning } from './ContractKeyWarning';
 import { WorkerStatus } from './WorkerStatus';
 
@@ -26,7 +28,8 @@ export function SecretAssetsSection({ accounts }: { accounts: AccountView[] }) {
     balances.reload();
   });
   const underWay = (ops ?? []).filter((o) => o.address === address && (o.status === 'pending' || o.status === 'included')).length;
-  const shown = (balances.value ?? []).filter((b) => !hideZero || b.amount !== '0' || b.id === 0);
+  const [query, setQuery] = useState('');
+  const shown = visibleAssets(balances.value ?? [], { hideZero, query });
   const usable = status.value?.state === 'verified';
   const pin = status.value?.pin ?? null;
 
@@ -48,19 +51,25 @@ export function SecretAssetsSection({ accounts }: { accounts: AccountView[] }) {
           {balances.error && usable && <Notice tone="warn" testid="secret-balances-error">{balances.error}</Notice>}
           {balances.value && (
             <>
-              <label class="check small">
-                <input type="checkbox" data-testid="hide-zero" checked={hideZero} onChange={(e) => setHideZero(e.currentTarget.checked)} />
-                Hide zero balances
-              </label>
+              <div class="asset-tools">
+                <input type="search" class="asset-search" data-testid="asset-search" placeholder="Search assets" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+                <label class="check small">
+                  <input type="checkbox" data-testid="hide-zero" checked={hideZero} onChange={(e) => setHideZero(e.currentTarget.checked)} />
+                  Hide zero balances
+                </label>
+              </div>
               <ul class="assets" data-testid="secret-balances">
                 {shown.map((b) => (
-                  <li key={b.id} class="asset" data-testid="secret-balance" data-asset={b.id} data-symbol={b.symbol}>
-                    <span class="asset-symbol">{b.symbol}</span>
-                    <span class="asset-name muted">{b.name}{b.id !== 0 && <> · #{b.id}</>}</span>
-                    <strong class="asset-amount" data-testid="secret-amount" title={`${b.amount} smallest units`}>{displayUnits(b.amount, b.decimals)}</strong>
+                  <li key={b.id}>
+                    <button type="button" class="asset" data-testid="secret-balance" data-asset={b.id} data-symbol={b.symbol} onClick={() => go('secret', 'asset', address, String(b.id))}>
+                      <span class="asset-symbol">{b.symbol}</span>
+                      <span class="asset-name muted">{b.name}{b.id !== 0 && <> · #{b.id}</>}</span>
+                      <strong class="asset-amount" data-testid="secret-amount" title={`${b.amount} smallest units`}>{displayUnits(b.amount, b.decimals)}</strong>
+                    </button>
                   </li>
                 ))}
               </ul>
+              {shown.length === 0 && <p class="muted small" data-testid="assets-none">No asset matches.</p>}
             </>
           )}
           <div class="row small">
