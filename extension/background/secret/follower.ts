@@ -10,13 +10,13 @@
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Submitted } from '../../../shared/client/dark-client';
+import { ledgerReason } from '../../../shared/client/reasons';
 import { isDeposit } from '../../../shared/protocol/operations';
 import { accountId, type Hash } from '../../../shared/types';
 import type { SecretOperationView } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
 import type { Delivery } from '../ports';
 import { invalid } from '../validate';
-import { ledgerReason } from './errors';
 import type { SecretGateway } from './gateway';
 import { operationView, type OperationStore, type StoredOperation } from './operations';
 
