@@ -144,6 +144,11 @@ export interface SecretRequestView extends ViewBase {
   attestationLabel: string | null;
   /** A sentence when something is wrong (unknown asset, untrusted or unreachable worker). */
   warning: string | null;
+  /**
+   * Why the operation must fail, when the balances show it (more than the secret balance, a public
+   * balance that cannot pay the amount and the fee): the view says so and cannot approve.
+   */
+  refusal: string | null;
 }
 
 export type RequestView = AuthorizeView | SignRawView | SignPayloadView | MetadataView | SecretRequestView;

@@ -72,8 +72,21 @@ export interface IssueToken extends AccountOption {
   supply: AmountInput;
 }
 
-/** What a submitted secret operation returns once its extrinsic is in a block. */
+/**
+ * What a secret operation resolves with: the confidential contract's verdict, not mere inclusion.
+ * The promise settles once the worker has applied the command in its ledger — `applied`, or `failed`
+ * with the ledger's reason (a failed command moved nothing; only its fee was paid). It rejects when
+ * the user refuses, when the wallet refuses before signing (e.g. more than the balance), or when the
+ * chain refuses the extrinsic.
+ */
 export interface SecretOperationResult {
+  status: 'applied' | 'failed';
+  /** Present when `status` is `failed`: the ledger's code, as in `SecretHistoryEntry.error`. */
+  error?: LedgerErrorCode;
+  /** Present when `status` is `failed`: the reason as a sentence people can read. */
+  reason?: string;
+  /** The block that carried the operation. */
+  block: number;
   txHash: string;
   blockHash: string;
   /** blake2-256 of the command envelope; the matching history entry carries it as `ref`. */
