@@ -190,6 +190,8 @@ export interface SecretOperationView {
   ref: string | null;
   /** Why it failed (or, when unconfirmed, why its verdict could not be read), as a sentence. */
   reason: string | null;
+  /** The worker's last block when it was started (null: unknown): where it sits in the history if it never reaches a block. */
+  atBlock: number | null;
 }
 
 export interface SecretBalanceView extends SecretAssetView {
@@ -215,6 +217,8 @@ export interface SecretActivityView {
   ref: string | null;
   /** The site that asked for it, when known. */
   origin: string | null;
+  /** Its place in time, in blocks (null: under way, newer than everything): the history is ordered by it. */
+  at: number | null;
 }
 
 /**

@@ -54,13 +54,22 @@ export class OperationRunner {
   async start(pair: KeyringPair, address: string, intent: SecretIntent, facts: Facts, from: OperationSource): Promise<StoredOperation> {
     const op: StoredOperation = {
       id: `op.${crypto.randomUUID()}`, address, op: intent.op, status: 'pending', createdAt: this.#d.now(), origin: from.origin,
-      ...facts, block: null, blockHash: null, txHash: null, ref: null, reason: null,
+      ...facts, block: null, blockHash: null, txHash: null, ref: null, reason: null, atBlock: await this.#workerBlock(),
       targets: from.targets, extrinsicIndex: null, finishedAt: null,
     };
     this.#d.follower.hold(op.id);
     await this.#d.ops.add(op);
     void this.#submit(pair, op, intent);
     return op;
+  }
+
+  /** Where the worker is now (null when it cannot say): the operation's place in time until it has a block of its own. */
+  async #workerBlock(): Promise<number | null> {
+    try {
+      return (await this.#d.gateway.health()).lastBlock;
+    } catch {
+      return null;
+    }
   }
 
   async #submit(pair: KeyringPair, op: StoredOperation, intent: SecretIntent): Promise<void> {

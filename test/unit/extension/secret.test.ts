@@ -476,7 +476,7 @@ describe('service-worker restarts', () => {
     const stored = JSON.parse(w.platform.session.data.get('secretOperations')!) as Record<string, unknown>[];
     expect(stored).toHaveLength(1);
     expect(Object.keys(stored[0]).sort()).toEqual([
-      'address', 'amount', 'asset', 'block', 'blockHash', 'createdAt', 'decimals', 'extrinsicIndex', 'finishedAt', 'id', 'name', 'op',
+      'address', 'amount', 'asset', 'atBlock', 'block', 'blockHash', 'createdAt', 'decimals', 'extrinsicIndex', 'finishedAt', 'id', 'name', 'op',
       'origin', 'reason', 'ref', 'status', 'symbol', 'targets', 'to', 'txHash',
     ]);
     expect(w.platform.local.dump()).not.toContain('secretOperations');
