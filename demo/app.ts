@@ -7,7 +7,7 @@ import { web3Accounts, web3Enable, web3FromSource } from '@polkadot/extension-da
 import type { InjectedAccountWithMeta } from '@polkadot/extension-inject/types';
 import { stringToHex } from '@polkadot/util';
 import { chainProperties } from '../shared/client/chain-properties';
-import type { DarkWalletInjected } from '../extension/page/types';
+import type { DarkWalletInjected } from '../extension/page-api/index';
 
 const $ = <T extends HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!;
 const config = (await (await fetch('./config.json')).json()) as { chain: string };

@@ -17,5 +17,16 @@ export function operationActivity(o: SecretOperationView, names: ReadonlyMap<str
     direction: o.op === 'transfer' || o.op === 'convertToPublic' ? 'Out' : o.op === 'issue' ? 'Self' : 'In',
     status: o.status, block: o.block, asset: o.asset, symbol: o.symbol, decimals: o.decimals, amount: o.amount,
     counterparty: o.to, counterpartyName: o.to === null ? null : names.get(o.to) ?? null, reason: o.reason, ref: o.ref, origin: o.origin,
+    at: o.block ?? (o.status === 'failed' ? o.atBlock : null),
   };
+}
+
+/**
+ * Newest first, by time: what is still under way on top, then everything by block — an operation that
+ * failed before reaching a block sits where the chain was when it was started, not pinned above newer ones.
+ * Stable, so entries of one block keep their order.
+ */
+export function orderActivity(items: readonly SecretActivityView[]): SecretActivityView[] {
+  const key = (a: SecretActivityView) => a.at ?? Number.MAX_SAFE_INTEGER;
+  return items.map((a, i) => ({ a, i })).sort((x, y) => key(y.a) - key(x.a) || x.i - y.i).map(({ a }) => a);
 }

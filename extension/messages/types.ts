@@ -153,6 +153,11 @@ export interface SecretRequestView extends ViewBase {
   attestationLabel: string | null;
   /** A sentence when something is wrong (unknown asset, untrusted or unreachable worker). */
   warning: string | null;
+  /**
+   * Why the operation must fail, when the balances show it (more than the secret balance, a public
+   * balance that cannot pay the amount and the fee): the view says so and cannot approve.
+   */
+  refusal: string | null;
 }
 
 export type RequestView = AuthorizeView | SignRawView | SignPayloadView | MetadataView | SecretRequestView;
@@ -194,6 +199,8 @@ export interface SecretOperationView {
   ref: string | null;
   /** Why it failed (or, when unconfirmed, why its verdict could not be read), as a sentence. */
   reason: string | null;
+  /** The worker's last block when it was started (null: unknown): where it sits in the history if it never reaches a block. */
+  atBlock: number | null;
 }
 
 export interface SecretBalanceView extends SecretAssetView {
@@ -219,6 +226,8 @@ export interface SecretActivityView {
   ref: string | null;
   /** The site that asked for it, when known. */
   origin: string | null;
+  /** Its place in time, in blocks (null: under way, newer than everything): the history is ordered by it. */
+  at: number | null;
 }
 
 /**

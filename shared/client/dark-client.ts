@@ -11,10 +11,12 @@ import type { SecretCommand } from '../protocol/command';
 import { isIssuableSymbol, SYMBOL_RULE_TEXT } from '../protocol/rules';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../protocol/ledger';
 import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
-import { accountId, hash32, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
+import { accountId, hash32, NATIVE_ASSET, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
 import { existentialDeposit } from './chain-constants';
 import { loadTrustedContract, type TrustedContract } from './contract';
 import { ClientError } from './errors';
+import { ensurePublicFunds } from './funds';
+import { ledgerReason } from './reasons';
 import { expectResponse, QueryChannel, requestOnce } from './query-channel';
 import { submitAndWatch, type Included } from './submit';
 import { WorkerTransport, type FetchLike } from './transport';
@@ -25,6 +27,31 @@ export interface DarkClientOptions {
   /** The contract to use (configuration: the worker serves one contract id). */
   contractId: number;
   fetch?: FetchLike;
+}
+
+/** An operation as the balance checks see it: a deposit of public funds, or a secret command. */
+export type Operation = { kind: 'Deposit'; amount: Amount } | SecretCommand;
+
+/**
+ * `push` options. `preflight: false` skips the balance checks and sends what the ledger will refuse
+ * (tests of the ledger's own refusals need that; nothing else should).
+ */
+export interface PushOptions {
+  preflight?: boolean;
+}
+
+/** What a secret command takes from the sender's secret balance (Withdraw always moves asset 0). */
+function secretSpend(c: SecretCommand): { asset: AssetId; amount: Amount } | null {
+  switch (c.kind) {
+    case 'Transfer':
+    case 'Burn':
+      return { asset: c.asset, amount: c.amount };
+    case 'Withdraw':
+      return { asset: NATIVE_ASSET, amount: c.amount };
+    case 'Issue':
+    case 'Mint':
+      return null;
+  }
 }
 
 /** A command or deposit the chain has finalized; `waitFor` follows it into the secret ledger. */
@@ -56,17 +83,15 @@ export class DarkClient {
    * which contract are public by nature). Only the named contract credits the deposit.
    */
   async convertToSecret(pair: KeyringPair, value: Amount): Promise<Submitted> {
-    const included = await submitAndWatch(this.api, this.api.tx.phalaModule.transferToTee(this.contract.contractId, value), pair);
+    const tx = this.api.tx.phalaModule.transferToTee(this.contract.contractId, value);
+    await ensurePublicFunds(this.api, tx, pair.address, value);
+    const included = await submitAndWatch(this.api, tx, pair);
     return { ...included, kind: 'deposit', sender: accountId(pair.publicKey), ref: null };
   }
 
   /** Secret → public native token to any account; the worker relays the receipt to the chain. */
-  convertToPublic(pair: KeyringPair, args: { dest: AccountId; amount: Amount }): Promise<Submitted> {
-    // The chain cannot pay less than the existential deposit to a new account, so the ledger refuses
-    // such a withdrawal (BelowMinimum): refuse it here, before a fee is paid for nothing.
-    if (args.amount < existentialDeposit(this.api)) {
-      return Promise.reject(new ClientError('BelowMinimum', 'That amount is below the smallest public transfer the chain allows; convert a larger amount.'));
-    }
+  async convertToPublic(pair: KeyringPair, args: { dest: AccountId; amount: Amount }): Promise<Submitted> {
+    this.#ensurePayable(args.amount); // refused here, before a fee is paid for nothing
     return this.push(pair, { kind: 'Withdraw', dest: args.dest, amount: args.amount });
   }
 
@@ -96,12 +121,52 @@ export class DarkClient {
     return sealCommand(contractPub, { genesisHash, contractId, signer: accountId(pair.publicKey) }, command);
   }
 
-  async push(pair: KeyringPair, command: SecretCommand): Promise<Submitted> {
+  /**
+   * Seals, signs and submits `command`. First, unless `preflight` is false, refuses what must fail:
+   * a secret balance below what the command takes (`InsufficientBalance`), or a public balance that
+   * cannot pay the fee (`InsufficientFunds`) — so no fee is paid for a command the ledger refuses.
+   */
+  async push(pair: KeyringPair, command: SecretCommand, opts: PushOptions = {}): Promise<Submitted> {
+    const check = opts.preflight ?? true;
+    if (check) await this.#ensureSecretFunds(pair, command);
     const envelope = await this.sealFor(pair, command);
-    // Hex, not Uint8Array: polkadot-js reads a Uint8Array `Bytes` argument as already length-prefixed.
-    const tx = this.api.tx.phalaModule.pushCommand(this.contract.contractId, toHex(envelope));
+    const tx = this.#pushTx(envelope);
+    if (check) await ensurePublicFunds(this.api, tx, pair.address, 0n);
     const included = await submitAndWatch(this.api, tx, pair);
     return { ...included, kind: 'command', sender: accountId(pair.publicKey), ref: hash32(blake2b(envelope, { dkLen: 32 })) };
+  }
+
+  /**
+   * Refuses, with the sentence people read, an operation the balances show must fail (the checks
+   * `convertToSecret` and `push` make before signing): for approval screens that warn in advance.
+   */
+  async ensureAffordable(pair: KeyringPair, op: Operation): Promise<void> {
+    if (op.kind === 'Deposit') {
+      await ensurePublicFunds(this.api, this.api.tx.phalaModule.transferToTee(this.contract.contractId, op.amount), pair.address, op.amount);
+      return;
+    }
+    if (op.kind === 'Withdraw') this.#ensurePayable(op.amount);
+    await this.#ensureSecretFunds(pair, op);
+    await ensurePublicFunds(this.api, this.#pushTx(await this.sealFor(pair, op)), pair.address, 0n);
+  }
+
+  // Hex, not Uint8Array: polkadot-js reads a Uint8Array `Bytes` argument as already length-prefixed.
+  #pushTx(envelope: Uint8Array) {
+    return this.api.tx.phalaModule.pushCommand(this.contract.contractId, toHex(envelope));
+  }
+
+  async #ensureSecretFunds(pair: KeyringPair, command: SecretCommand): Promise<void> {
+    const spend = secretSpend(command);
+    if (spend && (await this.balanceOf(pair, spend.asset)) < spend.amount) {
+      throw new ClientError('InsufficientBalance', 'The secret balance is lower than this amount, so the confidential contract would refuse it. Nothing was sent.');
+    }
+  }
+
+  /** The chain cannot pay less than the existential deposit to a new account: the ledger refuses such a withdrawal (BelowMinimum). */
+  #ensurePayable(amount: Amount): void {
+    if (amount < existentialDeposit(this.api)) {
+      throw new ClientError('BelowMinimum', 'That amount is below the smallest public transfer the chain allows; convert a larger amount.');
+    }
   }
 
   // ---- reads ----------------------------------------------------------------------------------
@@ -188,7 +253,7 @@ export class DarkClient {
       throw new ClientError('NotFound', `The worker processed block #${submitted.blockNumber} but has no record of this ${submitted.kind === 'deposit' ? 'deposit' : 'command'}.`);
     }
     if (opts.throwOnFailure && !entry.outcome.ok) {
-      throw new ClientError('CommandFailed', `The secret command failed: ${entry.outcome.error}.`, entry.outcome.error);
+      throw new ClientError('CommandFailed', `The confidential contract refused it: ${ledgerReason(entry.outcome.error)}`, entry.outcome.error);
     }
     return entry;
   }

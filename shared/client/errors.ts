@@ -9,6 +9,9 @@ export type ClientErrorCode =
   | 'NotFound' // the worker processed the operation's block but holds no entry for it
   | 'CommandFailed' // the ledger applied the command as a failure (reason in `reason`)
   | 'BelowMinimum' // a withdrawal the chain could never pay (below the existential deposit)
+  | 'InsufficientFunds' // the public balance cannot pay the amount, the fee and the existential deposit
+  | 'InsufficientBalance' // the secret balance is below the amount (the ledger would refuse it)
+  | 'UnknownAsset' // no secret asset has that id or symbol
   | 'InvalidSymbol' // a token symbol the ledger refuses (see isIssuableSymbol)
   | 'MissingChainProperty'; // the chain does not declare its token or address format
 

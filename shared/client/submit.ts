@@ -4,6 +4,7 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord } from '@polkadot/types/interfaces';
 import { ClientError } from './errors';
+import { chainRefusal, dispatchErrorName, poolRefusal } from './reasons';
 
 export interface Included {
   blockHash: string;
@@ -31,12 +32,8 @@ export function submitAndWatch(api: ApiPromise, tx: SubmittableExtrinsic<'promis
       }
       if (!result.status.isFinalized) return;
       if (result.dispatchError) {
-        let reason = result.dispatchError.toString();
-        if (result.dispatchError.isModule) {
-          const meta = api.registry.findMetaError(result.dispatchError.asModule);
-          reason = `${meta.section}.${meta.name}`;
-        }
-        fail(new ClientError('ChainRejected', `The chain refused the transaction (${reason}).`, reason));
+        const reason = dispatchErrorName(api, result.dispatchError);
+        fail(new ClientError('ChainRejected', chainRefusal(reason), reason));
         return;
       }
       clearTimeout(timer);
@@ -48,7 +45,7 @@ export function submitAndWatch(api: ApiPromise, tx: SubmittableExtrinsic<'promis
         events: result.events,
       }), reject);
     }).then((u) => { unsub = u; }, (e: unknown) => {
-      fail(new ClientError('ChainRejected', `The chain refused the transaction (${e instanceof Error ? e.message : 'unknown reason'}).`));
+      fail(new ClientError('ChainRejected', poolRefusal(e instanceof Error ? e.message : '')));
     });
   });
 }

@@ -35,7 +35,7 @@ export class WorkerTransport {
         method: 'POST', body, headers: { 'content-type': 'application/octet-stream' }, signal: AbortSignal.timeout(15_000),
       });
     } catch {
-      throw new ClientError('WorkerUnavailable', `The worker at ${this.#base} is not reachable. Check the worker endpoint in settings.`);
+      throw new ClientError('WorkerUnavailable', `The worker at ${this.#base} is not reachable. Check that it is running and that this is its address.`);
     }
     if (!res.ok) {
       let detail = '';
@@ -61,7 +61,7 @@ export class WorkerTransport {
       if (!res.ok) throw new Error(String(res.status));
       return (await res.json()) as WorkerHealth;
     } catch {
-      throw new ClientError('WorkerUnavailable', `The worker at ${this.#base} is not reachable. Check the worker endpoint in settings.`);
+      throw new ClientError('WorkerUnavailable', `The worker at ${this.#base} is not reachable. Check that it is running and that this is its address.`);
     }
   }
 }

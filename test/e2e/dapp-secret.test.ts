@@ -2,8 +2,8 @@
  * A dApp uses `darkWallet` in real Chromium with the built extension, against the real dev chain and
  * worker: balances and history of its account answer without a prompt; a secret transfer opens an
  * approval window showing asset, recipient and amount in plaintext; approved, the dApp's promise
- * resolves with {txHash, blockHash, ref} once included and the transfer lands (checked with the SDK
- * from Node, and in the popup's history); rejected, nothing is sent. Hostile inputs are refused.
+ * resolves with {status: 'applied', block, txHash, blockHash, ref} once the ledger applied it (the
+ * transfer has landed: checked with the SDK from Node, and in the popup's history); rejected, nothing is sent. Hostile inputs are refused.
  */
 import { accountId, NATIVE_ASSET } from '../../shared/types';
 import type { Page } from 'playwright-core';
@@ -67,7 +67,7 @@ test('balances and history of the site\'s account answer without a prompt', asyn
   expect(wallet.ctx.pages().filter((p) => p.url().includes('popup.html#/dark'))).toEqual([]);
 });
 
-test('an approved secret transfer shows asset, recipient and amount, resolves once included, and lands', async () => {
+test('an approved secret transfer shows asset, recipient and amount, and resolves once the ledger applied it', async () => {
   const sending = dapp.evaluate(([from, to]) => window.dapp.secret.transfer({ address: from, asset: 0, to, amount: (30n * 10n ** 12n).toString() }), [ALICE, BOB]);
   const win = await approvalWindow(wallet.ctx, 'darkTransfer');
   await win.getByTestId('screen-secret-request').waitFor();
@@ -83,13 +83,17 @@ test('an approved secret transfer shows asset, recipient and amount, resolves on
 
   const result = await sending;
   if (!('ok' in result)) throw new Error(result.error.message);
-  expect(result.ok).toEqual({ txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), blockHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), ref: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+  expect(result.ok).toEqual({
+    status: 'applied', block: expect.any(Number),
+    txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), blockHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), ref: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+  });
+  // Resolved with the ledger's verdict, not at inclusion: the transfer is already in Bob's balance.
+  expect(await system.client.balanceOf(system.keys.bob, NATIVE_ASSET)).toBe(30n * PHA);
   // The extrinsic the dApp was told about is in the block it was told about.
   const block = await system.api.rpc.chain.getBlock(result.ok.blockHash);
   expect(block.block.extrinsics.map((x) => x.hash.toHex())).toContain(result.ok.txHash);
 
   // It lands: Bob's secret balance through the SDK, and the entry in Alice's history with the same ref.
-  await until(async () => (await system.client.balanceOf(system.keys.bob, NATIVE_ASSET)) === 30n * PHA, { what: "Bob's secret 30", intervalMs: 200 });
   const history = await until(async () => {
     const h = await dapp.evaluate(() => window.dapp.secret.history());
     return 'ok' in h && h.ok.length === 2 && h;

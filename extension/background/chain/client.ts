@@ -8,6 +8,9 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Registry } from '@polkadot/types/types';
 import { chainProperties } from '../../../shared/client/chain-properties';
+import { ClientError } from '../../../shared/client/errors';
+import { ensurePublicFunds } from '../../../shared/client/funds';
+import { chainRefusal, dispatchErrorName, poolRefusal } from '../../../shared/client/reasons';
 import { WalletError } from '../../messages/errors';
 import type { BalancesView, TransferResult } from '../../messages/types';
 
@@ -70,20 +73,22 @@ export class ChainClient implements ChainAccess {
 
   async #transfer(api: ApiPromise, pair: KeyringPair, to: string, amount: bigint): Promise<TransferResult> {
     const tx = api.tx.balances.transferKeepAlive(to, amount);
+    try {
+      await ensurePublicFunds(api, tx, pair.address, amount); // refused before signing: no fee for nothing
+    } catch (e) {
+      if (e instanceof ClientError) throw new WalletError('InvalidInput', e.message);
+      throw e;
+    }
     const included = new Promise<TransferResult>((resolve, reject) => {
       tx.signAndSend(pair, { nonce: -1 }, ({ status, dispatchError, txHash }) => {
         if (dispatchError) {
-          const why = dispatchError.isModule ? (() => {
-            const { section, name } = api.registry.findMetaError(dispatchError.asModule);
-            return `${section}.${name}`;
-          })() : dispatchError.type;
-          reject(new WalletError('TransactionFailed', `The chain refused the transfer (${why}). Check the amount and your balance, then try again.`));
+          reject(new WalletError('TransactionFailed', chainRefusal(dispatchErrorName(api, dispatchError))));
         } else if (status.isInBlock || status.isFinalized) {
           resolve({ txHash: txHash.toHex(), blockHash: (status.isInBlock ? status.asInBlock : status.asFinalized).toHex() });
         } else if (status.isInvalid || status.isDropped || status.isUsurped) {
-          reject(new WalletError('TransactionFailed', 'The chain dropped the transfer. Check your balance and try again.'));
+          reject(new WalletError('TransactionFailed', 'The chain dropped the transfer, so nothing was sent. Try again.'));
         }
-      }).catch(() => reject(new WalletError('TransactionFailed', 'The chain did not accept the transfer. Check the amount and your balance, then try again.')));
+      }).catch((e: unknown) => reject(new WalletError('TransactionFailed', poolRefusal(e instanceof Error ? e.message : ''))));
     });
     return withTimeout(included, INCLUSION_TIMEOUT_MS, () => new WalletError('TransactionFailed', 'The transfer was sent but not included in a block in time. Check your balance before sending it again.'));
   }

@@ -1,7 +1,6 @@
 /** `pri(*)`: messages from our own popup and approval windows. */
 import { tryParseUnits } from '../../../shared/units';
 import { WalletError } from '../../messages/errors';
-import { normalizeAddress } from '../accounts/address';
 import type { Accounts } from '../accounts/service';
 import type { AddressBook } from '../address-book/store';
 import type { ChainAccess } from '../chain/client';
@@ -12,6 +11,7 @@ import { siteView, type SiteStore } from '../sites/store';
 import type { SettingsStore } from '../settings/store';
 import type { WalletStateHub } from '../state';
 import type { UnlockedSession } from '../accounts/session';
+import { typedRecipient } from '../secret/intent';
 import { invalid } from '../validate';
 import type { PopupHandlers } from './types';
 
@@ -100,8 +100,7 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
     'pri(addressBook.remove)': ({ address }) => d.addressBook.remove(address),
     'pri(chain.balances)': async () => d.chain.balances((await d.accounts.list()).map((a) => a.address)),
     'pri(chain.transfer)': async ({ from, to, amount }) => {
-      const dest = normalizeAddress(to);
-      if (!dest) throw invalid('The recipient is not a valid address. Check it and try again.');
+      const dest = typedRecipient(to);
       const pair = await d.accounts.pair(from);
       const { decimals, symbol } = await d.chain.token();
       const value = tryParseUnits(amount, decimals);

@@ -10,7 +10,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { readContractState, type ContractState } from '../../../shared/client/contract';
-import { DarkClient, type Submitted } from '../../../shared/client/dark-client';
+import { DarkClient, type Operation, type Submitted } from '../../../shared/client/dark-client';
 import { WorkerTransport, type FetchLike, type WorkerHealth } from '../../../shared/client/transport';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
@@ -23,6 +23,8 @@ export interface DarkBackend {
   convertToPublic(pair: KeyringPair, args: { dest: AccountId; amount: Amount }): Promise<Submitted>;
   transfer(pair: KeyringPair, args: { asset: AssetId; dest: AccountId; amount: Amount }): Promise<Submitted>;
   issue(pair: KeyringPair, args: { symbol: string; name: string; decimals: number; supply: Amount }): Promise<Submitted>;
+  /** Throws the SDK's refusal when the balances show `op` must fail (see `DarkClient.ensureAffordable`). */
+  ensureAffordable(pair: KeyringPair, op: Operation): Promise<void>;
   balances(pair: KeyringPair): Promise<{ asset: AssetId; amount: Amount }[]>;
   history(pair: KeyringPair, from?: number, limit?: number): Promise<{ total: number; entries: HistoryEntry[] }>;
   assets(): Promise<AssetInfo[]>;

@@ -1,30 +1,15 @@
 /**
  * Secret-asset failures as sentences people can act on. SDK errors (`ClientError`) become typed
- * `WalletError`s; ledger failure codes become the reason shown in the history. No sentence quotes an
- * amount, an address or any other input.
+ * `WalletError`s, keeping the SDK's sentence (shared/client/reasons.ts) unless the extension has a
+ * better one (settings to change, a pin to review). No sentence quotes an amount, an address or any
+ * other input.
  */
-import { ClientError } from '../../../shared/client/errors';
-import { SYMBOL_RULE_TEXT } from '../../../shared/protocol/rules';
-import type { LedgerErrorCode } from '../../../shared/protocol/ledger';
+import { ClientError, type ClientErrorCode } from '../../../shared/client/errors';
+import { ledgerReason } from '../../../shared/client/reasons';
 import { WalletError } from '../../messages/errors';
 
-const LEDGER_REASON: Record<LedgerErrorCode, string> = {
-  InsufficientBalance: 'Not enough secret balance.',
-  UnknownAsset: 'This secret asset does not exist.',
-  Overflow: 'The amount is too large for this asset.',
-  NotIssuer: 'Only the issuer of this token may do that.',
-  InvalidCommand: 'The confidential contract could not read this operation, so it did nothing.',
-  NotNativeAsset: 'Only secret PHA can be converted to public.',
-  ZeroAmount: 'The amount must be greater than zero.',
-  SymbolTaken: 'Another secret token already uses this symbol. Choose another symbol.',
-  BelowMinimum: 'The amount is below the smallest public transfer the chain allows, so nothing was converted. Convert a larger amount.',
-  InvalidSymbol: `A token symbol is ${SYMBOL_RULE_TEXT}. Choose another symbol.`,
-};
-
-/** The sentence for a ledger failure code (unknown codes from a newer worker still read well). */
-export function ledgerReason(code: string): string {
-  return (LEDGER_REASON as Record<string, string>)[code] ?? 'The confidential contract refused this operation.';
-}
+/** SDK refusals made before anything was signed: the input cannot work, nothing was sent. */
+const REFUSED_BEFORE_SIGNING: readonly ClientErrorCode[] = ['BelowMinimum', 'InvalidSymbol', 'InsufficientFunds', 'InsufficientBalance', 'UnknownAsset'];
 
 /** Why the worker cannot be trusted, as the SDK found it ("no worker is registered for contract 1."). */
 function untrustedDetail(e: ClientError): string {
@@ -70,14 +55,14 @@ export function secretError(e: unknown, endpoint: string): WalletError {
       case 'WorkerRejected':
         return new WalletError('WorkerUnavailable', 'The confidential worker refused the query. Try again in a moment; if it keeps happening, check the worker endpoint in Settings.');
       case 'ChainRejected':
-        return new WalletError('TransactionFailed', `The chain refused the operation${e.reason ? ` (${e.reason})` : ''}. Check that the account's public balance covers the fee, then try again.`);
+        return new WalletError('TransactionFailed', e.message); // already the sentence (shared/client/reasons.ts)
       case 'Timeout':
         return new WalletError('TransactionFailed', 'The chain or the worker did not confirm the operation in time. Check your secret history before trying again.');
       case 'CommandFailed':
         return new WalletError('TransactionFailed', ledgerReason(e.reason ?? ''));
       default:
         // Codes added to the SDK later (its messages are sentences without secrets): a refusal to act.
-        return new WalletError(['BelowMinimum', 'InvalidSymbol'].includes(e.code) ? 'InvalidInput' : 'TransactionFailed', e.message);
+        return new WalletError(REFUSED_BEFORE_SIGNING.includes(e.code) ? 'InvalidInput' : 'TransactionFailed', e.message);
     }
   }
   return new WalletError('ChainUnavailable', 'Dark Wallet lost its connection to the chain while doing this. Check the chain endpoint in Settings and try again.');

@@ -10,13 +10,15 @@
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Submitted } from '../../../shared/client/dark-client';
+import { ledgerReason } from '../../../shared/client/reasons';
+import type { Outcome } from '../../../shared/protocol/ledger';
 import { isDeposit } from '../../../shared/protocol/operations';
 import { accountId, type Hash } from '../../../shared/types';
 import type { SecretOperationView } from '../../messages/types';
+import type { SecretOperationResult } from '../../page/types';
 import type { Accounts } from '../accounts/service';
 import type { Delivery } from '../ports';
 import { invalid } from '../validate';
-import { ledgerReason } from './errors';
 import type { SecretGateway } from './gateway';
 import { operationView, type OperationStore, type StoredOperation } from './operations';
 
@@ -24,6 +26,8 @@ import { operationView, type OperationStore, type StoredOperation } from './oper
 const FOLLOW_TIMEOUT_MS = 120_000;
 const FOLLOW_RETRY_MS = 10_000;
 export const MAX_AUTOMATIC_ATTEMPTS = 6;
+
+const UNKNOWN_VERDICT = 'The operation is in a block, but Dark Wallet could not learn whether the confidential contract applied it. Check the secret history before sending it again.';
 
 const RESTARTED = 'Dark Wallet was restarted before the chain confirmed this operation. Check your secret history (and balance) before sending it again.';
 
@@ -76,10 +80,11 @@ export class OperationFollower {
     try {
       const signer = pair ?? await this.#d.accounts.pair(op.address);
       const entry = await this.#d.gateway.run((client) => client.waitFor(signer, submittedOf(op), { timeoutMs: FOLLOW_TIMEOUT_MS }));
-      await this.#d.ops.update(op.id, () => (entry.outcome.ok
-        ? { status: 'applied', ref: entry.ref, asset: entry.asset, reason: null }
-        : { status: 'failed', ref: entry.ref, reason: ledgerReason(entry.outcome.error) }));
+      const done = await this.#d.ops.update(op.id, () => (entry.outcome.ok
+        ? { status: 'applied', ref: entry.ref, asset: entry.asset, reason: null, targets: [] }
+        : { status: 'failed', ref: entry.ref, reason: ledgerReason(entry.outcome.error), targets: [] }));
       this.#attempts.delete(op.id);
+      if (done) await this.#d.delivery.sendAll(op.targets, { response: verdict(done, entry.outcome) });
     } catch (e) {
       await this.#missed(op, e);
     } finally {
@@ -97,7 +102,8 @@ export class OperationFollower {
       return;
     }
     this.#attempts.delete(op.id);
-    await this.#d.ops.update(op.id, (o) => (o.status === 'included' ? { status: 'unconfirmed', reason: err.message } : {}));
+    const stuck = await this.#d.ops.update(op.id, (o) => (o.status === 'included' ? { status: 'unconfirmed', reason: err.message, targets: [] } : {}));
+    if (stuck?.status === 'unconfirmed') await this.#d.delivery.sendAll(op.targets, { error: { code: 'TransactionFailed', message: `${UNKNOWN_VERDICT} ${err.message}` } });
   }
 
   #retryLater(): void {
@@ -134,6 +140,12 @@ export class OperationFollower {
       }
     }
   }
+}
+
+/** What the page that asked for `op` resolves with: the ledger's verdict. */
+function verdict(op: StoredOperation, outcome: Outcome): SecretOperationResult {
+  const base = { block: op.block ?? 0, txHash: op.txHash ?? '', blockHash: op.blockHash ?? '', ref: op.ref ?? '' };
+  return outcome.ok ? { status: 'applied', ...base } : { status: 'failed', error: outcome.error, reason: op.reason ?? ledgerReason(outcome.error), ...base };
 }
 
 /** What `waitFor` needs to find an included operation in the sender's history. */

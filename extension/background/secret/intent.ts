@@ -22,10 +22,26 @@ export function baseUnits(x: unknown, field: string): string {
   return v.toString();
 }
 
-export function recipient(x: unknown, field = 'to'): string {
-  const address = normalizeAddress(string(x, field, 128).trim());
-  if (!address) throw invalid(`"${field}" is not a valid address. Send an SS58 address or a 0x-prefixed 32-byte public key.`);
+/** A page's recipient (`to`): the sentence tells the dApp developer what to send. */
+export function recipient(x: unknown): string {
+  const address = normalizeAddress(string(x, 'to', 128).trim());
+  if (!address) throw invalid('The recipient ("to") is not a valid address: send an SS58 address or a 0x-prefixed 32-byte public key.');
   return address;
+}
+
+/** A recipient people typed in a form (secret or public): the sentence speaks to them. */
+export function typedRecipient(text: string): string {
+  const address = normalizeAddress(text.trim());
+  if (!address) throw invalid('The recipient is not a valid address. Check it and try again.');
+  return address;
+}
+
+/** Decimals people typed in the issue form (the form sends a number, NaN when it is not one). */
+export function typedDecimals(x: unknown): number {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > MAX_DECIMALS) {
+    throw invalid(`Decimals is a whole number from 0 to ${MAX_DECIMALS}, like 12.`);
+  }
+  return x;
 }
 
 export function tokenSymbol(x: unknown): string {

@@ -9,7 +9,7 @@ import type { ReplyTarget } from '../ports';
 import { Store, type StorageArea } from '../storage/store';
 
 export interface StoredOperation extends SecretOperationView {
-  /** Pages still waiting for the answer (answered once included, then cleared). */
+  /** Pages still waiting for the answer (answered with the ledger's verdict, then cleared). */
   targets: ReplyTarget[];
   /** Position of the extrinsic in its block (with `block`, what `waitFor` needs). */
   extrinsicIndex: number | null;

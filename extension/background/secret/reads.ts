@@ -7,7 +7,7 @@ import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
 import { MAX_HISTORY_PAGE } from '../../../shared/protocol/query';
 import { accountIdToAddress, toHex, type AccountId } from '../../../shared/types';
-import { isUnderWay, operationActivity } from '../../messages/activity';
+import { isUnderWay, operationActivity, orderActivity } from '../../messages/activity';
 import type {
   ContractPinWarningView, SecretActivityView, SecretAssetView, SecretBalanceView, SecretOperationView, SecretStatusView,
 } from '../../messages/types';
@@ -15,7 +15,8 @@ import type { Accounts } from '../accounts/service';
 import type { Changes } from '../events';
 import type { SettingsStore } from '../settings/store';
 import type { DarkBackend } from './backend';
-import { isPinRefusal, ledgerReason, workerUnavailable } from './errors';
+import { ledgerReason } from '../../../shared/client/reasons';
+import { isPinRefusal, workerUnavailable } from './errors';
 import type { SecretGateway } from './gateway';
 import type { PinBlock } from './guard';
 import { operationView, type OperationStore } from './operations';
@@ -89,7 +90,7 @@ export class SecretReads {
     return assets.map((a) => ({ ...assetView(a), amount: amounts.get(a.id) ?? '0' }));
   }
 
-  /** The newest history entries (newest first), with this wallet's operations still under way on top. */
+  /** The newest history entries and this wallet's operations not (yet) among them, newest first (`orderActivity`). */
   async history(address: string): Promise<SecretActivityView[]> {
     const pair = await this.#d.accounts.pair(address);
     const [assets, entries] = await this.#d.gateway.run(async (client) => {
@@ -105,10 +106,10 @@ export class SecretReads {
     const refs = new Set(entries.map((e) => e.ref as string));
     const originOf = new Map(ops.filter((o) => o.ref).map((o) => [o.ref as string, o.origin]));
     const underWay = ops.filter((o) => !(o.ref && refs.has(o.ref)) && isUnderWay(o));
-    return [
+    return orderActivity([
       ...underWay.reverse().map((o) => operationActivity(o, names)),
       ...[...entries].reverse().map((e) => entryActivity(e, byId, names, originOf.get(e.ref) ?? null)),
-    ];
+    ]);
   }
 
   async operations(): Promise<SecretOperationView[]> {
@@ -131,6 +132,6 @@ function entryActivity(e: HistoryEntry, assets: Map<number, AssetInfo>, names: M
     status: e.outcome.ok ? 'applied' : 'failed', block: e.block, asset: e.asset,
     symbol: a?.symbol ?? `#${e.asset}`, decimals: a?.decimals ?? 0, amount: e.amount.toString(),
     counterparty, counterpartyName: counterparty === null ? null : names.get(counterparty) ?? null,
-    reason: e.outcome.ok ? null : ledgerReason(e.outcome.error), ref: e.ref, origin,
+    reason: e.outcome.ok ? null : ledgerReason(e.outcome.error), ref: e.ref, origin, at: e.block,
   };
 }

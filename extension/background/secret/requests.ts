@@ -6,13 +6,13 @@
 import { displayUnits } from '../../../shared/units';
 import { WalletError } from '../../messages/errors';
 import { isPinRefusal } from './errors';
-import { secretRequestKind, type SecretOp, type SecretRequestKind, type SecretRequestView } from '../../messages/types';
+import { secretRequestKind, type SecretIntent, type SecretOp, type SecretRequestKind, type SecretRequestView } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
 import type { PageContext } from '../handlers/types';
 import type { PendingRequestOf, RequestQueue } from '../requests/queue';
 import type { Authorization } from '../sites/service';
 import { invalid } from '../validate';
-import { notToSelf, operationFacts, type Facts } from './facts';
+import { ensureAffordable, notToSelf, operationFacts, type Facts } from './facts';
 import type { SecretGateway } from './gateway';
 import { pageIntent } from './intent';
 import type { OperationRunner } from './runner';
@@ -57,12 +57,14 @@ export class SecretRequests {
     let facts: Facts | null = null;
     let attestationLabel: string | null = null;
     let warning: string | null = null;
+    let refusal: string | null = null;
     try {
       attestationLabel = (await this.#d.gateway.client()).contract.attestationLabel;
       facts = await operationFacts(this.#d.gateway, intent);
     } catch (e) {
       warning = (await this.#d.gateway.explain(e)).message;
     }
+    if (facts && address !== null) refusal = await this.#refusal(address, intent);
     const amount = intent.op === 'issue' ? intent.supply : intent.amount;
     const symbol = facts?.symbol ?? (intent.op === 'issue' ? intent.symbol : null);
     const decimals = facts?.decimals ?? (intent.op === 'issue' ? intent.decimals : null);
@@ -79,7 +81,18 @@ export class SecretRequests {
       toName: to === null ? null : names.get(to) ?? null,
       attestationLabel,
       warning,
+      refusal,
     };
+  }
+
+  /** Why `address` cannot do `intent`, when its balances show it (null: it can, or that cannot be told now). */
+  async #refusal(address: string, intent: SecretIntent): Promise<string | null> {
+    try {
+      await ensureAffordable(this.#d.gateway, await this.#d.accounts.pair(address), intent);
+      return null;
+    } catch (e) {
+      return e instanceof WalletError && e.code === 'InvalidInput' ? e.message : null;
+    }
   }
 
   /**
@@ -109,6 +122,7 @@ export class SecretRequests {
       throw e;
     }
     const facts = await operationFacts(this.#d.gateway, intent);
+    await ensureAffordable(this.#d.gateway, pair, intent); // stays waiting: the view says why
     const taken = await this.#d.queue.detach(r.id);
     if (!taken) return; // answered meanwhile (a second click): it was sent once
     await this.#d.runner.start(pair, address, intent, facts, { origin: r.origin, targets: taken.targets });

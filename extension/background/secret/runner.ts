@@ -1,7 +1,7 @@
 /**
  * Runs an operation the user decided on (typed in the popup, or approved from a page): records it,
- * seals and signs it with the unlocked key, submits it, answers the waiting page once it is included
- * (`{txHash, blockHash, ref}`), and hands it to the follower for the worker's verdict.
+ * seals and signs it with the unlocked key, submits it, and hands it to the follower for the worker's
+ * verdict (which answers the waiting page). A refusal before inclusion answers the page here.
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Submitted } from '../../../shared/client/dark-client';
@@ -9,11 +9,10 @@ import { depositRef } from '../../../shared/protocol/refs';
 import { accountId, amount as toAmount, assetId, fromHex, hash32 } from '../../../shared/types';
 import { toWireError } from '../../messages/errors';
 import type { SecretIntent, SecretOperationView } from '../../messages/types';
-import type { SecretOperationResult } from '../../page/types';
 import type { Accounts } from '../accounts/service';
 import type { Delivery, ReplyTarget } from '../ports';
 import type { DarkBackend } from './backend';
-import { notToSelf, operationFacts, popupIntent, type Facts, type PopupIntentInput } from './facts';
+import { ensureAffordable, notToSelf, operationFacts, popupIntent, type Facts, type PopupIntentInput } from './facts';
 import type { OperationFollower } from './follower';
 import type { SecretGateway } from './gateway';
 import { operationView, type OperationStore, type StoredOperation } from './operations';
@@ -47,6 +46,7 @@ export class OperationRunner {
     const intent = await popupIntent(this.#d.gateway, address, input);
     notToSelf(address, intent);
     const facts = await operationFacts(this.#d.gateway, intent);
+    await ensureAffordable(this.#d.gateway, pair, intent); // a form error, not a failed history card
     return operationView(await this.start(pair, address, intent, facts, { origin: null, targets: [] }));
   }
 
@@ -54,13 +54,22 @@ export class OperationRunner {
   async start(pair: KeyringPair, address: string, intent: SecretIntent, facts: Facts, from: OperationSource): Promise<StoredOperation> {
     const op: StoredOperation = {
       id: `op.${crypto.randomUUID()}`, address, op: intent.op, status: 'pending', createdAt: this.#d.now(), origin: from.origin,
-      ...facts, block: null, blockHash: null, txHash: null, ref: null, reason: null,
+      ...facts, block: null, blockHash: null, txHash: null, ref: null, reason: null, atBlock: await this.#workerBlock(),
       targets: from.targets, extrinsicIndex: null, finishedAt: null,
     };
     this.#d.follower.hold(op.id);
     await this.#d.ops.add(op);
     void this.#submit(pair, op, intent);
     return op;
+  }
+
+  /** Where the worker is now (null when it cannot say): the operation's place in time until it has a block of its own. */
+  async #workerBlock(): Promise<number | null> {
+    try {
+      return (await this.#d.gateway.health()).lastBlock;
+    } catch {
+      return null;
+    }
   }
 
   async #submit(pair: KeyringPair, op: StoredOperation, intent: SecretIntent): Promise<void> {
@@ -77,10 +86,9 @@ export class OperationRunner {
     const ref = submitted.ref ?? depositRef(hash32(fromHex(submitted.blockHash)), submitted.extrinsicIndex, submitted.sender, toAmount(op.amount));
     const txHash = await this.#d.gateway.txHash(submitted.blockHash, submitted.extrinsicIndex);
     const included = await this.#d.ops.update(op.id, () => ({
-      status: 'included', block: submitted.blockNumber, blockHash: submitted.blockHash, extrinsicIndex: submitted.extrinsicIndex, txHash, ref, targets: [],
+      status: 'included', block: submitted.blockNumber, blockHash: submitted.blockHash, extrinsicIndex: submitted.extrinsicIndex, txHash, ref,
     }));
-    const result: SecretOperationResult = { txHash: txHash ?? '', blockHash: submitted.blockHash, ref };
-    await this.#d.delivery.sendAll(op.targets, { response: result });
+    // The waiting page is answered by the follower, with the ledger's verdict.
     if (included) await this.#d.follower.follow(included, pair);
     else this.#d.follower.release(op.id);
   }

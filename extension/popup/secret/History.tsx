@@ -1,6 +1,6 @@
-/** The account's secret history, newest first: operations under way on top, then the worker's record. */
+/** The account's secret history, newest first by time: operations under way on top, then the worker's record and this wallet's failures. */
 import { useState } from 'preact/hooks';
-import { isUnderWay, operationActivity } from '../../messages/activity';
+import { isUnderWay, operationActivity, orderActivity } from '../../messages/activity';
 import type { SecretActivityView, SecretOperationView, WalletState } from '../../messages/types';
 import { AccountLine } from '../components/Account';
 import { Notice } from '../components/Form';
@@ -50,18 +50,19 @@ function merge(listed: SecretActivityView[], ops: SecretOperationView[], state: 
   const ids = new Set(listed.map((a) => a.id));
   const refs = new Set(listed.flatMap((a) => (a.ref ? [a.ref] : [])));
   const fresh = ops.filter((o) => isUnderWay(o) && !ids.has(o.id) && !(o.ref && refs.has(o.ref))).reverse();
-  return [
+  return orderActivity([
     ...fresh.map((o) => operationActivity(o, names)),
     ...listed.map((a) => {
       const o = byId.get(a.id);
       return o ? operationActivity(o, names) : a;
     }),
-  ];
+  ]);
 }
 
 function Activity({ a }: { a: SecretActivityView }) {
   const party = activityParty(a);
-  const sign = a.direction === 'In' ? '+' : a.direction === 'Out' ? '−' : '';
+  // A failed operation moved nothing: no sign, and not the green of money received.
+  const sign = a.status === 'failed' ? '' : a.direction === 'In' ? '+' : a.direction === 'Out' ? '−' : '';
   return (
     <li class={`card activity-item ${a.status}`} data-testid="activity" data-kind={a.kind} data-direction={a.direction} data-status={a.status}>
       <div class="activity-head">

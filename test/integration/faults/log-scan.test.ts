@@ -108,7 +108,7 @@ test('no chain or worker log line of a full CLI run holds a secret amount, recip
   await cli(['transfer', '--asset', asset, '--to', u8aToHex(recipient.publicKey), '--amount', secret.tokenTransfer.text]);
   await cli(['convert-to-public', '--amount', secret.withdraw.text, '--to', dest.address]);
   const refused = await cli(['transfer', '--to', recipient.address, '--amount', secret.failed.text], 1);
-  expect(refused).toMatch(/InsufficientBalance/);
+  expect(refused).toMatch(/The secret balance is lower than this amount/); // refused before signing: its amount never reaches a process
   const [balances, history] = await Promise.all([cli(['balances']), cli(['history'])]);
   expect(balances).toMatch(/QZX \(asset \d+\): 94443\.444446/); // the user's own output: not a log
   expect(history).toMatch(/Withdraw 3\.2109 PHA/);

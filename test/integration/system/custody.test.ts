@@ -70,7 +70,8 @@ describe('one deposit, two contracts', () => {
   });
 
   test('withdrawing the same 100 PHA through contract B is refused by B\'s ledger; no custody moves', async () => {
-    const s = await contractB.convertToPublic(alice, { dest: accountId(alice.publicKey), amount: pha(100) });
+    // Pushed past the SDK's own balance check, as a hostile client would: B's ledger must refuse it.
+    const s = await contractB.push(alice, { kind: 'Withdraw', dest: accountId(alice.publicKey), amount: pha(100) }, { preflight: false });
     expect((await contractB.waitFor(alice, s)).outcome).toEqual({ ok: false, error: 'InsufficientBalance' });
     expect(await contractB.balanceOf(alice, NATIVE_ASSET)).toBe(pha(1));
     expect(await freeBalance(api, CUSTODY_A)).toBe(ed + pha(100));

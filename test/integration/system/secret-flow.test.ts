@@ -94,10 +94,10 @@ describe('secret assets end to end', () => {
 
   test('the worker refuses what a client that skips those checks sends: an unpayable withdrawal, a look-alike symbol', async () => {
     // Pushed raw, as a hostile or outdated client would: the ledger itself must refuse.
-    const below = await client.push(bob, { kind: 'Withdraw', dest: accountId(bob.publicKey), amount: amount(1n) });
+    const below = await client.push(bob, { kind: 'Withdraw', dest: accountId(bob.publicKey), amount: amount(1n) }, { preflight: false });
     expect((await client.waitFor(bob, below)).outcome).toEqual({ ok: false, error: 'BelowMinimum' });
     expect(await client.balanceOf(bob, NATIVE_ASSET)).toBe(pha(20));
-    const lookAlike = await client.push(bob, { kind: 'Issue', symbol: '\u0420\u041d\u0410', name: 'Not PHA', decimals: 12, supply: pha(1) }); // Cyrillic "РНА"
+    const lookAlike = await client.push(bob, { kind: 'Issue', symbol: '\u0420\u041d\u0410', name: 'Not PHA', decimals: 12, supply: pha(1) }, { preflight: false }); // Cyrillic "РНА"
     expect((await client.waitFor(bob, lookAlike)).outcome).toEqual({ ok: false, error: 'InvalidSymbol' });
     expect((await client.assets()).map((a) => a.symbol)).toEqual(['PHA']);
   });
@@ -116,8 +116,18 @@ describe('secret assets end to end', () => {
     expect(await client.balanceOf(alice, gold)).toBe(pha(750));
   });
 
+  test('a transfer above the secret balance is refused before signing: no fee is paid', async () => {
+    const before = await freeBalance(dave);
+    await expect(client.transfer(dave, { asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: pha(5) }))
+      .rejects.toMatchObject({ code: 'InsufficientBalance', message: expect.stringMatching(/^The secret balance is lower than this amount/) });
+    await expect(client.convertToSecret(dave, amount(before))).rejects.toMatchObject({ code: 'InsufficientFunds' });
+    expect(await freeBalance(dave)).toBe(before);
+    expect((await api.rpc.system.accountNextIndex(dave.address)).toNumber()).toBe(0);
+  });
+
   test('a failed command shows only in the sender\'s history, with its reason', async () => {
-    const s = await client.transfer(dave, { asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: pha(5) });
+    // Past the SDK's balance check (a hostile or outdated client): the ledger refuses it itself.
+    const s = await client.push(dave, { kind: 'Transfer', asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: pha(5) }, { preflight: false });
     const entry = await client.waitFor(dave, s);
     expect(entry.outcome).toEqual({ ok: false, error: 'InsufficientBalance' });
     expect((await client.fullHistory(charlie)).some((e) => e.ref === s.ref)).toBe(false);

@@ -11,6 +11,7 @@ import { DEFAULT_TCB_POLICY, signDevAttestation } from '../../../shared/crypto/a
 import { identityFromSeed } from '../../../shared/crypto/identity';
 import { DEV_MEASUREMENT, encodeAttestation } from '../../../shared/protocol/attestation';
 import { ClientError } from '../../../shared/client/errors';
+import { chainRefusal } from '../../../shared/client/reasons';
 import type { WorkerHealth } from '../../../shared/client/transport';
 import type { AssetInfo, HistoryEntry, LedgerErrorCode } from '../../../shared/protocol/ledger';
 import { accountId, contractId, fromHex, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../../../shared/types';
@@ -148,7 +149,7 @@ export class FakeDark implements DarkConnector {
     if (this.gate) await this.gate;
     if (this.refuseNext) {
       this.refuseNext = false;
-      throw new ClientError('ChainRejected', 'The chain refused the transaction (balances.InsufficientBalance).', 'balances.InsufficientBalance');
+      throw new ClientError('ChainRejected', chainRefusal('balances.InsufficientBalance'), 'balances.InsufficientBalance');
     }
     const sender = accountId(pair.publicKey);
     this.submissions.push({ op, sender, args, sealedTo: toHex(this.#connectedPub ?? new Uint8Array()) });
@@ -198,6 +199,13 @@ export class FakeDark implements DarkConnector {
       this.#credit(ctx.sender, id, args.supply);
       this.#record(ctx.sender, { block: ctx.block, kind: 'Issue', direction: 'Self', asset: id, counterparty: null, amount: args.supply, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
     }),
+    // The SDK's check of the secret side (its public side needs a chain: the browser tests cover it).
+    ensureAffordable: async (pair, op) => {
+      const spend = op.kind === 'Transfer' ? op : op.kind === 'Withdraw' ? { asset: 0, amount: op.amount } : null;
+      if (spend && this.balance(pair.address, spend.asset) < spend.amount) {
+        throw new ClientError('InsufficientBalance', 'The secret balance is lower than this amount, so the confidential contract would refuse it. Nothing was sent.');
+      }
+    },
     balances: async (pair) => {
       await this.#atReadGate();
       if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');

@@ -44,7 +44,7 @@ test.each(SECRET_OPS.map((op) => [op]))('%s: the background handles its pub(dark
 test.each(SECRET_OPS.map((op) => [op]))('%s: its history line uses the ledger kind the table gives', (op) => {
   const view: SecretOperationView = {
     id: 'op.x', address: 'a', op, status: 'pending', createdAt: 0, origin: null, asset: 0, symbol: 'PHA', decimals: 12, amount: '1',
-    to: null, name: null, block: null, blockHash: null, txHash: null, ref: null, reason: null,
+    to: null, name: null, block: null, blockHash: null, txHash: null, ref: null, reason: null, atBlock: null,
   };
   expect(operationActivity(view, new Map()).kind).toBe(SECRET_OPERATIONS[op].history);
 });

@@ -116,7 +116,7 @@ describe('operations from the popup', () => {
     expect(history).toEqual([expect.objectContaining({ kind: 'Deposit', status: 'applied', block: 11, amount: (100n * PHA).toString(), symbol: 'PHA' })]);
   });
 
-  test('secret transfer: the recipient sees it; a transfer beyond the balance fails with a sentence', async () => {
+  test('secret transfer: the recipient sees it; a transfer beyond the balance is a form error, and nothing is sent', async () => {
     const w = await wallet();
     w.dark.fund(ALICE, 100n * PHA);
     const sent = ok<SecretOperationView>(await w.call('pri(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: '30' }, popupPort()));
@@ -125,10 +125,11 @@ describe('operations from the popup', () => {
     expect(bob).toEqual([expect.objectContaining({ kind: 'Transfer', direction: 'In', counterparty: ALICE, counterpartyName: 'Alice', status: 'applied' })]);
     expect(ok<SecretBalanceView[]>(await w.call('pri(dark.balances)', { address: BOB }, popupPort()))[0].amount).toBe((30n * PHA).toString());
 
-    const tooMuch = ok<SecretOperationView>(await w.call('pri(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: '1000' }, popupPort()));
-    expect(await finished(w, tooMuch.id)).toMatchObject({ status: 'failed', reason: 'Not enough secret balance.' });
-    const alice = ok<SecretActivityView[]>(await w.call('pri(dark.history)', { address: ALICE }, popupPort()));
-    expect(alice[0]).toMatchObject({ kind: 'Transfer', status: 'failed', reason: 'Not enough secret balance.' });
+    const submitted = w.dark.submissions.length;
+    const tooMuch = await w.call('pri(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: '1000' }, popupPort());
+    expect(tooMuch?.error).toEqual({ code: 'InvalidInput', message: 'The secret balance is lower than this amount, so the confidential contract would refuse it. Nothing was sent.' });
+    expect(w.dark.submissions).toHaveLength(submitted);
+    expect((await operations(w)).map((o) => o.status)).toEqual(['applied']); // no failed card for what was never sent
   });
 
   test('typed amounts and recipients are checked before anything is sent', async () => {
@@ -136,13 +137,13 @@ describe('operations from the popup', () => {
     const cases: [MessageType, unknown, RegExp][] = [
       ['pri(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: '0' }, /greater than zero, with at most 12 decimals/],
       ['pri(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: '1.0000000000001' }, /at most 12 decimals/],
-      ['pri(dark.transfer)', { address: ALICE, asset: 0, to: 'not an address', amount: '1' }, /"recipient" is not a valid address/],
+      ['pri(dark.transfer)', { address: ALICE, asset: 0, to: 'not an address', amount: '1' }, /^The recipient is not a valid address\. Check it and try again\.$/],
       ['pri(dark.transfer)', { address: ALICE, asset: 0, to: ALICE, amount: '1' }, /recipient is the sending account/],
       ['pri(dark.transfer)', { address: ALICE, asset: 9, to: BOB, amount: '1' }, /Choose one of the secret assets/],
       ['pri(dark.convertToSecret)', { address: ALICE, amount: '-1' }, /greater than zero/],
       ['pri(dark.issue)', { address: ALICE, symbol: 'TOO LONG SYMBOL', name: 'x', decimals: 2, supply: '1' }, /symbol of 1 to 12 ASCII letters and digits, starting with a letter, like GOLD/],
       ['pri(dark.issue)', { address: ALICE, symbol: 'GOLD', name: 'x'.repeat(33), decimals: 2, supply: '1' }, /name of 1 to 32 bytes/],
-      ['pri(dark.issue)', { address: ALICE, symbol: 'GOLD', name: 'Gold', decimals: 39, supply: '1' }, /"decimals" as a whole number from 0 to 38/],
+      ['pri(dark.issue)', { address: ALICE, symbol: 'GOLD', name: 'Gold', decimals: 39, supply: '1' }, /^Decimals is a whole number from 0 to 38, like 12\.$/],
       ['pri(dark.issue)', { address: ALICE, symbol: 'pha', name: 'Fake', decimals: 2, supply: '1' }, /already uses the symbol pha/],
     ];
     for (const [type, request, message] of cases) {
@@ -175,7 +176,7 @@ describe('operations from the popup', () => {
     const refused = ok<SecretOperationView>(await w.call('pri(dark.convertToSecret)', { address: BOB, amount: '5' }, popupPort()));
     const done = await finished(w, refused.id);
     expect(done).toMatchObject({ status: 'failed', block: null });
-    expect(done.reason).toMatch(/^The chain refused the operation \(balances\.InsufficientBalance\)\. Check that the account's public balance covers the fee/);
+    expect(done.reason).toBe('The public balance is too low for this amount. Send or convert less.');
     // It never reached the ledger, so the history shows it from the wallet's own record.
     const history = ok<SecretActivityView[]>(await w.call('pri(dark.history)', { address: BOB }, popupPort()));
     expect(history[0]).toMatchObject({ id: refused.id, status: 'failed', kind: 'Deposit' });
@@ -235,7 +236,7 @@ describe('operations from pages', () => {
     expect(page.replies(again)[0].response).toHaveLength(1);
   });
 
-  test('a transfer waits for approval showing the plaintext intent, then resolves once included', async () => {
+  test('a transfer waits for approval showing the plaintext intent, then resolves with the ledger\'s verdict', async () => {
     const w = await wallet();
     w.dark.fund(ALICE, 100n * PHA);
     const page = await connect(w, [ALICE]);
@@ -247,13 +248,15 @@ describe('operations from pages', () => {
     const view = ok<SecretRequestView>(await w.call('pri(requests.get)', { id }, popupPort()));
     expect(view).toMatchObject({
       kind: 'darkTransfer', origin: DAPP, address: ALICE, amountText: '30 PHA', to: BOB, toName: 'Bob',
-      asset: { id: 0, symbol: 'PHA', decimals: 12 }, attestationLabel: 'development attestation — not hardware protected', warning: null,
+      asset: { id: 0, symbol: 'PHA', decimals: 12 }, attestationLabel: 'development attestation — not hardware protected', warning: null, refusal: null,
     });
     expect(w.dark.submissions).toEqual([]); // nothing is sealed or sent before the user says so
 
     ok(await w.call('pri(requests.approve)', { id }, popupPort()));
     const answer = await until(() => page.replies(messageId)[0], { what: 'the page to be answered' });
     const result = answer.response as SecretOperationResult;
+    expect(result).toMatchObject({ status: 'applied', block: w.dark.historyOf(ALICE).at(-1)!.block });
+    expect(result.error).toBeUndefined();
     expect(result.blockHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(result.txHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(result.ref).toBe(w.dark.historyOf(ALICE).at(-1)!.ref);
@@ -264,6 +267,39 @@ describe('operations from pages', () => {
     expect(await finished(w, op.id)).toMatchObject({ status: 'applied', origin: DAPP });
     const history = ok<SecretActivityView[]>(await w.call('pri(dark.history)', { address: ALICE }, popupPort()));
     expect(history[0]).toMatchObject({ kind: 'Transfer', origin: DAPP, counterpartyName: 'Bob' });
+  });
+
+  test('a transfer above the secret balance: the approval says why and cannot be approved; nothing is sent', async () => {
+    const w = await wallet();
+    w.dark.fund(ALICE, 10n * PHA);
+    const page = await connect(w, [ALICE]);
+    const messageId = await ask(w, page, 'pub(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: (999_000n * PHA).toString() });
+    const [id] = await requestIds(w);
+    const view = ok<SecretRequestView>(await w.call('pri(requests.get)', { id }, popupPort()));
+    expect(view.refusal).toBe('The secret balance is lower than this amount, so the confidential contract would refuse it. Nothing was sent.');
+    const approved = await w.call('pri(requests.approve)', { id }, popupPort());
+    expect(approved?.error).toMatchObject({ code: 'InvalidInput', message: view.refusal });
+    expect(w.dark.submissions).toEqual([]);
+    expect(page.replies(messageId)).toEqual([]); // still waiting for the user to reject it
+    expect(await requestIds(w)).toEqual([id]);
+  });
+
+  test("approved operations the balance cannot both cover: the second resolves as failed with the ledger's reason", async () => {
+    const w = await wallet();
+    w.dark.fund(ALICE, 100n * PHA);
+    const page = await connect(w, [ALICE]);
+    let release!: () => void;
+    w.dark.gate = new Promise((r) => { release = r; }); // both are approved before either reaches the ledger
+    const first = await ask(w, page, 'pub(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: (60n * PHA).toString() });
+    const second = await ask(w, page, 'pub(dark.transfer)', { address: ALICE, asset: 0, to: BOB, amount: (60n * PHA).toString() });
+    for (const id of await requestIds(w)) ok(await w.call('pri(requests.approve)', { id }, popupPort()));
+    expect(page.replies(first)).toEqual([]);
+    release();
+    w.dark.gate = null;
+    const answers = await until(() => page.replies(first)[0] && page.replies(second)[0] && [page.replies(first)[0], page.replies(second)[0]], { what: 'both verdicts' });
+    expect(answers.map((a) => (a.response as SecretOperationResult).status)).toEqual(['applied', 'failed']);
+    expect(answers[1].response).toMatchObject({ status: 'failed', error: 'InsufficientBalance', reason: 'Not enough secret balance.' });
+    expect(w.dark.balance(BOB)).toBe(60n * PHA);
   });
 
   test('a rejected operation answers Rejected and sends nothing', async () => {
@@ -435,7 +471,7 @@ describe('service-worker restarts', () => {
     const stored = JSON.parse(w.platform.session.data.get('secretOperations')!) as Record<string, unknown>[];
     expect(stored).toHaveLength(1);
     expect(Object.keys(stored[0]).sort()).toEqual([
-      'address', 'amount', 'asset', 'block', 'blockHash', 'createdAt', 'decimals', 'extrinsicIndex', 'finishedAt', 'id', 'name', 'op',
+      'address', 'amount', 'asset', 'atBlock', 'block', 'blockHash', 'createdAt', 'decimals', 'extrinsicIndex', 'finishedAt', 'id', 'name', 'op',
       'origin', 'reason', 'ref', 'status', 'symbol', 'targets', 'to', 'txHash',
     ]);
     expect(w.platform.local.dump()).not.toContain('secretOperations');

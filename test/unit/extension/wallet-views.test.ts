@@ -24,7 +24,7 @@ beforeAll(() => cryptoWaitReady());
 let n = 0;
 const entry = (over: Partial<SecretActivityView>): SecretActivityView => ({
   id: `e${n++}`, kind: 'Transfer', direction: 'Out', status: 'applied', block: 1, asset: 0, symbol: 'PHA', decimals: 12,
-  amount: '0', counterparty: null, counterpartyName: null, reason: null, ref: null, origin: null, ...over,
+  amount: '0', counterparty: null, counterpartyName: null, reason: null, ref: null, origin: null, at: null, ...over,
 });
 const PHA = 10n ** 12n;
 const balance = (id: number, symbol: string, amount: bigint, decimals = 12): SecretBalanceView =>

@@ -65,7 +65,8 @@ export function SecretOperation({ view }: ApprovalProps<SecretRequestView>) {
       <p class="muted small">{CHAIN_SEES[intent.op]}</p>
       {view.attestationLabel && <p class="muted small" data-testid="request-attestation">Confidential worker: {view.attestationLabel}.</p>}
       {view.warning && <Notice tone="warn" testid="secret-request-warning">{view.warning}</Notice>}
-      <Decision id={view.id} approveLabel="Approve and send" canApprove={!!chosen}
+      {view.refusal && <Notice tone="warn" testid="secret-request-refusal">{view.refusal} Reject it, or add funds first.</Notice>}
+      <Decision id={view.id} approveLabel="Approve and send" canApprove={!!chosen && !view.refusal}
         onApprove={() => sendMessage('pri(requests.approve)', { id: view.id, ...(view.address === null ? { address: chosen } : {}) })} />
     </Screen>
   );
