@@ -17,6 +17,7 @@ import { dispatchInfo } from '../../../contract/chain/runtime/fees';
 import { sealCommand } from '../../../shared/crypto/envelope';
 import { Trie } from '../../../shared/trie';
 import { accountId, amount, contractId, fromHex, toHex } from '../../../shared/types';
+import { httpRpc } from '../../helpers/http-rpc';
 import { startRpcProxy, type Rewrite } from '../../helpers/rpc-proxy';
 import { codec } from '../../helpers/test-chain';
 import { until } from '../../helpers/until';
@@ -35,12 +36,7 @@ let target: { hash: string; number: number; json: BlockJson; evePosition: number
 let previous: { hash: string; json: BlockJson; proof: { at: string; proof: string[] } };
 let eveHex: string, aliceHex: string;
 
-async function rpc<T>(method: string, params: unknown[]): Promise<T> {
-  const res = await fetch(chain.url.replace(/^ws/, 'http'), {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 1, jsonrpc: '2.0', method, params }),
-  });
-  return ((await res.json()) as { result: T }).result;
-}
+const rpc = <T>(method: string, params: unknown[]) => httpRpc(chain.url)<T>(method, params);
 
 const workerOptions = (chainUrl: string, basePath: string) => ({
   chainUrl, basePath, port: 0, contractId: 1, log: () => {},
