@@ -62,6 +62,8 @@ export interface SignedReceipt {
 }
 
 export interface BlockResult {
+  /** This contract's commands and deposits applied (a count the chain shows anyway). */
+  items: number;
   /** Withdrawals authorised in these blocks, for the host to submit with `transferToChain`. */
   receipts: SignedReceipt[];
   /** Accounts already public in these blocks (command signers, depositors); never secret recipients. */
@@ -216,7 +218,8 @@ export class Enclave {
     }
     this.#chain.state = state;
     this.#root = null;
-    return { receipts, touched: [...touched], stateRoot: withRoot ? this.stateRoot() : null };
+    const items = prepared.reduce((n, p) => n + p.length, 0);
+    return { items, receipts, touched: [...touched], stateRoot: withRoot ? this.stateRoot() : null };
   }
 
   #apply(block: VerifiedBlock, prepared: readonly PreparedItem[], receipts: SignedReceipt[], touched: Set<AccountId>): void {

@@ -33,7 +33,7 @@ export interface FollowerDeps {
   reader: ChainReader;
   enclave: Enclave;
   /** Called after each accepted run: persist, relay its receipts, notify queries. */
-  onBlocks: (result: BlockResult, lastBlock: number, count: number) => void;
+  onBlocks: (result: BlockResult, lastBlock: number) => void;
   log: (line: string) => void;
 }
 
@@ -102,7 +102,7 @@ export class BlockFollower {
       if (run.length === 0) return; // nothing justified yet: a later finalized head brings the justification
       const result = await this.#ingestOrRefetch(from, run);
       if (result === null) return;
-      this.deps.onBlocks(result, enclave.lastBlock, run.length);
+      this.deps.onBlocks(result, enclave.lastBlock);
       for (let i = this.#waiters.length - 1; i >= 0; i--) if (this.#waiters[i].block <= enclave.lastBlock) this.#waiters.splice(i, 1)[0].resolve();
     }
   }

@@ -133,9 +133,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   relayer.enqueue(enclave.unpaidReceipts());
   const follower = new BlockFollower({
     reader, enclave, log,
-    onBlocks: (result, lastBlock, count) => {
+    onBlocks: (result, lastBlock) => {
       persist();
-      if (result.receipts.length) log(`block #${lastBlock}: ${count} block(s) verified, ${result.receipts.length} receipt(s)`);
+      if (result.items || result.receipts.length) log(`block #${lastBlock}: ${result.items} item(s), ${result.receipts.length} receipt(s)`);
       relayer.enqueue(result.receipts);
       server.notifyBlock(lastBlock); // the follower starts only once the server exists
     },

@@ -11,7 +11,7 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { expandMetadata } from '@polkadot/types';
 import { RUNTIME_VERSION } from '../../contract/chain/config';
 import { buildMetadata } from '../../contract/chain/metadata/build';
-import { RuntimeCodec, type EventRecordInput } from '../../contract/chain/runtime/codec';
+import { RuntimeCodec } from '../../contract/chain/runtime/codec';
 import { dispatchInfo } from '../../contract/chain/runtime/fees';
 import { GRANDPA_AUTHORITIES_KEY, SYSTEM_EVENTS_KEY, type BlockInput } from '../../contract/enclave';
 import { encodeVersionedAuthorityList } from '../../contract/enclave/light-client/authority-set';
@@ -19,7 +19,7 @@ import { encodeHeader } from '../../contract/enclave/light-client/header';
 import { precommitPayload } from '../../contract/enclave/light-client/justification';
 import { ScaleWriter } from '../../shared/protocol/scale';
 import { orderedTrieRoot, Trie } from '../../shared/trie';
-import { toHex, type AccountId, type Hash } from '../../shared/types';
+import { fromHex, toHex, type AccountId, type Hash } from '../../shared/types';
 
 const blake = (b: Uint8Array) => blake2b(b, { dkLen: 32 });
 const SYSTEM_NUMBER_KEY = '0x26aa394eea5630e07c48ae0c9558cef702a5c1b19ab7a04f536c519aca4983ac';
@@ -36,46 +36,96 @@ export type ChainItem =
   | { kind: 'deposit'; who: AccountId; contractId: number; amount: bigint }
   | { kind: 'paid'; contractId: number; seq: bigint; dest: AccountId; amount: bigint };
 
-const SR25519 = 1; // MultiSignature::Sr25519
-
-/** A signed extrinsic from `signer` carrying `call`, with a placeholder signature. */
-function extrinsicFrom(signer: AccountId, call: ReturnType<typeof tx.phalaModule.pushCommand>, genesisHash: Uint8Array): Uint8Array {
+/**
+ * The signed part every test extrinsic shares: MultiSignature::Sr25519 with a placeholder signature
+ * (not all zeros: polkadot-js takes those for "unsigned"), then the signed extensions (immortal era,
+ * nonce 0, no tip), as polkadot-js encodes them once for this metadata.
+ */
+const SIGNATURE_AND_EXTRA = (() => {
+  const call = tx.system.remark('0x');
   const ext = runtime.registry.createType('Extrinsic', call);
-  // Not all zeros: polkadot-js takes an all-zero signature for "unsigned".
   const signature = new Uint8Array(65).fill(0xaa);
-  signature[0] = SR25519;
-  ext.addSignature(signer, signature, {
+  signature[0] = 1; // MultiSignature::Sr25519
+  const genesisHash = new Uint8Array(32);
+  ext.addSignature(new Uint8Array(32).fill(1), signature, {
     blockHash: genesisHash, genesisHash, nonce: 0, era: '0x00', tip: 0,
     method: call.toHex(), specVersion: RUNTIME_VERSION.specVersion, transactionVersion: RUNTIME_VERSION.transactionVersion,
   });
-  return ext.toU8a();
+  const body = ext.toU8a(true); // without the length prefix: version, address, signature, extra, call
+  return body.slice(1 + 33, body.length - call.toU8a().length);
+})();
+
+const SIGNED_V4 = 0x84;
+const ADDRESS_ID = 0x00; // MultiAddress::Id
+
+/** A signed extrinsic from `signer` carrying `call`, length-prefixed as a block body holds it. */
+function extrinsicFrom(signer: AccountId, callBytes: Uint8Array): Uint8Array {
+  const length = 2 + 32 + SIGNATURE_AND_EXTRA.length + callBytes.length;
+  const w = new ScaleWriter(length + 5).compact(length).u8(SIGNED_V4).u8(ADDRESS_ID).fixed(fromHex(signer), 32);
+  return w.fixed(SIGNATURE_AND_EXTRA, SIGNATURE_AND_EXTRA.length).fixed(callBytes, callBytes.length).finish();
 }
 
-const success = () => codec.event('System', 'ExtrinsicSuccess', { dispatchInfo: dispatchInfo(1000n, 'Normal') });
-const failure = () => codec.event('System', 'ExtrinsicFailed', { dispatchError: 'BadOrigin', dispatchInfo: dispatchInfo(1000n, 'Normal') });
+/**
+ * polkadot-js encodes an item in ~2 ms; funding 100k accounts for the bench would take minutes. So each
+ * call and event is encoded by polkadot-js once per shape, and the per-item fields (signer, depositor,
+ * payload) are written into a copy; `test-chain.test.ts` checks the result equals polkadot-js's own.
+ */
+const shapes = new Map<string, Uint8Array>();
+const shape = (key: string, encode: () => Uint8Array): Uint8Array => {
+  let bytes = shapes.get(key);
+  if (bytes === undefined) shapes.set(key, (bytes = encode()));
+  return bytes;
+};
+const ZERO_ACCOUNT = toHex(new Uint8Array(32));
+/** PhalaModule event fields start after the pallet and variant bytes; TransferToTee's `who` after its u32 contract id. */
+const TRANSFER_TO_TEE_WHO = 2 + 4;
 
-/** One item's extrinsic and the events the runtime emits for it at position `index`. */
-function itemOf(item: ChainItem, index: number, genesisHash: Uint8Array): { extrinsic: Uint8Array; events: EventRecordInput[] } {
-  const at = (events: Uint8Array[]) => events.map((event) => ({ phase: { ApplyExtrinsic: index }, event }));
+function pushCommandCall(contractId: number, payload: Uint8Array): Uint8Array {
+  const empty = shape(`push:${contractId}`, () => tx.phalaModule.pushCommand(contractId, new Uint8Array()).toU8a());
+  const head = empty.subarray(0, empty.length - 1); // without the empty payload's compact length
+  return new ScaleWriter(head.length + payload.length + 5).fixed(head, head.length).bytes(payload, payload.length).finish();
+}
+
+function transferToTeeEvent(contractId: number, who: AccountId, amount: bigint): Uint8Array {
+  const event = shape(`tee-event:${contractId}:${amount}`, () => codec.event('PhalaModule', 'TransferToTee', { contractId, who: ZERO_ACCOUNT, amount })).slice();
+  event.set(fromHex(who), TRANSFER_TO_TEE_WHO);
+  return event;
+}
+
+const success = () => shape('success', () => codec.event('System', 'ExtrinsicSuccess', { dispatchInfo: dispatchInfo(1000n, 'Normal') }));
+const failure = () => shape('failure', () => codec.event('System', 'ExtrinsicFailed', { dispatchError: 'BadOrigin', dispatchInfo: dispatchInfo(1000n, 'Normal') }));
+
+/** One item's extrinsic and the events the runtime emits for it. */
+function itemOf(item: ChainItem): { extrinsic: Uint8Array; events: Uint8Array[] } {
   switch (item.kind) {
     case 'command':
-      return {
-        extrinsic: extrinsicFrom(item.sender, tx.phalaModule.pushCommand(item.contractId, toHex(item.payload)), genesisHash),
-        events: at([item.success === false ? failure() : success()]),
-      };
+      return { extrinsic: extrinsicFrom(item.sender, pushCommandCall(item.contractId, item.payload)), events: [item.success === false ? failure() : success()] };
     case 'deposit':
       return {
-        extrinsic: extrinsicFrom(item.who, tx.phalaModule.transferToTee(item.contractId, item.amount), genesisHash),
-        events: at([codec.event('PhalaModule', 'TransferToTee', { contractId: item.contractId, who: item.who, amount: item.amount }), success()]),
+        extrinsic: extrinsicFrom(item.who, shape(`tee:${item.contractId}:${item.amount}`, () => tx.phalaModule.transferToTee(item.contractId, item.amount).toU8a())),
+        events: [transferToTeeEvent(item.contractId, item.who, item.amount), success()],
       };
     case 'paid': {
       const receipt = { contractId: item.contractId, seq: item.seq, dest: item.dest, amount: item.amount };
       return {
-        extrinsic: extrinsicFrom(item.dest, tx.phalaModule.transferToChain(receipt, toHex(new Uint8Array(64))), genesisHash),
-        events: at([codec.event('PhalaModule', 'TransferToChain', { dest: item.dest, amount: item.amount, seq: item.seq }), success()]),
+        extrinsic: extrinsicFrom(item.dest, tx.phalaModule.transferToChain(receipt, new Uint8Array(64)).toU8a()),
+        events: [codec.event('PhalaModule', 'TransferToChain', { dest: item.dest, amount: item.amount, seq: item.seq }), success()],
       };
     }
   }
+}
+
+const APPLY_EXTRINSIC = 0; // frame_system::Phase::ApplyExtrinsic(u32)
+
+/** SCALE `Vec<EventRecord>`: each record is its phase, the event, and no topics. */
+export function eventRecords(perExtrinsic: readonly Uint8Array[][]): Uint8Array {
+  const count = perExtrinsic.reduce((n, events) => n + events.length, 0);
+  const size = perExtrinsic.reduce((n, events) => n + events.reduce((m, e) => m + e.length + 6, 0), 5);
+  const w = new ScaleWriter(size).compact(count);
+  perExtrinsic.forEach((events, index) => {
+    for (const event of events) w.u8(APPLY_EXTRINSIC).u32(index).fixed(event, event.length).compact(0);
+  });
+  return w.finish();
 }
 
 export function justify(target: { hash: Uint8Array; number: number }, seed: Uint8Array = VOTER_SEED, setId = 0n): Uint8Array {
@@ -112,13 +162,12 @@ export class TestChain {
   }
 
   block(items: readonly ChainItem[]): TestBlock {
-    const built = items.map((item, i) => itemOf(item, i, TEST_GENESIS.hash));
+    const built = items.map(itemOf);
     const extrinsics = built.map((b) => b.extrinsic);
     const number = this.#parent.number + 1;
-    const events = built.flatMap((b) => b.events);
     this.#trie = this.#trie.with([
       [SYSTEM_NUMBER_KEY, new ScaleWriter(4).u32(number).finish()],
-      [SYSTEM_EVENTS_KEY, events.length ? codec.eventRecords(events) : null],
+      [SYSTEM_EVENTS_KEY, built.length ? eventRecords(built.map((b) => b.events)) : null],
     ]);
     const header = encodeHeader({ parentHash: this.#parent.hash, number, stateRoot: this.#trie.rootHash(), extrinsicsRoot: orderedTrieRoot(extrinsics), digest: [] });
     const hash = blake(header);
