@@ -1,7 +1,8 @@
 /**
  * A lying chain endpoint: a WebSocket JSON-RPC proxy in front of the real chain that forwards every
  * request and lets a test rewrite any answer (`rewrite(method, params, result)`; return `result` to
- * pass it on). Subscription notifications pass unchanged. It plays the untrusted host's part: what a
+ * pass it on). A subscription notification comes to `rewrite` under its own method name
+ * (e.g. `state_storage`), with no params. It plays the untrusted host's part: what a
  * worker reads through it is what a hostile operator could hand the enclave.
  */
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,7 @@ export interface RpcProxy {
 }
 
 interface Request { id?: unknown; method?: string; params?: unknown[] }
-interface Answer { id?: unknown; result?: unknown }
+interface Answer { id?: unknown; result?: unknown; method?: string; params?: { result?: unknown } }
 
 export async function startRpcProxy(upstream: string, rewrite: Rewrite): Promise<RpcProxy> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -36,6 +37,9 @@ export async function startRpcProxy(upstream: string, rewrite: Rewrite): Promise
       const res = JSON.parse(m.toString()) as Answer;
       const req = res.id === undefined ? undefined : asked.get(res.id);
       asked.delete(res.id);
+      if (res.method !== undefined && res.params && 'result' in res.params) {
+        return client.send(JSON.stringify({ ...res, params: { ...res.params, result: rewrite(res.method, [], res.params.result) } }));
+      }
       if (req?.method === undefined || !('result' in res)) return client.send(m.toString());
       client.send(JSON.stringify({ ...res, result: rewrite(req.method, req.params ?? [], res.result) }));
     });
