@@ -21,6 +21,7 @@ import { ChainReader } from './chain-reader';
 import { WorkerError } from './errors';
 import { startQueryServer, type QueryServer } from './query-server';
 import { Relayer } from './relayer';
+import { nextSealAfterMs } from './seal-policy';
 
 export interface WorkerOptions {
   chainUrl: string;
@@ -32,7 +33,7 @@ export interface WorkerOptions {
   contractId: number;
   /** Funded account that pays for registerWorker and transferToChain. */
   relayerSuri?: string;
-  /** Seal at most this often (ms). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
+  /** Seal at most this often (ms), and less often when sealing is slow (seal-policy.ts). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
   sealIntervalMs?: number;
   /** How the block follower waits and retries (tests shorten them). */
   followerTimings?: Partial<FollowerTimings>;
@@ -116,17 +117,19 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // state and the same signed receipts (the relayer skips those the chain already paid).
   let sealedBlock = enclave.lastBlock;
   let sealedAt = Date.now();
-  const interval = opts.sealIntervalMs ?? 1000;
+  let waitMs = opts.sealIntervalMs ?? 1000;
   let trailing: NodeJS.Timeout | null = null;
   const persist = (force = false) => {
     if (enclave.lastBlock === sealedBlock) return;
-    if (!force && Date.now() - sealedAt < interval) {
-      trailing ??= setTimeout(() => { trailing = null; persist(true); }, interval); // an idle worker ends up sealed
+    if (!force && Date.now() - sealedAt < waitMs) {
+      trailing ??= setTimeout(() => { trailing = null; persist(true); }, waitMs); // an idle worker ends up sealed
       return;
     }
+    const started = Date.now();
     writeFileAtomic(sealedPath, enclave.seal());
     sealedBlock = enclave.lastBlock;
     sealedAt = Date.now();
+    waitMs = nextSealAfterMs(opts.sealIntervalMs ?? 1000, sealedAt - started);
   };
   // The enclave learns payments from verified blocks (TransferToChain), so the host keeps no list of its own.
   const relayer = new Relayer(api, relayerPair, log, () => {});
