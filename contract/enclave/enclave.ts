@@ -1,21 +1,25 @@
 /**
- * The trusted boundary (DESIGN.md §2): keys, envelope opening, the ledger, queries, sealing and
- * attestation. No network, no disk, no logger: the host hands bytes in and persists the bytes it is
- * given back (sealed state, wrapped secret); it never sees a raw key, a plaintext or an amount.
+ * The trusted boundary (DESIGN.md §2, §9): keys, the light client, envelope opening, the ledger,
+ * queries, sealing and attestation. No network, no disk, no logger: the host hands bytes in — block
+ * headers, justifications, bodies and read proofs exactly as the chain's RPC gave them — and persists
+ * the bytes it is given back (sealed state, wrapped secret); it never sees a raw key, a plaintext or
+ * an amount, and nothing it says about a block is believed unless the chain's commitments prove it.
  *
  * State root: blake2-256 over the canonical ledger encoding. Encoding and hashing a 100k-account
  * ledger costs far more than a block of commands, so it is computed on demand (`stateRoot()`, cached
  * until the next block) and by `processBlock` only when asked with `{ stateRoot: true }`.
  */
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2_256 } from '../../shared/trie/codec';
 import { receiptMessage, type WithdrawReceipt } from '../../shared/protocol/ledger';
 import type { AttestationReport } from '../../shared/protocol/attestation';
 import { U128_MAX, U32_MAX, hash32, toHex, type AccountId, type ContractId, type Hash } from '../../shared/types';
 import { Ledger } from '../ledger';
 import type { AttestationProvider } from './attestation';
-import { applyBlock, blockHashOf, checkBlockNumber, prepareBlock, type AppliedBlock, type BlockItem, type BlockScope } from './block';
+import { applyBlock, prepareBlock, type BlockScope, type PreparedItem } from './block';
 import { hostMillis } from './clock';
 import { EnclaveError } from './errors';
+import { LightClient, type BlockInput, type LightClientState, type VerifiedBlock } from './light-client';
 import { QueryHandler } from './query-handler';
 import { sealSnapshot, unsealSnapshot, type StateBinding } from './sealed-state';
 import type { SessionLimits } from './session-table';
@@ -33,13 +37,22 @@ export interface EnclaveConfig {
    * the next start, and the sealed-state format did not change for it.
    */
   minWithdraw?: bigint;
+  /**
+   * The chain's SCALE runtime metadata (`state_getMetadata` at genesis), which the light client decodes
+   * extrinsics and events with. Pinned by hash when the state is created and sealed with it: a
+   * restore with any other metadata is refused (BadConfig).
+   */
+  metadata: Uint8Array;
 }
 
 export interface CreateConfig extends EnclaveConfig {
   /** Metadata of secret asset 0, read from the chain's properties. */
   native: { symbol: string; name: string; decimals: number };
-  /** The first block this enclave will be fed (≥ 1); earlier blocks count as already processed. */
-  firstBlock: number;
+  /**
+   * The genesis header (it must hash to `genesisHash`) and a read proof of `:grandpa_authorities` and
+   * `Grandpa.CurrentSetId` against its state root: the GRANDPA set that finalizes block 1.
+   */
+  genesis: { header: Uint8Array; proof: readonly Uint8Array[] };
 }
 
 /** A withdraw receipt and the enclave identity's ed25519 signature over `receiptMessage(genesis, receipt)`. */
@@ -49,11 +62,11 @@ export interface SignedReceipt {
 }
 
 export interface BlockResult {
-  /** false when the block was at or below the last processed block and was ignored (exactly-once). */
-  applied: boolean;
-  /** Withdrawals authorised in this block, for the host to submit with `transferToChain`. */
+  /** This contract's commands and deposits applied (a count the chain shows anyway). */
+  items: number;
+  /** Withdrawals authorised in these blocks, for the host to submit with `transferToChain`. */
   receipts: SignedReceipt[];
-  /** Accounts already public in this block (command signers, depositors); never secret recipients. */
+  /** Accounts already public in these blocks (command signers, depositors); never secret recipients. */
   touched: AccountId[];
   /** Set only when asked for with `{ stateRoot: true }`. */
   stateRoot: Hash | null;
@@ -63,13 +76,16 @@ export interface BlockResult {
 export interface EnclaveHealth {
   contractId: number;
   lastBlock: number;
-  lastBlockHash: Hash | null;
+  /** The last header the light client accepted (the genesis hash before block 1). */
+  lastBlockHash: Hash;
+  /** The GRANDPA authority set id that must finalize the next block (decimal). */
+  authoritySetId: string;
+  /** Signed withdraw receipts no verified block has shown paid yet. */
+  unpaidReceipts: number;
   contractPub: string;
   identityPub: string;
   sessions: number;
 }
-
-const ignored = (): BlockResult => ({ applied: false, receipts: [], touched: [], stateRoot: null });
 
 function checkConfig(c: EnclaveConfig): StateBinding {
   if (!(c.genesisHash instanceof Uint8Array) || c.genesisHash.length !== 32) throw new EnclaveError('BadConfig', 'The genesis hash must be 32 bytes.');
@@ -80,7 +96,21 @@ function checkConfig(c: EnclaveConfig): StateBinding {
   if (c.minWithdraw !== undefined && !(typeof c.minWithdraw === 'bigint' && c.minWithdraw >= 0n && c.minWithdraw <= U128_MAX)) {
     throw new EnclaveError('BadConfig', 'The withdrawal minimum must be a u128.');
   }
+  if (!(c.metadata instanceof Uint8Array)) throw new EnclaveError('BadConfig', 'The runtime metadata must be bytes.');
   return { genesisHash: c.genesisHash.slice(), contractId: c.contractId };
+}
+
+/** What the enclave keeps beside the ledger: the light client and what it has verified so far. */
+interface ChainView {
+  client: LightClient;
+  metadataHash: Uint8Array;
+  state: LightClientState;
+  /** Receipts signed and not yet seen paid on chain, by seq. */
+  unpaid: Set<bigint>;
+}
+
+function lightClientFor(binding: StateBinding, metadata: Uint8Array, metadataHash: Uint8Array): LightClient {
+  return new LightClient({ genesisHash: binding.genesisHash, metadataHash }, metadata);
 }
 
 export class Enclave {
@@ -88,17 +118,17 @@ export class Enclave {
   readonly #binding: StateBinding;
   readonly #ledger: Ledger;
   readonly #queries: QueryHandler;
-  #lastBlockHash: Hash | null;
+  readonly #chain: ChainView;
   #root: Hash | null = null;
   /** processBlock calls run one after another even if the host does not await them. */
   #tail: Promise<unknown> = Promise.resolve();
   #halted = false;
 
-  private constructor(keys: EnclaveKeys, binding: StateBinding, ledger: Ledger, lastBlockHash: Hash | null, sessions?: Partial<SessionLimits>) {
+  private constructor(keys: EnclaveKeys, binding: StateBinding, ledger: Ledger, chain: ChainView, sessions?: Partial<SessionLimits>) {
     this.#keys = keys;
     this.#binding = binding;
     this.#ledger = ledger;
-    this.#lastBlockHash = lastBlockHash;
+    this.#chain = chain;
     this.#queries = new QueryHandler({
       target: { ...binding, contractPub: keys.contract.publicKey },
       contractKey: keys.contract,
@@ -107,16 +137,18 @@ export class Enclave {
     }, sessions);
   }
 
-  /** A new contract state (empty ledger) served with `secret`'s keys. */
+  /**
+   * A new contract state (empty ledger) served with `secret`'s keys, following the chain from its
+   * genesis: the light client starts from the authority set proven in the genesis state.
+   */
   static async create(secret: EnclaveSecret, config: CreateConfig): Promise<Enclave> {
     const binding = checkConfig(config);
-    if (!Number.isInteger(config.firstBlock) || config.firstBlock < 1 || config.firstBlock > U32_MAX) {
-      throw new EnclaveError('BadConfig', 'The first block must be a block number of at least 1.');
-    }
+    const metadataHash = blake2_256(config.metadata);
+    const client = lightClientFor(binding, config.metadata, metadataHash);
+    const state = client.genesis(config.genesis.header, config.genesis.proof);
     const ledger = Ledger.create({ contractId: binding.contractId, native: config.native, minWithdraw: config.minWithdraw });
-    if (config.firstBlock > 1) ledger.endBlock(config.firstBlock - 1);
     const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
-    return new Enclave(keys, binding, ledger, null, config.sessions);
+    return new Enclave(keys, binding, ledger, { client, metadataHash, state, unpaid: new Set() }, config.sessions);
   }
 
   /** Continues from a blob `seal()` produced in an enclave with the same secret, contract and chain. */
@@ -124,8 +156,11 @@ export class Enclave {
     const binding = checkConfig(config);
     const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
     const snapshot = unsealSnapshot(keys.sealer, binding, sealed);
+    const client = lightClientFor(binding, config.metadata, snapshot.metadataHash);
     const ledger = Ledger.decode(snapshot.ledger, { minWithdraw: config.minWithdraw });
-    return new Enclave(keys, binding, ledger, snapshot.lastBlockHash, config.sessions);
+    if (ledger.lastBlock !== snapshot.chain.lastNumber) throw new EnclaveError('BadConfig', 'The sealed ledger and light-client state are at different blocks.');
+    const chain = { client, metadataHash: snapshot.metadataHash, state: snapshot.chain, unpaid: new Set(snapshot.unpaid) };
+    return new Enclave(keys, binding, ledger, chain, config.sessions);
   }
 
   /** The X25519 key clients seal commands and queries to. */
@@ -142,42 +177,68 @@ export class Enclave {
     return this.#ledger.lastBlock;
   }
 
-  get lastBlockHash(): Hash | null {
-    return this.#lastBlockHash;
+  /** The last header the light client accepted (the genesis hash before block 1). */
+  get lastBlockHash(): Hash {
+    return hash32(this.#chain.state.lastHash);
+  }
+
+  /** The GRANDPA authority set that must finalize the next block. */
+  get authoritySetId(): bigint {
+    return this.#chain.state.set.setId;
   }
 
   /**
-   * Feeds one finalized block. Blocks must come in order: one at or below `lastBlock` is ignored,
-   * one beyond `lastBlock + 1` is a BlockGap error, a malformed one a BadBlock error — in both cases
-   * nothing is applied. Envelopes that do not open are failures in their sender's history, never errors.
+   * Feeds a run of finalized blocks after `lastBlock`, exactly as the chain's RPC gave them (see
+   * light-client/README.md). The light client verifies the whole run first; any refusal throws its
+   * typed LightClientError (BrokenParentLink, BadJustification, ExtrinsicsRootMismatch, BadProof, …)
+   * and changes nothing, so the host may fetch the blocks again. Commands, deposits and paid receipts
+   * come only from the verified bodies and proven events. Envelopes that do not open are failures in
+   * their sender's history, never errors.
    */
-  processBlock(number: number, hash: string, items: readonly BlockItem[], opts: { stateRoot?: boolean } = {}): Promise<BlockResult> {
-    const run = this.#tail.then(() => this.#process(number, hash, items, opts.stateRoot === true));
+  ingest(blocks: readonly BlockInput[], opts: { stateRoot?: boolean } = {}): Promise<BlockResult> {
+    const run = this.#tail.then(() => this.#ingest(blocks, opts.stateRoot === true));
     this.#tail = run.catch(() => undefined);
     return run;
   }
 
-  async #process(number: number, hash: string, items: readonly BlockItem[], withRoot: boolean): Promise<BlockResult> {
+  async #ingest(blocks: readonly BlockInput[], withRoot: boolean): Promise<BlockResult> {
     this.#checkRunning();
-    checkBlockNumber(number);
-    const blockHash = blockHashOf(hash);
-    const last = this.#ledger.lastBlock;
-    if (number <= last) return ignored();
-    if (number !== last + 1) throw new EnclaveError('BlockGap', 'A block is missing: feed every block in order.');
+    const { state, blocks: verified } = this.#chain.client.ingest(this.#chain.state, blocks);
     const scope: BlockScope = { ...this.#binding, contractKey: this.#keys.contract };
-    const prepared = await prepareBlock(scope, number, blockHash, items);
-    let applied: AppliedBlock;
+    const prepared = await Promise.all(verified.map((b) => prepareBlock(scope, b.number, b.hash, b.inputs)));
+    const receipts: SignedReceipt[] = [];
+    const touched = new Set<AccountId>();
     try {
-      applied = applyBlock(this.#ledger, number, prepared);
+      // Synchronous from the first apply to the new chain state: nothing sees a half-applied run.
+      verified.forEach((block, i) => this.#apply(block, prepared[i], receipts, touched));
     } catch (e) {
-      // Part of the block may be applied; retrying it would apply those items twice.
+      // Part of the run may be applied; retrying it would apply those items twice.
       this.#halted = true;
       throw e;
     }
-    this.#lastBlockHash = blockHash;
+    this.#chain.state = state;
     this.#root = null;
-    const receipts = applied.receipts.map((receipt) => ({ receipt, signature: this.#signReceipt(receipt) }));
-    return { applied: true, receipts, touched: applied.touched, stateRoot: withRoot ? this.stateRoot() : null };
+    const items = prepared.reduce((n, p) => n + p.length, 0);
+    return { items, receipts, touched: [...touched], stateRoot: withRoot ? this.stateRoot() : null };
+  }
+
+  #apply(block: VerifiedBlock, prepared: readonly PreparedItem[], receipts: SignedReceipt[], touched: Set<AccountId>): void {
+    const applied = applyBlock(this.#ledger, block.number, prepared);
+    for (const receipt of applied.receipts) {
+      receipts.push({ receipt, signature: this.#signReceipt(receipt) });
+      this.#chain.unpaid.add(receipt.seq);
+    }
+    for (const paid of block.inputs.receiptsPaid) if (paid.contractId === this.#binding.contractId) this.#chain.unpaid.delete(paid.seq);
+    for (const who of applied.touched) touched.add(who);
+  }
+
+  /** Every signed receipt that no verified block has shown paid yet (in seq order), signed again. */
+  unpaidReceipts(): SignedReceipt[] {
+    this.#checkRunning();
+    return [...this.#chain.unpaid].sort((a, b) => (a < b ? -1 : 1)).flatMap((seq) => {
+      const receipt = this.#ledger.receipt(seq);
+      return receipt ? [{ receipt, signature: this.#signReceipt(receipt) }] : [];
+    });
   }
 
   /** blake2-256 of the canonical ledger encoding: equal on every worker fed the same blocks. */
@@ -214,14 +275,17 @@ export class Enclave {
   /** The state to persist after a block; opens only with `Enclave.restore` and this enclave's secret. */
   seal(): Uint8Array {
     this.#checkRunning();
-    return sealSnapshot(this.#keys.sealer, this.#binding, { lastBlockHash: this.#lastBlockHash, ledger: this.#ledger.encode() });
+    const { state, metadataHash, unpaid } = this.#chain;
+    return sealSnapshot(this.#keys.sealer, this.#binding, { chain: state, metadataHash, unpaid: [...unpaid], ledger: this.#ledger.encode() });
   }
 
   health(): EnclaveHealth {
     return {
       contractId: this.#binding.contractId,
       lastBlock: this.#ledger.lastBlock,
-      lastBlockHash: this.#lastBlockHash,
+      lastBlockHash: this.lastBlockHash,
+      authoritySetId: this.authoritySetId.toString(),
+      unpaidReceipts: this.#chain.unpaid.size,
       contractPub: toHex(this.#keys.contract.publicKey),
       identityPub: toHex(this.#keys.identity.publicKey),
       sessions: this.#queries.sessionCount,

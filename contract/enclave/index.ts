@@ -2,12 +2,14 @@
  * What the worker host uses; everything else in this folder is the enclave's inside.
  *
  *   first run   secret = EnclaveSecret.generate(); store secret.wrapForDev(keyFile)   (dev: a key file, not hardware)
- *               enclave = await Enclave.create(secret, { genesisHash, contractId, minWithdraw, native, firstBlock })
- *               (minWithdraw = the chain's balances.existentialDeposit, read again on every start)
+ *               enclave = await Enclave.create(secret, { genesisHash, contractId, minWithdraw, metadata, native, genesis: { header, proof } })
+ *               (minWithdraw = the chain's balances.existentialDeposit, read again on every start;
+ *                metadata = state_getMetadata at genesis; proof = state_getReadProof of the GRANDPA set at genesis)
  *               report = await enclave.attest(DevAttestationProvider.fromSeedFile(seedHex, genesisHash), Date.now())
- *   restart     enclave = await Enclave.restore(EnclaveSecret.unwrapForDev(blob, keyFile), { genesisHash, contractId, minWithdraw }, sealedState)
- *   each block  r = await enclave.processBlock(number, hash, items); submit r.receipts; store enclave.seal()
- *               (blocks from enclave.lastBlock + 1, in order; at or below it they are ignored)
+ *   restart     enclave = await Enclave.restore(EnclaveSecret.unwrapForDev(blob, keyFile), { genesisHash, contractId, minWithdraw, metadata }, sealedState)
+ *               relay enclave.unpaidReceipts()
+ *   each block  r = await enclave.ingest([{ header, justification, extrinsics, proof }]); submit r.receipts; store enclave.seal()
+ *               (blocks from enclave.lastBlock + 1, as the chain's RPC gives them; a LightClientError refuses, changing nothing)
  *   queries     POST /query   → await enclave.handleQuery(body, Date.now())
  *               POST /session → enclave.handleSessionQuery(body, Date.now())
  *               a thrown DarkWalletError (ProtocolError) → HTTP 400 with its code; refusals after a key exists come back sealed
@@ -15,7 +17,8 @@
  */
 export { Enclave } from './enclave';
 export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveHealth, SignedReceipt } from './enclave';
-export type { BlockItem } from './block';
+export { LightClientError, SYSTEM_EVENTS_KEY, GRANDPA_AUTHORITIES_KEY, GRANDPA_SET_ID_KEY } from './light-client';
+export type { BlockInput, LightClientErrorCode } from './light-client';
 export { EnclaveSecret } from './secret';
 export { DevAttestationProvider } from './attestation';
 export type { AttestationProvider } from './attestation';

@@ -1,19 +1,25 @@
 /**
- * The snapshot the host persists after each block (DESIGN.md §6), sealed under the enclave's sealing key:
- *   box(domain "dark-wallet/v1/sealed-state", version 1, context = contractId u32 | genesis 32,
- *       plaintext = Option<Hash> lastBlockHash | canonical ledger bytes to the end)
- * The ledger bytes already carry the last block number and the receipt list (so a receipt seq can
- * never be issued twice after a restore). Query sessions are deliberately not persisted: they are
- * re-opened by clients, and a restored session would restart its reply counters.
- * Binding contract and chain in the AAD makes a blob of another contract or chain fail as DecryptFailed.
+ * The snapshot the host persists (DESIGN.md §6), sealed under the enclave's sealing key:
+ *   box(domain "dark-wallet/v1/sealed-state", version 2, context = contractId u32 | genesis 32,
+ *       plaintext = Vec<u8> light-client state (last accepted header hash and number, GRANDPA set,
+ *                   pending change) | metadata hash 32 | Vec<u64> unpaid receipt seqs |
+ *                   canonical ledger bytes to the end)
+ * The ledger bytes carry the last block number and the receipt list (so a receipt seq can never be
+ * issued twice after a restore). Version 1 had no light-client state: a worker holding one replays
+ * the chain's verified blocks from genesis instead (same keys, same blocks: the same state).
+ * Query sessions are deliberately not persisted: they are re-opened by clients, and a restored
+ * session would restart its reply counters. Binding contract and chain in the AAD makes a blob of
+ * another contract or chain fail as DecryptFailed.
  */
-import type { ContractId, Hash } from '../../shared/types';
-import { readHash, writeHash } from '../../shared/protocol/primitives';
+import type { ContractId } from '../../shared/types';
 import { ScaleReader, encodeWith } from '../../shared/protocol/scale';
+import { decodeLightClientState, encodeLightClientState, type LightClientState } from './light-client';
 import type { BoxFormat } from './sealed-box';
 import type { Sealer } from './secret';
 
-const SEALED_STATE: BoxFormat = { domain: 'dark-wallet/v1/sealed-state', version: 1 };
+const SEALED_STATE: BoxFormat = { domain: 'dark-wallet/v1/sealed-state', version: 2 };
+const MAX_CHAIN_STATE = 1 << 24;
+const MAX_UNPAID = 1 << 24;
 
 export interface StateBinding {
   genesisHash: Uint8Array;
@@ -21,7 +27,11 @@ export interface StateBinding {
 }
 
 export interface Snapshot {
-  lastBlockHash: Hash | null;
+  chain: LightClientState;
+  /** blake2-256 of the runtime metadata pinned when the state was created. */
+  metadataHash: Uint8Array;
+  /** Receipts signed but not yet seen paid in a verified block, by seq. */
+  unpaid: readonly bigint[];
   /** `Ledger.encode()` output. */
   ledger: Uint8Array;
 }
@@ -34,7 +44,11 @@ function contextOf(b: StateBinding): Uint8Array {
 }
 
 export function sealSnapshot(sealer: Sealer, binding: StateBinding, s: Snapshot): Uint8Array {
-  const head = encodeWith(s.lastBlockHash, (w, h) => w.option(h, writeHash), 33);
+  const chain = encodeLightClientState(s.chain);
+  const head = encodeWith(s, (w, v) => {
+    w.bytes(chain, MAX_CHAIN_STATE).fixed(v.metadataHash, 32);
+    w.vec(v.unpaid, MAX_UNPAID, (x, seq) => x.u64(seq));
+  }, chain.length + 48 + 8 * s.unpaid.length);
   const plain = new Uint8Array(head.length + s.ledger.length);
   plain.set(head);
   plain.set(s.ledger, head.length);
@@ -44,6 +58,8 @@ export function sealSnapshot(sealer: Sealer, binding: StateBinding, s: Snapshot)
 export function unsealSnapshot(sealer: Sealer, binding: StateBinding, blob: Uint8Array): Snapshot {
   const plain = sealer.open(SEALED_STATE, contextOf(binding), blob);
   const r = new ScaleReader(plain);
-  const lastBlockHash = r.option(readHash);
-  return { lastBlockHash, ledger: plain.subarray(plain.length - r.remaining) };
+  const chain = decodeLightClientState(r.bytesVec(MAX_CHAIN_STATE));
+  const metadataHash = r.fixed(32);
+  const unpaid = r.vec(MAX_UNPAID, (x) => x.u64());
+  return { chain, metadataHash, unpaid, ledger: plain.subarray(plain.length - r.remaining) };
 }

@@ -37,8 +37,6 @@ export class Relayer {
     private readonly api: ApiPromise,
     private readonly pair: KeyringPair,
     private readonly log: (line: string) => void,
-    /** Called whenever a receipt is known paid, so the host can drop it from its snapshot. */
-    private readonly onPaid: (seq: bigint) => void,
     opts: RelayerOptions = {},
   ) {
     this.#schedule = new ReceiptBackoff(opts.backoff ?? DEFAULT_BACKOFF);
@@ -101,7 +99,6 @@ export class Relayer {
   #settle(seq: bigint, byUs: boolean): void {
     const attempts = this.#schedule.paid(seq);
     if (byUs) this.log(`withdraw receipt #${seq} paid${attempts ? ` after ${attempts} failed attempt(s)` : ''}`);
-    this.onPaid(seq);
   }
 
   #failed(seq: bigint, failure: UnpaidFailure): void {

@@ -1,7 +1,7 @@
 /**
- * The worker host (untrusted): follows finalized blocks through @polkadot/api, feeds them to the
- * enclave in order exactly once, persists the sealed state after each block, relays withdraw
- * receipts and serves encrypted queries. It logs heights and counts, never a secret.
+ * The worker host (untrusted): reads finalized blocks as raw bytes (BlockFollower) for the enclave
+ * to verify and apply, persists the sealed state, relays withdraw receipts and serves encrypted
+ * queries. It logs heights and counts, never a secret.
  */
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -11,16 +11,17 @@ import type {} from '../../shared/protocol/phala-augment';
 import { existentialDeposit } from '../../shared/client/chain-constants';
 import { chainProperties } from '../../shared/client/chain-properties';
 import { submitAndWatch } from '../../shared/client/submit';
-import { DarkWalletError } from '../../shared/errors';
 import { encodeAttestation, PROVIDER_LABEL } from '../../shared/protocol/attestation';
 import { contractId as toContractId, toHex } from '../../shared/types';
-import { Enclave, EnclaveSecret, type AttestationProvider, type SignedReceipt } from '../enclave';
+import { Enclave, EnclaveSecret, type AttestationProvider } from '../enclave';
 import { openAttestationProvider, type AttestationChoice } from './attestation/choose';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
-import { readBlock } from './block-items';
+import { BlockFollower, FOLLOWER_TIMINGS, type FollowerTimings } from './block-follower';
+import { ChainReader } from './chain-reader';
+import { WorkerError } from './errors';
 import { startQueryServer, type QueryServer } from './query-server';
 import { Relayer } from './relayer';
-import { decodeSnapshot, encodeSnapshot } from './snapshot';
+import { nextSealAfterMs } from './seal-policy';
 
 export interface WorkerOptions {
   chainUrl: string;
@@ -32,8 +33,10 @@ export interface WorkerOptions {
   contractId: number;
   /** Funded account that pays for registerWorker and transferToChain. */
   relayerSuri?: string;
-  /** Seal at most this often (ms). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
+  /** Seal at most this often (ms), and less often when sealing is slow (seal-policy.ts). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
   sealIntervalMs?: number;
+  /** How the block follower waits and retries (tests shorten them). */
+  followerTimings?: Partial<FollowerTimings>;
   log?: (line: string) => void;
 }
 
@@ -41,12 +44,12 @@ export interface RunningWorker {
   url: string;
   enclave: Enclave;
   api: ApiPromise;
-  /** Resolves when the worker has processed `block`. */
+  /** Resolves when the worker has processed `block`; rejects if it stopped following the chain before. */
   processed(block: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export class WorkerError extends DarkWalletError {}
+export { WorkerError } from './errors';
 
 /**
  * polkadot-js caches every call made at a block hash as a promise — a rejected one too — and
@@ -60,7 +63,13 @@ class UncachedWsProvider extends WsProvider {
   }
 }
 
-const FILES = { keyFile: 'enclave.key', secret: 'enclave.secret', snapshot: 'state.snapshot' } as const;
+/**
+ * `state.sealed` is the enclave's sealed state as it gave it (unpaid receipts included). `state.snapshot`
+ * was the format before the light client: its sealed state carries no verified header, so a worker
+ * finding only that one starts from genesis and replays the chain's verified blocks (same keys, same
+ * blocks: the same ledger and receipts; the chain pays each receipt once).
+ */
+const FILES = { keyFile: 'enclave.key', secret: 'enclave.secret', sealed: 'state.sealed', beforeLightClient: 'state.snapshot' } as const;
 
 async function loadSecret(basePath: string): Promise<EnclaveSecret> {
   const keyFile = readFileIfExists(join(basePath, FILES.keyFile));
@@ -76,25 +85,27 @@ async function loadSecret(basePath: string): Promise<EnclaveSecret> {
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const log = opts.log ?? ((l: string) => console.log(l));
   await cryptoWaitReady();
-  const api = await ApiPromise.create({ provider: new UncachedWsProvider(opts.chainUrl), noInitWarn: true });
+  const ws = new UncachedWsProvider(opts.chainUrl);
+  const api = await ApiPromise.create({ provider: ws, noInitWarn: true });
   const genesisHash = api.genesisHash.toU8a();
   const contractId = toContractId(opts.contractId);
-  const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api) }; // the ledger refuses unpayable withdrawals
+  const reader = new ChainReader((method, params) => ws.send(method, params));
+  const genesis = await reader.genesis();
+  // minWithdraw: the ledger refuses unpayable withdrawals.
+  const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api), metadata: genesis.metadata };
 
   const secret = await loadSecret(opts.basePath);
-  const snapshotPath = join(opts.basePath, FILES.snapshot);
-  const saved = readFileIfExists(snapshotPath);
-  let pending: SignedReceipt[] = [];
+  const sealedPath = join(opts.basePath, FILES.sealed);
+  const saved = readFileIfExists(sealedPath);
   let enclave: Enclave;
   if (saved) {
-    const snap = decodeSnapshot(saved);
-    enclave = await Enclave.restore(secret, config, snap.sealed);
-    pending = snap.pending;
+    enclave = await Enclave.restore(secret, config, saved);
     log(`restored sealed state at block #${enclave.lastBlock}`);
   } else {
     const { tokenSymbol: symbol, tokenDecimals: decimals } = chainProperties(api);
-    enclave = await Enclave.create(secret, { ...config, firstBlock: 1, native: { symbol, name: `Secret ${symbol}`, decimals } });
-    log('created a new contract state');
+    enclave = await Enclave.create(secret, { ...config, genesis, native: { symbol, name: `Secret ${symbol}`, decimals } });
+    const older = readFileIfExists(join(opts.basePath, FILES.beforeLightClient)) !== null;
+    log(older ? 'found sealed state of an older format: replaying verified blocks from genesis' : 'created a new contract state');
   }
 
   const relayerPair = new Keyring({ type: 'sr25519' }).addFromUri(opts.relayerSuri ?? '//Ferdie');
@@ -102,24 +113,36 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await ensureRegistered(api, enclave, provider, relayerPair, contractId, log);
 
   // Sealing encodes the whole ledger (seconds at 100k accounts), so it runs on a timer, not per block:
-  // after a crash the worker replays from the snapshot's block and re-derives the same state and the
-  // same signed receipts (the relayer skips those the chain already paid).
+  // after a crash the worker replays verified blocks from the sealed block and re-derives the same
+  // state and the same signed receipts (the relayer skips those the chain already paid).
   let sealedBlock = enclave.lastBlock;
   let sealedAt = Date.now();
-  const interval = opts.sealIntervalMs ?? 1000;
+  let waitMs = opts.sealIntervalMs ?? 1000;
   let trailing: NodeJS.Timeout | null = null;
   const persist = (force = false) => {
     if (enclave.lastBlock === sealedBlock) return;
-    if (!force && Date.now() - sealedAt < interval) {
-      trailing ??= setTimeout(() => { trailing = null; persist(true); }, interval); // an idle worker ends up sealed
+    if (!force && Date.now() - sealedAt < waitMs) {
+      trailing ??= setTimeout(() => { trailing = null; persist(true); }, waitMs); // an idle worker ends up sealed
       return;
     }
-    writeFileAtomic(snapshotPath, encodeSnapshot({ sealed: enclave.seal(), pending }));
+    const started = Date.now();
+    writeFileAtomic(sealedPath, enclave.seal());
     sealedBlock = enclave.lastBlock;
     sealedAt = Date.now();
+    waitMs = nextSealAfterMs(opts.sealIntervalMs ?? 1000, sealedAt - started);
   };
-  const relayer = new Relayer(api, relayerPair, log, (seq) => { pending = pending.filter((p) => p.receipt.seq !== seq); });
-  relayer.enqueue(pending);
+  // The enclave learns payments from verified blocks (TransferToChain), so the host keeps no list of its own.
+  const relayer = new Relayer(api, relayerPair, log);
+  relayer.enqueue(enclave.unpaidReceipts());
+  const follower = new BlockFollower({
+    reader, enclave, log,
+    onBlocks: (result, lastBlock) => {
+      persist();
+      if (result.items || result.receipts.length) log(`block #${lastBlock}: ${result.items} item(s), ${result.receipts.length} receipt(s)`);
+      relayer.enqueue(result.receipts);
+      server.notifyBlock(lastBlock); // the follower starts only once the server exists
+    },
+  }, { ...FOLLOWER_TIMINGS, ...opts.followerTimings });
 
   const server: QueryServer = await startQueryServer({
     query: (body) => enclave.handleQuery(body, Date.now()),
@@ -129,65 +152,23 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       attestation: { provider: provider.kind, label: PROVIDER_LABEL[provider.kind], measurement: provider.measurement },
       pendingReceipts: relayer.pending,
       stuckReceipts: relayer.stuck(),
+      following: follower.status,
     }),
   }, { port: opts.port, log });
 
-  // Blocks are processed one after another; heads that arrive meanwhile only raise the target.
-  let target = 0;
-  let following: Promise<void> | null = null;
-  let stopped = false;
-  const waiters: { block: number; resolve: () => void }[] = [];
-  const follow = async () => {
-    while (!stopped && enclave.lastBlock < target) {
-      // A request sent while the socket reconnects can stay unanswered forever; a deadline turns
-      // that into an error, so the loop retries instead of stalling (seen when the chain restarts).
-      const block = await withDeadline(readBlock(api, enclave.lastBlock + 1), 20_000);
-      const result = await enclave.processBlock(block.number, block.hash, block.items);
-      pending = [...pending, ...result.receipts];
-      persist();
-      if (block.items.length || result.receipts.length) {
-        log(`block #${block.number}: ${block.items.length} item(s), ${result.receipts.length} receipt(s)`);
-      }
-      relayer.enqueue(result.receipts);
-      server.notifyBlock(block.number);
-      for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i].block <= block.number) waiters.splice(i, 1)[0].resolve();
-    }
-  };
-  let retry: NodeJS.Timeout | null = null;
-  const kick = () => {
-    following ??= follow().then(() => true, (e: unknown) => {
-      log(`block processing stopped: ${e instanceof DarkWalletError ? e.code : e instanceof Error ? e.name : 'error'}; retrying`);
-      retry ??= setTimeout(() => { retry = null; if (!stopped) kick(); }, 1000);
-      return false;
-    }).then((ok) => {
-      following = null;
-      // After a failure only the timer retries: kicking at once would spin (a dropped chain
-      // connection fails every read instantly) and starve the event loop, reconnect included.
-      if (ok && !stopped && enclave.lastBlock < target) kick();
-    });
-  };
-  const raise = (n: number) => {
-    target = Math.max(target, n);
-    kick();
-  };
-  const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => raise(head.number.toNumber()));
-  // Belt and braces across chain restarts: if the subscription is not restored, polling still moves us on.
-  const poll = setInterval(() => {
-    api.rpc.chain.getFinalizedHead().then((h) => api.rpc.chain.getHeader(h)).then((h) => raise(h.number.toNumber()), () => {});
-  }, 2000);
+  const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => follower.raise(head.number.toNumber()));
+  follower.start();
+  follower.raise(await reader.finalizedNumber());
 
   log(`worker ready ${server.url} (contract ${contractId}, key ${toHex(enclave.contractPub).slice(0, 18)}…)`);
   return {
     url: server.url,
     enclave,
     api,
-    processed: (block) => enclave.lastBlock >= block ? Promise.resolve() : new Promise((resolve) => waiters.push({ block, resolve })),
+    processed: (block) => follower.processed(block),
     async close() {
-      stopped = true;
-      clearInterval(poll);
       unsubscribe();
-      await following?.catch(() => {});
-      if (retry) clearTimeout(retry);
+      await follower.stop();
       if (trailing) clearTimeout(trailing);
       persist(true);
       await relayer.stop();
@@ -195,14 +176,6 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await api.disconnect();
     },
   };
-}
-
-function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WorkerError('ChainTimeout', 'The chain did not answer in time.')), ms);
-  });
-  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Registers this enclave for the contract unless the chain already knows it. */

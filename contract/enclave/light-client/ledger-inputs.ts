@@ -29,6 +29,7 @@ export interface VerifiedDeposit {
 
 export interface PaidReceipt {
   index: number;
+  /** From the event when it names one, else from the paying `transfer_to_chain` call's receipt; null if neither does. */
   contractId: ContractId | null;
   dest: AccountId;
   amount: Amount;
@@ -44,7 +45,15 @@ export interface LedgerInputs {
 const PHALA = 'PhalaModule';
 
 const account = (v: Value) => accountIdFromBytes(asBytes(v, 32));
-const optionalContract = (fields: ReadonlyMap<string, Value>) => (fields.has('contract_id') ? contractId(asU32(fields.get('contract_id')!)) : null);
+/**
+ * `TransferToChain(dest, amount, seq)` does not name its contract, and seqs are per contract: the
+ * contract comes from the verified `transfer_to_chain(receipt, signature)` call that emitted it.
+ */
+function paidContract(fields: ReadonlyMap<string, Value>, payer: DecodedExtrinsic | undefined): ContractId | null {
+  if (fields.has('contract_id')) return contractId(asU32(fields.get('contract_id')!));
+  if (payer?.pallet !== PHALA || payer.call !== 'transfer_to_chain') return null;
+  return contractId(asU32(field(field(record(payer.args), 'receipt'), 'contract_id')));
+}
 const record = (fields: ReadonlyMap<string, Value>): Value => ({ kind: 'record', fields });
 
 /**
@@ -88,7 +97,7 @@ function derive(extrinsics: readonly DecodedExtrinsic[], events: readonly ChainE
       deposits.push({ index, contractId: contractId(asU32(field(f, 'contract_id'))), who: account(field(f, 'who')), amount: amount(asBigint(field(f, 'amount'))) });
     } else if (e.name === 'TransferToChain') {
       receiptsPaid.push({
-        index, contractId: optionalContract(e.fields), dest: account(field(f, 'dest')),
+        index, contractId: paidContract(e.fields, extrinsics[index]), dest: account(field(f, 'dest')),
         amount: amount(asBigint(field(f, 'amount'))), seq: asBigint(field(f, 'seq')),
       });
     }

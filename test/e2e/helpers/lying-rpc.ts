@@ -7,12 +7,11 @@
  */
 import type { ApiPromise } from '@polkadot/api';
 import { compactAddLength, u8aConcat, u8aToHex } from '@polkadot/util';
-import type { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { signDevAttestation } from '../../../shared/crypto/attestation';
 import { generateIdentitySeed, identityFromSeed } from '../../../shared/crypto/identity';
 import { DEV_MEASUREMENT, encodeAttestation } from '../../../shared/protocol/attestation';
 import { contractId, fromHex } from '../../../shared/types';
+import { startRpcProxy } from '../../helpers/rpc-proxy';
 
 export interface LyingRpc {
   url: string;
@@ -39,62 +38,30 @@ function forgery(api: ApiPromise): { values: Map<string, string>; ecdhPub: strin
 }
 
 type Changes = { changes?: [string, string | null][] };
-type RpcAnswer = { id?: unknown; result?: unknown; params?: { result?: unknown } };
 
 /**
- * The answer with forged values: `state_getStorage` (one key, `asked`), and the change sets of
+ * The answer with forged values: `state_getStorage` (one key), and the change sets of
  * `state_queryStorageAt` (how @polkadot/api reads one-shot) and `state_subscribeStorage` notifications.
  */
-function rewrite(res: RpcAnswer, asked: string | undefined, forged: Map<string, string>): RpcAnswer {
+function rewrite(method: string, params: unknown[], result: unknown, forged: Map<string, string>): unknown {
   const swap = (set: Changes): Changes => ({ ...set, changes: set.changes?.map(([k, v]) => [k, forged.get(k) ?? v]) });
-  if (asked !== undefined && forged.has(asked)) return { ...res, result: forged.get(asked) };
-  if (Array.isArray(res.result)) return { ...res, result: res.result.map((r: unknown) => (r && typeof r === 'object' && 'changes' in r ? swap(r as Changes) : r)) };
-  const note = res.params?.result;
-  if (note && typeof note === 'object' && 'changes' in note) return { ...res, params: { ...res.params, result: swap(note as Changes) } };
-  return res;
+  const asked = params[0];
+  if (method === 'state_getStorage' && typeof asked === 'string' && forged.has(asked)) return forged.get(asked);
+  if (Array.isArray(result)) return result.map((r: unknown) => (r && typeof r === 'object' && 'changes' in r ? swap(r as Changes) : r));
+  if (result && typeof result === 'object' && 'changes' in result) return swap(result as Changes);
+  return result;
 }
 
 export async function startLyingRpc(upstream: string, api: ApiPromise): Promise<LyingRpc> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   let forged: Map<string, string> | null = null;
-
-  server.on('connection', (client) => {
-    const chain = new WebSocket(upstream);
-    const asked = new Map<unknown, string>(); // request id → the storage key it asked for
-    const early: RawData[] = [];
-    chain.on('open', () => early.splice(0).forEach((m) => chain.send(m.toString())));
-    client.on('message', (m) => {
-      const req = JSON.parse(m.toString()) as { id?: unknown; method?: string; params?: unknown[] };
-      if (req.method === 'state_getStorage' && typeof req.params?.[0] === 'string') asked.set(req.id, req.params[0]);
-      if (chain.readyState === WebSocket.OPEN) chain.send(m.toString());
-      else early.push(m);
-    });
-    chain.on('message', (m) => {
-      const res = JSON.parse(m.toString()) as RpcAnswer;
-      const key = asked.get(res.id);
-      asked.delete(res.id);
-      client.send(forged ? JSON.stringify(rewrite(res, key, forged)) : m.toString());
-    });
-    const closeBoth = () => {
-      client.close();
-      chain.close();
-    };
-    client.on('close', closeBoth);
-    chain.on('close', closeBoth);
-    chain.on('error', closeBoth);
-  });
-
+  const proxy = await startRpcProxy(upstream, (method, params, result) => (forged ? rewrite(method, params, result, forged) : result));
   return {
-    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: proxy.url,
     lie() {
       const f = forgery(api);
       forged = f.values;
       return f.ecdhPub;
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const c of server.clients) c.terminate();
-      server.close(() => resolve());
-    }),
+    close: () => proxy.close(),
   };
 }

@@ -15,6 +15,7 @@ import { decodeCommand, encodeCommand, type SecretCommand } from '../../../share
 import { encodeQuery, encodeQueryRequest, signedQueryMessage, type QueryRequest } from '../../../shared/protocol/query';
 import { accountId, amount, assetId, contractId, hash32, type AccountId, type AssetId } from '../../../shared/types';
 import type { FuzzTarget } from '../engine';
+import { TEST_GENESIS, TestChain } from '../../helpers/test-chain';
 import { sampleCommands } from './protocol';
 
 const acct = (b: number): AccountId => accountId(new Uint8Array(32).fill(b));
@@ -79,13 +80,13 @@ function ledgerTarget(): FuzzTarget {
 
 async function queryEndpointTarget(): Promise<FuzzTarget> {
   await cryptoWaitReady();
-  const genesisHash = new Uint8Array(32).fill(9);
+  const genesisHash = TEST_GENESIS.hash;
   const enclave = await Enclave.create(EnclaveSecret.generate(), {
-    genesisHash, contractId: contractId(1), native: { symbol: 'PHA', name: 'Secret PHA', decimals: 12 }, firstBlock: 1,
+    genesisHash, contractId: contractId(1), native: { symbol: 'PHA', name: 'Secret PHA', decimals: 12 }, metadata: TEST_GENESIS.metadata, genesis: TEST_GENESIS,
   });
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
   const aliceId = accountId(alice.publicKey);
-  await enclave.processBlock(1, `0x${'11'.repeat(32)}`, [{ kind: 'deposit', index: 0, contractId: 1, who: aliceId, amount: amount(500n) }]);
+  await enclave.ingest([new TestChain().block([{ kind: 'deposit', contractId: 1, who: aliceId, amount: 500n }])]);
   const target = { genesisHash, contractId: contractId(1), contractPub: enclave.contractPub };
   const now = Date.now();
   const signed: QueryRequest = {

@@ -6,10 +6,10 @@ import { commandAad, sealEnvelope } from '../../../shared/crypto/envelope';
 import { verifyIdentitySignature } from '../../../shared/crypto/identity';
 import { COMMAND_BUCKET, encodeCommand } from '../../../shared/protocol/command';
 import { receiptMessage } from '../../../shared/protocol/ledger';
-import { EnclaveError } from '../../../contract/enclave';
+import { EnclaveError, LightClientError } from '../../../contract/enclave';
 import { Ledger } from '../../../contract/ledger';
 import {
-  BlockBuilder, CONTRACT, Feeder, GENESIS, accounts, amt, asset, balancesOf, blockHash, historyOf, idOf, newEnclave, refOf, seal, thrown,
+  BlockBuilder, CONTRACT, Feeder, GENESIS, accounts, amt, asset, balancesOf, historyOf, idOf, newEnclave, refOf, seal, thrown,
   type Accounts,
 } from './helpers';
 
@@ -25,12 +25,11 @@ async function funded(): Promise<{ e: Enclave; feed: Feeder }> {
   return { e, feed };
 }
 
-describe('processBlock', () => {
+describe('ingest', () => {
   it('applies deposits and a secret transfer; refs are blake2-256 of the payload', async () => {
     const { e, feed } = await funded();
     const payload = await seal(e, idOf(acc.alice), { kind: 'Transfer', asset: asset(0), dest: idOf(acc.charlie), amount: amt(300) });
     const [r] = await feed.feed(e, new BlockBuilder().push(idOf(acc.alice), payload));
-    expect(r.applied).toBe(true);
     expect(r.stateRoot).toBeNull(); // not asked for
     expect(await balancesOf(e, acc.alice)).toEqual(new Map([[0, 700n]]));
     expect(await balancesOf(e, acc.charlie)).toEqual(new Map([[0, 300n]]));
@@ -84,8 +83,7 @@ describe('processBlock', () => {
     const payloads = [flipped, badPadding, short, good.subarray(0, 200), new Uint8Array([...good, 0]), randomBytes(201), new Uint8Array(0), lowOrderKey];
     const b = new BlockBuilder();
     for (const p of payloads) b.push(alice, p);
-    const [r] = await feed.feed(e, b);
-    expect(r.applied).toBe(true);
+    await feed.feed(e, b);
     const failures = (await historyOf(e, acc.alice)).slice(1);
     expect(failures).toHaveLength(payloads.length);
     for (const f of failures) expect(f.outcome).toEqual({ ok: false, error: 'InvalidCommand' });
@@ -114,52 +112,44 @@ describe('processBlock', () => {
     expect((await historyOf(e, acc.dave)).map((h) => h.outcome)).toEqual([{ ok: false, error: 'InsufficientBalance' }]);
   });
 
-  it('refuses a deposit item without a contract id, applying nothing', async () => {
-    const e = await newEnclave();
-    const [item] = new BlockBuilder().deposit(idOf(acc.alice), 10).items;
-    const { contractId: _dropped, ...noContract } = item;
-    const err = await thrown(() => e.processBlock(1, blockHash(1), [noContract as never]));
-    expect(err).toMatchObject({ code: 'BadBlock' });
-    expect(await balancesOf(e, acc.alice)).toEqual(new Map());
+  it('applies only commands the chain executed successfully: one the pallet refused is not a command at all', async () => {
+    const { e, feed } = await funded();
+    const alice = idOf(acc.alice);
+    const payload = await seal(e, alice, { kind: 'Transfer', asset: asset(0), dest: idOf(acc.bob), amount: amt(9) });
+    const [r] = await feed.feed(e, new BlockBuilder().push(alice, payload, CONTRACT, false));
+    expect(r.touched).toEqual([]);
+    expect(await balancesOf(e, acc.alice)).toEqual(new Map([[0, 1000n]]));
+    expect((await historyOf(e, acc.alice)).map((h) => h.kind)).toEqual(['Deposit']);
   });
 
-  it('processes each block exactly once and refuses gaps and malformed blocks without applying anything', async () => {
+  it('accepts each block once, in chain order: a block fed again or a skipped block is refused and changes nothing', async () => {
     const e = await newEnclave();
+    const feed = new Feeder();
     const alice = idOf(acc.alice);
-    const items = new BlockBuilder().deposit(alice, 10).items;
-    expect((await e.processBlock(1, blockHash(1), items)).applied).toBe(true);
-    expect(await e.processBlock(1, blockHash(1), items)).toMatchObject({ applied: false, receipts: [] });
-    expect(await e.processBlock(0, blockHash(0), items)).toMatchObject({ applied: false });
-    const gap = await thrown(() => e.processBlock(3, blockHash(3), items));
-    expect(gap).toBeInstanceOf(EnclaveError);
-    expect((gap as EnclaveError).code).toBe('BlockGap');
-
-    const malformed = [
-      [{ ...items[0], amount: -1n }],
-      [{ ...items[0], who: 'not an account' }],
-      [{ ...items[0], index: 3 }, { ...items[0], index: 2 }],
-      [{ kind: 'mystery', index: 0 }],
-      [{ kind: 'command', index: 0, sender: alice, contractId: CONTRACT, payload: 'text' }],
-    ];
-    for (const bad of malformed) {
-      const err = await thrown(() => e.processBlock(2, blockHash(2), [items[0], ...bad] as never));
-      expect(err).toBeInstanceOf(EnclaveError);
-      expect((err as EnclaveError).code).toBe('BadBlock');
+    const b1 = feed.block(new BlockBuilder().deposit(alice, 10));
+    await e.ingest([b1]);
+    const b2 = feed.block(new BlockBuilder().deposit(alice, 10));
+    const b3 = feed.block(new BlockBuilder().deposit(alice, 10));
+    for (const [run, code] of [[[b1], 'BrokenParentLink'], [[b3], 'BrokenParentLink'], [[b2, b2], 'BrokenParentLink']] as const) {
+      const err = await thrown(() => e.ingest(run));
+      expect(err).toBeInstanceOf(LightClientError);
+      expect((err as LightClientError).code).toBe(code);
     }
-    expect((await thrown(() => e.processBlock(2, 'nope', items)) as EnclaveError).code).toBe('BadBlock');
     expect(e.lastBlock).toBe(1);
     expect(await balancesOf(e, acc.alice)).toEqual(new Map([[0, 10n]]));
-    // Still healthy: the next block applies.
-    expect((await e.processBlock(2, blockHash(2), items)).applied).toBe(true);
-    expect(e.health()).toMatchObject({ lastBlock: 2, lastBlockHash: blockHash(2), contractId: CONTRACT });
+    // Still healthy: the next blocks apply, as a run too.
+    await e.ingest([b2, b3]);
+    expect(e.health()).toMatchObject({ lastBlock: 3, lastBlockHash: b3.hash, contractId: CONTRACT, authoritySetId: '0' });
+    expect(await balancesOf(e, acc.alice)).toEqual(new Map([[0, 30n]]));
   });
 
   it('serialises blocks the host does not await', async () => {
     const e = await newEnclave();
+    const feed = new Feeder();
     const alice = idOf(acc.alice);
     const payload = await seal(e, alice, { kind: 'Withdraw', dest: idOf(acc.bob), amount: amt(1) });
-    const runs = [1, 2, 3].map((n) => e.processBlock(n, blockHash(n), new BlockBuilder().deposit(alice, 1).push(alice, payload).items));
-    const results = await Promise.all(runs);
+    const blocks = [1, 2, 3].map(() => feed.block(new BlockBuilder().deposit(alice, 1).push(alice, payload)));
+    const results = await Promise.all(blocks.map((b) => e.ingest([b])));
     expect(results.map((r) => r.receipts[0].receipt.seq)).toEqual([1n, 2n, 3n]);
   });
 
@@ -211,24 +201,14 @@ describe('processBlock', () => {
     const spy = jest.spyOn(Ledger.prototype, 'apply').mockImplementationOnce(() => {
       throw new Error('simulated fault');
     });
-    const items = new BlockBuilder().deposit(alice, 5).push(alice, payload).items; // the deposit applies, then the fault
-    expect((await thrown(() => e.processBlock(2, blockHash(2), items))).message).toBe('simulated fault');
+    const block = feed.block(new BlockBuilder().deposit(alice, 5).push(alice, payload)); // the deposit applies, then the fault
+    expect((await thrown(() => e.ingest([block]))).message).toBe('simulated fault');
     spy.mockRestore();
-    for (const again of [() => e.processBlock(2, blockHash(2), items), () => e.seal(), () => e.stateRoot(), () => balancesOf(e, acc.alice)]) {
+    for (const again of [() => e.ingest([block]), () => e.seal(), () => e.stateRoot(), () => balancesOf(e, acc.alice)]) {
       const err = await thrown(again);
       expect(err).toBeInstanceOf(EnclaveError);
       expect((err as EnclaveError).code).toBe('Halted');
     }
-    expect(feed.next).toBe(2);
-  });
-
-  it('rejects malformed block numbers and hashes as typed errors', async () => {
-    const e = await newEnclave();
-    for (const n of [-1, 1.5, Number.NaN, 2 ** 32]) {
-      expect((await thrown(() => e.processBlock(n, blockHash(1), [])) as EnclaveError).code).toBe('BadBlock');
-    }
-    expect((await thrown(() => e.processBlock(1, '0x1234', [])) as EnclaveError).code).toBe('BadBlock');
-    expect((await e.processBlock(1, blockHash(1).toUpperCase().replace('0X', '0x'), [])).applied).toBe(true);
-    expect(e.lastBlockHash).toBe(blockHash(1));
+    expect(e.lastBlock).toBe(1);
   });
 });

@@ -4,10 +4,11 @@
  * reach the same state root after every block; sealing and restoring mid-way changes nothing.
  */
 import fc from 'fast-check';
-import { Enclave, EnclaveSecret, type BlockItem } from '../../../contract/enclave';
+import { Enclave, EnclaveSecret } from '../../../contract/enclave';
 import type { SecretCommand } from '../../../shared/protocol/command';
 import type { AccountId, ContractId } from '../../../shared/types';
-import { CONTRACT, GENESIS, accounts, amt, asset, blockHash, idOf, newEnclave, seal } from './helpers';
+import { CONFIG, CONTRACT, Feeder, accounts, amt, asset, idOf, newEnclave, seal } from './helpers';
+import type { ChainItem } from '../../helpers/test-chain';
 import { withKnownContractSecret } from '../../helpers/known-secret';
 
 /** Accounts are named by position (0..3) so scenarios can be generated before the keyring exists. */
@@ -61,20 +62,20 @@ function toCommand(c: CommandSpec): SecretCommand {
   }
 }
 
-async function itemsOf(e: Enclave, ops: Op[]): Promise<BlockItem[]> {
-  return Promise.all(ops.map(async (op, index): Promise<BlockItem> => {
+async function itemsOf(e: Enclave, ops: Op[]): Promise<ChainItem[]> {
+  return Promise.all(ops.map(async (op): Promise<ChainItem> => {
     const sender = people[op.who];
-    if (op.t === 'deposit') return { kind: 'deposit', index, contractId: CONTRACT, who: sender, amount: amt(op.amount) };
-    if (op.t === 'command') return { kind: 'command', index, sender, contractId: CONTRACT, payload: await seal(e, sender, toCommand(op.command)) };
+    if (op.t === 'deposit') return { kind: 'deposit', contractId: CONTRACT, who: sender, amount: amt(op.amount) };
+    if (op.t === 'command') return { kind: 'command', sender, contractId: CONTRACT, payload: await seal(e, sender, toCommand(op.command)) };
     const transfer: SecretCommand = { kind: 'Transfer', asset: asset(0), dest: people[(op.who + 1) % 4], amount: amt(1) };
     if (op.t === 'misbound') {
       // Sealed as another account (or, bound to ourselves, sealed for another contract).
       const payload = op.as === op.who ? await seal(e, sender, transfer, { contractId: 2 as ContractId }) : await seal(e, people[op.as], transfer);
-      return { kind: 'command', index, sender, contractId: CONTRACT, payload };
+      return { kind: 'command', sender, contractId: CONTRACT, payload };
     }
     const payload = await seal(e, sender, transfer);
     payload[op.at] ^= 0x10;
-    return { kind: 'command', index, sender, contractId: CONTRACT, payload };
+    return { kind: 'command', sender, contractId: CONTRACT, payload };
   }));
 }
 
@@ -94,17 +95,17 @@ describe('two workers of one contract', () => {
       let a = await newEnclave(firstSecret);
       const b = await newEnclave(EnclaveSecret.devOnlyWithContractSecret(contractSecret));
       const sealAt = cut % blocks.length;
+      const feed = new Feeder();
       for (const [i, ops] of blocks.entries()) {
-        const n = i + 1;
-        const items = await itemsOf(a, ops);
-        const [ra, rb] = await Promise.all([a.processBlock(n, blockHash(n), items, { stateRoot: true }), b.processBlock(n, blockHash(n), items, { stateRoot: true })]);
+        const block = feed.block(await itemsOf(a, ops));
+        const [ra, rb] = await Promise.all([a.ingest([block], { stateRoot: true }), b.ingest([block], { stateRoot: true })]);
         expect(ra.stateRoot).toBe(rb.stateRoot);
         expect(ra.receipts.map((r) => r.receipt)).toEqual(rb.receipts.map((r) => r.receipt));
         expect(ra.touched).toEqual(rb.touched);
         receipts += ra.receipts.length;
         if (i === sealAt) {
           const before = a.stateRoot();
-          a = await Enclave.restore(firstSecret, { genesisHash: GENESIS, contractId: CONTRACT }, a.seal());
+          a = await Enclave.restore(firstSecret, CONFIG, a.seal());
           expect(a.stateRoot()).toBe(before);
         }
       }

@@ -1,10 +1,10 @@
-/** Fixtures for the enclave tests: real keyring accounts, real envelopes, a block feeder and query clients. */
+/** Fixtures for the enclave tests: real keyring accounts, real envelopes, real blocks of a test chain and query clients. */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { Enclave, EnclaveSecret, type BlockItem, type BlockResult } from '../../../contract/enclave';
+import { Enclave, EnclaveSecret, type BlockResult } from '../../../contract/enclave';
 import type { SessionLimits } from '../../../contract/enclave/session-table';
 import { signAsAccount } from '../../../shared/crypto/account-signature';
 import { openReply, queryAad, sealCommand, sealEnvelope } from '../../../shared/crypto/envelope';
@@ -17,10 +17,13 @@ import {
   type Query, type QueryRequest, type QueryResponse, type QueryTarget,
 } from '../../../shared/protocol/query';
 import { accountId, toHex, type AccountId, type Amount, type AssetId, type ContractId, type Hash } from '../../../shared/types';
+import { TEST_GENESIS, TestChain, type ChainItem, type TestBlock } from '../../helpers/test-chain';
 
 export const CONTRACT = 1 as ContractId;
 export const NATIVE = { symbol: 'PHA', name: 'Secret PHA', decimals: 12 };
-export const GENESIS = blake2b(new TextEncoder().encode('enclave-test-genesis'), { dkLen: 32 });
+export const GENESIS = TEST_GENESIS.hash;
+/** What `Enclave.restore` needs besides the sealed blob. */
+export const CONFIG = { genesisHash: GENESIS, contractId: CONTRACT, metadata: TEST_GENESIS.metadata };
 export const NOW = 1_800_000_000_000;
 
 export const amt = (n: bigint | number): Amount => BigInt(n) as Amount;
@@ -43,38 +46,46 @@ export async function accounts(): Promise<Accounts> {
 
 export const idOf = (p: KeyringPair): AccountId => accountId(p.publicKey);
 
-export const newEnclave = (secret = EnclaveSecret.generate(), opts: { sessions?: Partial<SessionLimits>; genesisHash?: Uint8Array; minWithdraw?: bigint } = {}) =>
+export const newEnclave = (secret = EnclaveSecret.generate(), opts: { sessions?: Partial<SessionLimits>; minWithdraw?: bigint } = {}) =>
   Enclave.create(secret, {
-    genesisHash: opts.genesisHash ?? GENESIS, contractId: CONTRACT, native: NATIVE, firstBlock: 1, sessions: opts.sessions, minWithdraw: opts.minWithdraw,
+    ...CONFIG, native: NATIVE, genesis: TEST_GENESIS, sessions: opts.sessions, minWithdraw: opts.minWithdraw,
   });
-
-export const blockHash = (n: number): string => toHex(blake2b(new TextEncoder().encode(`block-${n}`), { dkLen: 32 }));
 
 /** Seals a command the way the client does; `as` overrides the bound signer, chain or contract. */
 export function seal(e: Enclave, signer: AccountId, c: SecretCommand, as: { genesisHash?: Uint8Array; contractId?: ContractId } = {}): Promise<Uint8Array> {
   return sealCommand(e.contractPub, { genesisHash: as.genesisHash ?? GENESIS, contractId: as.contractId ?? CONTRACT, signer }, c);
 }
 
-/** Builds block items in order: deposits and pushed commands. */
+/** Builds a block's extrinsics in order: deposits (`transferToTee`), pushed commands and paid receipts. */
 export class BlockBuilder {
-  readonly items: BlockItem[] = [];
+  readonly items: ChainItem[] = [];
   deposit(who: AccountId, amount: bigint | number, contractId: number = CONTRACT): this {
-    this.items.push({ kind: 'deposit', index: this.items.length, contractId, who, amount: amt(amount) });
+    this.items.push({ kind: 'deposit', who, contractId, amount: amt(amount) });
     return this;
   }
-  push(sender: AccountId, payload: Uint8Array, contractId: number = CONTRACT): this {
-    this.items.push({ kind: 'command', index: this.items.length, sender, contractId, payload });
+  /** A `pushCommand` signed by `sender`; `success: false` is one the pallet refused. */
+  push(sender: AccountId, payload: Uint8Array, contractId: number = CONTRACT, success = true): this {
+    this.items.push({ kind: 'command', sender, contractId, payload, success });
+    return this;
+  }
+  paid(receipt: { contractId: number; seq: bigint; dest: AccountId; amount: bigint }): this {
+    this.items.push({ kind: 'paid', ...receipt });
     return this;
   }
 }
 
-/** Feeds numbered blocks to one or more enclaves. */
+/** Feeds the next block of one test chain to one or more enclaves (each created at its genesis). */
 export class Feeder {
-  next = 1;
-  async feed(enclaves: Enclave | Enclave[], items: BlockItem[] | BlockBuilder): Promise<BlockResult[]> {
-    const list = items instanceof BlockBuilder ? items.items : items;
-    const n = this.next++;
-    return Promise.all((Array.isArray(enclaves) ? enclaves : [enclaves]).map((e) => e.processBlock(n, blockHash(n), list)));
+  readonly chain = new TestChain();
+  get next(): number {
+    return this.chain.head + 1;
+  }
+  block(items: ChainItem[] | BlockBuilder): TestBlock {
+    return this.chain.block(items instanceof BlockBuilder ? items.items : items);
+  }
+  async feed(enclaves: Enclave | Enclave[], items: ChainItem[] | BlockBuilder): Promise<BlockResult[]> {
+    const block = this.block(items);
+    return Promise.all((Array.isArray(enclaves) ? enclaves : [enclaves]).map((e) => e.ingest([block])));
   }
 }
 

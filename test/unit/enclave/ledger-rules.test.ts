@@ -5,9 +5,10 @@
  */
 import { Enclave, EnclaveError, EnclaveSecret } from '../../../contract/enclave';
 import {
-  BlockBuilder, CONTRACT, Feeder, GENESIS, NATIVE, accounts, amt, balancesOf, historyOf, idOf, newEnclave, seal, thrown,
+  BlockBuilder, CONFIG, Feeder, NATIVE, accounts, amt, balancesOf, historyOf, idOf, newEnclave, seal, thrown,
   type Accounts,
 } from './helpers';
+import { TEST_GENESIS } from '../../helpers/test-chain';
 
 /** The dev chain's existential deposit: 0.01 PHA. */
 const ED = 10_000_000_000n;
@@ -51,9 +52,9 @@ describe('withdrawals below the configured minimum', () => {
     // A blob sealed by an enclave that had no minimum restores into one that has it, and the other way:
     // the minimum is configuration, read from the chain on each start, not sealed state.
     const plain = await newEnclave(secret);
-    const fromPlain = await Enclave.restore(secret, { genesisHash: GENESIS, contractId: CONTRACT, minWithdraw: ED }, plain.seal());
+    const fromPlain = await Enclave.restore(secret, { ...CONFIG, minWithdraw: ED }, plain.seal());
     expect(fromPlain.stateRoot()).toBe(plain.stateRoot());
-    const restored = await Enclave.restore(secret, { genesisHash: GENESIS, contractId: CONTRACT, minWithdraw: ED }, e.seal());
+    const restored = await Enclave.restore(secret, { ...CONFIG, minWithdraw: ED }, e.seal());
     expect(restored.stateRoot()).toBe(e.stateRoot());
     const alice = idOf(acc.alice);
     const [x, y] = await feed.feed([e, restored], new BlockBuilder().push(alice, await seal(e, alice, { kind: 'Withdraw', dest: alice, amount: amt(1) })));
@@ -66,8 +67,8 @@ describe('withdrawals below the configured minimum', () => {
     const secret = EnclaveSecret.generate();
     const blob = (await newEnclave(secret)).seal();
     for (const minWithdraw of [-1n, 1n << 128n, 5 as unknown as bigint]) {
-      const create = await thrown(() => Enclave.create(secret, { genesisHash: GENESIS, contractId: CONTRACT, native: NATIVE, firstBlock: 1, minWithdraw }));
-      const restore = await thrown(() => Enclave.restore(secret, { genesisHash: GENESIS, contractId: CONTRACT, minWithdraw }, blob));
+      const create = await thrown(() => Enclave.create(secret, { ...CONFIG, native: NATIVE, genesis: TEST_GENESIS, minWithdraw }));
+      const restore = await thrown(() => Enclave.restore(secret, { ...CONFIG, minWithdraw }, blob));
       for (const err of [create, restore]) expect([err instanceof EnclaveError, (err as EnclaveError).code]).toEqual([true, 'BadConfig']);
     }
   });

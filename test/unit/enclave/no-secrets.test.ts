@@ -2,12 +2,12 @@
  * The original enclave logged plaintext commands and keys. Ours logs nothing, and no error from a
  * failing path carries an amount, a destination (hex or SS58) or key material.
  */
-import { Enclave, EnclaveSecret, type BlockItem } from '../../../contract/enclave';
+import { Enclave, EnclaveSecret } from '../../../contract/enclave';
 import { openReply, queryAad, sealEnvelope } from '../../../shared/crypto/envelope';
 import { accountIdToAddress, toHex } from '../../../shared/types';
 import { encodeQueryRequest } from '../../../shared/protocol/query';
 import {
-  BlockBuilder, CONTRACT, Feeder, GENESIS, NOW, accounts, amt, asset, blockHash, idOf, newEnclave, openSession, randomAccount, seal, thrown,
+  BlockBuilder, CONFIG, CONTRACT, Feeder, GENESIS, NOW, accounts, amt, asset, idOf, newEnclave, openSession, randomAccount, seal, thrown,
 } from './helpers';
 import { withKnownContractSecret } from '../../helpers/known-secret';
 
@@ -33,11 +33,12 @@ describe('secrets stay out of logs and errors', () => {
 
     const errors: unknown[] = [];
     const collect = async (fn: () => unknown) => errors.push(await thrown(fn));
-    const deposit = (over: Partial<BlockItem>) => [{ kind: 'deposit', index: 0, contractId: 1, who: dest, amount: AMOUNT, ...over }] as BlockItem[];
-    await collect(() => e.processBlock(feed.next, blockHash(feed.next), deposit({ index: -1 })));
-    await collect(() => e.processBlock(feed.next, blockHash(feed.next), deposit({ amount: -AMOUNT } as never)));
-    await collect(() => e.processBlock(feed.next, blockHash(feed.next), deposit({ who: `${dest}00` } as never)));
-    await collect(() => e.processBlock(feed.next + 5, blockHash(1), deposit({})));
+    // Blocks a lying host hands over: a deposit it invented, a body of another block, a forged justification.
+    const honest = feed.block(new BlockBuilder().deposit(dest, AMOUNT));
+    const invented = feed.block(new BlockBuilder().deposit(dest, AMOUNT).deposit(dest, AMOUNT));
+    await collect(() => e.ingest([{ ...honest, proof: invented.proof }]));
+    await collect(() => e.ingest([{ ...honest, extrinsics: invented.extrinsics }]));
+    await collect(() => e.ingest([{ ...honest, justification: honest.justification!.map((x, i) => (i === 100 ? x ^ 1 : x)) }]));
     await collect(() => e.handleQuery(tampered, NOW));
     await collect(() => e.handleQuery(new Uint8Array(10), NOW));
     const s = await openSession(e, acc.alice);
@@ -50,15 +51,15 @@ describe('secrets stay out of logs and errors', () => {
     await collect(() => e.handleSessionQuery(new Uint8Array(40), NOW));
     const sealed = e.seal();
     sealed[sealed.length - 3] ^= 1;
-    await collect(() => Enclave.restore(secret, { genesisHash: GENESIS, contractId: CONTRACT }, sealed));
-    await collect(() => Enclave.restore(EnclaveSecret.generate(), { genesisHash: GENESIS, contractId: CONTRACT }, e.seal()));
+    await collect(() => Enclave.restore(secret, CONFIG, sealed));
+    await collect(() => Enclave.restore(EnclaveSecret.generate(), CONFIG, e.seal()));
     await collect(() => EnclaveSecret.unwrapForDev(secret.wrapForDev(EnclaveSecret.newDevKeyFile()), EnclaveSecret.newDevKeyFile()));
 
     // A refused query is sealed: the host sees only ciphertext.
     const { envelope, replyKey } = await sealEnvelope('query', e.contractPub, queryAad(GENESIS, CONTRACT), encodeQueryRequest({ kind: 'Public', query: { kind: 'Balances' } }));
     expect(openReply(replyKey, await e.handleQuery(envelope, NOW)).length).toBeGreaterThan(0);
 
-    expect(errors).toHaveLength(12);
+    expect(errors).toHaveLength(11);
     for (const err of errors) {
       expect(err).toBeInstanceOf(Error);
       const text = `${(err as Error).name} ${(err as Error).message} ${JSON.stringify(err)} ${(err as Error).stack ?? ''}`;

@@ -5,7 +5,7 @@ import { Enclave, EnclaveSecret } from '../../../contract/enclave';
 import { isProtocolError, type ProtocolErrorCode } from '../../../shared/errors';
 import { toHex, type ContractId } from '../../../shared/types';
 import {
-  BlockBuilder, CONTRACT, Feeder, GENESIS, accounts, amt, balancesOf, blockHash, idOf, newEnclave, seal, thrown, type Accounts,
+  BlockBuilder, CONFIG, Feeder, GENESIS, accounts, amt, balancesOf, idOf, newEnclave, seal, thrown, type Accounts,
 } from './helpers';
 import { withKnownContractSecret } from '../../helpers/known-secret';
 
@@ -79,7 +79,7 @@ describe('sealed state', () => {
   it('restores to the same root and block, and continues without reusing a receipt seq', async () => {
     const { secret, e, feed } = await withHistory();
     const root = e.stateRoot();
-    const restored = await Enclave.restore(secret, { genesisHash: GENESIS, contractId: CONTRACT }, e.seal());
+    const restored = await Enclave.restore(secret, CONFIG, e.seal());
     expect(restored.stateRoot()).toBe(root);
     expect(restored.lastBlock).toBe(2);
     expect(restored.lastBlockHash).toBe(e.lastBlockHash);
@@ -90,13 +90,43 @@ describe('sealed state', () => {
     expect(y.receipts.map((r) => r.receipt.seq)).toEqual([2n]);
     expect(y.receipts).toEqual(x.receipts); // same identity: byte-identical signatures
     expect(restored.stateRoot()).toBe(e.stateRoot());
-    expect((await restored.processBlock(2, blockHash(2), [])).applied).toBe(false); // exactly-once survives
+    expect(restored.health()).toMatchObject({ lastBlock: 3, lastBlockHash: e.lastBlockHash, authoritySetId: '0', unpaidReceipts: 2 });
+  });
+
+  it('keeps signed receipts until a verified block shows them paid, across a restore', async () => {
+    const { secret, e, feed } = await withHistory();
+    const [receipt] = e.unpaidReceipts();
+    expect(receipt.receipt.seq).toBe(1n);
+    const restored = await Enclave.restore(secret, CONFIG, e.seal());
+    expect(restored.unpaidReceipts()).toEqual([receipt]); // same identity: the same signature again
+    // Paid by another contract's seq 1: not ours.
+    await feed.feed([e, restored], new BlockBuilder().paid({ ...receipt.receipt, contractId: 2 }));
+    expect(restored.unpaidReceipts()).toEqual([receipt]);
+    await feed.feed([e, restored], new BlockBuilder().paid(receipt.receipt));
+    expect(restored.unpaidReceipts()).toEqual([]);
+    expect(restored.health().unpaidReceipts).toBe(0);
+  });
+
+  it('restored from an older snapshot, replays the verified blocks since: the same state and the same receipts', async () => {
+    const { secret, e, feed } = await withHistory();
+    const older = e.seal();
+    const alice = idOf(acc.alice);
+    const later = [
+      feed.block(new BlockBuilder().push(alice, await seal(e, alice, { kind: 'Withdraw', dest: alice, amount: amt(2) }))),
+      feed.block(new BlockBuilder().deposit(alice, 3)),
+    ];
+    const live = await e.ingest(later);
+    const restored = await Enclave.restore(secret, CONFIG, older);
+    const replayed = await restored.ingest(later);
+    expect(replayed.receipts).toEqual(live.receipts);
+    expect(restored.stateRoot()).toBe(e.stateRoot());
+    expect(restored.unpaidReceipts()).toEqual(e.unpaidReceipts());
   });
 
   it('refuses a blob from another root secret, contract or chain, a flipped byte, another version, a cut blob', async () => {
     const { secret, contractSecret, e } = await withHistory();
     const blob = e.seal();
-    const config = { genesisHash: GENESIS, contractId: CONTRACT };
+    const config = CONFIG;
     const otherRoot = EnclaveSecret.devOnlyWithContractSecret(contractSecret);
     await expectProtocolError(() => Enclave.restore(otherRoot, config, blob), 'DecryptFailed');
     await expectProtocolError(() => Enclave.restore(secret, { ...config, contractId: 2 as ContractId }, blob), 'DecryptFailed');
@@ -116,8 +146,8 @@ describe('sealed state', () => {
   it('seals a fresh enclave too (no block yet)', async () => {
     const secret = EnclaveSecret.generate();
     const e = await newEnclave(secret);
-    const restored = await Enclave.restore(secret, { genesisHash: GENESIS, contractId: CONTRACT }, e.seal());
-    expect(restored.lastBlockHash).toBeNull();
+    const restored = await Enclave.restore(secret, CONFIG, e.seal());
+    expect(restored.lastBlockHash).toBe(toHex(GENESIS));
     expect(restored.stateRoot()).toBe(e.stateRoot());
   });
 });
