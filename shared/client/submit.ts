@@ -45,7 +45,9 @@ export function submitAndWatch(api: ApiPromise, tx: SubmittableExtrinsic<'promis
         events: result.events,
       }), reject);
     }).then((u) => { unsub = u; }, (e: unknown) => {
-      fail(new ClientError('ChainRejected', poolRefusal(e instanceof Error ? e.message : '')));
+      // The sentence for people; the node's own words stay the reason programs read (the relayer classifies them).
+      const said = e instanceof Error ? e.message : '';
+      fail(new ClientError('ChainRejected', poolRefusal(said), said || undefined));
     });
   });
 }
