@@ -11,6 +11,7 @@ import { blake2_256 } from '../../../shared/trie/codec';
 import { toHex } from '../../../shared/types';
 import { connect, devKeys, finalize } from '../chain/helpers';
 import { tempDir } from '../helpers/processes';
+import { shutdown } from '../../helpers/teardown';
 
 const nextSeed = blake2_256(new TextEncoder().encode('authority rotation test: next GRANDPA authority'));
 let chain: RunningChain;
@@ -30,8 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.close();
-  await api?.disconnect();
-  await chain?.close();
+  await shutdown(api, async () => { await chain?.close(); });
   dir?.remove();
 });
 

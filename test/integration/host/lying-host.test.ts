@@ -23,6 +23,7 @@ import { codec } from '../../helpers/test-chain';
 import { until } from '../../helpers/until';
 import { connect, devKeys, finalize } from '../chain/helpers';
 import { tempDir } from '../helpers/processes';
+import { shutdown } from '../../helpers/teardown';
 
 const PHA = 10n ** 12n;
 interface BlockJson { block: { header: { number: string }; extrinsics: string[] }; justifications: [string, string][] | null }
@@ -85,8 +86,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await api?.disconnect();
-  await chain?.close();
+  await shutdown(api, async () => { await chain?.close(); });
   dir?.remove();
 });
 

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeBalance } from '../../helpers/chain';
 import { ROOT, startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { shutdown } from '../../helpers/teardown';
 
 let dir: ReturnType<typeof tempDir>;
 let chain: ChainProc;
@@ -68,9 +69,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await api?.disconnect();
-  await worker?.kill();
-  await chain?.kill();
+  await shutdown(api, async () => {
+    await worker?.kill();
+    await chain?.kill();
+  });
   dir?.remove();
 });
 

@@ -16,6 +16,7 @@ import { freeBalance, PHA } from '../../helpers/chain';
 import { accountNeedles, amountNeedles, scanLines } from '../../helpers/log-scan';
 import { until } from '../../helpers/until';
 import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { shutdown } from '../../helpers/teardown';
 
 const CUSTODY = custodyAccount(contractId(1));
 /** Odd amounts, so the log scan cannot mistake a delay or a block number for one. */
@@ -67,9 +68,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await api?.disconnect();
-  await worker?.kill();
-  await chain?.kill();
+  await shutdown(api, async () => {
+    await worker?.kill();
+    await chain?.kill();
+  });
   dir?.remove();
 });
 
