@@ -6,12 +6,11 @@
  * history cards; a secret transfer above the secret balance is refused before signing.
  */
 import type { Page } from 'playwright-core';
-import { build } from '../../scripts/build';
 import { displayUnits } from '../../shared/units';
-import { launchWallet, removeTempDirs, screenshot, tempDir, type Wallet } from './helpers/browser';
-import { importSuri } from './helpers/popup';
-import { freeBalance, startSystem, useEndpoints, type System } from './helpers/system';
+import { screenshot, type Wallet } from './helpers/browser';
+import { freeBalance, type System } from './helpers/system';
 import { until } from '../helpers/until';
+import { aliceAndBob, closeAliceAndBob } from './helpers/alice-and-bob';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -21,20 +20,10 @@ let wallet: Wallet;
 let popup: Page;
 
 beforeAll(async () => {
-  const [{ chromium }, sys] = await Promise.all([build({ outDir: await tempDir('build') }), startSystem()]);
-  system = sys;
-  wallet = await launchWallet(chromium);
-  popup = await wallet.openPopup();
-  await importSuri(popup, '//Alice', 'Alice', true);
-  await importSuri(popup, '//Bob', 'Bob', false);
-  await useEndpoints(popup, system.chain.url, system.worker.url);
+  ({ system, wallet, popup } = await aliceAndBob());
 }, 150_000);
 
-afterAll(async () => {
-  await wallet?.close();
-  await system?.stop();
-  await removeTempDirs();
-});
+afterAll(() => closeAliceAndBob({ system, wallet, popup }));
 
 const open = async (route: string, screen: string) => {
   await popup.goto(popup.url().replace(/#.*$/, `#/${route}`));

@@ -9,11 +9,10 @@ import type { Page } from 'playwright-core';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort, startChainProcess, tempDir as tempDirSync } from '../integration/helpers/processes';
-import { launchWallet, screenshot, stopServiceWorker, removeTempDirs, type Wallet } from './helpers/browser';
-import { builtExtension } from './helpers/extension-build';
-import { importSuri } from './helpers/popup';
-import { PHA, eventsSince, freeBalance, startSystem, useEndpoints, type System } from './helpers/system';
+import { screenshot, stopServiceWorker, type Wallet } from './helpers/browser';
+import { PHA, eventsSince, freeBalance, useEndpoints, type System } from './helpers/system';
 import { until } from '../helpers/until';
+import { aliceAndBob, closeAliceAndBob } from './helpers/alice-and-bob';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -23,20 +22,10 @@ let wallet: Wallet;
 let popup: Page;
 
 beforeAll(async () => {
-  const [{ chromium }, sys] = await Promise.all([builtExtension(), startSystem()]);
-  system = sys;
-  wallet = await launchWallet(chromium);
-  popup = await wallet.openPopup();
-  await importSuri(popup, '//Alice', 'Alice', true);
-  await importSuri(popup, '//Bob', 'Bob', false);
-  await useEndpoints(popup, system.chain.url, system.worker.url);
+  ({ system, wallet, popup } = await aliceAndBob());
 }, 150_000);
 
-afterAll(async () => {
-  await wallet?.close();
-  await system?.stop();
-  await removeTempDirs();
-});
+afterAll(() => closeAliceAndBob({ system, wallet, popup }));
 
 async function home(): Promise<void> {
   await popup.goto(popup.url().replace(/#.*$/, '#/home'));

@@ -13,9 +13,9 @@ import { jsonDecrypt, jsonEncrypt } from '@polkadot/util-crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { decodeQR } from 'qr/decode.js';
-import { build } from '../../scripts/build';
 import { until } from '../helpers/until';
-import { launchWallet, removeTempDirs, screenshot, tempDir, type Wallet } from './helpers/browser';
+import { launchWallet, removeTempDirs, screenshot, type Wallet } from './helpers/browser';
+import { builtExtension } from './helpers/extension-build';
 import { PASSWORD } from './helpers/popup';
 import { startSystem, useEndpoints, type System } from './helpers/system';
 
@@ -29,7 +29,7 @@ let wallet: Wallet;
 let popup: Page;
 
 beforeAll(async () => {
-  const [{ chromium }, sys] = await Promise.all([build({ outDir: await tempDir('build') }), startSystem()]);
+  const [{ chromium }, sys] = await Promise.all([builtExtension(), startSystem()]);
   system = sys;
   wallet = await launchWallet(chromium);
   popup = await wallet.openPopup();

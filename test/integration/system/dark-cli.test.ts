@@ -5,15 +5,14 @@
  * bare ledger codes, no advice about settings the CLI does not have — and an over-balance transfer
  * is refused before any fee is paid.
  */
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeBalance } from '../../helpers/chain';
-import { ROOT, startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
-import { shutdown } from '../../helpers/teardown';
+import { ROOT, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { startProcessSystem, stopProcessSystem } from '../helpers/system';
 
 let dir: ReturnType<typeof tempDir>;
 let chain: ChainProc;
@@ -61,20 +60,10 @@ function readmeCliBlock(): string[][] {
 }
 
 beforeAll(async () => {
-  await cryptoWaitReady();
-  dir = tempDir('dark-cli');
-  chain = await startChainProcess(`${dir.path}/chain`);
-  worker = await startWorkerProcess(chain, `${dir.path}/worker`);
-  api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
+  ({ dir, chain, worker, api } = await startProcessSystem('dark-cli'));
 }, 120_000);
 
-afterAll(async () => {
-  await shutdown(api, async () => {
-    await worker?.kill();
-    await chain?.kill();
-  });
-  dir?.remove();
-});
+afterAll(() => stopProcessSystem({ dir, chain, worker, api }));
 
 test("the README's CLI block, on a chain where other tokens were issued first, moves exactly GOLD", async () => {
   // Someone else issued two tokens before: GOLD will not be asset 1.

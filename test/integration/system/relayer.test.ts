@@ -4,10 +4,9 @@
  * backoff with a typed reason on `/health`, the receipts behind it are paid, and once it is payable
  * again it is paid exactly once. Nothing the relayer logs or reports names an amount or an account.
  */
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { DarkClient } from '../../../shared/client';
 import { submitAndWatch } from '../../../shared/client/submit';
 import { custodyAccount } from '../../../shared/protocol/custody';
@@ -15,8 +14,8 @@ import { accountId, amount, contractId, type Amount } from '../../../shared/type
 import { freeBalance, PHA } from '../../helpers/chain';
 import { accountNeedles, amountNeedles, scanLines } from '../../helpers/log-scan';
 import { until } from '../../helpers/until';
-import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
-import { shutdown } from '../../helpers/teardown';
+import { tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { startProcessSystem, stopProcessSystem } from '../helpers/system';
 
 const CUSTODY = custodyAccount(contractId(1));
 /** Odd amounts, so the log scan cannot mistake a delay or a block number for one. */
@@ -54,26 +53,16 @@ async function withdraw(pair: KeyringPair, value: Amount): Promise<{ seq: bigint
 const stuckEntry = async (seq: bigint) => (await health()).stuckReceipts.find((s) => s.seq === seq.toString());
 
 beforeAll(async () => {
-  await cryptoWaitReady();
-  dir = tempDir('relayer');
-  chain = await startChainProcess(`${dir.path}/chain`);
-  api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
+  ({ dir, chain, worker, api } = await startProcessSystem('relayer'));
   [alice, bob] = ['//Alice', '//Bob'].map((s) => new Keyring({ type: 'sr25519' }).addFromUri(s));
   ed = api.consts.balances.existentialDeposit.toBigInt();
-  worker = await startWorkerProcess(chain, `${dir.path}/worker`);
   client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: 1 });
   for (const [pair, value] of [[alice, DEPOSIT_ALICE], [bob, DEPOSIT_BOB]] as const) {
     await client.waitFor(pair, await client.convertToSecret(pair, value), { throwOnFailure: true });
   }
 }, 180_000);
 
-afterAll(async () => {
-  await shutdown(api, async () => {
-    await worker?.kill();
-    await chain?.kill();
-  });
-  dir?.remove();
-});
+afterAll(() => stopProcessSystem({ dir, chain, worker, api }));
 
 describe('one unpayable receipt does not block the ones behind it', () => {
   let stuck: bigint;

@@ -2,10 +2,9 @@
  * The confidential contract running against the chain, with the real processes: dev chain and
  * worker spawned as `npm start` does, driven through the client SDK and the real @polkadot/api.
  */
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { DarkClient } from '../../../shared/client';
 import { requestOnce } from '../../../shared/client/query-channel';
 import { signAsAccount } from '../../../shared/crypto/account-signature';
@@ -13,10 +12,10 @@ import { MAX_HISTORY_PAGE, signedQueryMessage } from '../../../shared/protocol/q
 import { accountId, accountIdToBytes, amount, assetId, hash32, NATIVE_ASSET, toHex, type AssetId } from '../../../shared/types';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import { until } from '../../helpers/until';
-import { shutdown } from '../../helpers/teardown';
 import { freeBalance as freeBalanceAt } from '../../helpers/chain';
 import { chainView, scan, u128Le } from '../helpers/leak-scan';
-import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { startProcessSystem, stopProcessSystem } from '../helpers/system';
 
 const UNIT = 10n ** 12n;
 const pha = (n: number) => amount(BigInt(n) * UNIT);
@@ -31,23 +30,13 @@ let alice: KeyringPair, bob: KeyringPair, charlie: KeyringPair, dave: KeyringPai
 const freeBalance = (who: KeyringPair, at?: string) => freeBalanceAt(api, who.address, at);
 
 beforeAll(async () => {
-  await cryptoWaitReady();
-  dir = tempDir('flow');
-  chain = await startChainProcess(`${dir.path}/chain`);
-  worker = await startWorkerProcess(chain, `${dir.path}/worker`);
-  api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
+  ({ dir, chain, worker, api } = await startProcessSystem('flow'));
   client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });
   const keyring = new Keyring({ type: 'sr25519' });
   [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => keyring.addFromUri(s));
 }, 120_000);
 
-afterAll(async () => {
-  await shutdown(api, async () => {
-    await worker?.kill();
-    await chain?.kill();
-  });
-  dir?.remove();
-});
+afterAll(() => stopProcessSystem({ dir, chain, worker, api }));
 
 describe('secret assets end to end', () => {
   let gold: AssetId;
