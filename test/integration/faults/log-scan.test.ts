@@ -86,6 +86,7 @@ test('no chain or worker log line of a full CLI run holds a secret amount, recip
     tokenTransfer: { text: '4321.987654', value: 4_321_987_654n, decimals: 6 },
     withdraw: { text: '3.2109', value: 3_210_900_000_000n, decimals: 12 },
     failed: { text: '987.654321', value: 987_654_321_000_000n, decimals: 12 },
+    refusedSupply: { text: '55555.123457', value: 55_555_123_457n, decimals: 6 },
   };
 
   await cli(['convert-to-secret', '--amount', '40']);
@@ -109,6 +110,9 @@ test('no chain or worker log line of a full CLI run holds a secret amount, recip
   await cli(['convert-to-public', '--amount', secret.withdraw.text, '--to', dest.address]);
   const refused = await cli(['transfer', '--to', recipient.address, '--amount', secret.failed.text], 1);
   expect(refused).toMatch(/The secret balance is lower than this amount/); // refused before signing: its amount never reaches a process
+  // A command the ledger itself refuses (the wallet cannot know the symbol is taken): its failure path logs nothing secret either.
+  const taken = await cli(['issue', '--symbol', 'QZX', '--name', 'Quiet Zephyr', '--decimals', '6', '--supply', secret.refusedSupply.text], 1);
+  expect(taken).toMatch(/Another secret token already uses this symbol/);
   const [balances, history] = await Promise.all([cli(['balances']), cli(['history'])]);
   expect(balances).toMatch(/QZX \(asset \d+\): 94443\.444446/); // the user's own output: not a log
   expect(history).toMatch(/Withdraw 3\.2109 PHA/);
@@ -135,6 +139,7 @@ test('no chain or worker log line of a full CLI run holds a secret amount, recip
     ...amountNeedles('issued token supply', secret.supply.value, secret.supply.decimals),
     ...amountNeedles('secret token transfer amount', secret.tokenTransfer.value, secret.tokenTransfer.decimals),
     ...amountNeedles('amount of the failed transfer', secret.failed.value, secret.failed.decimals),
+    ...amountNeedles('supply of the refused issue', secret.refusedSupply.value, secret.refusedSupply.decimals),
     ...amountNeedles('withdraw amount', secret.withdraw.value, secret.withdraw.decimals),
     ...accountNeedles('secret recipient', recipient),
     ...accountNeedles('withdraw destination', dest),
