@@ -161,6 +161,7 @@ test('the secret transfer form checks the address as it is typed and offers cont
   await go(`secret/transfer/${ALICE}`, 'secret-transfer');
   await until(async () => (await popup.locator('[data-testid=recipient-Bob][data-source=recent]').count()) === 1, { what: 'Bob as a recent recipient', timeoutMs: 20_000, intervalMs: 200 });
   await go('contacts', 'contacts');
+  await popup.getByTestId('contact').first().waitFor(); // the book loads after the screen shows
   await expect(popup.getByTestId('contact').getByTestId('account-name').allTextContents()).resolves.toEqual(['Dave']);
 }, 150_000);
 

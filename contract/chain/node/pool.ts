@@ -55,12 +55,21 @@ export class TxPool {
     this.#recountNonces();
   }
 
-  /** The verified transactions, for the next block; those still being verified stay. */
+  /**
+   * The verified transactions, for the next block; those still being verified stay, and so do the
+   * later ones of the same sender: their nonces follow the unverified one, so a block taking them now
+   * would refuse them (signatures are verified in parallel and can finish out of order).
+   */
   drain(): CheckedTx[] {
     const ready: CheckedTx[] = [];
-    for (const [tx, verified] of this.#entries) if (verified) ready.push(tx);
+    const waiting = new Set<AccountId>();
+    for (const [tx, verified] of this.#entries) {
+      const blocked = tx.signer !== null && waiting.has(tx.signer);
+      if (verified && !blocked) ready.push(tx);
+      else if (tx.signer !== null) waiting.add(tx.signer);
+    }
     for (const tx of ready) this.#forget(tx);
-    this.#ready = 0;
+    this.#ready -= ready.length;
     this.#recountNonces();
     return ready;
   }
