@@ -1,18 +1,19 @@
 /**
- * Builds the dev chain's V14 metadata: the static kitchensink metadata shipped with
+ * Builds the dev chain's V14 metadata (and the same as V15, with its RFC-78 hash: v15.ts): the static kitchensink metadata shipped with
  * @polkadot/types-support, cut down to System, Timestamp, Balances, TransactionPayment, Grandpa and Sudo
  * (only the calls this runtime implements), plus PhalaModule at index 100. Pallet indices, type
  * shapes and storage hashers stay those of real Substrate, so any Substrate client decodes us.
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import staticSubstrate from '@polkadot/types-support/metadata/static-substrate';
-import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { u8aToHex } from '@polkadot/util';
 import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
 import { PHALA_PALLET_ID } from '../../../shared/protocol/custody';
 import { BLOCK_HASH_COUNT, CHAIN_PROPERTIES, EXISTENTIAL_DEPOSIT, RUNTIME_VERSION } from '../config';
 import { declareGrandpaCalls } from './grandpa';
 import { phalaPallet } from './phala';
 import { prune, TypeTable, type ConstantJson, type MetadataV14Json, type PalletJson, type VariantJson } from './portable';
+import { encodeV15, metadataDigest, prefixed, v15Roots } from './v15';
 
 /** Kept pallets and the calls of each that the runtime dispatches (snake_case, as in metadata). */
 const KEPT_CALLS: Record<string, readonly string[]> = {
@@ -25,13 +26,16 @@ const KEPT_CALLS: Record<string, readonly string[]> = {
   Grandpa: [],
 };
 
-/** The signed extensions we check; all known to polkadot-js, so its signers need no configuration. */
+/**
+ * The signed extensions we check, in polkadot-sdk's order; all known to polkadot-js, so its signers
+ * need no configuration. CheckMetadataHash (RFC-78): extra `mode: u8`, additional `Option<[u8; 32]>`.
+ */
 const SIGNED_EXTENSIONS = [
   'CheckNonZeroSender', 'CheckSpecVersion', 'CheckTxVersion', 'CheckGenesis', 'CheckMortality', 'CheckNonce',
-  'CheckWeight', 'ChargeTransactionPayment',
+  'CheckWeight', 'ChargeTransactionPayment', 'CheckMetadataHash',
 ];
 
-const METADATA_MAGIC = new Uint8Array([0x6d, 0x65, 0x74, 0x61]); // "meta"
+const RUNTIME_PATH = 'dark_wallet_runtime';
 
 export interface RuntimeMetadata {
   /** A registry with this metadata set: decodes our extrinsics, events and storage. */
@@ -39,6 +43,10 @@ export interface RuntimeMetadata {
   metadata: Metadata;
   /** SCALE `RuntimeMetadataPrefixed`, as served by `state_getMetadata`. */
   bytes: Uint8Array;
+  /** The same metadata as V15 (`Metadata_metadata_at_version(15)`). */
+  v15: Uint8Array;
+  /** Its RFC-78 hash: what CheckMetadataHash mode 1 signs. Computed on first use (tens of ms). */
+  metadataHash(): Uint8Array;
 }
 
 export function buildMetadata(): RuntimeMetadata {
@@ -60,14 +68,18 @@ export function buildMetadata(): RuntimeMetadata {
   rewriteRuntimeEnums(table, pallets);
   const extrinsic = { ...base.extrinsic, signedExtensions: signedExtensions(table, base) };
 
-  const json = prune({ lookup: { types: table.types }, pallets, extrinsic, type: base.type });
+  const roots = v15Roots(table, base.extrinsic.type, pallets, RUNTIME_PATH);
+
+  const json = prune({ lookup: { types: table.types }, pallets, extrinsic, type: base.type, v15: roots });
   const registry = new TypeRegistry();
-  const v14 = registry.createType('MetadataV14', json);
-  const bytes = u8aConcat(METADATA_MAGIC, new Uint8Array([14]), v14.toU8a());
+  const { v15: _, ...v14Json } = json;
+  const bytes = prefixed(14, registry.createType('MetadataV14', v14Json).toU8a());
+  const v15 = encodeV15(registry, json);
   const metadata = new Metadata(registry, bytes);
   registry.setMetadata(metadata);
   registry.setChainProperties(registry.createType('ChainProperties', CHAIN_PROPERTIES));
-  return { registry, metadata, bytes };
+  let digest: Uint8Array | undefined;
+  return { registry, metadata, bytes, v15, metadataHash: () => (digest ??= metadataDigest(v15)) };
 }
 
 /** SCALE as hex (a number's `toHex()` is its big-endian value, not its encoding). */
@@ -103,7 +115,7 @@ function rewriteRuntimeEnums(table: TypeTable, pallets: PalletJson[]): void {
   const outer: Record<string, number | undefined> = { RuntimeCall: phala.calls?.type, RuntimeEvent: phala.events?.type };
   for (const { id, type } of [...table.types]) {
     if (type.path[0] !== 'kitchensink_runtime') continue;
-    const path = ['dark_wallet_runtime', ...type.path.slice(1)];
+    const path = [RUNTIME_PATH, ...type.path.slice(1)];
     if (!('variant' in type.def)) {
       table.set(id, { ...type, path });
       continue;
@@ -117,7 +129,7 @@ function rewriteRuntimeEnums(table: TypeTable, pallets: PalletJson[]): void {
   }
 }
 
-/** Replaces kitchensink's asset-based fee payment and metadata-hash check with plain ChargeTransactionPayment. */
+/** Replaces kitchensink's asset-based fee payment with plain ChargeTransactionPayment; keeps the rest of SIGNED_EXTENSIONS as kitchensink declares them. */
 function signedExtensions(table: TypeTable, base: MetadataV14Json) {
   const empty = table.def({ tuple: [] });
   const tip = table.def({ compact: { type: table.primitive('U128') } });
