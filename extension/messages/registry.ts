@@ -19,6 +19,11 @@ import type {
 export interface SignatureResponse {
   id: string;
   signature: string;
+  /**
+   * The whole signed transaction, when the wallet signed another payload than the site sent (mode 1
+   * and the metadata hash, only if the site asked `withSignedTransaction`): the site submits this.
+   */
+  signedTransaction?: string;
 }
 
 /** A wire amount: a decimal string of the smallest unit. */

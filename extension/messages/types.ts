@@ -85,6 +85,16 @@ export interface DecodedCall {
   args: { name: string; value: string }[];
 }
 
+/**
+ * CheckMetadataHash (RFC-78) as the transaction will be signed. Mode 1: the signature commits to the
+ * chain's metadata hash `hash`, so the chain refuses it unless the metadata the call was decoded with
+ * is the chain's; `byWallet` when Dark Wallet set it (the site takes back the signed transaction).
+ * Mode 0: nothing ties the signature to the metadata; `reason` says why not.
+ */
+export type MetadataHashView =
+  | { mode: 1; hash: `0x${string}`; byWallet: boolean }
+  | { mode: 0; reason: string };
+
 export interface SignPayloadView extends ViewBase {
   kind: 'signPayload';
   address: string;
@@ -100,6 +110,9 @@ export interface SignPayloadView extends ViewBase {
   /** A call that does not decode is refused before it is queued, so there is always one. */
   call: DecodedCall;
   callHex: string;
+  metadataHash: MetadataHashView;
+  /** Set when the balances show the transaction must fail (fee included); it cannot then be approved. */
+  refusal: string | null;
 }
 
 export interface MetadataView extends ViewBase {

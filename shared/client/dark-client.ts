@@ -4,6 +4,7 @@
  * extrinsics, and followed until the worker has applied them.
  */
 import type { ApiPromise } from '@polkadot/api';
+import type { SignerOptions } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sealCommand } from '../crypto/envelope';
@@ -27,6 +28,8 @@ export interface DarkClientOptions {
   /** The contract to use (configuration: the worker serves one contract id). */
   contractId: number;
   fetch?: FetchLike;
+  /** Signer options for every transaction it signs (the extension: CheckMetadataHash mode 1 and the hash). */
+  signing?: () => Promise<Partial<SignerOptions>>;
 }
 
 /** An operation as the balance checks see it: a deposit of public funds, or a secret command. */
@@ -69,11 +72,12 @@ export class DarkClient {
     readonly api: ApiPromise,
     readonly contract: TrustedContract,
     readonly worker: WorkerTransport,
+    readonly signing: () => Promise<Partial<SignerOptions>>,
   ) {}
 
   static async connect(opts: DarkClientOptions): Promise<DarkClient> {
     const contract = await loadTrustedContract(opts.api, opts.contractId);
-    return new DarkClient(opts.api, contract, new WorkerTransport(opts.workerUrl, opts.fetch));
+    return new DarkClient(opts.api, contract, new WorkerTransport(opts.workerUrl, opts.fetch), opts.signing ?? (async () => ({})));
   }
 
   // ---- commands -------------------------------------------------------------------------------
@@ -85,7 +89,7 @@ export class DarkClient {
   async convertToSecret(pair: KeyringPair, value: Amount): Promise<Submitted> {
     const tx = this.api.tx.phalaModule.transferToTee(this.contract.contractId, value);
     await ensurePublicFunds(this.api, tx, pair.address, value);
-    const included = await submitAndWatch(this.api, tx, pair);
+    const included = await submitAndWatch(this.api, tx, pair, undefined, await this.signing());
     return { ...included, kind: 'deposit', sender: accountId(pair.publicKey), ref: null };
   }
 
@@ -132,7 +136,7 @@ export class DarkClient {
     const envelope = await this.sealFor(pair, command);
     const tx = this.#pushTx(envelope);
     if (check) await ensurePublicFunds(this.api, tx, pair.address, 0n);
-    const included = await submitAndWatch(this.api, tx, pair);
+    const included = await submitAndWatch(this.api, tx, pair, undefined, await this.signing());
     return { ...included, kind: 'command', sender: accountId(pair.publicKey), ref: hash32(blake2b(envelope, { dkLen: 32 })) };
   }
 

@@ -1,6 +1,6 @@
 /** Signs and submits an extrinsic, resolving once it is finalized and succeeded. */
 import type { ApiPromise } from '@polkadot/api';
-import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { SignerOptions, SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord } from '@polkadot/types/interfaces';
 import { ClientError } from './errors';
@@ -13,7 +13,13 @@ export interface Included {
   events: EventRecord[];
 }
 
-export function submitAndWatch(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, pair: KeyringPair, timeoutMs = 60_000): Promise<Included> {
+/**
+ * `signing` adds signer options beyond the next nonce (the extension passes CheckMetadataHash mode 1
+ * and the chain's metadata hash).
+ */
+export function submitAndWatch(
+  api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, pair: KeyringPair, timeoutMs = 60_000, signing: Partial<SignerOptions> = {},
+): Promise<Included> {
   return new Promise((resolve, reject) => {
     let unsub: (() => void) | undefined;
     const timer = setTimeout(() => {
@@ -25,7 +31,7 @@ export function submitAndWatch(api: ApiPromise, tx: SubmittableExtrinsic<'promis
       unsub?.();
       reject(e);
     };
-    tx.signAndSend(pair, { nonce: -1 }, (result) => {
+    tx.signAndSend(pair, { ...signing, nonce: -1 }, (result) => {
       if (result.isError || result.status.isDropped || result.status.isInvalid || result.status.isUsurped) {
         fail(new ClientError('ChainRejected', 'The chain dropped the transaction.'));
         return;

@@ -1,7 +1,8 @@
 /**
  * Public chain access for the popup, done here so the popup bundle stays small: balances and public
- * transfers through @polkadot/api over the configured endpoint. One connection, opened on first use
- * and replaced when the endpoint setting changes.
+ * transfers through @polkadot/api over the configured endpoint (signed with CheckMetadataHash mode 1
+ * when the chain has a metadata hash). One connection, opened on first use and replaced when the
+ * endpoint setting changes.
  */
 import type {} from '@polkadot/api-augment';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -9,10 +10,11 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Registry } from '@polkadot/types/types';
 import { chainProperties } from '../../../shared/client/chain-properties';
 import { ClientError } from '../../../shared/client/errors';
-import { ensurePublicFunds } from '../../../shared/client/funds';
+import { ensurePublicFunds, publicSpend } from '../../../shared/client/funds';
 import { chainRefusal, dispatchErrorName, poolRefusal } from '../../../shared/client/reasons';
 import { WalletError } from '../../messages/errors';
 import type { BalancesView, TransferResult } from '../../messages/types';
+import { metadataHashOf, metadataHashOptions } from './metadata-hash';
 
 /** What the handlers need from a chain; tests substitute a fake. */
 export interface ChainAccess {
@@ -22,6 +24,14 @@ export interface ChainAccess {
   token(): Promise<{ symbol: string; decimals: number }>;
   /** The connected chain's registry when it is the chain with `genesisHash`. */
   registryFor(genesisHash: string): Promise<{ registry: Registry; chain: string } | null>;
+  /** The RFC-78 metadata hash of the connected chain when it is `genesisHash` at `specVersion`; else null. */
+  metadataHash(genesisHash: string, specVersion: number): Promise<`0x${string}` | null>;
+  /**
+   * Why `address` signing call `method` on the connected chain (`genesisHash`) must fail for want of
+   * public funds (a transfer or convert-to-secret above the balance, fee included); null when it can
+   * pay, or when the wallet cannot tell (another chain, another call, no connection).
+   */
+  publicFundsRefusal(genesisHash: string, address: string, method: string): Promise<string | null>;
   /** The connection itself: the secret-asset client shares it (one socket per endpoint). */
   api(): Promise<ApiPromise>;
   reset(): Promise<void>;
@@ -79,8 +89,9 @@ export class ChainClient implements ChainAccess {
       if (e instanceof ClientError) throw new WalletError('InvalidInput', e.message);
       throw e;
     }
+    const signing = await metadataHashOptions(api);
     const included = new Promise<TransferResult>((resolve, reject) => {
-      tx.signAndSend(pair, { nonce: -1 }, ({ status, dispatchError, txHash }) => {
+      tx.signAndSend(pair, { ...signing, nonce: -1 }, ({ status, dispatchError, txHash }) => {
         if (dispatchError) {
           reject(new WalletError('TransactionFailed', chainRefusal(dispatchErrorName(api, dispatchError))));
         } else if (status.isInBlock || status.isFinalized) {
@@ -99,6 +110,36 @@ export class ChainClient implements ChainAccess {
       return api.genesisHash.toHex() === genesisHash ? { registry: api.registry, chain: api.runtimeChain.toString() } : null;
     } catch {
       return null; // no chain connection: the approval view shows the raw call instead
+    }
+  }
+
+  async metadataHash(genesisHash: string, specVersion: number): Promise<`0x${string}` | null> {
+    try {
+      const api = await this.#api();
+      if (api.genesisHash.toHex() !== genesisHash || !api.runtimeVersion.specVersion.eqn(specVersion)) return null;
+      return await metadataHashOf(api);
+    } catch {
+      return null; // no connection or no V15: the approval says the hash is not checked
+    }
+  }
+
+  async publicFundsRefusal(genesisHash: string, address: string, method: string): Promise<string | null> {
+    let api: ApiPromise;
+    try {
+      api = await this.#api();
+    } catch {
+      return null;
+    }
+    if (api.genesisHash.toHex() !== genesisHash) return null;
+    try {
+      const call = api.registry.createType('Call', method);
+      const spend = publicSpend(call);
+      if (!spend) return null;
+      await ensurePublicFunds(api, api.tx(call), address, spend.amount, spend.keepAlive);
+      return null;
+    } catch (e) {
+      if (e instanceof ClientError) return e.message;
+      return null; // undecodable here or no answer: the chain itself will judge
     }
   }
 

@@ -15,6 +15,7 @@ import { WorkerTransport, type FetchLike, type WorkerHealth } from '../../../sha
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
 import type { AccountId, Amount, AssetId } from '../../../shared/types';
+import { metadataHashOptions } from '../chain/metadata-hash';
 
 /** What the service uses of a connected `DarkClient`. */
 export interface DarkBackend {
@@ -74,7 +75,12 @@ export class LiveDarkConnector implements DarkConnector {
   async client(): Promise<DarkBackend> {
     const [api, worker] = await Promise.all([this.#deps.api(), this.#deps.workerEndpoint()]);
     if (!this.#current || this.#current.api !== api || this.#current.worker !== worker) {
-      this.#current = { api, worker, client: DarkClient.connect({ api, workerUrl: worker, contractId: DEFAULT_CONTRACT_ID, fetch: boundFetch }) };
+      this.#current = {
+        api,
+        worker,
+        // Every secret command and deposit the extension signs commits to the chain's metadata (mode 1).
+        client: DarkClient.connect({ api, workerUrl: worker, contractId: DEFAULT_CONTRACT_ID, fetch: boundFetch, signing: () => metadataHashOptions(api) }),
+      };
     }
     const current = this.#current;
     try {

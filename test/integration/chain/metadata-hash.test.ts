@@ -10,8 +10,8 @@ import type { Signer, SignerResult } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { SignerPayloadJSON } from '@polkadot/types/types';
 import { u8aToHex } from '@polkadot/util';
-import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { startChain, type RunningChain } from '../../../contract/chain/index';
+import { includedMode, servedMetadataHash } from '../../helpers/chain';
 import { shutdown } from '../../helpers/teardown';
 import { connect, devKeys, finalize, freeBalance, PHA } from './helpers';
 
@@ -28,19 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await shutdown(api, async () => node?.close());
 });
-
-/** The RFC-78 hash of the V15 metadata the chain serves, computed the way wallets do. */
-async function servedMetadataHash(): Promise<string> {
-  const served = await api.call.metadata.metadataAtVersion(15);
-  const { specName, specVersion } = api.runtimeVersion;
-  return u8aToHex(merkleizeMetadata(served.unwrap().toU8a(true), {
-    base58Prefix: api.consts.system.ss58Prefix.toNumber(),
-    decimals: api.registry.chainDecimals[0],
-    tokenSymbol: api.registry.chainTokens[0],
-    specName: specName.toString(),
-    specVersion: specVersion.toNumber(),
-  }).digest());
-}
 
 /** A dApp-style signer: signs exactly the payload @polkadot/api hands it, with the pair's key. */
 function payloadSigner(pair: KeyringPair, seen: SignerPayloadJSON[]): Signer {
@@ -62,11 +49,11 @@ test('the chain declares CheckMetadataHash after ChargeTransactionPayment and se
 });
 
 test('the metadata hash the node checks equals merkleize-metadata over the metadata it serves', async () => {
-  expect(await servedMetadataHash()).toBe(u8aToHex(node.chain.runtime.codec.metadataHash()));
+  expect(await servedMetadataHash(api)).toBe(u8aToHex(node.chain.runtime.codec.metadataHash()));
 });
 
 test('a transfer signed with mode 1 and the metadata hash is included', async () => {
-  const metadataHash = await servedMetadataHash();
+  const metadataHash = await servedMetadataHash(api);
   const seen: SignerPayloadJSON[] = [];
   const before = await freeBalance(api, keys.charlie.address);
   const tx = api.tx.balances.transferKeepAlive(keys.charlie.address, 2n * PHA);
@@ -79,9 +66,7 @@ test('a transfer signed with mode 1 and the metadata hash is included', async ()
   expect(seen[0].mode).toBe(1);
   expect(seen[0].metadataHash).toBe(metadataHash);
   expect(await freeBalance(api, keys.charlie.address)).toBe(before + 2n * PHA);
-  const block = await api.rpc.chain.getBlock(done);
-  const included = block.block.extrinsics.find((x) => x.hash.eq(tx.hash));
-  expect(included?.mode.toNumber()).toBe(1);
+  expect(await includedMode(api, done, tx.hash.toHex())).toBe(1);
 });
 
 test('mode 1 with another hash is refused as a bad signature (1010) and moves nothing', async () => {

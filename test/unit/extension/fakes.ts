@@ -99,6 +99,12 @@ export class FakeChain implements ChainAccess {
   async registryFor() {
     return null;
   }
+  async metadataHash() {
+    return null;
+  }
+  async publicFundsRefusal() {
+    return null;
+  }
   async api(): Promise<never> {
     throw new WalletError('ChainUnavailable', 'No chain in unit tests.');
   }
