@@ -16,7 +16,7 @@ import type { ChainAccess } from '../chain/client';
 import { METADATA_HASH_EXTENSION } from '../chain/metadata-hash';
 import { invalid } from '../validate';
 
-export async function metadataHashPlan(payload: SignerPayloadJSON, chain: ChainAccess): Promise<MetadataHashView> {
+export async function metadataHashPlan(payload: SignerPayloadJSON, chain: Pick<ChainAccess, 'metadataHash'>): Promise<MetadataHashView> {
   if (!payload.signedExtensions.includes(METADATA_HASH_EXTENSION)) {
     return { mode: 0, reason: 'this chain does not check a metadata hash' };
   }
