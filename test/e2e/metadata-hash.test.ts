@@ -7,12 +7,11 @@
  * dApp transfer above the balance is shown as failing and cannot be approved, not even by a forced click.
  */
 import type { Page } from 'playwright-core';
-import { approvalWindow, launchWallet, removeTempDirs, screenshot, type Wallet } from './helpers/browser';
-import { builtExtension } from './helpers/extension-build';
-import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
+import { aliceAndBob, closeAliceAndBob } from './helpers/alice-and-bob';
+import { approvalWindow, screenshot, type Wallet } from './helpers/browser';
+import { buildDapp, connectedDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
-import { importSuri } from './helpers/popup';
-import { freeBalance, PHA, startSystem, useEndpoints, type System } from './helpers/system';
+import { freeBalance, PHA, type System } from './helpers/system';
 import { includedMode, servedMetadataHash } from '../helpers/chain';
 import { until } from '../helpers/until';
 
@@ -22,35 +21,20 @@ const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
 
 let system: System;
 let wallet: Wallet;
-let server: DappServer;
 let popup: Page;
+let server: DappServer;
 let dapp: Page;
 
 beforeAll(async () => {
-  const [{ chromium }, js, sys] = await Promise.all([builtExtension(), buildDapp(), startSystem()]);
-  system = sys;
+  const [setUp, js] = await Promise.all([aliceAndBob(), buildDapp()]);
+  ({ system, wallet, popup } = setUp);
   server = await serveDapp(js);
-  wallet = await launchWallet(chromium);
-  popup = await wallet.openPopup();
-  await importSuri(popup, '//Alice', 'Alice', true);
-  await importSuri(popup, '//Bob', 'Bob', false);
-  await useEndpoints(popup, system.chain.url, system.worker.url);
-
-  dapp = await wallet.ctx.newPage();
-  await dapp.goto(server.origin);
-  await dapp.waitForFunction(() => !!window.dapp);
-  const enabling = dapp.evaluate(() => window.dapp.enable('Metadata dApp'));
-  const win = await approvalWindow(wallet.ctx, 'authorize');
-  await win.getByTestId(`pick-${ALICE}`).check();
-  await win.getByTestId('approve').click();
-  expect(await enabling).toEqual({ ok: ['dark-wallet'] });
+  dapp = await connectedDapp(wallet, server, 'Metadata dApp', ALICE);
 }, 150_000);
 
 afterAll(async () => {
-  await wallet?.close();
   await server?.close();
-  await system?.stop();
-  await removeTempDirs();
+  await closeAliceAndBob({ system, wallet, popup });
 });
 
 /** The newest block's extrinsic signed by `who`, once the chain has one after block `from`. */

@@ -20,17 +20,19 @@ export async function metadataHashPlan(payload: SignerPayloadJSON, chain: Pick<C
   if (!payload.signedExtensions.includes(METADATA_HASH_EXTENSION)) {
     return { mode: 0, reason: 'this chain does not check a metadata hash' };
   }
-  const chainHash = await chain.metadataHash(payload.genesisHash, hexToNumber(payload.specVersion));
+  const chainHash = () => chain.metadataHash(payload.genesisHash, hexToNumber(payload.specVersion));
   if (payload.mode === 1) {
     if (!payload.metadataHash) throw invalid('The transaction asks for a metadata hash check (mode 1) without a hash, so the chain would refuse it. Dark Wallet will not sign it.');
-    if (chainHash && chainHash !== payload.metadataHash) {
+    const known = await chainHash();
+    if (known && known !== payload.metadataHash) {
       throw invalid('The transaction commits to another metadata hash than the chain\'s, so the chain would refuse it. Ask the site to update its metadata.');
     }
     return { mode: 1, hash: payload.metadataHash, byWallet: false };
   }
-  if (!chainHash) return { mode: 0, reason: 'Dark Wallet is not connected to this chain at this runtime version, so it cannot compute the hash' };
   if (!payload.withSignedTransaction) return { mode: 0, reason: 'the site cannot take back a transaction with the hash added' };
-  return { mode: 1, hash: chainHash, byWallet: true };
+  const known = await chainHash();
+  if (!known) return { mode: 0, reason: 'Dark Wallet is not connected to this chain at this runtime version, so it cannot compute the hash' };
+  return { mode: 1, hash: known, byWallet: true };
 }
 
 /** The payload as it is signed: with mode 1 and the hash when the wallet adds them. */

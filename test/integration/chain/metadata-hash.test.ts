@@ -10,24 +10,15 @@ import type { Signer, SignerResult } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { SignerPayloadJSON } from '@polkadot/types/types';
 import { u8aToHex } from '@polkadot/util';
-import { startChain, type RunningChain } from '../../../contract/chain/index';
+import type { RunningChain } from '../../../contract/chain/index';
 import { includedMode, servedMetadataHash } from '../../helpers/chain';
-import { shutdown } from '../../helpers/teardown';
-import { connect, devKeys, finalize, freeBalance, PHA } from './helpers';
+import { chainSuite, finalize, freeBalance, PHA, type DevKeys } from './helpers';
 
+const suite = chainSuite();
 let node: RunningChain;
 let api: ApiPromise;
-let keys: Awaited<ReturnType<typeof devKeys>>;
-
-beforeAll(async () => {
-  node = await startChain({ port: 0 });
-  api = await connect(node.url);
-  keys = await devKeys();
-});
-
-afterAll(async () => {
-  await shutdown(api, async () => node?.close());
-});
+let keys: DevKeys;
+beforeAll(() => ({ node, api, keys } = suite));
 
 /** A dApp-style signer: signs exactly the payload @polkadot/api hands it, with the pair's key. */
 function payloadSigner(pair: KeyringPair, seen: SignerPayloadJSON[]): Signer {
