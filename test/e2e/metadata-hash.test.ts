@@ -33,8 +33,8 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
+  await closeAliceAndBob({ system, wallet, popup }); // first: the browser holds the dApp server's connections open
   await server?.close();
-  await closeAliceAndBob({ system, wallet, popup });
 });
 
 /** The newest block's extrinsic signed by `who`, once the chain has one after block `from`. */
