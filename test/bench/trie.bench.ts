@@ -11,7 +11,7 @@
  * as blocks per second. Goal ≥ 0.5: the path copying, encoding and bookkeeping cost at most as much
  * as the hashing itself. The gate is on the hash the chain node's trie uses (`nodeHash`: @polkadot's
  * wasm blake2b called through its raw exports): that is the trie whose roots the chain commits to,
- * and it is the fastest blake2-256 here (on 32–600-byte inputs about 1.5x @polkadot's own
+ * and it is the fastest blake2-256 here (on 32–600-byte inputs about 1.3–1.7x @polkadot's own
  * `blake2AsU8a`, which wraps the same wasm, and 5–20x @noble's), so the bound is the best rate at
  * hand. The same figures with the trie's default hasher (@noble's pure JS, what the enclave and the
  * extension run) are printed beside it (`noble`): there hashing is ~5x slower, so the same
