@@ -102,6 +102,9 @@ export class FakeChain implements ChainAccess {
   async api(): Promise<never> {
     throw new WalletError('ChainUnavailable', 'No chain in unit tests.');
   }
+  async probe(): Promise<never> {
+    throw new WalletError('ChainUnavailable', 'No chain in unit tests.');
+  }
   async reset() {}
 }
 
@@ -145,7 +148,8 @@ export interface TestWallet {
 
 let ids = 0;
 
-export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorage; chain?: ChainAccess; dark?: FakeDark } = {}): TestWallet {
+/** `chain: 'live'`: the real @polkadot/api client, over the networks the test's chains are added as. */
+export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorage; chain?: ChainAccess | 'live'; dark?: FakeDark } = {}): TestWallet {
   const clock = { now: 1_700_000_000_000 };
   const opened: string[] = [];
   const closedWindows: number[] = [];
@@ -173,7 +177,7 @@ export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorag
     },
     scheduleLock: (at: number | null) => void scheduled.push(at),
     showPending: (n: number) => void badge.push(n),
-    chain: opts.chain ?? new FakeChain(),
+    chain: opts.chain === 'live' ? undefined : opts.chain ?? new FakeChain(),
     dark: opts.dark ?? new FakeDark(),
     retryTimer: new ManualTimer(),
   };
