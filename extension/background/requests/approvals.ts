@@ -1,4 +1,5 @@
 /** What the user does with a waiting request: look at it, approve it, reject it, cancel it. */
+import { hexToNumber } from '@polkadot/util';
 import { WalletError } from '../../messages/errors';
 import { isSecretRequestKind, type RequestView } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
@@ -83,7 +84,7 @@ export class Approvals {
     try {
       signature = r.kind === 'signRaw'
         ? signRaw(pair, r.payload)
-        : signPayload(pair, r.payload, await this.#metadata.get(r.payload.genesisHash));
+        : signPayload(pair, r.payload, await this.#metadata.get(r.payload.genesisHash, hexToNumber(r.payload.specVersion)));
     } catch {
       const e = new WalletError('InvalidInput', 'Dark Wallet could not encode this request for signing, so it was refused. Ask the site to send it again.');
       await this.#queue.reject(id, e);
