@@ -81,6 +81,7 @@ export class Background {
   readonly #page: PageHandlers;
   readonly #popup: PopupHandlers;
   readonly #closers = new WeakMap<RuntimePort, (() => void)[]>();
+  readonly #chain: ChainAccess;
 
   constructor(platform: Platform, ready: Promise<unknown> = cryptoWaitReady()) {
     this.#ready = ready;
@@ -107,6 +108,7 @@ export class Background {
       },
     });
     const chain = platform.chain ?? new ChainClient(networks);
+    this.#chain = chain;
     const authorization = new Authorization({
       sites, accounts, queue: this.#queue, subscriptions: this.#subscriptions, delivery: this.#delivery, changes,
     });
@@ -191,6 +193,11 @@ export class Background {
   async lockAlarm(): Promise<void> {
     await this.#ready;
     await this.#session.expire();
+  }
+
+  /** Closes the chain connection: for whoever ends this background other than by stopping the worker (tests, a restart in place). */
+  async stop(): Promise<void> {
+    await this.#chain.reset();
   }
 
   async #pageGone(clientId: string): Promise<void> {

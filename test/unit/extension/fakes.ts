@@ -198,6 +198,7 @@ export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorag
       return port.replies(id).find((r) => r.subscription === undefined) ?? null;
     },
     restart() {
+      void wallet.bg.stop(); // a stopped service worker's sockets close with it
       wallet.bg = new Background(platform);
       return wallet.bg;
     },
