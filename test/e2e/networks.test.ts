@@ -117,8 +117,10 @@ test('a second network is added by its endpoint: the chain says its name, token 
 
 test('switching shows the network\'s balance, token, address format and worker; each keeps its settings', async () => {
   await switchTo(genesis.second);
-  await go('networks', 'networks'); // from the top: the switch button scrolled the list
+  await go('', 'home');
+  await go('networks', 'networks'); // the list afresh
   await popup.locator('[data-testid=network][data-active=true]').waitFor();
+  await popup.evaluate(() => window.scrollTo(0, 0)); // the switch button had scrolled it
   await screenshot(popup, '76-network-switch');
   await homeShows('Second Dev', encodeAddress(ALICE, 0), 'DOT');
   await settingsShow(second.chain.url, second.worker.url);
