@@ -91,9 +91,9 @@ export class Networks implements ChainSource {
 
   async switchTo(input: unknown): Promise<NetworksView> {
     const genesisHash = hex(record(input, 'the request').genesisHash, 'genesisHash', 66);
-    const { active } = await this.#d.store.list();
+    const before = await this.#d.store.inUse();
     await this.#d.store.switchTo(genesisHash);
-    if (active !== genesisHash) await this.#changed(true);
+    if (before.genesisHash !== genesisHash) await this.#changed(true); // also when leaving pending endpoints
     return this.list();
   }
 
