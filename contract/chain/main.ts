@@ -1,14 +1,17 @@
 /**
- * `npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]`
+ * `npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]
+ *   [--chain-name NAME] [--ss58-format N] [--token-symbol SYM]`
  * Prints one ready line: `chain ready <ws url> genesis <hash> base-path <dir> authority-seed <file>`.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stopWhenAskedOrOrphaned } from '../../shared/process/supervised';
+import { DEV_IDENTITY } from './config';
 import { startChain, type RunningChain } from './index';
 import { startVerifierThread } from './node/verifierThread';
 
-const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]';
+const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]'
+  + ' [--chain-name NAME] [--ss58-format N] [--token-symbol SYM]';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -25,6 +28,9 @@ try {
       tmp: { type: 'boolean', default: false },
       'block-time': { type: 'string' },
       'grandpa-authorities': { type: 'string' },
+      'chain-name': { type: 'string', default: DEV_IDENTITY.name },
+      'ss58-format': { type: 'string', default: String(DEV_IDENTITY.properties.ss58Format) },
+      'token-symbol': { type: 'string', default: DEV_IDENTITY.properties.tokenSymbol },
       help: { type: 'boolean', default: false },
     },
   }));
@@ -43,6 +49,15 @@ const grandpaAuthorities = values['grandpa-authorities'] === undefined ? undefin
 if (grandpaAuthorities !== undefined && !(Number.isInteger(grandpaAuthorities) && grandpaAuthorities >= 1 && grandpaAuthorities <= 100)) {
   fail('--grandpa-authorities must be a number from 1 to 100.');
 }
+const chainName = values['chain-name'];
+if (!/^[\x20-\x7e]{1,64}$/.test(chainName)) fail('--chain-name must be 1 to 64 printable ASCII characters.');
+const ss58Format = Number(values['ss58-format']);
+// 46 and 47 are reserved by the SS58 registry; 0–16383 is what the address encoding can carry.
+if (!(Number.isInteger(ss58Format) && ss58Format >= 0 && ss58Format <= 16383 && ss58Format !== 46 && ss58Format !== 47)) {
+  fail('--ss58-format must be an SS58 address prefix from 0 to 16383 (not the reserved 46 or 47).');
+}
+const tokenSymbol = values['token-symbol'];
+if (!/^[A-Za-z][A-Za-z0-9]{0,11}$/.test(tokenSymbol)) fail('--token-symbol must be 1 to 12 ASCII letters and digits, starting with a letter.');
 if (values.tmp && values['base-path']) fail('Use either --base-path or --tmp, not both.');
 
 const log = (line: string) => console.log(`chain: ${line}`);
@@ -55,6 +70,7 @@ try {
     basePath: values.tmp ? undefined : values['base-path'] ?? join(process.cwd(), '.data', 'chain'),
     blockTimeMs,
     grandpaAuthorities,
+    identity: { name: chainName, properties: { ...DEV_IDENTITY.properties, ss58Format, tokenSymbol } },
     log,
     verifier: startVerifierThread(log),
   });

@@ -12,7 +12,7 @@ import type {
 } from '../page/types';
 import type {
   AccountView, AddressBookView, BalancesView, BatchImportResult, KeypairKind, RequestView, SecretActivityView, SecretAssetView, SecretBalanceView,
-  SecretOperationView, SecretStatusView, Settings, SiteView, TransferResult, WalletState,
+  SecretOperationView, SecretStatusView, Settings, SettingsInput, SiteView, NetworkView, NetworksView, TransferResult, WalletState,
 } from './types';
 
 /** What a signature request resolves to on the wire; the page adds its own numeric id. */
@@ -85,7 +85,14 @@ export interface RequestSignatures {
   /** Forgets the origin entirely (its access, or its block). */
   'pri(sites.remove)': [{ origin: string }, boolean];
   'pri(settings.get)': [null, Settings];
-  'pri(settings.save)': [Settings, Settings];
+  /** Saves the active network's endpoints and contract, and the auto-lock time; a chain endpoint of another chain adds that network and switches to it. */
+  'pri(settings.save)': [SettingsInput, Settings];
+  'pri(networks.list)': [null, NetworksView];
+  /** Connects to `chainEndpoint` and reads the network from the chain; a known genesis gets the new endpoint. */
+  'pri(networks.add)': [{ chainEndpoint: string; workerEndpoint?: string }, NetworkView];
+  'pri(networks.switch)': [{ genesisHash: string }, NetworksView];
+  /** Refused for the active network. */
+  'pri(networks.remove)': [{ genesisHash: string }, NetworksView];
   'pri(addressBook.get)': [null, AddressBookView];
   /** Adds a contact, or renames the one with that address. */
   'pri(addressBook.save)': [{ name: string; address: string }, AddressBookView];

@@ -30,6 +30,8 @@ export interface WalletState {
   status: WalletStatus;
   accounts: AccountView[];
   requests: RequestSummary[];
+  /** The network balances, addresses and secret assets are shown for; null until its chain first answered. */
+  network: NetworkView | null;
 }
 
 /**
@@ -283,13 +285,42 @@ export interface SiteView {
   blocked: boolean;
 }
 
-export interface Settings {
+/** What is set per network (per genesis hash): switching networks switches all of it. */
+export interface NetworkSettings {
   /** ws:// or wss:// endpoint of the chain node. */
   chainEndpoint: string;
   /** http:// or https:// endpoint of the confidential worker. */
   workerEndpoint: string;
+  /** The confidential asset contract on that chain. */
+  contractId: number;
+}
+
+/** The active network's settings and the wallet's own. */
+export interface Settings extends NetworkSettings {
   /** 0 = never. */
   autoLockMinutes: AutoLockMinutes;
+}
+
+/** `pri(settings.save)`: a missing `contractId` keeps the current one. */
+export type SettingsInput = Omit<Settings, 'contractId'> & { contractId?: number };
+
+/** What a chain says about itself (`system_chain`, `system_properties`, block 0's hash), never assumed. */
+export interface ChainInfo {
+  genesisHash: string;
+  name: string;
+  tokenSymbol: string;
+  tokenDecimals: number;
+  ss58Format: number;
+}
+
+/** A network the wallet knows, keyed by genesis hash. */
+export interface NetworkView extends ChainInfo, NetworkSettings {}
+
+export interface NetworksView {
+  /** Genesis hash of the network in use; null before the first chain answered. */
+  active: string | null;
+  /** By name. */
+  networks: NetworkView[];
 }
 
 /** A named address the user keeps (storage.local, like polkadot-js's address book). */

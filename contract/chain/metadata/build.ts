@@ -9,7 +9,7 @@ import staticSubstrate from '@polkadot/types-support/metadata/static-substrate';
 import { u8aToHex } from '@polkadot/util';
 import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
 import { PHALA_PALLET_ID } from '../../../shared/protocol/custody';
-import { BLOCK_HASH_COUNT, CHAIN_PROPERTIES, EXISTENTIAL_DEPOSIT, RUNTIME_VERSION } from '../config';
+import { BLOCK_HASH_COUNT, CHAIN_PROPERTIES, EXISTENTIAL_DEPOSIT, RUNTIME_VERSION, type ChainProperties } from '../config';
 import { declareGrandpaCalls } from './grandpa';
 import { phalaPallet } from './phala';
 import { prune, TypeTable, type ConstantJson, type MetadataV14Json, type PalletJson, type VariantJson } from './portable';
@@ -45,11 +45,13 @@ export interface RuntimeMetadata {
   bytes: Uint8Array;
   /** The same metadata as V15 (`Metadata_metadata_at_version(15)`). */
   v15: Uint8Array;
-  /** Its RFC-78 hash: what CheckMetadataHash mode 1 signs. Computed on first use (tens of ms). */
+  /** Its RFC-78 hash (with this chain's properties): what CheckMetadataHash mode 1 signs. Computed on first use. */
   metadataHash(): Uint8Array;
+  /** The address format and token this chain declares (`system_properties`, `System.SS58Prefix`). */
+  properties: ChainProperties;
 }
 
-export function buildMetadata(): RuntimeMetadata {
+export function buildMetadata(properties: ChainProperties = CHAIN_PROPERTIES): RuntimeMetadata {
   const plain = new TypeRegistry();
   const base = new Metadata(plain, staticSubstrate).asV14.toJSON() as unknown as MetadataV14Json;
   const table = new TypeTable(base.lookup.types);
@@ -57,7 +59,7 @@ export function buildMetadata(): RuntimeMetadata {
   const kept = base.pallets.filter((p) => p.name in KEPT_CALLS);
   for (const p of kept) {
     if (p.calls) keepVariants(table, p.calls.type, (v) => KEPT_CALLS[p.name].includes(v.name));
-    p.constants = p.constants.map((c) => overrideConstant(plain, p.name, c));
+    p.constants = p.constants.map((c) => overrideConstant(plain, p.name, c, properties));
   }
   declareGrandpaCalls(table, kept.find((p) => p.name === 'Grandpa')!);
   const phala = phalaPallet(table, {
@@ -77,9 +79,9 @@ export function buildMetadata(): RuntimeMetadata {
   const v15 = encodeV15(registry, json);
   const metadata = new Metadata(registry, bytes);
   registry.setMetadata(metadata);
-  registry.setChainProperties(registry.createType('ChainProperties', CHAIN_PROPERTIES));
+  registry.setChainProperties(registry.createType('ChainProperties', properties));
   let digest: Uint8Array | undefined;
-  return { registry, metadata, bytes, v15, metadataHash: () => (digest ??= metadataDigest(v15)) };
+  return { registry, metadata, bytes, v15, properties, metadataHash: () => (digest ??= metadataDigest(v15, properties)) };
 }
 
 /** SCALE as hex (a number's `toHex()` is its big-endian value, not its encoding). */
@@ -92,11 +94,11 @@ function keepVariants(table: TypeTable, id: number, keep: (v: VariantJson) => bo
 }
 
 /** Constants clients read to reason about this chain: they must describe our runtime, not kitchensink's. */
-function overrideConstant(plain: TypeRegistry, pallet: string, c: ConstantJson): ConstantJson {
+function overrideConstant(plain: TypeRegistry, pallet: string, c: ConstantJson, properties: ChainProperties): ConstantJson {
   const value = (() => {
     switch (`${pallet}.${c.name}`) {
       case 'System.Version': return scale(plain, 'RuntimeVersion', RUNTIME_VERSION);
-      case 'System.SS58Prefix': return scale(plain, 'u16', CHAIN_PROPERTIES.ss58Format);
+      case 'System.SS58Prefix': return scale(plain, 'u16', properties.ss58Format);
       case 'System.BlockHashCount': return scale(plain, 'u32', BLOCK_HASH_COUNT);
       case 'Balances.ExistentialDeposit': return scale(plain, 'u128', EXISTENTIAL_DEPOSIT);
       default: return c.value;

@@ -7,7 +7,7 @@
 import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import type { TypeRegistry } from '@polkadot/types';
 import { u8aConcat } from '@polkadot/util';
-import { CHAIN_PROPERTIES, RUNTIME_VERSION } from '../config';
+import { RUNTIME_VERSION, type ChainProperties } from '../config';
 import type { MetadataV14Json, PalletJson, TypeTable, V15RootsJson } from './portable';
 
 const METADATA_MAGIC = new Uint8Array([0x6d, 0x65, 0x74, 0x61]); // "meta"
@@ -68,11 +68,11 @@ export function encodeV15(registry: TypeRegistry, json: MetadataV14Json): Uint8A
 }
 
 /** RFC-78 digest of V15 metadata with this chain's token, ss58 prefix and runtime version. */
-export function metadataDigest(v15: Uint8Array): Uint8Array {
+export function metadataDigest(v15: Uint8Array, properties: ChainProperties): Uint8Array {
   return merkleizeMetadata(v15, {
-    base58Prefix: CHAIN_PROPERTIES.ss58Format,
-    decimals: CHAIN_PROPERTIES.tokenDecimals,
-    tokenSymbol: CHAIN_PROPERTIES.tokenSymbol,
+    base58Prefix: properties.ss58Format,
+    decimals: properties.tokenDecimals,
+    tokenSymbol: properties.tokenSymbol,
     specName: RUNTIME_VERSION.specName,
     specVersion: RUNTIME_VERSION.specVersion,
   }).digest();

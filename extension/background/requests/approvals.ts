@@ -1,4 +1,5 @@
 /** What the user does with a waiting request: look at it, approve it, reject it, cancel it. */
+import { hexToNumber } from '@polkadot/util';
 import { WalletError } from '../../messages/errors';
 import { isSecretRequestKind, type RequestView } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
@@ -98,7 +99,7 @@ export class Approvals {
     if (refusal) throw new WalletError('InvalidInput', `${refusal} Reject the request, or add funds first.`);
     try {
       const payload = payloadToSign(r.payload, metadataHash);
-      const signature = signPayload(pair, payload, await this.#metadata.get(r.payload.genesisHash));
+      const signature = signPayload(pair, payload, await this.#metadata.get(r.payload.genesisHash, hexToNumber(r.payload.specVersion)));
       return metadataHash.mode === 1 && metadataHash.byWallet
         ? { signature, signedTransaction: signedTransaction(known.registry, payload, signature) }
         : { signature };

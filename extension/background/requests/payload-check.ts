@@ -7,7 +7,7 @@
  */
 import type { Call } from '@polkadot/types/interfaces';
 import type { Codec, Registry, SignerPayloadJSON } from '@polkadot/types/types';
-import { hexToU8a } from '@polkadot/util';
+import { hexToNumber, hexToU8a } from '@polkadot/util';
 import { WalletError } from '../../messages/errors';
 import type { DecodedCall, MetadataHashView } from '../../messages/types';
 import type { ChainAccess } from '../chain/client';
@@ -23,11 +23,18 @@ export interface KnownChain {
 
 const refuse = (message: string) => new WalletError('InvalidInput', message);
 
-/** Metadata a dApp provided (and the user approved) first, else the chain Dark Wallet is connected to. */
-export async function knownChain(genesisHash: string, metadata: MetadataStore, chain: ChainAccess): Promise<KnownChain | null> {
+/**
+ * The payload's own network, at its spec version: metadata a dApp provided for exactly that version
+ * first, else the chain Dark Wallet is connected to when it is that network, else that network's
+ * newest provided metadata. Never another network's.
+ */
+export async function knownChain(genesisHash: string, specVersion: number, metadata: MetadataStore, chain: ChainAccess): Promise<KnownChain | null> {
+  const exact = await metadata.exact(genesisHash, specVersion);
+  if (exact) return { registry: metadataRegistry(exact), chain: exact.chain };
+  const connected = await chain.registryFor(genesisHash);
+  if (connected) return connected;
   const def = await metadata.get(genesisHash);
-  if (def) return { registry: metadataRegistry(def), chain: def.chain };
-  return chain.registryFor(genesisHash);
+  return def ? { registry: metadataRegistry(def), chain: def.chain } : null;
 }
 
 /** What Dark Wallet will sign of a payload it may sign. */
@@ -42,7 +49,7 @@ export interface CheckedPayload {
  * refusal (a sentence for the dApp) otherwise.
  */
 export async function checkPayload(payload: SignerPayloadJSON, metadata: MetadataStore, chain: ChainAccess): Promise<CheckedPayload> {
-  const known = await knownChain(payload.genesisHash, metadata, chain);
+  const known = await knownChain(payload.genesisHash, hexToNumber(payload.specVersion), metadata, chain);
   if (!known) {
     throw refuse('Dark Wallet does not know the chain of this transaction (its genesis hash), so it cannot show what it does. Add the chain\'s metadata first (metadata.provide), or connect Dark Wallet to that chain.');
   }

@@ -14,7 +14,7 @@ import type { Accounts } from '../accounts/service';
 import type { Changes } from '../events';
 import type { Delivery } from '../ports';
 import type { RequestQueue } from '../requests/queue';
-import type { SettingsStore } from '../settings/store';
+import type { NetworkSettings } from '../../messages/types';
 import type { Authorization } from '../sites/service';
 import type { StorageArea } from '../storage/store';
 import { isSecretRequestKind } from '../../messages/types';
@@ -36,7 +36,8 @@ export interface SecretDeps {
   queue: RequestQueue;
   delivery: Delivery;
   changes: Changes;
-  settings: SettingsStore;
+  /** The active network's endpoints and contract. */
+  network(): Promise<NetworkSettings>;
   /** `storage.local`: the pinned contract keys outlive the service worker. */
   local: StorageArea;
   session: StorageArea;
@@ -53,7 +54,7 @@ export interface SecretServices {
   follower: OperationFollower;
   /** The user accepted the new contract key `ecdhPub` in the changed-key warning. */
   acceptContractKey(ecdhPub: string): Promise<void>;
-  /** The endpoints changed: connect and verify afresh. */
+  /** The network, its endpoints or contract changed: connect and verify afresh. */
   reset(): void;
 }
 
@@ -66,7 +67,7 @@ export function secretServices(d: SecretDeps): SecretServices {
       d.changes.emit('secret');
     },
   });
-  const gateway = new SecretGateway(d.connector, guard, async () => (await d.settings.get()).workerEndpoint);
+  const gateway = new SecretGateway(d.connector, guard, async () => (await d.network()).workerEndpoint);
   const ops = new OperationStore(d.session, d.now, () => d.changes.emit('secret'));
   const follower = new OperationFollower({ gateway, accounts: d.accounts, ops, delivery: d.delivery, timer: d.timer ?? realTimer });
   const runner = new OperationRunner({ gateway, accounts: d.accounts, ops, delivery: d.delivery, follower, now: d.now });
@@ -79,7 +80,7 @@ export function secretServices(d: SecretDeps): SecretServices {
     });
   });
   return {
-    reads: new SecretReads({ gateway, accounts: d.accounts, settings: d.settings, ops, changes: d.changes }),
+    reads: new SecretReads({ gateway, accounts: d.accounts, network: d.network, ops, changes: d.changes }),
     pageReads: new PageReads({ gateway, accounts: d.accounts, authorization: d.authorization }),
     requests: new SecretRequests({ gateway, accounts: d.accounts, authorization: d.authorization, queue: d.queue, runner }),
     runner,

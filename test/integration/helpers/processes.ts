@@ -86,9 +86,10 @@ export interface ChainProc extends Proc {
   seedPath: string;
 }
 
-export async function startChainProcess(basePath: string, port?: number): Promise<ChainProc> {
+/** `extraArgs` e.g. `['--chain-name', 'Second', '--ss58-format', '0']` for a chain that looks like another network. */
+export async function startChainProcess(basePath: string, port?: number, extraArgs: string[] = []): Promise<ChainProc> {
   const p = port ?? (await freePort());
-  const proc = launch('contract/chain/main.ts', ['--port', String(p), '--base-path', basePath]);
+  const proc = launch('contract/chain/main.ts', ['--port', String(p), '--base-path', basePath, ...extraArgs]);
   await proc.waitFor(/chain ready/);
   return { ...proc, url: `ws://127.0.0.1:${p}`, basePath, seedPath: join(basePath, 'dev-attestation-authority.seed') };
 }
