@@ -50,6 +50,7 @@ function secretSpend(c: SecretCommand): { asset: AssetId; amount: Amount } | nul
       return { asset: NATIVE_ASSET, amount: c.amount };
     case 'Issue':
     case 'Mint':
+    case 'RevokePermit':
       return null;
   }
 }
