@@ -2,7 +2,8 @@
  * Queries to the worker (never the chain). Three request forms travel inside a query envelope:
  * `Public` (asset metadata only), `Signed` (one-shot, signature + freshness) and `OpenSession`
  * (one signature opens a session; later queries ride in session frames, see crypto/session.ts).
- * Only the signer's own private data is ever answered.
+ * Only the signer's own private data is ever answered, or, with an owner's view permit naming the
+ * signer as its auditor, the owner's granted balances and history (permit.ts).
  */
 import type { AccountId, Amount, AssetId, ContractId } from '../types';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from './ledger';
