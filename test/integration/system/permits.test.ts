@@ -7,7 +7,6 @@
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientError, DarkClient } from '../../../shared/client';
@@ -17,7 +16,8 @@ import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import type { SignedPermit } from '../../../shared/protocol/permit';
 import { permitFromFile } from '../../../shared/protocol/permit-file';
 import { accountId, amount, NATIVE_ASSET, type AssetId } from '../../../shared/types';
-import { ROOT, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { readmeCliLines, runDarkCli } from '../helpers/dark-cli';
+import { tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 import { startProcessSystem, stopProcessSystem } from '../helpers/system';
 
 let dir: ReturnType<typeof tempDir>;
@@ -31,26 +31,7 @@ let gold: AssetId, silver: AssetId;
 const PHA = 10n ** 12n;
 
 /** `npm run dark -- ARGS` against this test's chain and worker; permit files (`*.json`) go to the test's own folder. */
-function dark(args: string[]): Promise<{ code: number | null; out: string }> {
-  const inDir = args.map((a) => (a.endsWith('.json') ? join(dir.path, a) : a));
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'shared/client/cli.ts'), ...inDir, '--chain', chain.url, '--worker', worker.url],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    p.on('exit', (code) => resolve({ code, out }));
-  });
-}
-
-/** The `npm run dark -- …` lines of the README's "Auditor view permits" block, as argument lists. */
-function readmePermitBlock(): string[][] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Auditor view permits'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
-  return block.split('\n').filter((l) => l.startsWith('npm run dark -- ')).map((l) =>
-    [...l.slice('npm run dark -- '.length).matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]));
-}
+const dark = (args: string[]) => runDarkCli(args.map((a) => (a.endsWith('.json') ? join(dir.path, a) : a)), { chain: chain.url, worker: worker.url });
 
 /** The worker's reason code for refusing `permit` to `auditor`, or 'read' when it answered. */
 async function refusal(permit: SignedPermit, auditor = charlie): Promise<string> {
@@ -83,7 +64,7 @@ beforeAll(async () => {
 afterAll(() => stopProcessSystem({ dir, chain, worker, api }));
 
 test("the README's permit block: grant to Charlie, Charlie audits exactly GOLD and PHA, revoke, then Charlie reads nothing", async () => {
-  const [grantArgs, auditArgs, revokeArgs] = readmePermitBlock();
+  const [grantArgs, auditArgs, revokeArgs] = readmeCliLines('## Auditor view permits');
   expect([grantArgs[0], auditArgs[0], revokeArgs[0]]).toEqual(['permit', 'audit', 'permit']);
   const granted = await dark(grantArgs);
   expect(granted).toMatchObject({ code: 0 });
