@@ -3,15 +3,26 @@
  * queries and session frames: public metadata for anyone, private data only about `account` itself.
  */
 import type { WithdrawReceipt } from '../../shared/protocol/ledger';
-import { MAX_HISTORY_PAGE, type Query, type QueryResponse } from '../../shared/protocol/query';
+import { MAX_HISTORY_PAGE, type Query, type QueryResponse, type QueryTarget } from '../../shared/protocol/query';
 import type { AccountId } from '../../shared/types';
 import type { Ledger } from '../ledger';
+import { audit, type AuditLedger } from './audit';
 
-export type LedgerReader = Pick<Ledger, 'balances' | 'history' | 'assetInfo' | 'assets' | 'receipt' | 'receiptOwner'>;
+export type LedgerReader = Pick<Ledger, 'balances' | 'history' | 'assetInfo' | 'assets' | 'receipt' | 'receiptOwner'> & AuditLedger;
 export type ReceiptSigner = (receipt: WithdrawReceipt) => Uint8Array;
 
-/** `account` null: an unauthenticated (Public) request, which may read public metadata only. */
-export function answer(ledger: LedgerReader, signReceipt: ReceiptSigner, account: AccountId | null, q: Query): QueryResponse {
+/** What answers need besides the question: the ledger, the receipt signer and this contract (for permits). */
+export interface AnswerScope {
+  ledger: LedgerReader;
+  signReceipt: ReceiptSigner;
+  target: QueryTarget;
+}
+
+/**
+ * `account` null: an unauthenticated (Public) request, which may read public metadata only. An
+ * auditor's permit read is the one answer about another account (audit.ts decides it).
+ */
+export function answer({ ledger, signReceipt, target }: AnswerScope, account: AccountId | null, q: Query): QueryResponse {
   switch (q.kind) {
     case 'AssetInfo':
       return { kind: 'AssetInfo', info: ledger.assetInfo(q.asset) };
@@ -31,5 +42,8 @@ export function answer(ledger: LedgerReader, signReceipt: ReceiptSigner, account
       const receipt = ledger.receiptOwner(q.seq) === account ? ledger.receipt(q.seq) : null;
       return { kind: 'Receipt', receipt, signature: receipt === null ? null : signReceipt(receipt) };
     }
+    case 'AuditBalances':
+    case 'AuditHistory':
+      return audit(ledger, target, account, q);
   }
 }

@@ -9,12 +9,16 @@
  *   Vec<asset>    position = asset id: str symbol | str name | u8 decimals | Option<AccountId> issuer | u128 supply
  *   Vec<account>  ascending AccountId: AccountId | Vec<(u32 asset, u128 amount)> ascending asset | Vec<HistoryEntry>
  *   Vec<receipt>  position + 1 = seq (so the next seq is length + 1): AccountId sender | AccountId dest | u128 amount
+ * Version 2 (written only once some owner revoked a view permit, so every earlier state keeps its bytes
+ * and its state root) appends:
+ *   Vec<owner>    non-empty, ascending AccountId: AccountId | Vec<[u8;16] permit id> non-empty, ascending
  */
 import { ProtocolError } from '../../shared/errors';
 import type { AccountId, Amount, AssetId, ContractId } from '../../shared/types';
 import { U128_MAX, U32_MAX } from '../../shared/types';
 import { MAX_NAME_BYTES, MAX_SYMBOL_BYTES, symbolKey } from '../../shared/protocol/rules';
 import type { HistoryEntry } from '../../shared/protocol/ledger';
+import { readPermitId, writePermitId, type PermitId } from '../../shared/protocol/permit';
 import { readHistoryEntry, writeHistoryEntry } from '../../shared/protocol/ledger';
 import {
   readAccount, readAmount, readAsset, writeAccount, writeAmount, writeAsset,
@@ -26,12 +30,15 @@ import type { AccountState, AssetState, LedgerState, ReceiptRecord } from './sta
 import { isHash, validMetadata } from './validate';
 
 export const STATE_VERSION = 1;
+/** The version that carries revoked view permits. */
+export const STATE_VERSION_PERMITS = 2;
 
 const byAsset = (a: [number, bigint], b: [number, bigint]) => a[0] - b[0];
 
 export function encodeState(s: LedgerState): Uint8Array {
   const w = new ScaleWriter(4096);
-  w.u8(STATE_VERSION).u32(s.contractId).u32(s.lastBlock);
+  const withPermits = s.revokedPermits.size > 0;
+  w.u8(withPermits ? STATE_VERSION_PERMITS : STATE_VERSION).u32(s.contractId).u32(s.lastBlock);
   w.vec(s.assets, U32_MAX, (w2, a) => {
     w2.str(a.symbol, MAX_SYMBOL_BYTES).str(a.name, MAX_NAME_BYTES).u8(a.decimals).option(a.issuer, writeAccount);
     w2.u128(a.supply);
@@ -52,7 +59,38 @@ export function encodeState(s: LedgerState): Uint8Array {
     writeAccount(w2, x.dest);
     writeAmount(w2, x.amount);
   });
+  if (withPermits) writeRevokedPermits(w, s.revokedPermits);
   return w.finish();
+}
+
+function writeRevokedPermits(w: ScaleWriter, revoked: Map<AccountId, Set<PermitId>>): void {
+  w.vec([...revoked.keys()].sort(), U32_MAX, (w2, owner) => {
+    writeAccount(w2, owner);
+    w2.vec([...(revoked.get(owner) as Set<PermitId>)].sort(), U32_MAX, writePermitId);
+  });
+}
+
+/** Owners and their ids strictly ascending and never empty: the only form writeRevokedPermits makes. */
+function readRevokedPermits(r: ScaleReader, one: Interner): Map<AccountId, Set<PermitId>> {
+  const revoked = new Map<AccountId, Set<PermitId>>();
+  let prevOwner = '';
+  r.vec(U32_MAX, (r2) => {
+    const owner = one(readAccount(r2));
+    if (owner <= prevOwner) throw invalid('revoked permits out of order');
+    let prevId = '';
+    const ids = new Set<PermitId>();
+    r2.vec(U32_MAX, (r3) => {
+      const id = readPermitId(r3);
+      if (id <= prevId) throw invalid('revoked permit ids out of order');
+      ids.add(id);
+      prevId = id;
+    });
+    if (ids.size === 0) throw invalid('an owner without revoked permits');
+    revoked.set(owner, ids);
+    prevOwner = owner;
+  });
+  if (revoked.size === 0) throw invalid('an empty revoked-permit list');
+  return revoked;
 }
 
 const invalid = (what: string) => new ProtocolError('OutOfRange', `Sealed ledger state is inconsistent: ${what}.`);
@@ -124,14 +162,15 @@ const readReceiptRecord = (r: ScaleReader, one: Interner): ReceiptRecord => ({
 
 function readState(r: ScaleReader): LedgerState {
   const version = r.u8();
-  if (version !== STATE_VERSION) throw new ProtocolError('BadVersion', 'Unknown sealed ledger state version.');
+  if (version !== STATE_VERSION && version !== STATE_VERSION_PERMITS) throw new ProtocolError('BadVersion', 'Unknown sealed ledger state version.');
   const contractId = r.u32() as ContractId;
   const lastBlock = r.u32();
   const assets = r.vec(U32_MAX, readAssetState);
   const one = interner();
   const accounts = readAccounts(r, one);
   const receipts = r.vec(U32_MAX, (r2) => readReceiptRecord(r2, one));
-  return { contractId, lastBlock, assets, symbols: new Map(), accounts, receipts };
+  const revokedPermits = version === STATE_VERSION_PERMITS ? readRevokedPermits(r, one) : new Map<AccountId, Set<PermitId>>();
+  return { contractId, lastBlock, assets, symbols: new Map(), accounts, receipts, revokedPermits };
 }
 
 /** The invariants the rules rely on; a state breaking one could mint or lose money after restore. */
@@ -154,6 +193,7 @@ function checkInvariants(s: LedgerState): void {
     }
     for (const e of acc.history) if (e.block > s.lastBlock) throw invalid('history after the last block');
   }
+  for (const owner of s.revokedPermits.keys()) if (!s.accounts.has(owner)) throw invalid('a revocation by an account without history');
   sums.forEach((sum, id) => {
     if (sum > U128_MAX || sum !== s.assets[id].supply) throw invalid('supply differs from the sum of balances');
   });

@@ -4,4 +4,4 @@ export type { LedgerOptions } from './ledger';
 export type { ApplyResult, ItemContext } from './apply';
 export { LedgerUsageError } from './errors';
 export type { LedgerUsageErrorCode } from './errors';
-export { STATE_VERSION } from './codec';
+export { STATE_VERSION, STATE_VERSION_PERMITS } from './codec';

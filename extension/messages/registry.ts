@@ -12,7 +12,8 @@ import type {
 } from '../page/types';
 import type {
   AccountView, AddressBookView, BalancesView, BatchImportResult, KeypairKind, RequestView, SecretActivityView, SecretAssetView, SecretBalanceView,
-  SecretOperationView, SecretStatusView, Settings, SettingsInput, SiteView, NetworkView, NetworksView, TransferResult, WalletState,
+  PermitGrantInput, PermitListView, PermitView, SecretOperationView, SecretStatusView, Settings, SettingsInput, SiteView, NetworkView, NetworksView,
+  TransferResult, WalletState,
 } from './types';
 
 /** What a signature request resolves to on the wire; the page adds its own numeric id. */
@@ -118,6 +119,10 @@ export interface RequestSignatures {
   'pri(dark.convertToSecret)': [{ address: string; amount: string }, SecretOperationView];
   'pri(dark.convertToPublic)': [{ address: string; to: string; amount: string }, SecretOperationView];
   'pri(dark.transfer)': [{ address: string; asset: number; to: string; amount: string }, SecretOperationView];
+  /** View permits an account issued (status against the worker's block), granted, revoked (a secret command). */
+  'pri(permits.list)': [{ address: string }, PermitListView];
+  'pri(permits.grant)': [PermitGrantInput, PermitView];
+  'pri(permits.revoke)': [{ id: string }, PermitView];
   'pri(dark.issue)': [{ address: string; symbol: string; name: string; decimals: number; supply: string }, SecretOperationView];
 }
 
@@ -145,4 +150,6 @@ export const NEVER_LOG: ReadonlySet<MessageType> = new Set<MessageType>([
   // Secret balances, history, recipients and amounts: private to the account, whichever way they go.
   'pri(dark.balances)', 'pri(dark.history)', 'pri(dark.operations)', 'pri(dark.retry)', 'pri(dark.convertToSecret)',
   'pri(dark.convertToPublic)', 'pri(dark.transfer)', 'pri(dark.issue)', 'pri(requests.get)',
+  // Whom an account lets read which assets: as private as the balances themselves.
+  'pri(permits.list)', 'pri(permits.grant)', 'pri(permits.revoke)',
 ]);

@@ -353,3 +353,44 @@ export interface TransferResult {
   txHash: string;
   blockHash: string;
 }
+
+/**
+ * A view permit this wallet issued (shared/protocol/permit.ts): `active` until its expiry block or
+ * the owner's revocation; `revoking` while the RevokePermit command is on its way.
+ */
+export type PermitStatus = 'active' | 'expired' | 'revoking' | 'revoked';
+
+export interface PermitView {
+  id: string;
+  name: string;
+  /** The owner (one of this wallet's accounts) and the auditor, as SS58 addresses. */
+  owner: string;
+  auditor: string;
+  assets: { id: number; symbol: string }[];
+  fields: { balances: boolean; history: boolean };
+  expiresAtBlock: number;
+  status: PermitStatus;
+  /** The block whose RevokePermit the worker applied. */
+  revokedAtBlock: number | null;
+  /** Why the last revocation did not go through, as a sentence. */
+  reason: string | null;
+  /** The permit file (JSON) to hand the auditor. */
+  file: string;
+}
+
+export interface PermitListView {
+  permits: PermitView[];
+  /** The worker's last block (expiry is counted in blocks); null when it cannot be asked. */
+  block: number | null;
+}
+
+export interface PermitGrantInput {
+  address: string;
+  name: string;
+  auditor: string;
+  assets: number[];
+  balances: boolean;
+  history: boolean;
+  /** Blocks from the worker's current one until the permit stops reading, as typed. */
+  blocks: string;
+}

@@ -9,6 +9,8 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sealCommand } from '../crypto/envelope';
 import type { SecretCommand } from '../protocol/command';
+import type { PermitId, SignedPermit } from '../protocol/permit';
+import { auditWith, signPermit, type AuditView, type PermitGrant } from './permits';
 import { isIssuableSymbol, SYMBOL_RULE_TEXT } from '../protocol/rules';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../protocol/ledger';
 import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
@@ -53,6 +55,7 @@ function secretSpend(c: SecretCommand): { asset: AssetId; amount: Amount } | nul
       return { asset: NATIVE_ASSET, amount: c.amount };
     case 'Issue':
     case 'Mint':
+    case 'RevokePermit':
       return null;
   }
 }
@@ -117,6 +120,21 @@ export class DarkClient {
 
   burn(pair: KeyringPair, args: { asset: AssetId; amount: Amount }): Promise<Submitted> {
     return this.push(pair, { kind: 'Burn', ...args });
+  }
+
+  /** Revokes the sender's view permit `permit`: the ledger refuses every read with it from the next block. */
+  revokePermit(pair: KeyringPair, permit: PermitId): Promise<Submitted> {
+    return this.push(pair, { kind: 'RevokePermit', permit });
+  }
+
+  /** Signs a view permit for this chain and contract (nothing is sent: hand the permit to the auditor). */
+  grantPermit(owner: KeyringPair, grant: PermitGrant): SignedPermit {
+    return signPermit(owner, this.contract, grant);
+  }
+
+  /** Reads what `permit` grants, as `auditor` (the account the permit names), through its own query session. */
+  audit(permit: SignedPermit, auditor: KeyringPair): Promise<AuditView> {
+    return auditWith(this.channel(auditor), permit);
   }
 
   /** Seals `command` to the attested contract key, bound to this chain, contract and signer. */

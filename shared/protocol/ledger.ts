@@ -25,7 +25,7 @@ export const LedgerErrorCodes = variants([
 ] as const);
 export type LedgerErrorCode = (typeof LedgerErrorCodes.names)[number];
 
-export const HistoryKinds = variants(['Deposit', 'Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn', 'Invalid'] as const);
+export const HistoryKinds = variants(['Deposit', 'Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn', 'Invalid', 'RevokePermit'] as const);
 export type HistoryKind = (typeof HistoryKinds.names)[number];
 
 export const Directions = variants(['In', 'Out', 'Self'] as const);

@@ -2,7 +2,8 @@
  * Queries to the worker (never the chain). Three request forms travel inside a query envelope:
  * `Public` (asset metadata only), `Signed` (one-shot, signature + freshness) and `OpenSession`
  * (one signature opens a session; later queries ride in session frames, see crypto/session.ts).
- * Only the signer's own private data is ever answered.
+ * Only the signer's own private data is ever answered, or, with an owner's view permit naming the
+ * signer as its auditor, the owner's granted balances and history (permit.ts).
  */
 import type { AccountId, Amount, AssetId, ContractId } from '../types';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from './ledger';
@@ -10,6 +11,8 @@ import { readAssetInfo, readHistoryEntry, readReceipt, writeAssetInfo, writeHist
 import { readAccount, readAmount, readAsset, variants, writeAccount, writeAmount, writeAsset } from './primitives';
 import { ScaleReader, ScaleWriter, decodeExact, encodeWith } from './scale';
 import { accountMessage } from './domain';
+import { readSignature, writeSignature, type AccountSignature } from './signature';
+import { readSignedPermit, writeSignedPermit, type SignedPermit } from './permit';
 
 export const MAX_HISTORY_PAGE = 100;
 const MAX_LIST = 65_536;
@@ -21,9 +24,12 @@ export type Query =
   | { kind: 'History'; from: number; limit: number }
   | { kind: 'Receipt'; seq: bigint }
   | { kind: 'AssetInfo'; asset: AssetId }
-  | { kind: 'Assets' };
+  | { kind: 'Assets' }
+  /** An auditor reads an owner's granted balances / history with the owner's view permit (permit.ts). */
+  | { kind: 'AuditBalances'; permit: SignedPermit }
+  | { kind: 'AuditHistory'; permit: SignedPermit; from: number; limit: number };
 
-export const QueryKinds = variants(['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets'] as const);
+export const QueryKinds = variants(['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'AuditBalances', 'AuditHistory'] as const);
 /** Queries about public metadata: they need no account. */
 export const isPublicQuery = (q: Query): boolean => q.kind === 'AssetInfo' || q.kind === 'Assets';
 
@@ -42,6 +48,13 @@ export function writeQuery(w: ScaleWriter, q: Query): void {
     case 'Balances':
     case 'Assets':
       return;
+    case 'AuditBalances':
+      writeSignedPermit(w, q.permit);
+      return;
+    case 'AuditHistory':
+      writeSignedPermit(w, q.permit);
+      w.u32(q.from).u16(q.limit);
+      return;
   }
 }
 
@@ -57,18 +70,14 @@ export function readQuery(r: ScaleReader): Query {
     case 'Balances':
     case 'Assets':
       return { kind };
+    case 'AuditBalances':
+      return { kind, permit: readSignedPermit(r) };
+    case 'AuditHistory':
+      return { kind, permit: readSignedPermit(r), from: r.u32(), limit: r.u16() };
   }
 }
 
-export const SignatureSchemes = variants(['Ed25519', 'Sr25519'] as const);
-export type SignatureScheme = (typeof SignatureSchemes.names)[number];
-export interface AccountSignature {
-  scheme: SignatureScheme;
-  bytes: Uint8Array;
-}
-
-const writeSignature = (w: ScaleWriter, s: AccountSignature) => w.u8(SignatureSchemes.tagOf(s.scheme)).fixed(s.bytes, 64);
-const readSignature = (r: ScaleReader): AccountSignature => ({ scheme: SignatureSchemes.read(r), bytes: r.fixed(64) });
+export { SignatureSchemes, type AccountSignature, type SignatureScheme } from './signature';
 
 export type QueryRequest =
   | { kind: 'Public'; query: Query }
@@ -117,6 +126,12 @@ export const QueryErrorCodes = variants([
   'Replay',
   'UnknownSession',
   'TooManySessions',
+  // View permits (append only): why an auditor's read was refused.
+  'WrongContract', // the permit names another chain or contract
+  'NotAuditor', // the querying account is not the permit's auditor
+  'PermitRevoked', // the owner's RevokePermit was applied
+  'PermitExpired', // the ledger applied the permit's expiry block
+  'NotGranted', // the permit does not grant this field (balances or history)
 ] as const);
 export type QueryErrorCode = (typeof QueryErrorCodes.names)[number];
 

@@ -131,6 +131,9 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
     'pri(dark.convertToSecret)': ({ address, amount }) => d.secret.runner.submit(address, { op: 'convertToSecret', amount: text(amount) }),
     'pri(dark.convertToPublic)': ({ address, to, amount }) => d.secret.runner.submit(address, { op: 'convertToPublic', to: text(to), amount: text(amount) }),
     'pri(dark.transfer)': ({ address, asset, to, amount }) => d.secret.runner.submit(address, { op: 'transfer', asset, to: text(to), amount: text(amount) }),
+    'pri(permits.list)': ({ address }) => d.secret.permits.list(text(address)),
+    'pri(permits.grant)': (input) => d.secret.permits.grant(input),
+    'pri(permits.revoke)': ({ id }) => d.secret.permits.revoke(text(id)),
     'pri(dark.issue)': ({ address, symbol, name, decimals, supply }) =>
       d.secret.runner.submit(address, { op: 'issue', symbol: text(symbol), name: text(name), decimals, supply: text(supply) }),
   };

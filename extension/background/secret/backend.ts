@@ -7,6 +7,8 @@
  *
  * `DarkConnector` is the seam the service uses, so unit tests can run the service without a chain.
  */
+import type { PermitGrant } from '../../../shared/client/permits';
+import type { PermitId, SignedPermit } from '../../../shared/protocol/permit';
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { readContractState, type ContractState } from '../../../shared/client/contract';
@@ -30,6 +32,8 @@ export interface DarkBackend {
   history(pair: KeyringPair, from?: number, limit?: number): Promise<{ total: number; entries: HistoryEntry[] }>;
   assets(): Promise<AssetInfo[]>;
   waitFor(pair: KeyringPair, submitted: Submitted, opts?: { timeoutMs?: number }): Promise<HistoryEntry>;
+  grantPermit(owner: KeyringPair, grant: PermitGrant): SignedPermit;
+  revokePermit(pair: KeyringPair, permit: PermitId): Promise<Submitted>;
 }
 
 export interface DarkConnector {

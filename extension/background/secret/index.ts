@@ -4,6 +4,7 @@
  * - `PageReads` (page-reads.ts): a page's reads of its granted accounts, capped per origin.
  * - `SecretRequests` (requests.ts): a page's operations, queued for approval, viewed, approved.
  * - `OperationRunner` (runner.ts): an operation the user decided on, recorded, signed and submitted.
+ * - `PermitService` (../permits): view permits the accounts issued — granted, listed, revoked.
  * - `OperationFollower` (follower.ts): submitted operations followed to the worker's verdict, retried,
  *   and picked up again after a restarted service worker.
  * All of them reach the chain and the worker through `SecretGateway` (gateway.ts), where every error
@@ -28,6 +29,8 @@ import { PinStore } from './pins';
 import { SecretReads } from './reads';
 import { SecretRequests } from './requests';
 import { OperationRunner } from './runner';
+import { PermitService } from '../permits/service';
+import { PermitStore } from '../permits/store';
 
 export interface SecretDeps {
   connector: DarkConnector;
@@ -52,6 +55,8 @@ export interface SecretServices {
   requests: SecretRequests;
   runner: OperationRunner;
   follower: OperationFollower;
+  /** View permits the user's accounts issued: grant, list, revoke (../permits). */
+  permits: PermitService;
   /** The user accepted the new contract key `ecdhPub` in the changed-key warning. */
   acceptContractKey(ecdhPub: string): Promise<void>;
   /** The network, its endpoints or contract changed: connect and verify afresh. */
@@ -85,6 +90,7 @@ export function secretServices(d: SecretDeps): SecretServices {
     requests: new SecretRequests({ gateway, accounts: d.accounts, authorization: d.authorization, queue: d.queue, runner }),
     runner,
     follower,
+    permits: new PermitService({ gateway, accounts: d.accounts, store: new PermitStore(d.local) }),
     acceptContractKey: async (ecdhPub) => {
       await gateway.acceptContractKey(ecdhPub);
       d.changes.emit('secret');

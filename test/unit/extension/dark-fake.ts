@@ -4,6 +4,7 @@
  * gate that holds submissions (to observe the pending state). The real SDK runs against the real
  * processes in test/e2e.
  */
+import { signPermit } from '../../../shared/client/permits';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { ContractState } from '../../../shared/client/contract';
 import type { Submitted } from '../../../shared/client/dark-client';
@@ -222,6 +223,10 @@ export class FakeDark implements DarkConnector {
       if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
       return [...this.assetList];
     },
+    grantPermit: (owner, grant) => signPermit(owner, { genesisHash: new Uint8Array(32), contractId: contractId(1), contractPub: CONTRACT_PUB }, grant),
+    revokePermit: (pair, permit) => this.#include('revokePermit', pair, { permit }, (ctx) => {
+      this.#record(ctx.sender, { block: ctx.block, kind: 'RevokePermit', direction: 'Self', asset: 0 as AssetId, counterparty: null, amount: 0n as Amount, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
+    }),
     waitFor: async (pair, submitted) => {
       this.waitForCalls++;
       if (!this.workerUp || this.waitForFails) throw new ClientError('WorkerUnavailable', 'down');

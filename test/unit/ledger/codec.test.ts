@@ -4,7 +4,7 @@
  * of every worker depends on it), and anything else must be refused with a ProtocolError.
  */
 import fc from 'fast-check';
-import { Ledger, STATE_VERSION } from '../../../contract/ledger';
+import { Ledger, STATE_VERSION, STATE_VERSION_PERMITS } from '../../../contract/ledger';
 import { ProtocolError } from '../../../shared/errors';
 import type { HistoryEntry } from '../../../shared/protocol/ledger';
 import { writeHistoryEntry } from '../../../shared/protocol/ledger';
@@ -158,7 +158,7 @@ describe('decode refuses damaged input with ProtocolError only', () => {
 
   it('an unknown version', () => {
     const other = bytes.slice();
-    other[0] = STATE_VERSION + 1;
+    other[0] = STATE_VERSION_PERMITS + 1;
     expect(decodeError(other)).toBe('BadVersion');
   });
 
