@@ -16,7 +16,7 @@
  *   /health     enclave.health(): block, public keys, session count — nothing secret
  */
 export { Enclave } from './enclave';
-export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveHealth, SignedReceipt } from './enclave';
+export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, SignedReceipt } from './enclave';
 export { LightClientError, SYSTEM_EVENTS_KEY, GRANDPA_AUTHORITIES_KEY, GRANDPA_SET_ID_KEY } from './light-client';
 export type { BlockInput, LightClientErrorCode } from './light-client';
 export { EnclaveSecret } from './secret';
