@@ -1,5 +1,5 @@
 /**
- * `npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]`
+ * `npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS | --idle-block-time MS] [--grandpa-authorities N]`
  * Prints one ready line: `chain ready <ws url> genesis <hash> base-path <dir> authority-seed <file>`.
  */
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { stopWhenAskedOrOrphaned } from '../../shared/process/supervised';
 import { startChain, type RunningChain } from './index';
 import { startVerifierThread } from './node/verifierThread';
 
-const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]';
+const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS | --idle-block-time MS] [--grandpa-authorities N]';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -24,6 +24,7 @@ try {
       'base-path': { type: 'string' },
       tmp: { type: 'boolean', default: false },
       'block-time': { type: 'string' },
+      'idle-block-time': { type: 'string' },
       'grandpa-authorities': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -39,6 +40,9 @@ const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a port number.');
 const blockTimeMs = values['block-time'] === undefined ? undefined : Number(values['block-time']);
 if (blockTimeMs !== undefined && !(Number.isInteger(blockTimeMs) && blockTimeMs > 0)) fail('--block-time must be a positive number of milliseconds.');
+const idleBlockMs = values['idle-block-time'] === undefined ? undefined : Number(values['idle-block-time']);
+if (idleBlockMs !== undefined && !(Number.isInteger(idleBlockMs) && idleBlockMs > 0)) fail('--idle-block-time must be a positive number of milliseconds.');
+if (idleBlockMs !== undefined && blockTimeMs !== undefined) fail('Use either --block-time or --idle-block-time, not both.');
 const grandpaAuthorities = values['grandpa-authorities'] === undefined ? undefined : Number(values['grandpa-authorities']);
 if (grandpaAuthorities !== undefined && !(Number.isInteger(grandpaAuthorities) && grandpaAuthorities >= 1 && grandpaAuthorities <= 100)) {
   fail('--grandpa-authorities must be a number from 1 to 100.');
@@ -54,6 +58,7 @@ try {
     // Without either flag, blocks persist in the project's data directory.
     basePath: values.tmp ? undefined : values['base-path'] ?? join(process.cwd(), '.data', 'chain'),
     blockTimeMs,
+    idleBlockMs,
     grandpaAuthorities,
     log,
     verifier: startVerifierThread(log),

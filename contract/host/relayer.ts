@@ -1,15 +1,19 @@
 /**
- * Submits `transferToChain` for every withdraw receipt the enclave signs, from the host's own
- * account, retrying until the chain has it — and never twice: before each attempt it asks the chain
- * whether that `seq` is already paid (the pallet refuses a reused seq anyway). The receipt names its
- * contract, and the pallet pays it from that contract's custody only.
+ * Submits `transferToChain` for every withdraw receipt the enclave releases, retrying until the
+ * chain has it — and never twice: before each attempt it asks the chain whether that `seq` is
+ * already paid (the pallet refuses a reused seq anyway). The receipt names its contract, and the
+ * pallet pays it from that contract's custody only.
  *
- * Each receipt backs off on its own (see receipt-backoff.ts): one the chain cannot pay yet never
- * holds up the ones behind it. Logs and `/health` name receipts by seq and reason only — never an
- * amount or a destination.
+ * The enclave releases receipts in batches, at cadence boundaries. Every receipt due is submitted in
+ * one burst (the paid checks first, then all submissions in the same tick), so a batch lands in one
+ * block: one unsigned `transferToChain` per receipt, consecutive. Unsigned because a receipt
+ * authenticates itself (the worker's signature), so no account of ours is linked to payouts, and no
+ * nonces order the burst. One extrinsic per receipt, not a batch call: the pool validates each on its
+ * own, so a receipt the chain refuses (custody short, worker not accepted) never holds up the others
+ * in its batch, and it backs off alone (receipt-backoff.ts). Logs and the operator status name
+ * receipts by seq and reason only — never an amount or a destination.
  */
 import type { ApiPromise } from '@polkadot/api';
-import type { KeyringPair } from '@polkadot/keyring/types';
 import type {} from '../../shared/protocol/phala-augment';
 import { ClientError } from '../../shared/client/errors';
 import { submitAndWatch } from '../../shared/client/submit';
@@ -35,7 +39,6 @@ export class Relayer {
 
   constructor(
     private readonly api: ApiPromise,
-    private readonly pair: KeyringPair,
     private readonly log: (line: string) => void,
     opts: RelayerOptions = {},
   ) {
@@ -47,7 +50,7 @@ export class Relayer {
     return this.#schedule.size;
   }
 
-  /** Receipts that failed at least once and are not paid yet, by seq with their last reason (for `/health`). */
+  /** Receipts that failed at least once and are not paid yet, by seq with their last reason (for the operator status). */
   stuck(): StuckReceipt[] {
     return this.#schedule.stuck(this.#now());
   }
@@ -70,24 +73,31 @@ export class Relayer {
         await this.#sleep(Math.max(0, (this.#schedule.nextTryAt() ?? this.#now()) - this.#now()));
         continue;
       }
-      for (const { seq, item } of due) {
-        if (this.#stopped) return;
-        const attempt = await this.#attempt(item);
-        if (this.#stopped) return;
+      const attempts = await this.#attemptBatch(due.map((d) => d.item));
+      if (this.#stopped) return;
+      due.forEach(({ seq }, i) => {
+        const attempt = attempts[i];
         if (attempt.paid) this.#settle(seq, attempt.byUs);
         else this.#failed(seq, attempt.failure);
-      }
+      });
     }
   }
 
-  async #attempt(signed: SignedReceipt): Promise<Attempt> {
+  /** The paid checks all first, then every submission in one tick: the batch reaches the pool together. */
+  async #attemptBatch(batch: readonly SignedReceipt[]): Promise<Attempt[]> {
+    const paid = await Promise.all(batch.map((r) => this.isPaid(r).catch(() => null)));
+    return Promise.all(batch.map((r, i): Attempt | Promise<Attempt> => {
+      if (paid[i] === null) return { paid: false, failure: { reason: 'ChainUnavailable' } };
+      return paid[i] ? { paid: true, byUs: false } : this.#submit(r);
+    }));
+  }
+
+  async #submit({ receipt, signature }: SignedReceipt): Promise<Attempt> {
     try {
-      if (await this.isPaid(signed)) return { paid: true, byUs: false };
-      const { receipt, signature } = signed;
       const tx = this.api.tx.phalaModule.transferToChain(
         { contractId: receipt.contractId, seq: receipt.seq, dest: receipt.dest, amount: receipt.amount }, signature,
       );
-      await submitAndWatch(this.api, tx, this.pair);
+      await submitAndWatch(this.api, tx, null);
       return { paid: true, byUs: true };
     } catch (e) {
       if (!(e instanceof ClientError) || e.code === 'Timeout') return { paid: false, failure: { reason: 'ChainUnavailable' } };
@@ -104,7 +114,7 @@ export class Relayer {
   #failed(seq: bigint, failure: UnpaidFailure): void {
     const before = this.#schedule.lastFailure(seq);
     const delay = this.#schedule.failed(seq, failure, this.#now());
-    // One line when a receipt gets stuck or its reason changes, not one per retry; /health has the rest.
+    // One line when a receipt gets stuck or its reason changes, not one per retry; the operator status has the rest.
     if (before?.reason !== failure.reason || before.chainError !== failure.chainError) {
       const detail = failure.chainError ? ` (${failure.chainError})` : '';
       this.log(`withdraw receipt #${seq} not paid: ${failure.reason}${detail}; retrying with backoff (next in ${delay} ms)`);
