@@ -14,3 +14,5 @@ export const SESSION_MAX_TTL_MS = 24 * 60 * 60 * 1000;
  * the payout's block does not point at the withdrawal's block (SECURITY.md, "Receipt cadence").
  */
 export const RECEIPT_CADENCE_BLOCKS = 10;
+/** Most receipts one `phalaModule.transferToChainBatch` pays; the worker splits a larger batch. */
+export const MAX_RECEIPT_BATCH = 64;

@@ -4,21 +4,26 @@
  * already paid (the pallet refuses a reused seq anyway). The receipt names its contract, and the
  * pallet pays it from that contract's custody only.
  *
- * The enclave releases receipts in batches, at cadence boundaries. Every receipt due is submitted in
- * one burst (the paid checks first, then all submissions in the same tick), so a batch lands in one
- * block: one unsigned `transferToChain` per receipt, consecutive. Unsigned because a receipt
- * authenticates itself (the worker's signature), so no account of ours is linked to payouts, and no
- * nonces order the burst. One extrinsic per receipt, not a batch call: the pool validates each on its
- * own, so a receipt the chain refuses (custody short, worker not accepted) never holds up the others
- * in its batch, and it backs off alone (receipt-backoff.ts). Logs and the operator status name
- * receipts by seq and reason only — never an amount or a destination.
+ * The enclave releases receipts in batches, at cadence boundaries, and every receipt due goes in one
+ * `transferToChainBatch` extrinsic (up to MAX_RECEIPT_BATCH each): one extrinsic, so the batch is
+ * paid in one block by construction, not by the luck of timing. It is unsigned: receipts
+ * authenticate themselves (the worker's signature), so no account of ours is linked to payouts.
+ * The batch is all or nothing, so when the chain refuses it (one receipt's custody short, the
+ * worker's measurement removed), the relayer tries each receipt alone with `transferToChain`: the
+ * payable ones are paid, and each refused one backs off on its own (receipt-backoff.ts), never holding
+ * up the others. Logs and the operator status name receipts by seq and reason only — never an amount
+ * or a destination.
  */
 import type { ApiPromise } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type {} from '../../shared/protocol/phala-augment';
+import { MAX_RECEIPT_BATCH } from '../../shared/constants';
 import { ClientError } from '../../shared/client/errors';
 import { submitAndWatch } from '../../shared/client/submit';
 import type { SignedReceipt } from '../enclave';
 import { classifyRefusal, DEFAULT_BACKOFF, ReceiptBackoff, type BackoffPolicy, type StuckReceipt, type UnpaidFailure } from './receipt-backoff';
+
+const asCall = (r: SignedReceipt['receipt']) => ({ contractId: r.contractId, seq: r.seq, dest: r.dest, amount: r.amount });
 
 export interface RelayerOptions {
   backoff?: BackoffPolicy;
@@ -83,20 +88,30 @@ export class Relayer {
     }
   }
 
-  /** The paid checks all first, then every submission in one tick: the batch reaches the pool together. */
+  /** Leaves out what is already paid, then pays the rest in batch extrinsics. Attempts in `batch` order. */
   async #attemptBatch(batch: readonly SignedReceipt[]): Promise<Attempt[]> {
     const paid = await Promise.all(batch.map((r) => this.isPaid(r).catch(() => null)));
-    return Promise.all(batch.map((r, i): Attempt | Promise<Attempt> => {
-      if (paid[i] === null) return { paid: false, failure: { reason: 'ChainUnavailable' } };
-      return paid[i] ? { paid: true, byUs: false } : this.#submit(r);
-    }));
+    const attempts: Attempt[] = paid.map((p) => (p === null ? { paid: false, failure: { reason: 'ChainUnavailable' } } : { paid: true, byUs: false }));
+    const toPay = batch.flatMap((_, i) => (paid[i] === false ? [i] : []));
+    for (let at = 0; at < toPay.length; at += MAX_RECEIPT_BATCH) {
+      const chunk = toPay.slice(at, at + MAX_RECEIPT_BATCH);
+      const results = await this.#payTogether(chunk.map((i) => batch[i]));
+      chunk.forEach((i, k) => { attempts[i] = results[k]; });
+    }
+    return attempts;
   }
 
-  async #submit({ receipt, signature }: SignedReceipt): Promise<Attempt> {
+  /** One batch extrinsic; if the chain refuses it, each receipt alone, so each gets its own verdict. */
+  async #payTogether(receipts: readonly SignedReceipt[]): Promise<Attempt[]> {
+    const together = await this.#submit(this.api.tx.phalaModule.transferToChainBatch(receipts.map(({ receipt, signature }) => ({ receipt: asCall(receipt), signature }))));
+    // Paid by us: all of them. A refusal names one receipt (even ReceiptAlreadyUsed), so it decides only a batch of one.
+    const decided = receipts.length === 1 || (together.paid ? together.byUs : together.failure.reason === 'ChainUnavailable');
+    if (decided) return receipts.map(() => together);
+    return Promise.all(receipts.map(({ receipt, signature }) => this.#submit(this.api.tx.phalaModule.transferToChain(asCall(receipt), signature))));
+  }
+
+  async #submit(tx: SubmittableExtrinsic<'promise'>): Promise<Attempt> {
     try {
-      const tx = this.api.tx.phalaModule.transferToChain(
-        { contractId: receipt.contractId, seq: receipt.seq, dest: receipt.dest, amount: receipt.amount }, signature,
-      );
       await submitAndWatch(this.api, tx, null);
       return { paid: true, byUs: true };
     } catch (e) {
