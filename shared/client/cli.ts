@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       case 'convert-to-public': {
         const amount = parseUnits(need('amount'), nativeDecimals);
         const dest = values.to ? cliAccount(values.to, 'to') : cliAccount(pair.address, 'suri');
-        await settle(client.convertToPublic(pair, { dest, amount }), () => `Converted ${show(amount, native)} to public, paid to ${address(dest)}`);
+        await settle(client.convertToPublic(pair, { dest, amount }), () => `Converted ${show(amount, native)} to public for ${address(dest)} (paid with the worker's next receipt batch)`);
         break;
       }
       case 'transfer': {
