@@ -7,30 +7,25 @@
  * - Assets/AssetInfo name a token's issuer only to the issuer's own session;
  * - the public `/health` shows no count; the counts are on the loopback-only operator status.
  */
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { DarkClient } from '../../../shared/client';
 import { accountId, amount, type AssetId } from '../../../shared/types';
 import { freeBalance, PHA } from '../../helpers/chain';
 import { until } from '../../helpers/until';
-import { operatorStatus, startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
-import { stopProcessSystem } from '../helpers/system';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { operatorStatus, startWorkerProcess } from '../helpers/processes';
+import { startProcessSystem, stopProcessSystem, type ProcessSystem } from '../helpers/system';
 
 /** Long enough that three withdrawals, one after another, fit between two boundaries (an idle block comes every 200 ms). */
 const CADENCE = 24;
+const WORKER_ARGS = ['--receipt-cadence', String(CADENCE)];
 const WITHDRAW = amount(3n * PHA);
 
-let dir: ReturnType<typeof tempDir>;
-let chain: ChainProc;
-let worker: WorkerProc;
-let api: ApiPromise;
+let sys: ProcessSystem;
 let client: DarkClient;
 let alice: KeyringPair, bob: KeyringPair, charlie: KeyringPair, dave: KeyringPair;
 
-const startWorker = (port?: number) => startWorkerProcess(chain, `${dir.path}/worker`, port, ['--receipt-cadence', String(CADENCE)]);
-const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+const head = async () => (await sys.api.rpc.chain.getHeader()).number.toNumber();
 const boundaryAfter = (block: number) => Math.ceil(block / CADENCE) * CADENCE;
 
 /** The block that paid each receipt seq (its `TransferToChain` event), over blocks `from`..head. */
@@ -38,7 +33,7 @@ async function payouts(from: number): Promise<Map<bigint, number>> {
   const paid = new Map<bigint, number>();
   const to = await head();
   for (let n = from; n <= to; n++) {
-    const at = await api.at(await api.rpc.chain.getBlockHash(n));
+    const at = await sys.api.at(await sys.api.rpc.chain.getBlockHash(n));
     const records = (await at.query.system.events()) as unknown as { event: { section: string; method: string; data: { toJSON(): unknown[] } } }[];
     for (const { event } of records) {
       if (event.section === 'phalaModule' && event.method === 'TransferToChain') paid.set(BigInt(event.data.toJSON()[2] as number), n);
@@ -48,34 +43,29 @@ async function payouts(from: number): Promise<Map<bigint, number>> {
 }
 
 beforeAll(async () => {
-  await cryptoWaitReady();
-  dir = tempDir('observer-leaks');
-  chain = await startChainProcess(`${dir.path}/chain`);
-  worker = await startWorker();
-  api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
-  const keyring = new Keyring({ type: 'sr25519' });
-  [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => keyring.addFromUri(s));
-  client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: 1 });
+  sys = await startProcessSystem('observer-leaks', WORKER_ARGS);
+  [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => new Keyring({ type: 'sr25519' }).addFromUri(s));
+  client = await DarkClient.connect({ api: sys.api, workerUrl: sys.worker.url, contractId: 1 });
   for (const pair of [alice, bob, charlie]) await client.waitFor(pair, await client.convertToSecret(pair, amount(50n * PHA)), { throwOnFailure: true });
 }, 180_000);
 
-afterAll(() => stopProcessSystem({ dir, chain, worker, api }));
+afterAll(() => stopProcessSystem(sys));
 
 describe('unauthenticated endpoints reveal no counts', () => {
   test('/health says where the worker is and who it is, and counts nothing; the operator status, on loopback only, has the counts', async () => {
     await client.balances(alice); // opens a query session, so there is a count to hide
-    const health = await (await fetch(`${worker.url}/health`)).json() as Record<string, unknown>;
+    const health = await (await fetch(`${sys.worker.url}/health`)).json() as Record<string, unknown>;
     expect(Object.keys(health).sort()).toEqual(
       ['attestation', 'authoritySetId', 'contractId', 'contractPub', 'following', 'identityPub', 'lastBlock', 'lastBlockHash'],
     );
     expect(JSON.stringify(health)).not.toMatch(/session|receipt|pending|stuck|unpaid|held/i);
 
-    const status = await operatorStatus(worker);
+    const status = await operatorStatus(sys.worker);
     expect(status.sessions).toBeGreaterThanOrEqual(1);
     expect(status).toMatchObject({ heldReceipts: 0, unpaidReceipts: 0, pendingReceipts: 0, stuckReceipts: [] });
     // Not for web pages (an Origin) nor for a name that is not the loopback (DNS rebinding).
-    expect((await fetch(worker.operatorUrl, { headers: { origin: 'http://127.0.0.1:8080' } })).status).toBe(403);
-    const url = new URL(worker.operatorUrl);
+    expect((await fetch(sys.worker.operatorUrl, { headers: { origin: 'http://127.0.0.1:8080' } })).status).toBe(403);
+    const url = new URL(sys.worker.operatorUrl);
     const rebound = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ get }) => get({ host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'evil.example' } }, (res) => {
         res.resume();
@@ -113,7 +103,7 @@ describe('withdrawal receipts are paid on the cadence, in batches', () => {
     // Start just after a boundary, so all three withdrawals come before the next one.
     await until(async () => (await head()) % CADENCE === 1, { what: 'the block after a boundary', timeoutMs: 30_000, intervalMs: 50 });
     const from = await head();
-    const daveBefore = await freeBalance(api, dave.address);
+    const daveBefore = await freeBalance(sys.api, dave.address);
     const senders = [alice, bob, charlie];
     const submitted = [];
     for (const pair of senders) submitted.push(await client.convertToPublic(pair, { dest: accountId(dave.publicKey), amount: WITHDRAW }));
@@ -127,15 +117,15 @@ describe('withdrawal receipts are paid on the cadence, in batches', () => {
     expect(pushed.map((p) => boundaryAfter(p.block))).toEqual([boundary, boundary, boundary]);
 
     // Held, not paid: the worker keeps them for the boundary, across a restart.
-    expect(await operatorStatus(worker)).toMatchObject({ heldReceipts: 3, unpaidReceipts: 0, pendingReceipts: 0 });
-    await worker.kill();
+    expect(await operatorStatus(sys.worker)).toMatchObject({ heldReceipts: 3, unpaidReceipts: 0, pendingReceipts: 0 });
+    await sys.worker.kill();
     expect(await head()).toBeLessThan(boundary);
-    for (const { seq } of pushed) expect((await api.query.phalaModule.usedReceipts(1, seq)).isTrue).toBe(false);
-    worker = await startWorker();
-    const restoredAt = Number(/restored sealed state at block #(\d+)/.exec(worker.output())?.[1]);
+    for (const { seq } of pushed) expect((await sys.api.query.phalaModule.usedReceipts(1, seq)).isTrue).toBe(false);
+    sys.worker = await startWorkerProcess(sys.chain, `${sys.dir.path}/worker`, undefined, WORKER_ARGS);
+    const restoredAt = Number(/restored sealed state at block #(\d+)/.exec(sys.worker.output())?.[1]);
     expect(restoredAt).toBeLessThan(boundary);
 
-    await until(async () => (await Promise.all(pushed.map(({ seq }) => api.query.phalaModule.usedReceipts(1, seq)))).every((u) => u.isTrue),
+    await until(async () => (await Promise.all(pushed.map(({ seq }) => sys.api.query.phalaModule.usedReceipts(1, seq)))).every((u) => u.isTrue),
       { what: 'the three receipts paid', timeoutMs: 60_000, intervalMs: 100 });
     const paidIn = await payouts(from);
     const blocks = pushed.map(({ seq }) => paidIn.get(seq));
@@ -143,11 +133,11 @@ describe('withdrawal receipts are paid on the cadence, in batches', () => {
     expect(blocks[0]).toBeGreaterThan(boundary); // released at the boundary, paid after it
     // Nothing else was paid out since the withdrawals, and Dave got all three.
     expect([...paidIn.values()].every((b) => b === blocks[0])).toBe(true);
-    expect((await freeBalance(api, dave.address)) - daveBefore).toBe(3n * WITHDRAW);
-    expect(worker.output()).toMatch(/block #\d+: \d+ item\(s\), 3 receipt\(s\) released/);
+    expect((await freeBalance(sys.api, dave.address)) - daveBefore).toBe(3n * WITHDRAW);
+    expect(sys.worker.output()).toMatch(/block #\d+: \d+ item\(s\), 3 receipt\(s\) released/);
     // The enclave itself saw the batch paid, from the verified block (a transferToChainBatch extrinsic).
     await until(async () => {
-      const status = await operatorStatus(worker);
+      const status = await operatorStatus(sys.worker);
       return status.heldReceipts === 0 && status.unpaidReceipts === 0 && status.pendingReceipts === 0;
     }, { what: 'the worker to see the batch paid', timeoutMs: 30_000, intervalMs: 100 });
   }, 180_000);
