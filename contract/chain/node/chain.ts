@@ -93,7 +93,10 @@ export class Chain implements ChainView {
     if (this.#idle) clearTimeout(this.#idle);
     this.#idle = setTimeout(() => {
       this.#idle = null;
-      if (!this.#closed) this.produceBlock();
+      if (this.#closed) return;
+      // Not idle while transactions wait (being verified): their own seal comes, and a block now could outlive their era.
+      if (this.#pool.pending().length) this.#armIdleBlock();
+      else this.produceBlock();
     }, this.#idleBlockMs);
   }
 
