@@ -28,6 +28,8 @@ export interface StartChainOptions {
   basePath?: string;
   /** Interval block production; instant sealing when absent. */
   blockTimeMs?: number;
+  /** With instant sealing, an empty block after this long without one (see ChainOptions.idleBlockMs). */
+  idleBlockMs?: number;
   /** Concise operational messages (never secrets). Default: silent. */
   log?: (line: string) => void;
   /** Signature verification (the CLI passes a worker-thread verifier); inline by default. Closed with the chain. */
@@ -78,7 +80,7 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   if (opened.droppedBytes) log(`block log: dropped a torn last record (${opened.droppedBytes} bytes); earlier blocks intact`);
   const changes = BlockLog.open(join(basePath, CHANGES_LOG_FILE));
   const chain = new Chain({
-    runtime: new Runtime(meta), authorityPub: authority.publicKey, grandpaAuthorities, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier, now: opts.now,
+    runtime: new Runtime(meta), authorityPub: authority.publicKey, grandpaAuthorities, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, idleBlockMs: opts.idleBlockMs, verifier: opts.verifier, now: opts.now,
   });
   if (opened.records.length) log(`replayed ${opened.records.length} blocks, head #${chain.head.number} ${chain.head.hash}`);
   const finality = new GrandpaFinality(chain, keystore);

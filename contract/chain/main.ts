@@ -1,5 +1,5 @@
 /**
- * `npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]
+ * `npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS | --idle-block-time MS] [--grandpa-authorities N]
  *   [--chain-name NAME] [--ss58-format N] [--token-symbol SYM]`
  * Prints one ready line: `chain ready <ws url> genesis <hash> base-path <dir> authority-seed <file>`.
  */
@@ -10,7 +10,7 @@ import { DEV_IDENTITY } from './config';
 import { startChain, type RunningChain } from './index';
 import { startVerifierThread } from './node/verifierThread';
 
-const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS] [--grandpa-authorities N]'
+const USAGE = 'Usage: npm run chain -- [--port 9944] [--host 127.0.0.1] [--base-path DIR | --tmp] [--block-time MS | --idle-block-time MS] [--grandpa-authorities N]'
   + ' [--chain-name NAME] [--ss58-format N] [--token-symbol SYM]';
 
 function fail(message: string): never {
@@ -27,6 +27,7 @@ try {
       'base-path': { type: 'string' },
       tmp: { type: 'boolean', default: false },
       'block-time': { type: 'string' },
+      'idle-block-time': { type: 'string' },
       'grandpa-authorities': { type: 'string' },
       'chain-name': { type: 'string', default: DEV_IDENTITY.name },
       'ss58-format': { type: 'string', default: String(DEV_IDENTITY.properties.ss58Format) },
@@ -45,6 +46,9 @@ const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a port number.');
 const blockTimeMs = values['block-time'] === undefined ? undefined : Number(values['block-time']);
 if (blockTimeMs !== undefined && !(Number.isInteger(blockTimeMs) && blockTimeMs > 0)) fail('--block-time must be a positive number of milliseconds.');
+const idleBlockMs = values['idle-block-time'] === undefined ? undefined : Number(values['idle-block-time']);
+if (idleBlockMs !== undefined && !(Number.isInteger(idleBlockMs) && idleBlockMs > 0)) fail('--idle-block-time must be a positive number of milliseconds.');
+if (idleBlockMs !== undefined && blockTimeMs !== undefined) fail('Use either --block-time or --idle-block-time, not both.');
 const grandpaAuthorities = values['grandpa-authorities'] === undefined ? undefined : Number(values['grandpa-authorities']);
 if (grandpaAuthorities !== undefined && !(Number.isInteger(grandpaAuthorities) && grandpaAuthorities >= 1 && grandpaAuthorities <= 100)) {
   fail('--grandpa-authorities must be a number from 1 to 100.');
@@ -69,6 +73,7 @@ try {
     // Without either flag, blocks persist in the project's data directory.
     basePath: values.tmp ? undefined : values['base-path'] ?? join(process.cwd(), '.data', 'chain'),
     blockTimeMs,
+    idleBlockMs,
     grandpaAuthorities,
     identity: { name: chainName, properties: { ...DEV_IDENTITY.properties, ss58Format, tokenSymbol } },
     log,

@@ -1,8 +1,10 @@
 /**
  * What a query returns, given who is asking. The one place that decides visibility, shared by signed
  * queries and session frames: public metadata for anyone, private data only about `account` itself.
+ * A token's issuer is private to the issuer: an Issue is a secret command, and naming its signer to
+ * anyone who asks would make it public after all.
  */
-import type { WithdrawReceipt } from '../../shared/protocol/ledger';
+import type { AssetInfo, WithdrawReceipt } from '../../shared/protocol/ledger';
 import { MAX_HISTORY_PAGE, type Query, type QueryResponse, type QueryTarget } from '../../shared/protocol/query';
 import type { AccountId } from '../../shared/types';
 import type { Ledger } from '../ledger';
@@ -24,10 +26,12 @@ export interface AnswerScope {
  */
 export function answer({ ledger, signReceipt, target }: AnswerScope, account: AccountId | null, q: Query): QueryResponse {
   switch (q.kind) {
-    case 'AssetInfo':
-      return { kind: 'AssetInfo', info: ledger.assetInfo(q.asset) };
+    case 'AssetInfo': {
+      const info = ledger.assetInfo(q.asset);
+      return { kind: 'AssetInfo', info: info && issuerSeenBy(account, info) };
+    }
     case 'Assets':
-      return { kind: 'Assets', assets: ledger.assets() };
+      return { kind: 'Assets', assets: ledger.assets().map((a) => issuerSeenBy(account, a)) };
   }
   if (account === null) return { kind: 'Error', code: 'NotAuthorized' };
   switch (q.kind) {
@@ -46,4 +50,9 @@ export function answer({ ledger, signReceipt, target }: AnswerScope, account: Ac
     case 'AuditHistory':
       return audit(ledger, target, account, q);
   }
+}
+
+/** The asset as `account` may see it: its issuer only when `account` is that issuer (null otherwise, as for the native asset). */
+function issuerSeenBy(account: AccountId | null, a: AssetInfo): AssetInfo {
+  return account !== null && a.issuer === account ? a : { ...a, issuer: null };
 }

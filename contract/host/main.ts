@@ -1,9 +1,11 @@
 /**
  * `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000]
- *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL]`
+ *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL]
+ *   [--receipt-cadence BLOCKS] [--operator-port PORT]`
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { RECEIPT_CADENCE_BLOCKS } from '../../shared/constants';
 import { DarkWalletError } from '../../shared/errors';
 import { stopWhenAskedOrOrphaned } from '../../shared/process/supervised';
 import type { AttestationChoice } from './attestation/choose';
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     pccs: { type: 'string' },
     contract: { type: 'string', default: '1' },
     'relayer-suri': { type: 'string', default: '//Ferdie' },
+    'receipt-cadence': { type: 'string', default: String(RECEIPT_CADENCE_BLOCKS) },
+    'operator-port': { type: 'string', default: '0' },
   },
 });
 
@@ -38,6 +42,7 @@ try {
   const worker = await startWorker({
     chainUrl: values.chain!, basePath: resolve(values['base-path']!), port: Number(values.port),
     attestation, contractId: Number(values.contract), relayerSuri: values['relayer-suri'], log,
+    receiptCadence: Number(values['receipt-cadence']), operatorPort: Number(values['operator-port']),
   });
   stopWhenAskedOrOrphaned(() => void worker.close().then(() => process.exit(0)));
 } catch (e) {

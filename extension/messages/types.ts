@@ -135,7 +135,10 @@ export interface SecretAssetView {
   symbol: string;
   name: string;
   decimals: number;
-  /** The issuer's address; null for the native asset (secret PHA). */
+  /**
+   * The issuer's address, only in an account's own balances and only for the tokens that account
+   * issued: the worker names an issuer to nobody else. null otherwise, and for the native asset.
+   */
   issuer: string | null;
 }
 

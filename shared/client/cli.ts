@@ -21,7 +21,7 @@ const USAGE = `Usage: npm run dark -- <verb> [options]
 Verbs:
   balances                                     your secret balances
   history                                      your secret history
-  assets                                       secret assets (public metadata)
+  assets                                       secret assets (public metadata; 'issued by you' for yours)
   convert-to-secret --amount A                 public native token -> secret
   convert-to-public --amount A [--to ADDR]     secret native token -> public (default: yourself)
   transfer --to ADDR --amount A [--asset SYM]  secret transfer (default: the secret native token)
@@ -145,7 +145,10 @@ async function main(): Promise<void> {
         await permitVerb(positionals[1]);
         break;
       case 'assets':
-        for (const a of await client.assets()) console.log(`${a.id}\t${a.symbol}\t${a.name}\t${a.decimals} decimals`);
+        // Asked as --suri: the worker names the issuer of that account's own tokens, and of no others.
+        for (const a of await client.assets(pair)) {
+          console.log(`${a.id}\t${a.symbol}\t${a.name}\t${a.decimals} decimals${a.issuer === null ? '' : '\tissued by you'}`);
+        }
         break;
       case 'convert-to-secret': {
         const amount = parseUnits(need('amount'), nativeDecimals);
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
       case 'convert-to-public': {
         const amount = parseUnits(need('amount'), nativeDecimals);
         const dest = values.to ? cliAccount(values.to, 'to') : cliAccount(pair.address, 'suri');
-        await settle(client.convertToPublic(pair, { dest, amount }), () => `Converted ${show(amount, native)} to public, paid to ${address(dest)}`);
+        await settle(client.convertToPublic(pair, { dest, amount }), () => `Converted ${show(amount, native)} to public for ${address(dest)} (paid with the worker's next receipt batch)`);
         break;
       }
       case 'transfer': {

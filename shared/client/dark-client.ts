@@ -206,6 +206,12 @@ export class DarkClient {
   #ask = async <K extends 'Balances' | 'History' | 'Receipt'>(pair: KeyringPair, q: Query & { kind: K }) =>
     expectResponse(await this.channel(pair).query(q), q.kind);
 
+  /** Through `pair`'s session when given (the worker then names the issuer of `pair`'s own tokens), else an anonymous public query. */
+  async #read<K extends 'Assets' | 'AssetInfo'>(kind: K, q: Query & { kind: K }, pair?: KeyringPair) {
+    const r = pair ? await this.channel(pair).query(q) : await requestOnce(this.worker, this.contract, { kind: 'Public', query: q });
+    return expectResponse(r, kind);
+  }
+
   async balances(pair: KeyringPair): Promise<{ asset: AssetId; amount: Amount }[]> {
     return (await this.#ask(pair, { kind: 'Balances' })).balances;
   }
@@ -234,14 +240,17 @@ export class DarkClient {
     return r.receipt && r.signature ? { receipt: r.receipt, signature: r.signature } : null;
   }
 
-  async assets(): Promise<AssetInfo[]> {
-    const r = await requestOnce(this.worker, this.contract, { kind: 'Public', query: { kind: 'Assets' } });
-    return expectResponse(r, 'Assets').assets;
+  /**
+   * Every asset's public metadata. `issuer` is null except for the tokens `as` issued, and only when
+   * asked as `as` (the worker tells the issuer to nobody else); without `as` the query is anonymous.
+   */
+  async assets(as?: KeyringPair): Promise<AssetInfo[]> {
+    return (await this.#read('Assets', { kind: 'Assets' }, as)).assets;
   }
 
-  async assetInfo(asset: AssetId): Promise<AssetInfo | null> {
-    const r = await requestOnce(this.worker, this.contract, { kind: 'Public', query: { kind: 'AssetInfo', asset } });
-    return expectResponse(r, 'AssetInfo').info;
+  /** One asset's public metadata, or null if there is none; `issuer` as for `assets`. */
+  async assetInfo(asset: AssetId, as?: KeyringPair): Promise<AssetInfo | null> {
+    return (await this.#read('AssetInfo', { kind: 'AssetInfo', asset }, as)).info;
   }
 
   // ---- following ------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
-/** Signs and submits an extrinsic, resolving once it is finalized and succeeded. */
+/**
+ * Signs (with `pair`; null: sends unsigned, for calls that authenticate themselves) and submits an
+ * extrinsic, resolving once it is finalized and succeeded.
+ */
 import type { ApiPromise } from '@polkadot/api';
 import type { SignerOptions, SubmittableExtrinsic } from '@polkadot/api/types';
+import type { ISubmittableResult } from '@polkadot/types/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord } from '@polkadot/types/interfaces';
 import { ClientError } from './errors';
@@ -18,7 +22,7 @@ export interface Included {
  * and the chain's metadata hash).
  */
 export function submitAndWatch(
-  api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, pair: KeyringPair, timeoutMs = 60_000, signing: Partial<SignerOptions> = {},
+  api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, pair: KeyringPair | null, timeoutMs = 60_000, signing: Partial<SignerOptions> = {},
 ): Promise<Included> {
   return new Promise((resolve, reject) => {
     let unsub: (() => void) | undefined;
@@ -31,7 +35,7 @@ export function submitAndWatch(
       unsub?.();
       reject(e);
     };
-    tx.signAndSend(pair, { ...signing, nonce: -1 }, (result) => {
+    const onStatus = (result: ISubmittableResult) => {
       if (result.isError || result.status.isDropped || result.status.isInvalid || result.status.isUsurped) {
         fail(new ClientError('ChainRejected', 'The chain dropped the transaction.'));
         return;
@@ -50,7 +54,8 @@ export function submitAndWatch(
         extrinsicIndex: result.txIndex ?? 0,
         events: result.events,
       }), reject);
-    }).then((u) => { unsub = u; }, (e: unknown) => {
+    };
+    (pair ? tx.signAndSend(pair, { ...signing, nonce: -1 }, onStatus) : tx.send(onStatus)).then((u) => { unsub = u; }, (e: unknown) => {
       // The sentence for people; the node's own words stay the reason programs read (the relayer classifies them).
       const said = e instanceof Error ? e.message : '';
       fail(new ClientError('ChainRejected', poolRefusal(said), said || undefined));

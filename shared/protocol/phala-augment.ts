@@ -63,7 +63,15 @@ export interface PalletPhalaCall extends Enum {
   readonly asRemoveMeasurement: { readonly hash_: H256 } & Struct;
   readonly isSetTcbPolicy: boolean;
   readonly asSetTcbPolicy: { readonly acceptedStatuses: Vec<PalletPhalaTcbStatus>; readonly maxCollateralAgeMs: u64 } & Struct;
-  readonly type: 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement' | 'SetTcbPolicy';
+  readonly isTransferToChainBatch: boolean;
+  readonly asTransferToChainBatch: { readonly receipts: Vec<PalletPhalaSignedWithdrawReceipt> } & Struct;
+  readonly type: 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement' | 'SetTcbPolicy' | 'TransferToChainBatch';
+}
+
+/** `pallet_phala::types::SignedWithdrawReceipt`: a receipt with its worker's signature, as a batch holds it. */
+export interface PalletPhalaSignedWithdrawReceipt extends Struct {
+  readonly receipt: PalletPhalaWithdrawReceipt;
+  readonly signature: U8aFixed;
 }
 
 /** `pallet_phala::types::TcbStatus`: a DCAP TCB status (shared/dcap `TCB_STATUSES`, in that order). */
@@ -112,6 +120,9 @@ declare module '@polkadot/api-base/types/submittable' {
       setTcbPolicy: AugmentedSubmittable<(
         acceptedStatuses: (PalletPhalaTcbStatus | TcbStatus)[], maxCollateralAgeMs: u64 | AnyNumber | Uint8Array,
       ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaTcbStatus>, u64]>;
+      transferToChainBatch: AugmentedSubmittable<(
+        receipts: { receipt: { contractId: AnyNumber; seq: AnyNumber; dest: string | Uint8Array; amount: AnyNumber }; signature: Fixed }[],
+      ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaSignedWithdrawReceipt>]>;
     };
   }
 }

@@ -30,7 +30,8 @@ export interface DarkBackend {
   ensureAffordable(pair: KeyringPair, op: Operation): Promise<void>;
   balances(pair: KeyringPair): Promise<{ asset: AssetId; amount: Amount }[]>;
   history(pair: KeyringPair, from?: number, limit?: number): Promise<{ total: number; entries: HistoryEntry[] }>;
-  assets(): Promise<AssetInfo[]>;
+  /** `issuer` is null except for the tokens `as` issued, when asked as `as` (the worker names it to nobody else). */
+  assets(as?: KeyringPair): Promise<AssetInfo[]>;
   waitFor(pair: KeyringPair, submitted: Submitted, opts?: { timeoutMs?: number }): Promise<HistoryEntry>;
   grantPermit(owner: KeyringPair, grant: PermitGrant): SignedPermit;
   revokePermit(pair: KeyringPair, permit: PermitId): Promise<Submitted>;

@@ -83,7 +83,8 @@ export class SecretReads {
   /** Every known asset with the account's balance (zero included). */
   async balances(address: string): Promise<SecretBalanceView[]> {
     const pair = await this.#d.accounts.pair(address);
-    const [assets, held] = await this.#d.gateway.run((client) => Promise.all([client.assets(), client.balances(pair)]));
+    // Asked as the account: the worker names the issuer of this account's own tokens (and of no others).
+    const [assets, held] = await this.#d.gateway.run((client) => Promise.all([client.assets(pair), client.balances(pair)]));
     const amounts = new Map(held.map((b) => [b.asset as number, b.amount.toString()]));
     return assets.map((a) => ({ ...assetView(a), amount: amounts.get(a.id) ?? '0' }));
   }

@@ -56,7 +56,9 @@ test("the README's CLI block, on a chain where other tokens were issued first, m
 
   expect(converted).toMatch(/^Converted 100 PHA to secret: applied in block #\d+\.$/m);
   expect(issued).toMatch(/^Issued 1000000 GOLD as asset 3: applied in block #\d+\.$/m);
-  expect(assets).toMatch(/^3\tGOLD\tGold\t12 decimals$/m);
+  // Listed as Alice (the default --suri): her GOLD says so; Bob's SILVER names no issuer.
+  expect(assets).toMatch(/^3\tGOLD\tGold\t12 decimals\tissued by you$/m);
+  expect(assets).toMatch(/^1\tSILVER\tSilver\t12 decimals$/m);
   expect(sent).toMatch(/^Sent 250 GOLD \(asset 3\) to 5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y: applied in block #\d+\.$/m);
   expect(minted).toMatch(/^Minted 10 GOLD \(asset 3\): applied in block #\d+\.$/m);
   // Charlie holds exactly the 250 GOLD, and none of Alice's SILVER moved.
