@@ -67,7 +67,9 @@ export function App() {
   const state = useWalletState();
   const route = useRoute();
   if (!state) return <div class="loading" data-testid="loading" />;
-  if (state.status === 'onboarding') return onboarding(route, state);
-  if (state.status === 'locked') return <Unlock waiting={REQUEST_KINDS.includes(route[0] ?? '')} />;
-  return <NetworkContext.Provider value={state.network}>{unlocked(route, state)}</NetworkContext.Provider>;
+  const screen = state.status === 'onboarding' ? onboarding(route, state)
+    : state.status === 'locked' ? <Unlock waiting={REQUEST_KINDS.includes(route[0] ?? '')} />
+    : unlocked(route, state);
+  // One tree shape for every status: a screen that finishes onboarding (a restore's summary) keeps its state.
+  return <NetworkContext.Provider value={state.network}>{screen}</NetworkContext.Provider>;
 }
