@@ -33,7 +33,7 @@ export interface AppliedBlock {
   touched: AccountId[];
 }
 
-/** @polkadot's wasm blake2 (ready once the enclave awaited cryptoWaitReady): ~7× noble's JS on 201 bytes. */
+/** @polkadot's wasm blake2 (ready once the enclave awaited cryptoWaitReady): ~7× noble's JS on 329 bytes. */
 const blake256 = (bytes: Uint8Array): Hash => hash32(blake2AsU8a(bytes, 256));
 
 /**

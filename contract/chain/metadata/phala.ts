@@ -19,7 +19,7 @@ export interface PhalaConstants {
 
 /** Error variants, in wire order. Also the reasons shown when a call is refused at submission. */
 export const PHALA_ERRORS = [
-  ['PayloadWrongSize', 'The pushCommand payload is not exactly one 201-byte command envelope.'],
+  ['PayloadWrongSize', 'The pushCommand payload is not exactly one 329-byte command envelope.'],
   ['ZeroAmount', 'The amount must be greater than zero.'],
   ['UnknownWorker', 'The contract has no registered worker.'],
   ['BadReceiptSignature', 'The receipt is not signed by a registered worker of its contract.'],

@@ -9,7 +9,7 @@ import {
   Directions, HistoryKinds, LedgerErrorCodes, type AssetInfo, type HistoryEntry, type Outcome, type WithdrawReceipt,
 } from '../../../shared/protocol/ledger';
 import {
-  MAX_HISTORY_PAGE, QueryErrorCodes, SESSION_ID_BYTES, SignatureSchemes,
+  MAX_HISTORY_PAGE, QueryErrorCodes, SESSION_ID_BYTES, SignatureSchemes, signatureBytes,
   type AccountSignature, type Query, type QueryRequest, type QueryResponse,
 } from '../../../shared/protocol/query';
 import type { DcapCollateral } from '../../../shared/dcap';
@@ -158,7 +158,7 @@ export const queryArbs = {
 export const queryArb = (): fc.Arbitrary<Query> => fc.oneof(...Object.values(queryArbs));
 
 export const signatureArb = (): fc.Arbitrary<AccountSignature> =>
-  rec({ scheme: fc.constantFrom(...SignatureSchemes.names), bytes: bytes(64) });
+  fc.constantFrom(...SignatureSchemes.names).chain((scheme) => rec({ scheme: fc.constant(scheme), bytes: bytes(signatureBytes(scheme)) }));
 
 export const queryRequestArbs = {
   Public: rec({ kind: fc.constant('Public' as const), query: queryArb() }),
