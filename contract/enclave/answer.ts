@@ -7,7 +7,7 @@ import { MAX_HISTORY_PAGE, type Query, type QueryResponse } from '../../shared/p
 import type { AccountId } from '../../shared/types';
 import type { Ledger } from '../ledger';
 
-export type LedgerReader = Pick<Ledger, 'balances' | 'history' | 'assetInfo' | 'assets' | 'receipt' | 'receiptOwner'>;
+export type LedgerReader = Pick<Ledger, 'balances' | 'history' | 'assetInfo' | 'assets' | 'receipt' | 'receiptOwner' | 'relayNonce'>;
 export type ReceiptSigner = (receipt: WithdrawReceipt) => Uint8Array;
 
 /** `account` null: an unauthenticated (Public) request, which may read public metadata only. */
@@ -31,5 +31,7 @@ export function answer(ledger: LedgerReader, signReceipt: ReceiptSigner, account
       const receipt = ledger.receiptOwner(q.seq) === account ? ledger.receipt(q.seq) : null;
       return { kind: 'Receipt', receipt, signature: receipt === null ? null : signReceipt(receipt) };
     }
+    case 'RelayNonce':
+      return { kind: 'RelayNonce', next: ledger.relayNonce(account) };
   }
 }

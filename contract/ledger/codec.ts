@@ -4,10 +4,10 @@
  * sorted by AccountId, balances by asset id, zero balances do not exist, and asset ids and receipt
  * seqs are implied by position. `decodeState` accepts exactly the bytes `encodeState` can produce.
  *
- * Layout (version 1):
+ * Layout (version 2; version 1 lacked the relay nonce and still decodes, with nonce 0 everywhere):
  *   u8 version | u32 contractId | u32 lastBlock
  *   Vec<asset>    position = asset id: str symbol | str name | u8 decimals | Option<AccountId> issuer | u128 supply
- *   Vec<account>  ascending AccountId: AccountId | Vec<(u32 asset, u128 amount)> ascending asset | Vec<HistoryEntry>
+ *   Vec<account>  ascending AccountId: AccountId | Vec<(u32 asset, u128 amount)> ascending asset | Vec<HistoryEntry> | u64 relayNonce
  *   Vec<receipt>  position + 1 = seq (so the next seq is length + 1): AccountId sender | AccountId dest | u128 amount
  */
 import { ProtocolError } from '../../shared/errors';
@@ -25,7 +25,9 @@ import { shared } from './outcomes';
 import type { AccountState, AssetState, LedgerState, ReceiptRecord } from './state';
 import { isHash, validMetadata } from './validate';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
+/** Sealed before relayed commands existed: no relay nonces. */
+const STATE_VERSION_NO_RELAY = 1;
 
 const byAsset = (a: [number, bigint], b: [number, bigint]) => a[0] - b[0];
 
@@ -46,6 +48,7 @@ export function encodeState(s: LedgerState): Uint8Array {
       writeAmount(w3, amount as Amount);
     });
     w2.vec(acc.history, U32_MAX, writeHistoryEntry);
+    w2.u64(acc.relayNonce);
   });
   w.vec(s.receipts, U32_MAX, (w2, x) => {
     writeAccount(w2, x.sender);
@@ -106,13 +109,15 @@ function readBalances(r: ScaleReader): Map<number, bigint> {
 }
 
 /** Accounts in strictly ascending id order, so no account can appear twice or in another order. */
-function readAccounts(r: ScaleReader, one: Interner): Map<AccountId, AccountState> {
+function readAccounts(r: ScaleReader, one: Interner, withNonce: boolean): Map<AccountId, AccountState> {
   const accounts = new Map<AccountId, AccountState>();
   let prev = '';
   r.vec(U32_MAX, (r2) => {
     const id = one(readAccount(r2));
     if (id <= prev) throw invalid('accounts out of order');
-    accounts.set(id, { id, balances: readBalances(r2), history: r2.vec(U32_MAX, (r3) => readEntry(r3, one)) });
+    const balances = readBalances(r2);
+    const history = r2.vec(U32_MAX, (r3) => readEntry(r3, one));
+    accounts.set(id, { id, balances, history, relayNonce: withNonce ? r2.u64() : 0n });
     prev = id;
   });
   return accounts;
@@ -124,12 +129,12 @@ const readReceiptRecord = (r: ScaleReader, one: Interner): ReceiptRecord => ({
 
 function readState(r: ScaleReader): LedgerState {
   const version = r.u8();
-  if (version !== STATE_VERSION) throw new ProtocolError('BadVersion', 'Unknown sealed ledger state version.');
+  if (version !== STATE_VERSION && version !== STATE_VERSION_NO_RELAY) throw new ProtocolError('BadVersion', 'Unknown sealed ledger state version.');
   const contractId = r.u32() as ContractId;
   const lastBlock = r.u32();
   const assets = r.vec(U32_MAX, readAssetState);
   const one = interner();
-  const accounts = readAccounts(r, one);
+  const accounts = readAccounts(r, one, version === STATE_VERSION);
   const receipts = r.vec(U32_MAX, (r2) => readReceiptRecord(r2, one));
   return { contractId, lastBlock, assets, symbols: new Map(), accounts, receipts };
 }
@@ -162,7 +167,8 @@ function checkInvariants(s: LedgerState): void {
 
 /**
  * Every part of the format has one encoding (the shared reader refuses non-canonical lengths, tags
- * and strings; order is checked above), so a state that decodes re-encodes to the same bytes.
+ * and strings; order is checked above), so a version-2 state that decodes re-encodes to the same
+ * bytes (a version-1 state re-encodes as version 2).
  */
 export function decodeState(bytes: Uint8Array): LedgerState {
   const s = decodeExact(bytes, readState);

@@ -63,7 +63,9 @@ export interface PalletPhalaCall extends Enum {
   readonly asRemoveMeasurement: { readonly hash_: H256 } & Struct;
   readonly isSetTcbPolicy: boolean;
   readonly asSetTcbPolicy: { readonly acceptedStatuses: Vec<PalletPhalaTcbStatus>; readonly maxCollateralAgeMs: u64 } & Struct;
-  readonly type: 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement' | 'SetTcbPolicy';
+  readonly isPushCommands: boolean;
+  readonly asPushCommands: { readonly contractId: u32; readonly payloads: Vec<Bytes> } & Struct;
+  readonly type: 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement' | 'SetTcbPolicy' | 'PushCommands';
 }
 
 /** `pallet_phala::types::TcbStatus`: a DCAP TCB status (shared/dcap `TCB_STATUSES`, in that order). */
@@ -112,6 +114,7 @@ declare module '@polkadot/api-base/types/submittable' {
       setTcbPolicy: AugmentedSubmittable<(
         acceptedStatuses: (PalletPhalaTcbStatus | TcbStatus)[], maxCollateralAgeMs: u64 | AnyNumber | Uint8Array,
       ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaTcbStatus>, u64]>;
+      pushCommands: AugmentedSubmittable<(contractId: U32In, payloads: BytesIn[]) => SubmittableExtrinsic<ApiType>, [u32, Vec<Bytes>]>;
     };
   }
 }
@@ -137,6 +140,7 @@ declare module '@polkadot/api-base/types/consts' {
       /** `frame_support::PalletId`: custody accounts derive from it (shared/protocol/custody.ts). */
       palletId: U8aFixed & AugmentedConst<ApiType>;
       commandEnvelopeSize: u32 & AugmentedConst<ApiType>;
+      maxCommandBatch: u32 & AugmentedConst<ApiType>;
     };
   }
 }

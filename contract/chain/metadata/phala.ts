@@ -15,6 +15,8 @@ export interface PhalaConstants {
   palletId: string;
   /** SCALE u32 of COMMAND_ENVELOPE_SIZE. */
   commandEnvelopeSize: string;
+  /** SCALE u32 of MAX_COMMAND_BATCH. */
+  maxCommandBatch: string;
 }
 
 /** Error variants, in wire order. Also the reasons shown when a call is refused at submission. */
@@ -38,6 +40,7 @@ export const PHALA_ERRORS = [
   ['TcbStatusNotAccepted', 'The quote verifies, but its TCB status is not in AcceptedTcbStatuses.'],
   ['CollateralTooOld', 'The quote verifies, but its collateral was issued longer ago than MaxCollateralAge.'],
   ['ReportDataMismatch', 'The quote\'s report data does not bind this chain, the contract and the registered keys.'],
+  ['BatchWrongSize', 'A pushCommands batch holds 1 to MaxCommandBatch envelopes.'],
 ] as const;
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
 
@@ -85,6 +88,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['remove_measurement', [['hash', h256]], 'Root: disallow an enclave code measurement.'],
     ['create_contract', [], 'Root: create the next contract id and its custody account (endowed with the existential deposit).'],
     ['set_tcb_policy', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]], 'Root: the TCB statuses and the collateral age (ms) accepted from hardware quotes.'],
+    ['push_commands', [['contract_id', u32], ['payloads', t.def({ sequence: { type: bytes } })]], 'Push a batch of command envelopes (a relayer\'s fixed-size batch: relayed commands and dummies). Each is exactly one envelope; the chain never looks inside.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
@@ -127,6 +131,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     constants: [
       { name: 'PalletId', type: palletId, value: constants.palletId, docs: ['Custody of contract N is the sub-account "modl" | PalletId | N (u32 LE), zero-padded to 32 bytes.'] },
       { name: 'CommandEnvelopeSize', type: u32, value: constants.commandEnvelopeSize, docs: ['Exact pushCommand payload size.'] },
+      { name: 'MaxCommandBatch', type: u32, value: constants.maxCommandBatch, docs: ['Most envelopes one pushCommands call carries.'] },
     ],
   };
 }

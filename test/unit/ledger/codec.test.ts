@@ -225,6 +225,7 @@ describe('decode refuses states that break ledger invariants', () => {
       w2.fixed(accountIdToBytes(acc.id), 32);
       w2.vec(acc.balances, 99, (w3, [a, v]) => w3.u32(a).u128(v));
       w2.vec(acc.history, 99, writeHistoryEntry);
+      w2.u64(0n);
     });
     w.vec(raw.receipts, 99, (w2, x) => {
       writeAccount(w2, x.sender);

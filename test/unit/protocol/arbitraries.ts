@@ -154,6 +154,7 @@ export const queryArbs = {
   Receipt: rec({ kind: fc.constant('Receipt' as const), seq: u64() }),
   AssetInfo: rec({ kind: fc.constant('AssetInfo' as const), asset: assetArb() }),
   Assets: fc.constant({ kind: 'Assets' as const }),
+  RelayNonce: fc.constant({ kind: 'RelayNonce' as const }),
 } satisfies { [K in Query['kind']]: fc.Arbitrary<Extract<Query, { kind: K }>> };
 export const queryArb = (): fc.Arbitrary<Query> => fc.oneof(...Object.values(queryArbs));
 
@@ -188,6 +189,7 @@ export const queryResponseArbs = {
   Assets: rec({ kind: fc.constant('Assets' as const), assets: fc.array(assetInfoArb(), { maxLength: 6 }) }),
   Session: rec({ kind: fc.constant('Session' as const), sessionId: bytes(SESSION_ID_BYTES), salt: bytes(32), expiresAt: u64() }),
   Error: rec({ kind: fc.constant('Error' as const), code: fc.constantFrom(...QueryErrorCodes.names) }),
+  RelayNonce: rec({ kind: fc.constant('RelayNonce' as const), next: u64() }),
 } satisfies { [K in QueryResponse['kind']]: fc.Arbitrary<Extract<QueryResponse, { kind: K }>> };
 export const queryResponseArb = (): fc.Arbitrary<QueryResponse> => fc.oneof(...Object.values(queryResponseArbs));
 
