@@ -159,7 +159,7 @@ export class FaultSystem {
     const p = kind === 'chain'
       ? launch('contract/chain/main.ts', ['--port', String(this.chainPort), '--base-path', this.chainPath])
       : launch('contract/host/main.ts', [
-        '--chain', this.chainUrl, '--base-path', this.workerPath, '--port', String(this.workerPort), '--attestation-seed', this.chain.seedPath,
+        '--chain', this.chainUrl, '--base-path', this.workerPath, '--port', String(this.workerPort), '--attestation-seed', this.chain.seedPath, '--no-relay',
       ]);
     this.outputs.push({ kind, output: p.output });
     await sleep(ms);

@@ -98,10 +98,16 @@ export interface WorkerProc extends Proc {
 }
 
 /** `extraArgs` e.g. `['--contract', '2', '--relayer-suri', '//Eve']` for a second contract's worker. */
+/**
+ * The worker as `npm run worker` starts it. Its command relayer (a batch of dummies every interval)
+ * runs only when `extraArgs` configure it (`--relay-batch`, `--relay-interval`, …): suites that do not
+ * relay keep a quiet chain.
+ */
 export async function startWorkerProcess(chain: { url: string; seedPath: string }, basePath: string, port?: number, extraArgs: string[] = []): Promise<WorkerProc> {
   const p = port ?? (await freePort());
+  const relays = extraArgs.some((a) => a.startsWith('--relay-') && a !== '--relayer-suri');
   const proc = launch('contract/host/main.ts', [
-    '--chain', chain.url, '--base-path', basePath, '--port', String(p), '--attestation-seed', chain.seedPath, ...extraArgs,
+    '--chain', chain.url, '--base-path', basePath, '--port', String(p), '--attestation-seed', chain.seedPath, ...extraArgs, ...(relays ? [] : ['--no-relay']),
   ]);
   await proc.waitFor(/worker ready/, 90_000);
   return { ...proc, url: `http://127.0.0.1:${p}` };
