@@ -1,4 +1,4 @@
-// @noble/* and @scure/* v2 (and qr) ship ESM only, so jest must transform them too.
+// @noble/* and @scure/* v2, @polkadot-api/* (merkleize-metadata) and qr ship ESM only, so jest must transform them too.
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', tsx: true },
@@ -14,7 +14,7 @@ module.exports = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/'],
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|scale-ts|qr)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|@polkadot-api|scale-ts|qr)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 60_000,
 };

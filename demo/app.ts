@@ -65,7 +65,9 @@ action('pub-send', 'pub-result', async () => {
   const value = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, '0').slice(0, decimals) || '0');
   const tx = a.tx.balances.transferKeepAlive($<HTMLInputElement>('pub-to').value.trim(), value);
   return new Promise<string>((resolve, reject) => {
-    tx.signAndSend(account.address, { signer: w.signer }, (r) => {
+    // withSignedTransaction: the wallet may sign with CheckMetadataHash mode 1 (RFC-78) and hand back
+    // the transaction it signed, which is then what is submitted.
+    tx.signAndSend(account.address, { signer: w.signer, withSignedTransaction: true }, (r) => {
       if (r.dispatchError) reject(new Error(`The chain refused the transfer (${r.dispatchError.toString()}).`));
       else if (r.status.isFinalized) resolve(`Finalized in ${r.status.asFinalized.toHex()}`);
     }).catch(reject);

@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   if (!chainUrl) {
     const port = values['chain-port']!;
     say(`starting the dev chain (data in ${join(dataDir, 'chain')})…`);
-    launch('chain', 'contract/chain/main.ts', ['--port', port, '--base-path', join(dataDir, 'chain')]);
+    // An idle chain keeps producing blocks: the worker pays withdrawal receipts every N of them.
+    launch('chain', 'contract/chain/main.ts', ['--port', port, '--base-path', join(dataDir, 'chain'), '--idle-block-time', '1000']);
     chainUrl = `ws://127.0.0.1:${port}`;
     await waitUntil('the dev chain', () => wsAnswers(chainUrl!));
     say(`dev chain ready at ${chainUrl}`);

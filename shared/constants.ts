@@ -13,3 +13,11 @@ export const DEFAULT_CONTRACT_ID = 1;
 export const QUERY_MAX_AGE_MS = 60_000;
 /** Query sessions live at most this long. */
 export const SESSION_MAX_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * Withdrawal receipts leave the enclave only at blocks whose number is a multiple of this (the
+ * worker's `--receipt-cadence`): every receipt of the blocks since the last boundary, together, so
+ * the payout's block does not point at the withdrawal's block (SECURITY.md, "Receipt cadence").
+ */
+export const RECEIPT_CADENCE_BLOCKS = 10;
+/** Most receipts one `phalaModule.transferToChainBatch` pays; the worker splits a larger batch. */
+export const MAX_RECEIPT_BATCH = 64;

@@ -7,7 +7,26 @@ import { blake2AsHex } from '@polkadot/util-crypto';
 export const CHAIN_NAME = 'Dark Wallet Dev';
 export const NODE_NAME = 'dark-wallet-dev-node';
 export const NODE_VERSION = '0.1.0';
-export const CHAIN_PROPERTIES = { ss58Format: 42, tokenDecimals: 12, tokenSymbol: 'PHA' } as const;
+export const CHAIN_PROPERTIES: ChainProperties = { ss58Format: 42, tokenDecimals: 12, tokenSymbol: 'PHA' };
+
+/** What `system_properties` declares: the address format and native token wallets show. */
+export interface ChainProperties {
+  ss58Format: number;
+  tokenDecimals: number;
+  tokenSymbol: string;
+}
+
+/**
+ * Who the chain says it is (`system_chain`, `system_properties`). A second local chain can take another
+ * name, address format and token symbol (`--chain-name`, `--ss58-format`, `--token-symbol`), so wallet
+ * tests see two networks that differ in what people notice; amounts keep 12 decimals (UNIT).
+ */
+export interface ChainIdentity {
+  name: string;
+  properties: ChainProperties;
+}
+
+export const DEV_IDENTITY: ChainIdentity = { name: CHAIN_NAME, properties: CHAIN_PROPERTIES };
 
 /** One PHA in planck (12 decimals). */
 export const UNIT = 10n ** 12n;

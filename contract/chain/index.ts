@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { BLOCK_LOG_FILE, CHANGES_LOG_FILE, GRANDPA_KEY_DIR } from './config';
+import { BLOCK_LOG_FILE, CHANGES_LOG_FILE, DEV_IDENTITY, GRANDPA_KEY_DIR, type ChainIdentity } from './config';
 import { buildMetadata } from './metadata/build';
 import { loadOrCreateAuthority } from './node/authority';
 import { BlockLog } from './node/blockLog';
@@ -28,6 +28,8 @@ export interface StartChainOptions {
   basePath?: string;
   /** Interval block production; instant sealing when absent. */
   blockTimeMs?: number;
+  /** With instant sealing, an empty block after this long without one (see ChainOptions.idleBlockMs). */
+  idleBlockMs?: number;
   /** Concise operational messages (never secrets). Default: silent. */
   log?: (line: string) => void;
   /** Signature verification (the CLI passes a worker-thread verifier); inline by default. Closed with the chain. */
@@ -43,6 +45,8 @@ export interface StartChainOptions {
   grandpaSeeds?: Uint8Array[];
   /** The wall clock block timestamps come from (ms since the epoch); `Date.now` by default. */
   now?: () => number;
+  /** The name and properties the chain declares; the dev chain's (`DEV_IDENTITY`) by default. */
+  identity?: ChainIdentity;
 }
 
 export interface RunningChain {
@@ -70,12 +74,13 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   const grandpaAuthorities = loadOrCreateGrandpaGenesis(basePath, opts.grandpaAuthorities);
   const grandpaKeyDir = join(basePath, GRANDPA_KEY_DIR);
   const keystore = new GrandpaKeystore(grandpaKeyDir, opts.grandpaSeeds);
-  const meta = buildMetadata();
+  const identity = opts.identity ?? DEV_IDENTITY;
+  const meta = buildMetadata(identity.properties);
   const opened = BlockLog.open(join(basePath, BLOCK_LOG_FILE));
   if (opened.droppedBytes) log(`block log: dropped a torn last record (${opened.droppedBytes} bytes); earlier blocks intact`);
   const changes = BlockLog.open(join(basePath, CHANGES_LOG_FILE));
   const chain = new Chain({
-    runtime: new Runtime(meta), authorityPub: authority.publicKey, grandpaAuthorities, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, verifier: opts.verifier, now: opts.now,
+    runtime: new Runtime(meta), authorityPub: authority.publicKey, grandpaAuthorities, log: { ...opened, changes }, blockTimeMs: opts.blockTimeMs, idleBlockMs: opts.idleBlockMs, verifier: opts.verifier, now: opts.now,
   });
   if (opened.records.length) log(`replayed ${opened.records.length} blocks, head #${chain.head.number} ${chain.head.hash}`);
   const finality = new GrandpaFinality(chain, keystore);
@@ -83,7 +88,7 @@ export async function startChain(opts: StartChainOptions = {}): Promise<RunningC
   const host = opts.host ?? '127.0.0.1';
   let server;
   try {
-    server = await serveRpc(opts.port ?? 9944, host, rpcMethods({ chain, meta, finality, peerKey: grandpaAuthorities[0].id, finalityLagMs: opts.finalityLagMs ?? DEFAULT_FINALITY_LAG_MS }));
+    server = await serveRpc(opts.port ?? 9944, host, rpcMethods({ chain, meta, chainName: identity.name, finality, peerKey: grandpaAuthorities[0].id, finalityLagMs: opts.finalityLagMs ?? DEFAULT_FINALITY_LAG_MS }));
   } catch (e) {
     await chain.close();
     throw e;

@@ -13,6 +13,7 @@ import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { blake2_256 } from '../../shared/trie/codec';
 import { receiptMessage, type WithdrawReceipt } from '../../shared/protocol/ledger';
 import type { AttestationReport } from '../../shared/protocol/attestation';
+import { RECEIPT_CADENCE_BLOCKS } from '../../shared/constants';
 import { U128_MAX, U32_MAX, hash32, toHex, type AccountId, type ContractId, type Hash } from '../../shared/types';
 import { Ledger } from '../ledger';
 import type { AttestationProvider } from './attestation';
@@ -43,6 +44,13 @@ export interface EnclaveConfig {
    * restore with any other metadata is refused (BadConfig).
    */
   metadata: Uint8Array;
+  /**
+   * Receipts are released to the host only at verified blocks whose number is a multiple of this
+   * (default RECEIPT_CADENCE_BLOCKS), all pending ones together. 1 releases each block's own.
+   * Operator configuration, not sealed: what was pending at a restart stays pending until the next
+   * boundary of the cadence configured then.
+   */
+  receiptCadence?: number;
 }
 
 export interface CreateConfig extends EnclaveConfig {
@@ -64,7 +72,10 @@ export interface SignedReceipt {
 export interface BlockResult {
   /** This contract's commands and deposits applied (a count the chain shows anyway). */
   items: number;
-  /** Withdrawals authorised in these blocks, for the host to submit with `transferToChain`. */
+  /**
+   * Receipts released at a cadence boundary among these blocks (every one pending then, whatever
+   * block its withdrawal was in), for the host to submit together with `transferToChain`.
+   */
   receipts: SignedReceipt[];
   /** Accounts already public in these blocks (command signers, depositors); never secret recipients. */
   touched: AccountId[];
@@ -72,7 +83,7 @@ export interface BlockResult {
   stateRoot: Hash | null;
 }
 
-/** Safe to publish: counts and public keys only. */
+/** Safe to publish: the chain position and public keys, no counts. */
 export interface EnclaveHealth {
   contractId: number;
   lastBlock: number;
@@ -80,11 +91,20 @@ export interface EnclaveHealth {
   lastBlockHash: Hash;
   /** The GRANDPA authority set id that must finalize the next block (decimal). */
   authoritySetId: string;
-  /** Signed withdraw receipts no verified block has shown paid yet. */
-  unpaidReceipts: number;
   contractPub: string;
   identityPub: string;
+}
+
+/**
+ * For the operator only (the host's local status endpoint, never the public `/health`): how many
+ * sessions are open and how many withdrawals wait, which would tell anyone watching when users act.
+ */
+export interface EnclaveCounts {
   sessions: number;
+  /** Receipts signed but held until the next cadence boundary. */
+  heldReceipts: number;
+  /** Receipts released to the host that no verified block has shown paid yet. */
+  unpaidReceipts: number;
 }
 
 function checkConfig(c: EnclaveConfig): StateBinding {
@@ -97,6 +117,9 @@ function checkConfig(c: EnclaveConfig): StateBinding {
     throw new EnclaveError('BadConfig', 'The withdrawal minimum must be a u128.');
   }
   if (!(c.metadata instanceof Uint8Array)) throw new EnclaveError('BadConfig', 'The runtime metadata must be bytes.');
+  if (c.receiptCadence !== undefined && !(Number.isInteger(c.receiptCadence) && c.receiptCadence >= 1 && c.receiptCadence <= U32_MAX)) {
+    throw new EnclaveError('BadConfig', 'The receipt cadence must be a whole number of blocks from 1.');
+  }
   return { genesisHash: c.genesisHash.slice(), contractId: c.contractId };
 }
 
@@ -107,6 +130,8 @@ interface ChainView {
   state: LightClientState;
   /** Receipts signed and not yet seen paid on chain, by seq. */
   unpaid: Set<bigint>;
+  /** Receipts up to this seq were released at a cadence boundary; later unpaid ones are held. */
+  released: bigint;
 }
 
 function lightClientFor(binding: StateBinding, metadata: Uint8Array, metadataHash: Uint8Array): LightClient {
@@ -119,12 +144,15 @@ export class Enclave {
   readonly #ledger: Ledger;
   readonly #queries: QueryHandler;
   readonly #chain: ChainView;
+  readonly #cadence: number;
   #root: Hash | null = null;
   /** processBlock calls run one after another even if the host does not await them. */
   #tail: Promise<unknown> = Promise.resolve();
   #halted = false;
 
-  private constructor(keys: EnclaveKeys, binding: StateBinding, ledger: Ledger, chain: ChainView, sessions?: Partial<SessionLimits>) {
+  private constructor(keys: EnclaveKeys, binding: StateBinding, ledger: Ledger, chain: ChainView, config: EnclaveConfig) {
+    const { sessions } = config;
+    this.#cadence = config.receiptCadence ?? RECEIPT_CADENCE_BLOCKS;
     this.#keys = keys;
     this.#binding = binding;
     this.#ledger = ledger;
@@ -148,7 +176,7 @@ export class Enclave {
     const state = client.genesis(config.genesis.header, config.genesis.proof);
     const ledger = Ledger.create({ contractId: binding.contractId, native: config.native, minWithdraw: config.minWithdraw });
     const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
-    return new Enclave(keys, binding, ledger, { client, metadataHash, state, unpaid: new Set() }, config.sessions);
+    return new Enclave(keys, binding, ledger, { client, metadataHash, state, unpaid: new Set(), released: 0n }, config);
   }
 
   /** Continues from a blob `seal()` produced in an enclave with the same secret, contract and chain. */
@@ -159,8 +187,8 @@ export class Enclave {
     const client = lightClientFor(binding, config.metadata, snapshot.metadataHash);
     const ledger = Ledger.decode(snapshot.ledger, { minWithdraw: config.minWithdraw });
     if (ledger.lastBlock !== snapshot.chain.lastNumber) throw new EnclaveError('BadConfig', 'The sealed ledger and light-client state are at different blocks.');
-    const chain = { client, metadataHash: snapshot.metadataHash, state: snapshot.chain, unpaid: new Set(snapshot.unpaid) };
-    return new Enclave(keys, binding, ledger, chain, config.sessions);
+    const chain = { client, metadataHash: snapshot.metadataHash, state: snapshot.chain, unpaid: new Set(snapshot.unpaid), released: snapshot.released };
+    return new Enclave(keys, binding, ledger, chain, config);
   }
 
   /** The X25519 key clients seal commands and queries to. */
@@ -224,21 +252,36 @@ export class Enclave {
 
   #apply(block: VerifiedBlock, prepared: readonly PreparedItem[], receipts: SignedReceipt[], touched: Set<AccountId>): void {
     const applied = applyBlock(this.#ledger, block.number, prepared);
-    for (const receipt of applied.receipts) {
-      receipts.push({ receipt, signature: this.#signReceipt(receipt) });
-      this.#chain.unpaid.add(receipt.seq);
-    }
-    for (const paid of block.inputs.receiptsPaid) if (paid.contractId === this.#binding.contractId) this.#chain.unpaid.delete(paid.seq);
+    const chain = this.#chain;
+    for (const receipt of applied.receipts) chain.unpaid.add(receipt.seq);
+    for (const paid of block.inputs.receiptsPaid) if (paid.contractId === this.#binding.contractId) chain.unpaid.delete(paid.seq);
     for (const who of applied.touched) touched.add(who);
+    // The boundary comes from the verified block number, so the host cannot move it.
+    if (block.number % this.#cadence === 0) {
+      const due = this.#sortedUnpaid().filter((seq) => seq > chain.released);
+      receipts.push(...this.#signed(due));
+      if (due.length) chain.released = due[due.length - 1];
+    }
   }
 
-  /** Every signed receipt that no verified block has shown paid yet (in seq order), signed again. */
-  unpaidReceipts(): SignedReceipt[] {
-    this.#checkRunning();
-    return [...this.#chain.unpaid].sort((a, b) => (a < b ? -1 : 1)).flatMap((seq) => {
+  #sortedUnpaid(): bigint[] {
+    return [...this.#chain.unpaid].sort((a, b) => (a < b ? -1 : 1));
+  }
+
+  #signed(seqs: readonly bigint[]): SignedReceipt[] {
+    return seqs.flatMap((seq) => {
       const receipt = this.#ledger.receipt(seq);
       return receipt ? [{ receipt, signature: this.#signReceipt(receipt) }] : [];
     });
+  }
+
+  /**
+   * Every receipt released at a cadence boundary that no verified block has shown paid yet (in seq
+   * order), signed again. Receipts still held for the next boundary are not among them.
+   */
+  unpaidReceipts(): SignedReceipt[] {
+    this.#checkRunning();
+    return this.#signed(this.#sortedUnpaid().filter((seq) => seq <= this.#chain.released));
   }
 
   /** blake2-256 of the canonical ledger encoding: equal on every worker fed the same blocks. */
@@ -275,8 +318,8 @@ export class Enclave {
   /** The state to persist after a block; opens only with `Enclave.restore` and this enclave's secret. */
   seal(): Uint8Array {
     this.#checkRunning();
-    const { state, metadataHash, unpaid } = this.#chain;
-    return sealSnapshot(this.#keys.sealer, this.#binding, { chain: state, metadataHash, unpaid: [...unpaid], ledger: this.#ledger.encode() });
+    const { state, metadataHash, unpaid, released } = this.#chain;
+    return sealSnapshot(this.#keys.sealer, this.#binding, { chain: state, metadataHash, unpaid: [...unpaid], released, ledger: this.#ledger.encode() });
   }
 
   health(): EnclaveHealth {
@@ -285,11 +328,14 @@ export class Enclave {
       lastBlock: this.#ledger.lastBlock,
       lastBlockHash: this.lastBlockHash,
       authoritySetId: this.authoritySetId.toString(),
-      unpaidReceipts: this.#chain.unpaid.size,
       contractPub: toHex(this.#keys.contract.publicKey),
       identityPub: toHex(this.#keys.identity.publicKey),
-      sessions: this.#queries.sessionCount,
     };
+  }
+
+  counts(): EnclaveCounts {
+    const held = [...this.#chain.unpaid].filter((seq) => seq > this.#chain.released).length;
+    return { sessions: this.#queries.sessionCount, heldReceipts: held, unpaidReceipts: this.#chain.unpaid.size - held };
   }
 
   #signReceipt(receipt: WithdrawReceipt): Uint8Array {

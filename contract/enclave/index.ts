@@ -7,16 +7,18 @@
  *                metadata = state_getMetadata at genesis; proof = state_getReadProof of the GRANDPA set at genesis)
  *               report = await enclave.attest(DevAttestationProvider.fromSeedFile(seedHex, genesisHash), Date.now())
  *   restart     enclave = await Enclave.restore(EnclaveSecret.unwrapForDev(blob, keyFile), { genesisHash, contractId, minWithdraw, metadata }, sealedState)
- *               relay enclave.unpaidReceipts()
- *   each block  r = await enclave.ingest([{ header, justification, extrinsics, proof }]); submit r.receipts; store enclave.seal()
+ *               relay enclave.unpaidReceipts()   (released and not yet paid; held ones wait for their boundary)
+ *   each block  r = await enclave.ingest([{ header, justification, extrinsics, proof }]); submit r.receipts (a cadence
+ *               batch, released only at boundary blocks; receiptCadence in the config); store enclave.seal()
  *               (blocks from enclave.lastBlock + 1, as the chain's RPC gives them; a LightClientError refuses, changing nothing)
  *   queries     POST /query   → await enclave.handleQuery(body, Date.now())
  *               POST /session → enclave.handleSessionQuery(body, Date.now())
  *               a thrown DarkWalletError (ProtocolError) → HTTP 400 with its code; refusals after a key exists come back sealed
- *   /health     enclave.health(): block, public keys, session count — nothing secret
+ *   /health     enclave.health(): block, public keys — nothing secret, no counts
+ *   operator    enclave.counts(): sessions, held and unpaid receipts — for the operator's local status only
  */
 export { Enclave } from './enclave';
-export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveHealth, SignedReceipt } from './enclave';
+export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, SignedReceipt } from './enclave';
 export { LightClientError, SYSTEM_EVENTS_KEY, GRANDPA_AUTHORITIES_KEY, GRANDPA_SET_ID_KEY } from './light-client';
 export type { BlockInput, LightClientErrorCode } from './light-client';
 export { EnclaveSecret } from './secret';

@@ -152,6 +152,6 @@ export class QueryHandler {
   }
 
   #answer(account: AccountId | null, query: Query): QueryResponse {
-    return answer(this.#scope.ledger, this.#scope.signReceipt, account, query);
+    return answer(this.#scope, account, query);
   }
 }

@@ -1,11 +1,13 @@
 /**
  * `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000]
  *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL]
+ *   [--receipt-cadence BLOCKS] [--operator-port PORT]
  *   [--relay-suri //Eve] [--relay-fee PLANCK] [--relay-batch 16] [--relay-interval MS] [--no-relay]`
  * The command relayer runs in the worker unless `--no-relay`.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { RECEIPT_CADENCE_BLOCKS } from '../../shared/constants';
 import { DarkWalletError } from '../../shared/errors';
 import { stopWhenAskedOrOrphaned } from '../../shared/process/supervised';
 import type { AttestationChoice } from './attestation/choose';
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     pccs: { type: 'string' },
     contract: { type: 'string', default: '1' },
     'relayer-suri': { type: 'string', default: '//Ferdie' },
+    'receipt-cadence': { type: 'string', default: String(RECEIPT_CADENCE_BLOCKS) },
+    'operator-port': { type: 'string', default: '0' },
     'relay-suri': { type: 'string', default: '//Eve' },
     'relay-fee': { type: 'string', default: String(RELAY_FEE_DEFAULT) },
     'relay-batch': { type: 'string', default: '16' },
@@ -49,6 +53,7 @@ try {
     commandRelay: values['no-relay'] ? undefined : {
       suri: values['relay-suri']!, fee: BigInt(values['relay-fee']!), batchSize: Number(values['relay-batch']), intervalMs: Number(values['relay-interval']),
     },
+    receiptCadence: Number(values['receipt-cadence']), operatorPort: Number(values['operator-port']),
   });
   stopWhenAskedOrOrphaned(() => void worker.close().then(() => process.exit(0)));
 } catch (e) {

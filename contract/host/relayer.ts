@@ -1,20 +1,29 @@
 /**
- * Submits `transferToChain` for every withdraw receipt the enclave signs, from the host's own
- * account, retrying until the chain has it — and never twice: before each attempt it asks the chain
- * whether that `seq` is already paid (the pallet refuses a reused seq anyway). The receipt names its
- * contract, and the pallet pays it from that contract's custody only.
+ * Submits `transferToChain` for every withdraw receipt the enclave releases, retrying until the
+ * chain has it — and never twice: before each attempt it asks the chain whether that `seq` is
+ * already paid (the pallet refuses a reused seq anyway). The receipt names its contract, and the
+ * pallet pays it from that contract's custody only.
  *
- * Each receipt backs off on its own (see receipt-backoff.ts): one the chain cannot pay yet never
- * holds up the ones behind it. Logs and `/health` name receipts by seq and reason only — never an
- * amount or a destination.
+ * The enclave releases receipts in batches, at cadence boundaries, and every receipt due goes in one
+ * `transferToChainBatch` extrinsic (up to MAX_RECEIPT_BATCH each): one extrinsic, so the batch is
+ * paid in one block by construction, not by the luck of timing. It is unsigned: receipts
+ * authenticate themselves (the worker's signature), so no account of ours is linked to payouts.
+ * The batch is all or nothing, so when the chain refuses it (one receipt's custody short, the
+ * worker's measurement removed), the relayer tries each receipt alone with `transferToChain`: the
+ * payable ones are paid, and each refused one backs off on its own (receipt-backoff.ts), never holding
+ * up the others. Logs and the operator status name receipts by seq and reason only — never an amount
+ * or a destination.
  */
 import type { ApiPromise } from '@polkadot/api';
-import type { KeyringPair } from '@polkadot/keyring/types';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type {} from '../../shared/protocol/phala-augment';
+import { MAX_RECEIPT_BATCH } from '../../shared/constants';
 import { ClientError } from '../../shared/client/errors';
 import { submitAndWatch } from '../../shared/client/submit';
 import type { SignedReceipt } from '../enclave';
 import { classifyRefusal, DEFAULT_BACKOFF, ReceiptBackoff, type BackoffPolicy, type StuckReceipt, type UnpaidFailure } from './receipt-backoff';
+
+const asCall = (r: SignedReceipt['receipt']) => ({ contractId: r.contractId, seq: r.seq, dest: r.dest, amount: r.amount });
 
 export interface RelayerOptions {
   backoff?: BackoffPolicy;
@@ -35,7 +44,6 @@ export class Relayer {
 
   constructor(
     private readonly api: ApiPromise,
-    private readonly pair: KeyringPair,
     private readonly log: (line: string) => void,
     opts: RelayerOptions = {},
   ) {
@@ -47,7 +55,7 @@ export class Relayer {
     return this.#schedule.size;
   }
 
-  /** Receipts that failed at least once and are not paid yet, by seq with their last reason (for `/health`). */
+  /** Receipts that failed at least once and are not paid yet, by seq with their last reason (for the operator status). */
   stuck(): StuckReceipt[] {
     return this.#schedule.stuck(this.#now());
   }
@@ -70,24 +78,41 @@ export class Relayer {
         await this.#sleep(Math.max(0, (this.#schedule.nextTryAt() ?? this.#now()) - this.#now()));
         continue;
       }
-      for (const { seq, item } of due) {
-        if (this.#stopped) return;
-        const attempt = await this.#attempt(item);
-        if (this.#stopped) return;
+      const attempts = await this.#attemptBatch(due.map((d) => d.item));
+      if (this.#stopped) return;
+      due.forEach(({ seq }, i) => {
+        const attempt = attempts[i];
         if (attempt.paid) this.#settle(seq, attempt.byUs);
         else this.#failed(seq, attempt.failure);
-      }
+      });
     }
   }
 
-  async #attempt(signed: SignedReceipt): Promise<Attempt> {
+  /** Leaves out what is already paid, then pays the rest in batch extrinsics. Attempts in `batch` order. */
+  async #attemptBatch(batch: readonly SignedReceipt[]): Promise<Attempt[]> {
+    const paid = await Promise.all(batch.map((r) => this.isPaid(r).catch(() => null)));
+    const attempts: Attempt[] = paid.map((p) => (p === null ? { paid: false, failure: { reason: 'ChainUnavailable' } } : { paid: true, byUs: false }));
+    const toPay = batch.flatMap((_, i) => (paid[i] === false ? [i] : []));
+    for (let at = 0; at < toPay.length; at += MAX_RECEIPT_BATCH) {
+      const chunk = toPay.slice(at, at + MAX_RECEIPT_BATCH);
+      const results = await this.#payTogether(chunk.map((i) => batch[i]));
+      chunk.forEach((i, k) => { attempts[i] = results[k]; });
+    }
+    return attempts;
+  }
+
+  /** One batch extrinsic; if the chain refuses it, each receipt alone, so each gets its own verdict. */
+  async #payTogether(receipts: readonly SignedReceipt[]): Promise<Attempt[]> {
+    const together = await this.#submit(this.api.tx.phalaModule.transferToChainBatch(receipts.map(({ receipt, signature }) => ({ receipt: asCall(receipt), signature }))));
+    // Paid by us: all of them. A refusal names one receipt (even ReceiptAlreadyUsed), so it decides only a batch of one.
+    const decided = receipts.length === 1 || (together.paid ? together.byUs : together.failure.reason === 'ChainUnavailable');
+    if (decided) return receipts.map(() => together);
+    return Promise.all(receipts.map(({ receipt, signature }) => this.#submit(this.api.tx.phalaModule.transferToChain(asCall(receipt), signature))));
+  }
+
+  async #submit(tx: SubmittableExtrinsic<'promise'>): Promise<Attempt> {
     try {
-      if (await this.isPaid(signed)) return { paid: true, byUs: false };
-      const { receipt, signature } = signed;
-      const tx = this.api.tx.phalaModule.transferToChain(
-        { contractId: receipt.contractId, seq: receipt.seq, dest: receipt.dest, amount: receipt.amount }, signature,
-      );
-      await submitAndWatch(this.api, tx, this.pair);
+      await submitAndWatch(this.api, tx, null);
       return { paid: true, byUs: true };
     } catch (e) {
       if (!(e instanceof ClientError) || e.code === 'Timeout') return { paid: false, failure: { reason: 'ChainUnavailable' } };
@@ -104,7 +129,7 @@ export class Relayer {
   #failed(seq: bigint, failure: UnpaidFailure): void {
     const before = this.#schedule.lastFailure(seq);
     const delay = this.#schedule.failed(seq, failure, this.#now());
-    // One line when a receipt gets stuck or its reason changes, not one per retry; /health has the rest.
+    // One line when a receipt gets stuck or its reason changes, not one per retry; the operator status has the rest.
     if (before?.reason !== failure.reason || before.chainError !== failure.chainError) {
       const detail = failure.chainError ? ` (${failure.chainError})` : '';
       this.log(`withdraw receipt #${seq} not paid: ${failure.reason}${detail}; retrying with backoff (next in ${delay} ms)`);

@@ -1,7 +1,9 @@
 /**
  * The worker host (untrusted): reads finalized blocks as raw bytes (BlockFollower) for the enclave
- * to verify and apply, persists the sealed state, relays withdraw receipts and serves encrypted
- * queries. It logs heights and counts, never a secret.
+ * to verify and apply, persists the sealed state, relays withdraw receipts (released by the enclave
+ * in batches at cadence boundaries) and serves encrypted queries. The public `/health` says where the
+ * worker is and who it is, no counts; session and receipt counts are on the operator's local status
+ * endpoint (operator-server.ts). It logs heights and counts, never a secret.
  */
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -19,6 +21,7 @@ import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { BlockFollower, FOLLOWER_TIMINGS, type FollowerTimings } from './block-follower';
 import { ChainReader } from './chain-reader';
 import { WorkerError } from './errors';
+import { startOperatorServer } from './operator-server';
 import { startQueryServer, type QueryServer } from './query-server';
 import { Relayer } from './relayer';
 import { CommandRelay } from './command-relay';
@@ -32,7 +35,7 @@ export interface WorkerOptions {
   attestation: AttestationChoice;
   /** The contract this worker serves (configuration: `--contract`). */
   contractId: number;
-  /** Funded account that pays for registerWorker and transferToChain. */
+  /** Funded account that pays for registerWorker (receipts go unsigned: they authenticate themselves). */
   relayerSuri?: string;
   /**
    * Run the command relayer (DESIGN.md §12) in this host: `POST /relay`, `GET /relay/quote`. Its
@@ -40,6 +43,10 @@ export interface WorkerOptions {
    * own nonce order). `npm run worker` enables it by default; absent here, no relayer runs.
    */
   commandRelay?: CommandRelaySettings;
+  /** Withdrawal receipts are paid every this many blocks, in one batch (EnclaveConfig.receiptCadence). */
+  receiptCadence?: number;
+  /** Port of the operator's status endpoint on 127.0.0.1 (0, the default: a free one, logged). */
+  operatorPort?: number;
   /** Seal at most this often (ms), and less often when sealing is slow (seal-policy.ts). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
   sealIntervalMs?: number;
   /** How the block follower waits and retries (tests shorten them). */
@@ -56,6 +63,8 @@ export interface CommandRelaySettings {
 
 export interface RunningWorker {
   url: string;
+  /** The operator's local status endpoint (`GET`): session and receipt counts. */
+  operatorUrl: string;
   enclave: Enclave;
   api: ApiPromise;
   /** Resolves when the worker has processed `block`; rejects if it stopped following the chain before. */
@@ -106,7 +115,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const reader = new ChainReader((method, params) => ws.send(method, params));
   const genesis = await reader.genesis();
   // minWithdraw: the ledger refuses unpayable withdrawals.
-  const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api), metadata: genesis.metadata };
+  const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api), metadata: genesis.metadata, receiptCadence: opts.receiptCadence };
 
   const secret = await loadSecret(opts.basePath);
   const sealedPath = join(opts.basePath, FILES.sealed);
@@ -146,13 +155,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     waitMs = nextSealAfterMs(opts.sealIntervalMs ?? 1000, sealedAt - started);
   };
   // The enclave learns payments from verified blocks (TransferToChain), so the host keeps no list of its own.
-  const relayer = new Relayer(api, relayerPair, log);
+  const relayer = new Relayer(api, log);
   relayer.enqueue(enclave.unpaidReceipts());
   const follower = new BlockFollower({
     reader, enclave, log,
     onBlocks: (result, lastBlock) => {
       persist();
-      if (result.items || result.receipts.length) log(`block #${lastBlock}: ${result.items} item(s), ${result.receipts.length} receipt(s)`);
+      if (result.items || result.receipts.length) log(`block #${lastBlock}: ${result.items} item(s), ${result.receipts.length} receipt(s) released`);
       relayer.enqueue(result.receipts);
       server.notifyBlock(lastBlock); // the follower starts only once the server exists
     },
@@ -167,14 +176,21 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     relay: commandRelay && { relay: (body) => commandRelay.relay(body), quote: commandRelay.quote },
     query: (body) => enclave.handleQuery(body, Date.now()),
     session: (body) => enclave.handleSessionQuery(body, Date.now()),
+    // Public: enough for a client to trust and follow the worker, and no count of anything users do.
     health: () => ({
       ...enclave.health(),
       attestation: { provider: provider.kind, label: PROVIDER_LABEL[provider.kind], measurement: provider.measurement },
-      pendingReceipts: relayer.pending,
-      stuckReceipts: relayer.stuck(),
       following: follower.status,
     }),
   }, { port: opts.port, log });
+  const operator = await startOperatorServer(() => ({
+    lastBlock: enclave.lastBlock,
+    ...enclave.counts(),
+    pendingReceipts: relayer.pending,
+    stuckReceipts: relayer.stuck(),
+    following: follower.status,
+  }), opts.operatorPort ?? 0);
+  log(`operator status ${operator.url} (this machine only)`);
 
   const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => follower.raise(head.number.toNumber()));
   follower.start();
@@ -184,6 +200,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   log(`worker ready ${server.url} (contract ${contractId}, key ${toHex(enclave.contractPub).slice(0, 18)}…)`);
   return {
     url: server.url,
+    operatorUrl: operator.url,
     enclave,
     api,
     processed: (block) => follower.processed(block),
@@ -195,6 +212,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await commandRelay?.stop();
       await relayer.stop();
       await server.close();
+      await operator.close();
       await api.disconnect();
     },
   };

@@ -9,6 +9,7 @@
 import type { AccountId, Amount, AssetId, Hash } from '../../shared/types';
 import { NATIVE_ASSET, U128_MAX, U32_MAX, U64_MAX } from '../../shared/types';
 import type { SecretCommand } from '../../shared/protocol/command';
+import type { PermitId } from '../../shared/protocol/permit';
 import { isIssuableSymbol, symbolKey } from '../../shared/protocol/rules';
 import type {
   Direction, HistoryKind, LedgerErrorCode, Outcome, WithdrawReceipt,
@@ -125,6 +126,8 @@ function rule(s: LedgerState, rules: LedgerRules, ctx: ItemContext, sender: Acco
       return mint(s, ctx, sender, c.asset, c.amount);
     case 'Burn':
       return burn(s, ctx, sender, c.asset, c.amount);
+    case 'RevokePermit':
+      return revokePermit(s, ctx, sender, c.permit);
   }
 }
 
@@ -152,6 +155,9 @@ function fail(s: LedgerState, ctx: ItemContext, sender: AccountId, c: SecretComm
       case 'Mint':
       case 'Burn':
         record(acc, ctx, c.kind, 'Self', c.asset, null, c.amount, outcome);
+        break;
+      case 'RevokePermit':
+        record(acc, ctx, 'RevokePermit', 'Self', NATIVE_ASSET, null, 0n as Amount, outcome);
         break;
     }
   }
@@ -249,5 +255,23 @@ function burn(s: LedgerState, ctx: ItemContext, sender: AccountId, asset: AssetI
   a.supply -= amount;
   setBalance(acc, asset, balance - amount);
   record(acc, ctx, 'Burn', 'Self', asset, null, amount, OK);
+  return OK_RESULT;
+}
+
+/**
+ * The sender's permit `id` reads nothing from now on (queries see the ledger only between blocks, so
+ * from the block after this one). Revocation is keyed by (owner, id): nobody can revoke another's
+ * permit, and revoking an id again, or one never granted, is harmless and applies. The entry in the
+ * owner's history names no asset, amount or auditor: the permit itself is the owner's to keep.
+ */
+function revokePermit(s: LedgerState, ctx: ItemContext, sender: AccountId, id: PermitId): RuleResult {
+  const acc = accountOf(s, sender);
+  let revoked = s.revokedPermits.get(acc.id);
+  if (revoked === undefined) {
+    revoked = new Set();
+    s.revokedPermits.set(acc.id, revoked);
+  }
+  revoked.add(id);
+  record(acc, ctx, 'RevokePermit', 'Self', NATIVE_ASSET, null, 0n as Amount, OK);
   return OK_RESULT;
 }

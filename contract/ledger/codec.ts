@@ -4,17 +4,25 @@
  * sorted by AccountId, balances by asset id, zero balances do not exist, and asset ids and receipt
  * seqs are implied by position. `decodeState` accepts exactly the bytes `encodeState` can produce.
  *
- * Layout (version 2; version 1 lacked the relay nonce and still decodes, with nonce 0 everywhere):
+ * Layout (version 1):
  *   u8 version | u32 contractId | u32 lastBlock
  *   Vec<asset>    position = asset id: str symbol | str name | u8 decimals | Option<AccountId> issuer | u128 supply
- *   Vec<account>  ascending AccountId: AccountId | Vec<(u32 asset, u128 amount)> ascending asset | Vec<HistoryEntry> | u64 relayNonce
+ *   Vec<account>  ascending AccountId: AccountId | Vec<(u32 asset, u128 amount)> ascending asset | Vec<HistoryEntry>
  *   Vec<receipt>  position + 1 = seq (so the next seq is length + 1): AccountId sender | AccountId dest | u128 amount
+ * Version 2 (written only once some owner revoked a view permit) appends:
+ *   Vec<owner>    non-empty, ascending AccountId: AccountId | Vec<[u8;16] permit id> non-empty, ascending
+ * Version 3 (written only once some account used a relay nonce) is version 2 with `u64 relayNonce`
+ * after each account's history, and its Vec<owner> may be empty.
+ * Each state is written in the smallest version that holds it, so every earlier state keeps its bytes
+ * and its state root; a version-3 state whose nonces are all 0, or a version-2 one without
+ * revocations, is refused (it would be a second encoding of a smaller version's state).
  */
 import { ProtocolError } from '../../shared/errors';
 import type { AccountId, Amount, AssetId, ContractId } from '../../shared/types';
 import { U128_MAX, U32_MAX } from '../../shared/types';
 import { MAX_NAME_BYTES, MAX_SYMBOL_BYTES, symbolKey } from '../../shared/protocol/rules';
 import type { HistoryEntry } from '../../shared/protocol/ledger';
+import { readPermitId, writePermitId, type PermitId } from '../../shared/protocol/permit';
 import { readHistoryEntry, writeHistoryEntry } from '../../shared/protocol/ledger';
 import {
   readAccount, readAmount, readAsset, writeAccount, writeAmount, writeAsset,
@@ -25,15 +33,20 @@ import { shared } from './outcomes';
 import type { AccountState, AssetState, LedgerState, ReceiptRecord } from './state';
 import { isHash, validMetadata } from './validate';
 
-export const STATE_VERSION = 2;
-/** Sealed before relayed commands existed: no relay nonces. */
-const STATE_VERSION_NO_RELAY = 1;
+export const STATE_VERSION = 1;
+/** The version that carries revoked view permits. */
+export const STATE_VERSION_PERMITS = 2;
+/** The version that carries relay nonces (and revoked view permits, possibly none). */
+export const STATE_VERSION_RELAY = 3;
 
 const byAsset = (a: [number, bigint], b: [number, bigint]) => a[0] - b[0];
 
 export function encodeState(s: LedgerState): Uint8Array {
   const w = new ScaleWriter(4096);
-  w.u8(STATE_VERSION).u32(s.contractId).u32(s.lastBlock);
+  const withNonces = [...s.accounts.values()].some((acc) => acc.relayNonce > 0n);
+  const withPermits = withNonces || s.revokedPermits.size > 0;
+  const version = withNonces ? STATE_VERSION_RELAY : withPermits ? STATE_VERSION_PERMITS : STATE_VERSION;
+  w.u8(version).u32(s.contractId).u32(s.lastBlock);
   w.vec(s.assets, U32_MAX, (w2, a) => {
     w2.str(a.symbol, MAX_SYMBOL_BYTES).str(a.name, MAX_NAME_BYTES).u8(a.decimals).option(a.issuer, writeAccount);
     w2.u128(a.supply);
@@ -48,14 +61,48 @@ export function encodeState(s: LedgerState): Uint8Array {
       writeAmount(w3, amount as Amount);
     });
     w2.vec(acc.history, U32_MAX, writeHistoryEntry);
-    w2.u64(acc.relayNonce);
+    if (withNonces) w2.u64(acc.relayNonce);
   });
   w.vec(s.receipts, U32_MAX, (w2, x) => {
     writeAccount(w2, x.sender);
     writeAccount(w2, x.dest);
     writeAmount(w2, x.amount);
   });
+  if (withPermits) writeRevokedPermits(w, s.revokedPermits);
   return w.finish();
+}
+
+function writeRevokedPermits(w: ScaleWriter, revoked: Map<AccountId, Set<PermitId>>): void {
+  w.vec([...revoked.keys()].sort(), U32_MAX, (w2, owner) => {
+    writeAccount(w2, owner);
+    w2.vec([...(revoked.get(owner) as Set<PermitId>)].sort(), U32_MAX, writePermitId);
+  });
+}
+
+/**
+ * Owners and their ids strictly ascending and never empty: the only form writeRevokedPermits makes.
+ * The list itself is empty only in a version-3 state, which exists for its relay nonces.
+ */
+function readRevokedPermits(r: ScaleReader, one: Interner, mayBeEmpty: boolean): Map<AccountId, Set<PermitId>> {
+  const revoked = new Map<AccountId, Set<PermitId>>();
+  let prevOwner = '';
+  r.vec(U32_MAX, (r2) => {
+    const owner = one(readAccount(r2));
+    if (owner <= prevOwner) throw invalid('revoked permits out of order');
+    let prevId = '';
+    const ids = new Set<PermitId>();
+    r2.vec(U32_MAX, (r3) => {
+      const id = readPermitId(r3);
+      if (id <= prevId) throw invalid('revoked permit ids out of order');
+      ids.add(id);
+      prevId = id;
+    });
+    if (ids.size === 0) throw invalid('an owner without revoked permits');
+    revoked.set(owner, ids);
+    prevOwner = owner;
+  });
+  if (revoked.size === 0 && !mayBeEmpty) throw invalid('an empty revoked-permit list');
+  return revoked;
 }
 
 const invalid = (what: string) => new ProtocolError('OutOfRange', `Sealed ledger state is inconsistent: ${what}.`);
@@ -129,14 +176,19 @@ const readReceiptRecord = (r: ScaleReader, one: Interner): ReceiptRecord => ({
 
 function readState(r: ScaleReader): LedgerState {
   const version = r.u8();
-  if (version !== STATE_VERSION && version !== STATE_VERSION_NO_RELAY) throw new ProtocolError('BadVersion', 'Unknown sealed ledger state version.');
+  if (version !== STATE_VERSION && version !== STATE_VERSION_PERMITS && version !== STATE_VERSION_RELAY) {
+    throw new ProtocolError('BadVersion', 'Unknown sealed ledger state version.');
+  }
+  const withNonces = version === STATE_VERSION_RELAY;
   const contractId = r.u32() as ContractId;
   const lastBlock = r.u32();
   const assets = r.vec(U32_MAX, readAssetState);
   const one = interner();
-  const accounts = readAccounts(r, one, version === STATE_VERSION);
+  const accounts = readAccounts(r, one, withNonces);
+  if (withNonces && ![...accounts.values()].some((acc) => acc.relayNonce > 0n)) throw invalid('a relay-nonce state without a relay nonce');
   const receipts = r.vec(U32_MAX, (r2) => readReceiptRecord(r2, one));
-  return { contractId, lastBlock, assets, symbols: new Map(), accounts, receipts };
+  const revokedPermits = version === STATE_VERSION ? new Map<AccountId, Set<PermitId>>() : readRevokedPermits(r, one, withNonces);
+  return { contractId, lastBlock, assets, symbols: new Map(), accounts, receipts, revokedPermits };
 }
 
 /** The invariants the rules rely on; a state breaking one could mint or lose money after restore. */
@@ -159,6 +211,7 @@ function checkInvariants(s: LedgerState): void {
     }
     for (const e of acc.history) if (e.block > s.lastBlock) throw invalid('history after the last block');
   }
+  for (const owner of s.revokedPermits.keys()) if (!s.accounts.has(owner)) throw invalid('a revocation by an account without history');
   sums.forEach((sum, id) => {
     if (sum > U128_MAX || sum !== s.assets[id].supply) throw invalid('supply differs from the sum of balances');
   });
@@ -167,8 +220,8 @@ function checkInvariants(s: LedgerState): void {
 
 /**
  * Every part of the format has one encoding (the shared reader refuses non-canonical lengths, tags
- * and strings; order is checked above), so a version-2 state that decodes re-encodes to the same
- * bytes (a version-1 state re-encodes as version 2).
+ * and strings; order and each version's minimality are checked above), so a state that decodes, of
+ * any version, re-encodes to the same bytes.
  */
 export function decodeState(bytes: Uint8Array): LedgerState {
   const s = decodeExact(bytes, readState);

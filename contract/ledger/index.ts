@@ -4,4 +4,4 @@ export type { LedgerOptions } from './ledger';
 export type { ApplyResult, ItemContext, RelayedItem } from './apply';
 export { LedgerUsageError } from './errors';
 export type { LedgerUsageErrorCode } from './errors';
-export { STATE_VERSION } from './codec';
+export { STATE_VERSION, STATE_VERSION_PERMITS, STATE_VERSION_RELAY } from './codec';

@@ -10,6 +10,7 @@ import type { AccountId, Amount, AssetId, ContractId } from '../../shared/types'
 import type { SecretCommand } from '../../shared/protocol/command';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../../shared/protocol/ledger';
 import { MAX_HISTORY_PAGE } from '../../shared/protocol/query';
+import type { PermitId } from '../../shared/protocol/permit';
 import type { ApplyResult, ItemContext, RelayedItem } from './apply';
 import { applyCommand, applyDeposit, applyRelayed } from './apply';
 import { decodeState, encodeState } from './codec';
@@ -54,6 +55,7 @@ export class Ledger {
       symbols: new Map([[symbolKey(native.symbol), 0 as AssetId]]),
       accounts: new Map(),
       receipts: [],
+      revokedPermits: new Map(),
       lastBlock: 0,
     }, rules);
   }
@@ -131,11 +133,22 @@ export class Ledger {
 
   /** Entries `from`, `from + 1`, … (at most MAX_HISTORY_PAGE, the wire limit), oldest first, and how many exist. */
   history(who: AccountId, from: number, limit: number): { total: number; entries: HistoryEntry[] } {
+    return this.historyWhere(who, null, from, limit);
+  }
+
+  /** Like `history`, over only the entries `keep` accepts (numbered among themselves): what an auditor may see. */
+  historyWhere(who: AccountId, keep: ((e: HistoryEntry) => boolean) | null, from: number, limit: number): { total: number; entries: HistoryEntry[] } {
     if (!isU32(from) || !isU32(limit)) throw bad('History paging takes u32 numbers.');
-    const all = this.#s.accounts.get(who)?.history ?? [];
+    const own = this.#s.accounts.get(who)?.history ?? [];
+    const all = keep === null ? own : own.filter(keep);
     const page = all.slice(from, from + Math.min(limit, MAX_HISTORY_PAGE));
     // Copies: stored entries share outcome objects and must not be changed by a reader.
     return { total: all.length, entries: page.map((e) => ({ ...e, outcome: { ...e.outcome } })) };
+  }
+
+  /** Whether `owner` revoked its view permit `id` in a block the ledger applied. */
+  isPermitRevoked(owner: AccountId, id: PermitId): boolean {
+    return this.#s.revokedPermits.get(owner)?.has(id) ?? false;
   }
 
   /** Public metadata; the supply is deliberately absent. */

@@ -1,6 +1,7 @@
 /** The ledger's in-memory state: plain data, owned and mutated only by the rules in apply.ts. */
 import type { AccountId, Amount, AssetId, ContractId } from '../../shared/types';
 import type { HistoryEntry } from '../../shared/protocol/ledger';
+import type { PermitId } from '../../shared/protocol/permit';
 
 export interface AssetState {
   readonly symbol: string;
@@ -38,6 +39,11 @@ export interface LedgerState {
   readonly symbols: Map<string, AssetId>;
   readonly accounts: Map<AccountId, AccountState>;
   readonly receipts: ReceiptRecord[];
+  /**
+   * owner → the view permits that owner revoked. Permits themselves live off the ledger (the owner
+   * hands one to an auditor); only a revocation is a command, so only revocations are state.
+   */
+  readonly revokedPermits: Map<AccountId, Set<PermitId>>;
   /** Last block whose items were all applied. */
   lastBlock: number;
 }

@@ -6,13 +6,16 @@
 import type { AccountId, Amount, Hash } from '../../shared/types';
 import { U128_MAX, U32_MAX } from '../../shared/types';
 import type { SecretCommand } from '../../shared/protocol/command';
+import type { PermitId } from '../../shared/protocol/permit';
 import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../shared/protocol/rules';
 import { ScaleReader, ScaleWriter } from '../../shared/protocol/scale';
 
 const HEX32 = /^0x[0-9a-f]{64}$/;
+const HEX16 = /^0x[0-9a-f]{32}$/;
 
 export const isAccountId = (v: unknown): v is AccountId => typeof v === 'string' && HEX32.test(v);
 export const isHash = (v: unknown): v is Hash => typeof v === 'string' && HEX32.test(v);
+export const isPermitId = (v: unknown): v is PermitId => typeof v === 'string' && HEX16.test(v);
 export const isU32 = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= U32_MAX;
 export const isAmount = (v: unknown): v is Amount => typeof v === 'bigint' && v >= 0n && v <= U128_MAX;
 
@@ -51,6 +54,8 @@ export function wellFormed(c: SecretCommand): boolean {
     case 'Mint':
     case 'Burn':
       return isU32(c.asset) && isAmount(c.amount);
+    case 'RevokePermit':
+      return isPermitId(c.permit);
     default:
       return false;
   }

@@ -29,6 +29,8 @@ import { Delivery, portRole, type RuntimePort } from './ports';
 import { Approvals } from './requests/approvals';
 import { RequestQueue, type ApprovalWindows } from './requests/queue';
 import { SettingsStore } from './settings/store';
+import { Networks } from './networks/service';
+import { NetworkStore } from './networks/store';
 import { AddressBook } from './address-book/store';
 import { Authorization } from './sites/service';
 import { SiteStore } from './sites/store';
@@ -51,9 +53,9 @@ export interface Platform {
   scheduleLock(at: number | null): void;
   /** Number of requests waiting (the toolbar badge). */
   showPending(count: number): void;
-  /** Defaults to a @polkadot/api connection to the configured endpoint. */
+  /** Defaults to a @polkadot/api connection to the active network's endpoint. */
   chain?: ChainAccess;
-  /** Defaults to a `DarkClient` over `chain`'s connection and the configured worker endpoint. */
+  /** Defaults to a `DarkClient` over `chain`'s connection and the active network's worker and contract. */
   dark?: DarkConnector;
   /** When followed secret operations are asked about again; defaults to `setTimeout`. */
   retryTimer?: RetryTimer;
@@ -79,6 +81,7 @@ export class Background {
   readonly #page: PageHandlers;
   readonly #popup: PopupHandlers;
   readonly #closers = new WeakMap<RuntimePort, (() => void)[]>();
+  readonly #chain: ChainAccess;
 
   constructor(platform: Platform, ready: Promise<unknown> = cryptoWaitReady()) {
     this.#ready = ready;
@@ -91,28 +94,36 @@ export class Background {
     this.#delivery = new Delivery(platform.sendToTab);
     this.#session = new UnlockedSession(session, {
       now,
-      autoLockMinutes: async () => (await settings.get()).autoLockMinutes,
+      autoLockMinutes: () => settings.autoLockMinutes(),
       schedule: platform.scheduleLock,
     }, changes);
     this.#queue = new RequestQueue(session, { delivery: this.#delivery, windows: platform.windows, changes, now });
     this.#subscriptions = new AccountSubscriptions(session);
     const accounts = new Accounts({ vault: new Vault(local), session: this.#session, sites, changes, now });
-    const chain = platform.chain ?? new ChainClient(async () => (await settings.get()).chainEndpoint);
+    const networks: Networks = new Networks({
+      store: new NetworkStore(local, settings), settings, changes, chain: () => chain,
+      onChange: async (what) => {
+        if (what.chain) await chain.reset();
+        secret.reset();
+      },
+    });
+    const chain = platform.chain ?? new ChainClient(networks);
+    this.#chain = chain;
     const authorization = new Authorization({
       sites, accounts, queue: this.#queue, subscriptions: this.#subscriptions, delivery: this.#delivery, changes,
     });
     const connector = platform.dark ?? new LiveDarkConnector({
       api: () => chain.api(),
-      workerEndpoint: async () => (await settings.get()).workerEndpoint,
+      network: () => networks.inUse(),
       token: () => chain.token(),
     });
     const secret = secretServices({
-      connector, accounts, authorization, queue: this.#queue, delivery: this.#delivery, changes, settings, local, session, now, timer: platform.retryTimer,
+      connector, accounts, authorization, queue: this.#queue, delivery: this.#delivery, changes, network: () => networks.inUse(), local, session, now, timer: platform.retryTimer,
     });
     const approvals = new Approvals({ queue: this.#queue, accounts, authorization, metadata, chain, secret: secret.requests });
-    const state = new WalletStateHub(accounts, this.#queue, changes);
+    const state = new WalletStateHub(accounts, this.#queue, networks, changes);
     this.#page = pageHandlers({ authorization, queue: this.#queue, metadata, subscriptions: this.#subscriptions, delivery: this.#delivery, secret, chain });
-    this.#popup = popupHandlers({ accounts, addressBook: new AddressBook(local), session: this.#session, approvals, authorization, sites, settings, chain, state, secret });
+    this.#popup = popupHandlers({ accounts, addressBook: new AddressBook(local), session: this.#session, approvals, authorization, sites, networks, chain, state, secret });
     changes.on((topic) => {
       if (topic === 'requests') void this.#queue.list().then((r) => platform.showPending(r.length));
     });
@@ -182,6 +193,11 @@ export class Background {
   async lockAlarm(): Promise<void> {
     await this.#ready;
     await this.#session.expire();
+  }
+
+  /** Closes the chain connection: for whoever ends this background other than by stopping the worker (tests, a restart in place). */
+  async stop(): Promise<void> {
+    await this.#chain.reset();
   }
 
   async #pageGone(clientId: string): Promise<void> {

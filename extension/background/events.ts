@@ -1,6 +1,6 @@
 /** Change notifications between domains, so stores need not know who shows their data. */
-/** `secret`: a followed secret operation changed status. */
-export type ChangeTopic = 'accounts' | 'lock' | 'sites' | 'requests' | 'secret';
+/** `secret`: a followed secret operation changed status. `network`: a network was added, adopted, switched or removed. */
+export type ChangeTopic = 'accounts' | 'lock' | 'sites' | 'requests' | 'secret' | 'network';
 
 export class Changes {
   readonly #listeners = new Set<(topic: ChangeTopic) => void>();

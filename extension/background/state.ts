@@ -2,16 +2,19 @@
 import type { WalletState } from '../messages/types';
 import type { Accounts } from './accounts/service';
 import type { Changes } from './events';
+import type { Networks } from './networks/service';
 import { summary, type RequestQueue } from './requests/queue';
 
 export class WalletStateHub {
   readonly #accounts: Accounts;
   readonly #queue: RequestQueue;
+  readonly #networks: Networks;
   readonly #listeners = new Set<(state: WalletState) => void>();
 
-  constructor(accounts: Accounts, queue: RequestQueue, changes: Changes) {
+  constructor(accounts: Accounts, queue: RequestQueue, networks: Networks, changes: Changes) {
     this.#accounts = accounts;
     this.#queue = queue;
+    this.#networks = networks;
     changes.on((topic) => {
       // Secret operations have their own subscription (`pri(dark.operations)`).
       if (topic !== 'secret' && this.#listeners.size) void this.#publish();
@@ -19,8 +22,10 @@ export class WalletStateHub {
   }
 
   async current(): Promise<WalletState> {
-    const [status, accounts, requests] = await Promise.all([this.#accounts.status(), this.#accounts.list(), this.#queue.list()]);
-    return { status, accounts, requests: requests.map(summary) };
+    const [status, accounts, requests, network] = await Promise.all([
+      this.#accounts.status(), this.#accounts.list(), this.#queue.list(), this.#networks.active(),
+    ]);
+    return { status, accounts, requests: requests.map(summary), network };
   }
 
   subscribe(listener: (state: WalletState) => void): () => void {

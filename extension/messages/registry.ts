@@ -12,13 +12,19 @@ import type {
 } from '../page/types';
 import type {
   AccountView, AddressBookView, BalancesView, BatchImportResult, KeypairKind, RequestView, SecretActivityView, SecretAssetView, SecretBalanceView,
-  SecretOperationView, SecretStatusView, Settings, SiteView, TransferResult, WalletState,
+  PermitGrantInput, PermitListView, PermitView, SecretOperationView, SecretStatusView, Settings, SettingsInput, SiteView, NetworkView, NetworksView,
+  TransferResult, WalletState,
 } from './types';
 
 /** What a signature request resolves to on the wire; the page adds its own numeric id. */
 export interface SignatureResponse {
   id: string;
   signature: string;
+  /**
+   * The whole signed transaction, when the wallet signed another payload than the site sent (mode 1
+   * and the metadata hash, only if the site asked `withSignedTransaction`): the site submits this.
+   */
+  signedTransaction?: string;
 }
 
 /** A wire amount: a decimal string of the smallest unit. */
@@ -80,7 +86,14 @@ export interface RequestSignatures {
   /** Forgets the origin entirely (its access, or its block). */
   'pri(sites.remove)': [{ origin: string }, boolean];
   'pri(settings.get)': [null, Settings];
-  'pri(settings.save)': [Settings, Settings];
+  /** Saves the active network's endpoints and contract, and the auto-lock time; a chain endpoint of another chain adds that network and switches to it. */
+  'pri(settings.save)': [SettingsInput, Settings];
+  'pri(networks.list)': [null, NetworksView];
+  /** Connects to `chainEndpoint` and reads the network from the chain; a known genesis gets the new endpoint. */
+  'pri(networks.add)': [{ chainEndpoint: string; workerEndpoint?: string }, NetworkView];
+  'pri(networks.switch)': [{ genesisHash: string }, NetworksView];
+  /** Refused for the active network. */
+  'pri(networks.remove)': [{ genesisHash: string }, NetworksView];
   'pri(addressBook.get)': [null, AddressBookView];
   /** Adds a contact, or renames the one with that address. */
   'pri(addressBook.save)': [{ name: string; address: string }, AddressBookView];
@@ -106,6 +119,10 @@ export interface RequestSignatures {
   'pri(dark.convertToSecret)': [{ address: string; amount: string }, SecretOperationView];
   'pri(dark.convertToPublic)': [{ address: string; to: string; amount: string }, SecretOperationView];
   'pri(dark.transfer)': [{ address: string; asset: number; to: string; amount: string }, SecretOperationView];
+  /** View permits an account issued (status against the worker's block), granted, revoked (a secret command). */
+  'pri(permits.list)': [{ address: string }, PermitListView];
+  'pri(permits.grant)': [PermitGrantInput, PermitView];
+  'pri(permits.revoke)': [{ id: string }, PermitView];
   'pri(dark.issue)': [{ address: string; symbol: string; name: string; decimals: number; supply: string }, SecretOperationView];
 }
 
@@ -133,4 +150,6 @@ export const NEVER_LOG: ReadonlySet<MessageType> = new Set<MessageType>([
   // Secret balances, history, recipients and amounts: private to the account, whichever way they go.
   'pri(dark.balances)', 'pri(dark.history)', 'pri(dark.operations)', 'pri(dark.retry)', 'pri(dark.convertToSecret)',
   'pri(dark.convertToPublic)', 'pri(dark.transfer)', 'pri(dark.issue)', 'pri(requests.get)',
+  // Whom an account lets read which assets: as private as the balances themselves.
+  'pri(permits.list)', 'pri(permits.grant)', 'pri(permits.revoke)',
 ]);

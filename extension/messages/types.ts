@@ -30,6 +30,8 @@ export interface WalletState {
   status: WalletStatus;
   accounts: AccountView[];
   requests: RequestSummary[];
+  /** The network balances, addresses and secret assets are shown for; null until its chain first answered. */
+  network: NetworkView | null;
 }
 
 /**
@@ -85,6 +87,16 @@ export interface DecodedCall {
   args: { name: string; value: string }[];
 }
 
+/**
+ * CheckMetadataHash (RFC-78) as the transaction will be signed. Mode 1: the signature commits to the
+ * chain's metadata hash `hash`, so the chain refuses it unless the metadata the call was decoded with
+ * is the chain's; `byWallet` when Dark Wallet set it (the site takes back the signed transaction).
+ * Mode 0: nothing ties the signature to the metadata; `reason` says why not.
+ */
+export type MetadataHashView =
+  | { mode: 1; hash: `0x${string}`; byWallet: boolean }
+  | { mode: 0; reason: string };
+
 export interface SignPayloadView extends ViewBase {
   kind: 'signPayload';
   address: string;
@@ -100,6 +112,9 @@ export interface SignPayloadView extends ViewBase {
   /** A call that does not decode is refused before it is queued, so there is always one. */
   call: DecodedCall;
   callHex: string;
+  metadataHash: MetadataHashView;
+  /** Set when the balances show the transaction must fail (fee included); it cannot then be approved. */
+  refusal: string | null;
 }
 
 export interface MetadataView extends ViewBase {
@@ -120,7 +135,10 @@ export interface SecretAssetView {
   symbol: string;
   name: string;
   decimals: number;
-  /** The issuer's address; null for the native asset (secret PHA). */
+  /**
+   * The issuer's address, only in an account's own balances and only for the tokens that account
+   * issued: the worker names an issuer to nobody else. null otherwise, and for the native asset.
+   */
   issuer: string | null;
 }
 
@@ -270,13 +288,42 @@ export interface SiteView {
   blocked: boolean;
 }
 
-export interface Settings {
+/** What is set per network (per genesis hash): switching networks switches all of it. */
+export interface NetworkSettings {
   /** ws:// or wss:// endpoint of the chain node. */
   chainEndpoint: string;
   /** http:// or https:// endpoint of the confidential worker. */
   workerEndpoint: string;
+  /** The confidential asset contract on that chain. */
+  contractId: number;
+}
+
+/** The active network's settings and the wallet's own. */
+export interface Settings extends NetworkSettings {
   /** 0 = never. */
   autoLockMinutes: AutoLockMinutes;
+}
+
+/** `pri(settings.save)`: a missing `contractId` keeps the current one. */
+export type SettingsInput = Omit<Settings, 'contractId'> & { contractId?: number };
+
+/** What a chain says about itself (`system_chain`, `system_properties`, block 0's hash), never assumed. */
+export interface ChainInfo {
+  genesisHash: string;
+  name: string;
+  tokenSymbol: string;
+  tokenDecimals: number;
+  ss58Format: number;
+}
+
+/** A network the wallet knows, keyed by genesis hash. */
+export interface NetworkView extends ChainInfo, NetworkSettings {}
+
+export interface NetworksView {
+  /** Genesis hash of the network in use; null before the first chain answered. */
+  active: string | null;
+  /** By name. */
+  networks: NetworkView[];
 }
 
 /** A named address the user keeps (storage.local, like polkadot-js's address book). */
@@ -308,4 +355,45 @@ export interface BalancesView {
 export interface TransferResult {
   txHash: string;
   blockHash: string;
+}
+
+/**
+ * A view permit this wallet issued (shared/protocol/permit.ts): `active` until its expiry block or
+ * the owner's revocation; `revoking` while the RevokePermit command is on its way.
+ */
+export type PermitStatus = 'active' | 'expired' | 'revoking' | 'revoked';
+
+export interface PermitView {
+  id: string;
+  name: string;
+  /** The owner (one of this wallet's accounts) and the auditor, as SS58 addresses. */
+  owner: string;
+  auditor: string;
+  assets: { id: number; symbol: string }[];
+  fields: { balances: boolean; history: boolean };
+  expiresAtBlock: number;
+  status: PermitStatus;
+  /** The block whose RevokePermit the worker applied. */
+  revokedAtBlock: number | null;
+  /** Why the last revocation did not go through, as a sentence. */
+  reason: string | null;
+  /** The permit file (JSON) to hand the auditor. */
+  file: string;
+}
+
+export interface PermitListView {
+  permits: PermitView[];
+  /** The worker's last block (expiry is counted in blocks); null when it cannot be asked. */
+  block: number | null;
+}
+
+export interface PermitGrantInput {
+  address: string;
+  name: string;
+  auditor: string;
+  assets: number[];
+  balances: boolean;
+  history: boolean;
+  /** Blocks from the worker's current one until the permit stops reading, as typed. */
+  blocks: string;
 }

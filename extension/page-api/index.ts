@@ -16,7 +16,7 @@
 import type { Injected, InjectedWindowProvider } from '@polkadot/extension-inject/types';
 
 /** What a secret history entry records (the ledger's `HistoryKind`). */
-export type HistoryKind = 'Deposit' | 'Transfer' | 'Withdraw' | 'Issue' | 'Mint' | 'Burn' | 'Invalid' | 'RelayFee';
+export type HistoryKind = 'Deposit' | 'Transfer' | 'Withdraw' | 'Issue' | 'Mint' | 'Burn' | 'Invalid' | 'RevokePermit' | 'RelayFee';
 export type Direction = 'In' | 'Out' | 'Self';
 /** Why the confidential contract refused a command (the ledger's `LedgerErrorCode`). */
 export type LedgerErrorCode =

@@ -29,8 +29,8 @@ let nextSignerId = 0;
 
 class PageSigner implements Signer {
   async signPayload(payload: SignerPayloadJSON): Promise<SignerResult> {
-    const { signature } = await sendMessage('pub(extrinsic.sign)', payload);
-    return { id: ++nextSignerId, signature: signature as `0x${string}` };
+    const { signature, signedTransaction } = await sendMessage('pub(extrinsic.sign)', payload);
+    return { id: ++nextSignerId, signature: signature as `0x${string}`, ...(signedTransaction ? { signedTransaction: signedTransaction as `0x${string}` } : {}) };
   }
 
   async signRaw(raw: SignerPayloadRaw): Promise<SignerResult> {

@@ -19,6 +19,8 @@ import { Welcome } from './screens/Welcome';
 import { Approval } from './screens/approvals/Approval';
 import { REQUEST_KINDS } from './screens/approvals/kinds';
 import { SecretRoute } from './secret/routes';
+import { NetworkContext } from './network';
+import { NetworksScreen } from './networks/Networks';
 
 function onboarding([page]: Route, state: WalletState) {
   if (page === 'create') return <CreateAccount state={state} />;
@@ -43,6 +45,8 @@ function unlocked(route: Route, state: WalletState) {
       return <Sites state={state} />;
     case 'settings':
       return <SettingsScreen />;
+    case 'networks':
+      return <NetworksScreen />;
     case 'backup':
       return <BackupAll state={state} />;
     case 'contacts':
@@ -54,7 +58,8 @@ function unlocked(route: Route, state: WalletState) {
     case 'secret':
       return <SecretRoute screen={arg} address={route[2]} item={route[3]} state={state} />;
     default:
-      return <Home state={state} />;
+      // Keyed by network: switching reloads every balance and status for the new one.
+      return <Home key={state.network?.genesisHash ?? ''} state={state} />;
   }
 }
 
@@ -64,5 +69,5 @@ export function App() {
   if (!state) return <div class="loading" data-testid="loading" />;
   if (state.status === 'onboarding') return onboarding(route, state);
   if (state.status === 'locked') return <Unlock waiting={REQUEST_KINDS.includes(route[0] ?? '')} />;
-  return unlocked(route, state);
+  return <NetworkContext.Provider value={state.network}>{unlocked(route, state)}</NetworkContext.Provider>;
 }

@@ -10,22 +10,28 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { parseArgs } from 'node:util';
 import { DarkWalletError } from '../errors';
 import type { HistoryEntry } from '../protocol/ledger';
-import { accountIdToAddress, NATIVE_ASSET, type AccountId, type Amount } from '../types';
+import { accountId, accountIdToAddress, NATIVE_ASSET, type AccountId, type Amount, type AssetId } from '../types';
 import { formatUnits, parseUnits } from '../units';
 import { cliAccount, resolveAsset, type CliAsset } from './cli-args';
 import { chainProperties } from './chain-properties';
+import { parsePermitFields, permitExpiry, readPermitFile, writePermitFile } from './cli-permits';
 import { DarkClient, type Submitted } from './dark-client';
 
 const USAGE = `Usage: npm run dark -- <verb> [options]
 Verbs:
   balances                                     your secret balances
   history                                      your secret history
-  assets                                       secret assets (public metadata)
+  assets                                       secret assets (public metadata; 'issued by you' for yours)
   convert-to-secret --amount A                 public native token -> secret
   convert-to-public --amount A [--to ADDR]     secret native token -> public (default: yourself)
   transfer --to ADDR --amount A [--asset SYM]  secret transfer (default: the secret native token)
   issue --symbol S --name N --decimals D --supply A
   mint --asset SYM --amount A | burn --asset SYM --amount A
+  permit grant --auditor ADDR --asset SYM[,SYM…] --fields balances[,history]
+               (--expires-in BLOCKS | --expires-at-block N) [--name NAME] --out FILE
+                                               let an auditor read those assets (nothing moves)
+  permit revoke --permit FILE                  the permit reads nothing from the next block on
+  audit --permit FILE                          read what a permit grants you (--suri: the auditor)
 --asset takes a token symbol (GOLD) or an asset id (npm run dark -- assets lists both).
 Options: --suri SURI (default //Alice)  --chain ws://127.0.0.1:9944  --worker http://127.0.0.1:8000  --contract 1
   --relay URL  send secret operations through a command relayer (npm start's: the worker's URL); paid
@@ -41,6 +47,8 @@ const { values, positionals } = parseArgs({
     contract: { type: 'string', default: '1' },
     amount: { type: 'string' }, to: { type: 'string' }, asset: { type: 'string' },
     symbol: { type: 'string' }, name: { type: 'string' }, decimals: { type: 'string' }, supply: { type: 'string' },
+    auditor: { type: 'string' }, fields: { type: 'string' }, 'expires-in': { type: 'string' }, 'expires-at-block': { type: 'string' },
+    permit: { type: 'string' }, out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -79,6 +87,35 @@ async function main(): Promise<void> {
     };
     const show = (amount: Amount, a: CliAsset) => `${formatUnits(amount, a.decimals)} ${a.symbol}`;
     const address = (id: AccountId) => accountIdToAddress(id, ss58);
+    const assetOf = (byId: Map<number, CliAsset>, id: AssetId): CliAsset => byId.get(id) ?? { id, symbol: `#${id}`, decimals: 0 };
+    const printHistory = (entries: HistoryEntry[], byId: Map<number, CliAsset>) => {
+      for (const e of entries) {
+        const who = e.counterparty ? ` ${e.direction === 'In' ? 'from' : 'to'} ${address(e.counterparty)}` : '';
+        const status = e.outcome.ok ? 'ok' : `failed: ${e.outcome.error}`;
+        console.log(`#${e.block} ${e.kind} ${show(e.amount, assetOf(byId, e.asset))}${who} (${status})`);
+      }
+    };
+    const permitVerb = async (action: string | undefined) => {
+      if (action === 'revoke') {
+        const { id, name, owner } = readPermitFile(need('permit')).permit;
+        if (owner !== accountId(pair.publicKey)) throw new DarkWalletError('Usage', 'Only the owner who granted this permit can revoke it: pass the owner\'s --suri.');
+        await settle(client.revokePermit(pair, id), () => `Revoked the permit "${name}"; it reads nothing from the next block on`);
+        return;
+      }
+      if (action !== 'grant') throw new DarkWalletError('Usage', `Use \`permit grant\` or \`permit revoke\`.\n\n${USAGE}`);
+      const known = [...(await assetsById()).values()];
+      const assets = need('asset').split(',').map((s) => resolveAsset(s, known));
+      const head = (await api.rpc.chain.getHeader()).number.toNumber();
+      const expiresAtBlock = permitExpiry(head, { expiresIn: values['expires-in'], expiresAtBlock: values['expires-at-block'] });
+      const fields = parsePermitFields(need('fields'));
+      const out = need('out');
+      const permit = client.grantPermit(pair, {
+        name: values.name ?? 'Auditor', auditor: cliAccount(need('auditor'), 'auditor'), assets: assets.map((a) => a.id), fields, expiresAtBlock,
+      });
+      writePermitFile(out, permit, ss58);
+      const what = [fields.balances ? 'balances' : '', fields.history ? 'history' : ''].filter(Boolean).join(' and ');
+      console.log(`Wrote ${out}: ${address(permit.permit.auditor)} may read the ${what} of ${assets.map((a) => a.symbol).join(', ')} until block #${expiresAtBlock}. Nothing was sent to the chain.`);
+    };
     /** Waits for the ledger's verdict and prints what moved; a refusal throws its sentence. */
     const settle = async (submitted: Promise<Submitted>, moved: (entry: HistoryEntry) => string) => {
       const entry = await client.waitFor(pair, await submitted, { throwOnFailure: true });
@@ -94,18 +131,27 @@ async function main(): Promise<void> {
         }
         break;
       }
-      case 'history': {
+      case 'history':
+        printHistory(await client.fullHistory(pair), await assetsById());
+        break;
+      case 'audit': {
+        const permit = readPermitFile(need('permit'));
+        const { name, owner, expiresAtBlock } = permit.permit;
+        const view = await client.audit(permit, pair);
         const byId = await assetsById();
-        for (const e of await client.fullHistory(pair)) {
-          const a = byId.get(e.asset) ?? { id: e.asset, symbol: `#${e.asset}`, decimals: 0 };
-          const who = e.counterparty ? ` ${e.direction === 'In' ? 'from' : 'to'} ${address(e.counterparty)}` : '';
-          const status = e.outcome.ok ? 'ok' : `failed: ${e.outcome.error}`;
-          console.log(`#${e.block} ${e.kind} ${show(e.amount, a)}${who} (${status})`);
-        }
+        console.log(`Permit "${name}" from ${address(owner)}, readable until block #${expiresAtBlock}:`);
+        for (const b of view.balances ?? []) console.log(`${assetOf(byId, b.asset).symbol} (asset ${b.asset}): ${formatUnits(b.amount, assetOf(byId, b.asset).decimals)}`);
+        if (view.history) printHistory(view.history, byId);
         break;
       }
+      case 'permit':
+        await permitVerb(positionals[1]);
+        break;
       case 'assets':
-        for (const a of await client.assets()) console.log(`${a.id}\t${a.symbol}\t${a.name}\t${a.decimals} decimals`);
+        // Asked as --suri: the worker names the issuer of that account's own tokens, and of no others.
+        for (const a of await client.assets(pair)) {
+          console.log(`${a.id}\t${a.symbol}\t${a.name}\t${a.decimals} decimals${a.issuer === null ? '' : '\tissued by you'}`);
+        }
         break;
       case 'convert-to-secret': {
         const amount = parseUnits(need('amount'), nativeDecimals);
@@ -115,7 +161,7 @@ async function main(): Promise<void> {
       case 'convert-to-public': {
         const amount = parseUnits(need('amount'), nativeDecimals);
         const dest = values.to ? cliAccount(values.to, 'to') : cliAccount(pair.address, 'suri');
-        await settle(client.convertToPublic(pair, { dest, amount }), () => `Converted ${show(amount, native)} to public, paid to ${address(dest)}`);
+        await settle(client.convertToPublic(pair, { dest, amount }), () => `Converted ${show(amount, native)} to public for ${address(dest)} (paid with the worker's next receipt batch)`);
         break;
       }
       case 'transfer': {

@@ -5,10 +5,13 @@
  * its own account (DESIGN.md §12) — and followed until the worker has applied them.
  */
 import type { ApiPromise } from '@polkadot/api';
+import type { SignerOptions } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sealCommand } from '../crypto/envelope';
 import type { SecretCommand } from '../protocol/command';
+import type { PermitId, SignedPermit } from '../protocol/permit';
+import { auditWith, signPermit, type AuditView, type PermitGrant } from './permits';
 import { isIssuableSymbol, SYMBOL_RULE_TEXT } from '../protocol/rules';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../protocol/ledger';
 import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
@@ -32,6 +35,8 @@ export interface DarkClientOptions {
   /** A command relayer (`POST /relay`): secret commands go through it, paid in secret PHA. */
   relayUrl?: string;
   fetch?: FetchLike;
+  /** Signer options for every transaction it signs (the extension: CheckMetadataHash mode 1 and the hash). */
+  signing?: () => Promise<Partial<SignerOptions>>;
 }
 
 /** An operation as the balance checks see it: a deposit of public funds, or a secret command. */
@@ -55,6 +60,7 @@ function secretSpend(c: SecretCommand): { asset: AssetId; amount: Amount } | nul
       return { asset: NATIVE_ASSET, amount: c.amount };
     case 'Issue':
     case 'Mint':
+    case 'RevokePermit':
       return null;
   }
 }
@@ -78,12 +84,14 @@ export class DarkClient {
     readonly contract: TrustedContract,
     readonly worker: WorkerTransport,
     readonly relay: RelayTransport | null,
+    readonly signing: () => Promise<Partial<SignerOptions>>,
   ) {}
 
   static async connect(opts: DarkClientOptions): Promise<DarkClient> {
     const contract = await loadTrustedContract(opts.api, opts.contractId);
     const relay = opts.relayUrl ? new RelayTransport(opts.relayUrl, opts.fetch) : null;
-    return new DarkClient(opts.api, contract, new WorkerTransport(opts.workerUrl, opts.fetch), relay);
+    const worker = new WorkerTransport(opts.workerUrl, opts.fetch);
+    return new DarkClient(opts.api, contract, worker, relay, opts.signing ?? (async () => ({})));
   }
 
   // ---- commands -------------------------------------------------------------------------------
@@ -95,7 +103,7 @@ export class DarkClient {
   async convertToSecret(pair: KeyringPair, value: Amount): Promise<Submitted> {
     const tx = this.api.tx.phalaModule.transferToTee(this.contract.contractId, value);
     await ensurePublicFunds(this.api, tx, pair.address, value);
-    const included = await submitAndWatch(this.api, tx, pair);
+    const included = await submitAndWatch(this.api, tx, pair, undefined, await this.signing());
     return { ...included, kind: 'deposit', sender: accountId(pair.publicKey), ref: null };
   }
 
@@ -125,6 +133,21 @@ export class DarkClient {
     return this.push(pair, { kind: 'Burn', ...args });
   }
 
+  /** Revokes the sender's view permit `permit`: the ledger refuses every read with it from the next block. */
+  revokePermit(pair: KeyringPair, permit: PermitId): Promise<Submitted> {
+    return this.push(pair, { kind: 'RevokePermit', permit });
+  }
+
+  /** Signs a view permit for this chain and contract (nothing is sent: hand the permit to the auditor). */
+  grantPermit(owner: KeyringPair, grant: PermitGrant): SignedPermit {
+    return signPermit(owner, this.contract, grant);
+  }
+
+  /** Reads what `permit` grants, as `auditor` (the account the permit names), through its own query session. */
+  audit(permit: SignedPermit, auditor: KeyringPair): Promise<AuditView> {
+    return auditWith(this.channel(auditor), permit);
+  }
+
   /** Seals `command` to the attested contract key, bound to this chain, contract and signer. */
   async sealFor(pair: KeyringPair, command: SecretCommand): Promise<Uint8Array> {
     const { genesisHash, contractId, contractPub } = this.contract;
@@ -143,7 +166,7 @@ export class DarkClient {
     const envelope = await this.sealFor(pair, command);
     const tx = this.#pushTx(envelope);
     if (check) await ensurePublicFunds(this.api, tx, pair.address, 0n);
-    const included = await submitAndWatch(this.api, tx, pair);
+    const included = await submitAndWatch(this.api, tx, pair, undefined, await this.signing());
     return { ...included, kind: 'command', sender: accountId(pair.publicKey), ref: hash32(blake2b(envelope, { dkLen: 32 })) };
   }
 
@@ -232,6 +255,12 @@ export class DarkClient {
   #ask = async <K extends 'Balances' | 'History' | 'Receipt'>(pair: KeyringPair, q: Query & { kind: K }) =>
     expectResponse(await this.channel(pair).query(q), q.kind);
 
+  /** Through `pair`'s session when given (the worker then names the issuer of `pair`'s own tokens), else an anonymous public query. */
+  async #read<K extends 'Assets' | 'AssetInfo'>(kind: K, q: Query & { kind: K }, pair?: KeyringPair) {
+    const r = pair ? await this.channel(pair).query(q) : await requestOnce(this.worker, this.contract, { kind: 'Public', query: q });
+    return expectResponse(r, kind);
+  }
+
   async balances(pair: KeyringPair): Promise<{ asset: AssetId; amount: Amount }[]> {
     return (await this.#ask(pair, { kind: 'Balances' })).balances;
   }
@@ -260,14 +289,17 @@ export class DarkClient {
     return r.receipt && r.signature ? { receipt: r.receipt, signature: r.signature } : null;
   }
 
-  async assets(): Promise<AssetInfo[]> {
-    const r = await requestOnce(this.worker, this.contract, { kind: 'Public', query: { kind: 'Assets' } });
-    return expectResponse(r, 'Assets').assets;
+  /**
+   * Every asset's public metadata. `issuer` is null except for the tokens `as` issued, and only when
+   * asked as `as` (the worker tells the issuer to nobody else); without `as` the query is anonymous.
+   */
+  async assets(as?: KeyringPair): Promise<AssetInfo[]> {
+    return (await this.#read('Assets', { kind: 'Assets' }, as)).assets;
   }
 
-  async assetInfo(asset: AssetId): Promise<AssetInfo | null> {
-    const r = await requestOnce(this.worker, this.contract, { kind: 'Public', query: { kind: 'AssetInfo', asset } });
-    return expectResponse(r, 'AssetInfo').info;
+  /** One asset's public metadata, or null if there is none; `issuer` as for `assets`. */
+  async assetInfo(asset: AssetId, as?: KeyringPair): Promise<AssetInfo | null> {
+    return (await this.#read('AssetInfo', { kind: 'AssetInfo', asset }, as)).info;
   }
 
   // ---- following ------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
-/** Signs and submits an extrinsic, resolving once it is finalized and succeeded. */
+/**
+ * Signs (with `pair`; null: sends unsigned, for calls that authenticate themselves) and submits an
+ * extrinsic, resolving once it is finalized and succeeded.
+ */
 import type { ApiPromise } from '@polkadot/api';
-import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { SignerOptions, SubmittableExtrinsic } from '@polkadot/api/types';
+import type { ISubmittableResult } from '@polkadot/types/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord } from '@polkadot/types/interfaces';
 import { ClientError } from './errors';
@@ -13,7 +17,13 @@ export interface Included {
   events: EventRecord[];
 }
 
-export function submitAndWatch(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, pair: KeyringPair, timeoutMs = 60_000): Promise<Included> {
+/**
+ * `signing` adds signer options beyond the next nonce (the extension passes CheckMetadataHash mode 1
+ * and the chain's metadata hash).
+ */
+export function submitAndWatch(
+  api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, pair: KeyringPair | null, timeoutMs = 60_000, signing: Partial<SignerOptions> = {},
+): Promise<Included> {
   return new Promise((resolve, reject) => {
     let unsub: (() => void) | undefined;
     const timer = setTimeout(() => {
@@ -25,7 +35,7 @@ export function submitAndWatch(api: ApiPromise, tx: SubmittableExtrinsic<'promis
       unsub?.();
       reject(e);
     };
-    tx.signAndSend(pair, { nonce: -1 }, (result) => {
+    const onStatus = (result: ISubmittableResult) => {
       if (result.isError || result.status.isDropped || result.status.isInvalid || result.status.isUsurped) {
         fail(new ClientError('ChainRejected', 'The chain dropped the transaction.'));
         return;
@@ -44,7 +54,8 @@ export function submitAndWatch(api: ApiPromise, tx: SubmittableExtrinsic<'promis
         extrinsicIndex: result.txIndex ?? 0,
         events: result.events,
       }), reject);
-    }).then((u) => { unsub = u; }, (e: unknown) => {
+    };
+    (pair ? tx.signAndSend(pair, { ...signing, nonce: -1 }, onStatus) : tx.send(onStatus)).then((u) => { unsub = u; }, (e: unknown) => {
       // The sentence for people; the node's own words stay the reason programs read (the relayer classifies them).
       const said = e instanceof Error ? e.message : '';
       fail(new ClientError('ChainRejected', poolRefusal(said), said || undefined));

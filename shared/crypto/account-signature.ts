@@ -10,7 +10,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { ed25519Verify, secp256k1Verify, sr25519Verify } from '@polkadot/util-crypto';
 import { ProtocolError } from '../errors';
 import { isAccountMessage } from '../protocol/domain';
-import { signatureBytes, type AccountSignature, type SignatureScheme } from '../protocol/query';
+import { signatureBytes, type AccountSignature, type SignatureScheme } from '../protocol/signature';
 import type { AccountId } from '../types';
 import { accountIdToBytes } from '../types';
 

@@ -7,6 +7,7 @@
 import { ProtocolError } from '../errors';
 import type { AccountId, Amount, AssetId } from '../types';
 import { readAccount, readAmount, readAsset, variants, writeAccount, writeAmount, writeAsset } from './primitives';
+import { readPermitId, writePermitId, type PermitId } from './permit';
 import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from './rules';
 import { ScaleReader, ScaleWriter, decodeExact } from './scale';
 
@@ -17,10 +18,12 @@ export type SecretCommand =
   | { kind: 'Withdraw'; dest: AccountId; amount: Amount }
   | { kind: 'Issue'; symbol: string; name: string; decimals: number; supply: Amount }
   | { kind: 'Mint'; asset: AssetId; amount: Amount }
-  | { kind: 'Burn'; asset: AssetId; amount: Amount };
+  | { kind: 'Burn'; asset: AssetId; amount: Amount }
+  /** The sender's view permit `permit` reads nothing from the block after this one (shared/protocol/permit.ts). */
+  | { kind: 'RevokePermit'; permit: PermitId };
 
 export type CommandKind = SecretCommand['kind'];
-export const CommandKinds = variants(['Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn'] as const);
+export const CommandKinds = variants(['Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn', 'RevokePermit'] as const);
 
 export function writeCommand(w: ScaleWriter, c: SecretCommand): void {
   w.u8(CommandKinds.tagOf(c.kind));
@@ -45,6 +48,9 @@ export function writeCommand(w: ScaleWriter, c: SecretCommand): void {
       writeAsset(w, c.asset);
       writeAmount(w, c.amount);
       return;
+    case 'RevokePermit':
+      writePermitId(w, c.permit);
+      return;
   }
 }
 
@@ -66,6 +72,8 @@ export function readCommand(r: ScaleReader): SecretCommand {
     case 'Mint':
     case 'Burn':
       return { kind, asset: readAsset(r), amount: readAmount(r) };
+    case 'RevokePermit':
+      return { kind, permit: readPermitId(r) };
   }
 }
 

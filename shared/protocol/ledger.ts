@@ -28,7 +28,7 @@ export const LedgerErrorCodes = variants([
 export type LedgerErrorCode = (typeof LedgerErrorCodes.names)[number];
 
 /** Order is the wire tag: append only. RelayFee: secret PHA a relayed command paid its relayer. */
-export const HistoryKinds = variants(['Deposit', 'Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn', 'Invalid', 'RelayFee'] as const);
+export const HistoryKinds = variants(['Deposit', 'Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn', 'Invalid', 'RevokePermit', 'RelayFee'] as const);
 export type HistoryKind = (typeof HistoryKinds.names)[number];
 
 export const Directions = variants(['In', 'Out', 'Self'] as const);

@@ -63,9 +63,19 @@ export interface PalletPhalaCall extends Enum {
   readonly asRemoveMeasurement: { readonly hash_: H256 } & Struct;
   readonly isSetTcbPolicy: boolean;
   readonly asSetTcbPolicy: { readonly acceptedStatuses: Vec<PalletPhalaTcbStatus>; readonly maxCollateralAgeMs: u64 } & Struct;
+  readonly isTransferToChainBatch: boolean;
+  readonly asTransferToChainBatch: { readonly receipts: Vec<PalletPhalaSignedWithdrawReceipt> } & Struct;
   readonly isPushCommands: boolean;
   readonly asPushCommands: { readonly contractId: u32; readonly payloads: Vec<Bytes> } & Struct;
-  readonly type: 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement' | 'SetTcbPolicy' | 'PushCommands';
+  readonly type:
+    | 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement'
+    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands';
+}
+
+/** `pallet_phala::types::SignedWithdrawReceipt`: a receipt with its worker's signature, as a batch holds it. */
+export interface PalletPhalaSignedWithdrawReceipt extends Struct {
+  readonly receipt: PalletPhalaWithdrawReceipt;
+  readonly signature: U8aFixed;
 }
 
 /** `pallet_phala::types::TcbStatus`: a DCAP TCB status (shared/dcap `TCB_STATUSES`, in that order). */
@@ -114,6 +124,9 @@ declare module '@polkadot/api-base/types/submittable' {
       setTcbPolicy: AugmentedSubmittable<(
         acceptedStatuses: (PalletPhalaTcbStatus | TcbStatus)[], maxCollateralAgeMs: u64 | AnyNumber | Uint8Array,
       ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaTcbStatus>, u64]>;
+      transferToChainBatch: AugmentedSubmittable<(
+        receipts: { receipt: { contractId: AnyNumber; seq: AnyNumber; dest: string | Uint8Array; amount: AnyNumber }; signature: Fixed }[],
+      ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaSignedWithdrawReceipt>]>;
       pushCommands: AugmentedSubmittable<(contractId: U32In, payloads: BytesIn[]) => SubmittableExtrinsic<ApiType>, [u32, Vec<Bytes>]>;
     };
   }

@@ -2,7 +2,8 @@
  * Queries to the worker (never the chain). Three request forms travel inside a query envelope:
  * `Public` (asset metadata only), `Signed` (one-shot, signature + freshness) and `OpenSession`
  * (one signature opens a session; later queries ride in session frames, see crypto/session.ts).
- * Only the signer's own private data is ever answered.
+ * Only the signer's own private data is ever answered, or, with an owner's view permit naming the
+ * signer as its auditor, the owner's granted balances and history (permit.ts).
  */
 import type { AccountId, Amount, AssetId, ContractId } from '../types';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from './ledger';
@@ -10,6 +11,8 @@ import { readAssetInfo, readHistoryEntry, readReceipt, writeAssetInfo, writeHist
 import { readAccount, readAmount, readAsset, variants, writeAccount, writeAmount, writeAsset } from './primitives';
 import { ScaleReader, ScaleWriter, decodeExact, encodeWith } from './scale';
 import { accountMessage } from './domain';
+import { readSignature, writeSignature, type AccountSignature } from './signature';
+import { readSignedPermit, writeSignedPermit, type SignedPermit } from './permit';
 
 export const MAX_HISTORY_PAGE = 100;
 const MAX_LIST = 65_536;
@@ -22,11 +25,14 @@ export type Query =
   | { kind: 'Receipt'; seq: bigint }
   | { kind: 'AssetInfo'; asset: AssetId }
   | { kind: 'Assets' }
+  /** An auditor reads an owner's granted balances / history with the owner's view permit (permit.ts). */
+  | { kind: 'AuditBalances'; permit: SignedPermit }
+  | { kind: 'AuditHistory'; permit: SignedPermit; from: number; limit: number }
   /** The nonce the account's next relayed command must carry (DESIGN.md §12). */
   | { kind: 'RelayNonce' };
 
 /** Order is the wire tag: append only. */
-export const QueryKinds = variants(['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'RelayNonce'] as const);
+export const QueryKinds = variants(['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'AuditBalances', 'AuditHistory', 'RelayNonce'] as const);
 /** Queries about public metadata: they need no account. */
 export const isPublicQuery = (q: Query): boolean => q.kind === 'AssetInfo' || q.kind === 'Assets';
 
@@ -46,6 +52,13 @@ export function writeQuery(w: ScaleWriter, q: Query): void {
     case 'Assets':
     case 'RelayNonce':
       return;
+    case 'AuditBalances':
+      writeSignedPermit(w, q.permit);
+      return;
+    case 'AuditHistory':
+      writeSignedPermit(w, q.permit);
+      w.u32(q.from).u16(q.limit);
+      return;
   }
 }
 
@@ -62,25 +75,14 @@ export function readQuery(r: ScaleReader): Query {
     case 'Assets':
     case 'RelayNonce':
       return { kind };
+    case 'AuditBalances':
+      return { kind, permit: readSignedPermit(r) };
+    case 'AuditHistory':
+      return { kind, permit: readSignedPermit(r), from: r.u32(), limit: r.u16() };
   }
 }
 
-/** The schemes of Substrate's MultiSignature (order is the wire tag: append only). */
-export const SignatureSchemes = variants(['Ed25519', 'Sr25519', 'Ecdsa'] as const);
-export type SignatureScheme = (typeof SignatureSchemes.names)[number];
-export interface AccountSignature {
-  scheme: SignatureScheme;
-  bytes: Uint8Array;
-}
-
-/** sr25519 and ed25519 signatures are 64 bytes; a recoverable secp256k1 (ecdsa) one is 65. */
-export const signatureBytes = (scheme: SignatureScheme): number => (scheme === 'Ecdsa' ? 65 : 64);
-
-export const writeSignature = (w: ScaleWriter, s: AccountSignature) => w.u8(SignatureSchemes.tagOf(s.scheme)).fixed(s.bytes, signatureBytes(s.scheme));
-export function readSignature(r: ScaleReader): AccountSignature {
-  const scheme = SignatureSchemes.read(r);
-  return { scheme, bytes: r.fixed(signatureBytes(scheme)) };
-}
+export { SignatureSchemes, signatureBytes, type AccountSignature, type SignatureScheme } from './signature';
 
 export type QueryRequest =
   | { kind: 'Public'; query: Query }
@@ -129,6 +131,12 @@ export const QueryErrorCodes = variants([
   'Replay',
   'UnknownSession',
   'TooManySessions',
+  // View permits (append only): why an auditor's read was refused.
+  'WrongContract', // the permit names another chain or contract
+  'NotAuditor', // the querying account is not the permit's auditor
+  'PermitRevoked', // the owner's RevokePermit was applied
+  'PermitExpired', // the ledger applied the permit's expiry block
+  'NotGranted', // the permit does not grant this field (balances or history)
 ] as const);
 export type QueryErrorCode = (typeof QueryErrorCodes.names)[number];
 

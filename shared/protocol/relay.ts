@@ -18,7 +18,7 @@ import type { AccountId, Amount, ContractId } from '../types';
 import { readCommand, readBucket, padToBucket, writeCommand, type SecretCommand } from './command';
 import { accountMessage } from './domain';
 import { readAccount, readAmount, writeAccount, writeAmount } from './primitives';
-import { readSignature, writeSignature, type AccountSignature } from './query';
+import { readSignature, writeSignature, type AccountSignature } from './signature';
 import { ScaleReader, ScaleWriter, encodeWith } from './scale';
 
 export const RELAYED_TAG = 0xf0;

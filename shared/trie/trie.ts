@@ -42,7 +42,11 @@ class Node {
     public partial: Nibbles,
     public value: Uint8Array | null,
     public children: (Node | null)[] | null,
-    /** The value's hash when the layout stores it by hash; kept when the node only moves. */
+    /**
+     * A branch's value hash when the layout stores its value by hash: kept, as the branch is encoded
+     * whole again when its children change shape. A leaf's is not: it is encoded once (again only
+     * when it moves or a read proof asks), and kept it would be two more objects per account.
+     */
     public valueHash: Uint8Array | undefined = undefined,
   ) {}
 }
@@ -179,6 +183,7 @@ function makeLayout(version: TrieVersion, hash: Hasher): Layout {
 function valuePart(node: Node, layout: Layout): { value: Uint8Array | null; hashed: boolean } {
   const value = node.value;
   if (value === null || !isHashedValue(value, layout.version)) return { value, hashed: false };
+  if (node.children === null) return { value: layout.hash(value), hashed: true };
   node.valueHash ??= layout.hash(value);
   return { value: node.valueHash, hashed: true };
 }
@@ -270,10 +275,17 @@ const keySlab = new Slab();
  * One buffer that every leaf is encoded into just before it is hashed: encoding is synchronous and
  * a leaf has no children to encode meanwhile, so no two encodings overlap in it.
  */
-let scratch = new Uint8Array(4096);
+let scratch = new ArrayBuffer(4096);
+/** Its views by size, made once: a view per leaf would be garbage per leaf (and leaves come in few sizes). */
+const scratchViews = new Map<number, Uint8Array>();
 function scratchBytes(size: number): Uint8Array {
-  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, 2 * scratch.length));
-  return scratch.subarray(0, size);
+  if (scratch.byteLength < size) {
+    scratch = new ArrayBuffer(Math.max(size, 2 * scratch.byteLength));
+    scratchViews.clear();
+  }
+  let view = scratchViews.get(size);
+  if (view === undefined) scratchViews.set(size, (view = new Uint8Array(scratch, 0, size)));
+  return view;
 }
 
 /** A node as its parent holds it: its encoding under 32 bytes, else that encoding's hash. */

@@ -33,6 +33,7 @@ import { WorkerTransport, type FetchLike } from '../../shared/client/transport';
 import { signAsAccount } from '../../shared/crypto/account-signature';
 import { signedQueryMessage, type Query, type QueryRequest, type QueryResponse } from '../../shared/protocol/query';
 import { accountId, toHex, type Amount, type AssetId } from '../../shared/types';
+import { operatorStatus } from '../integration/helpers/processes';
 import { report } from './lib';
 import {
   blockNumberOf, cpuMsOf, fundSecretAccounts, ownCpuMs, median, percentile, sign, startSystem, submitBatch, UNIT, workerReached, type System,
@@ -258,7 +259,7 @@ async function main(): Promise<void> {
     const agentBare = stats(await withCpu(() => closedLoop(COMPARE_MS, CONCURRENCY, agentHealth)));
     const agentQuery = stats(await withCpu(() => closedLoop(COMPARE_MS, CONCURRENCY, agentSession)));
 
-    const sessions = ((await client.worker.health()) as unknown as { sessions: number }).sessions;
+    const { sessions } = await operatorStatus(sys);
     report({
       name: 'session balance queries per second through the worker query server',
       value: value.qps,

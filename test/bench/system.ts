@@ -23,6 +23,8 @@ export const DEV = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const
 export interface System {
   chainUrl: string;
   workerUrl: string;
+  /** The worker's loopback-only operator status (session and receipt counts). */
+  operatorUrl: string;
   api: ApiPromise;
   client: DarkClient;
   keyring: Keyring;
@@ -46,7 +48,7 @@ export async function startSystem(workerArgs: string[] = []): Promise<System> {
     const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
     const client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });
     return {
-      chainUrl: chain.url, workerUrl: worker.url, api, client, keyring: new Keyring({ type: 'sr25519' }), nonces: new Map(),
+      chainUrl: chain.url, workerUrl: worker.url, operatorUrl: worker.operatorUrl, api, client, keyring: new Keyring({ type: 'sr25519' }), nonces: new Map(),
       chainPid: chain.proc.pid!, workerPid: worker.proc.pid!,
       async stop() {
         await api.disconnect();

@@ -9,7 +9,7 @@ import { accountId, NATIVE_ASSET } from '../../shared/types';
 import type { Page } from 'playwright-core';
 import { approvalWindow, launchWallet, screenshot, removeTempDirs, type Wallet } from './helpers/browser';
 import { builtExtension } from './helpers/extension-build';
-import { buildDapp, serveDapp, type DappServer } from './helpers/dapp';
+import { buildDapp, connectedDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { importSuri } from './helpers/popup';
 import { PHA, startSystem, useEndpoints, type System } from './helpers/system';
@@ -37,14 +37,7 @@ beforeAll(async () => {
   await popup.close();
   await funding;
 
-  dapp = await wallet.ctx.newPage();
-  await dapp.goto(server.origin);
-  await dapp.waitForFunction(() => !!window.dapp);
-  const enabling = dapp.evaluate(() => window.dapp.enable('Secret dApp'));
-  const win = await approvalWindow(wallet.ctx, 'authorize');
-  await win.getByTestId(`pick-${ALICE}`).check();
-  await win.getByTestId('approve').click();
-  expect(await enabling).toEqual({ ok: ['dark-wallet'] });
+  dapp = await connectedDapp(wallet, server, 'Secret dApp', ALICE);
 }, 150_000);
 
 afterAll(async () => {

@@ -185,7 +185,7 @@ test('the asset list searches by symbol, and a token shows its issuer, decimals 
   await popup.getByTestId('screen-secret-asset').waitFor();
   await textBecomes('asset-balance', '1,000 GOLD');
   await expect(popup.getByTestId('asset-decimals').textContent()).resolves.toBe('2');
-  await expect(popup.getByTestId('asset-issuer').textContent()).resolves.toMatch(/^Alice 5Grwva…/);
+  await expect(popup.getByTestId('asset-issuer').textContent()).resolves.toMatch(/^You \(Alice\), 5Grwva…/);
   await expect(popup.getByTestId('asset-details').textContent()).resolves.not.toMatch(/supply/i);
   await screenshot(popup, '73-asset-details');
 }, 120_000);

@@ -31,6 +31,8 @@ import {
   type Query, type QueryRequest, type QueryResponse, type QueryTarget,
 } from '../../shared/protocol/query';
 import { depositRef, depositRefPreimage } from '../../shared/protocol/refs';
+import { encodeSignedPermit, permitId, permitMessage, type SignedPermit, type ViewPermit } from '../../shared/protocol/permit';
+import { permitToFile } from '../../shared/protocol/permit-file';
 import {
   U128_MAX, U32_MAX, accountIdFromBytes, hash32, toHex, type AccountId, type Amount, type AssetId, type ContractId,
 } from '../../shared/types';
@@ -102,6 +104,7 @@ export async function computeVectors(): Promise<Json> {
     ['issue-limits', { kind: 'Issue', symbol: '~!EDGE-12#$%', name: 'Ünïcødé 🪙 token 123456789', decimals: 38, supply: amt(U128_MAX) }],
     ['mint', { kind: 'Mint', asset: asset(1), amount: amt(500n) }],
     ['burn', { kind: 'Burn', asset: asset(1), amount: amt(1n) }],
+    ['revoke-permit', { kind: 'RevokePermit', permit: permitId(fixed('permit-id', 16)) }],
   ];
   const commandVectors = [];
   for (const [name, command] of commands) {
@@ -154,6 +157,14 @@ export async function computeVectors(): Promise<Json> {
   const signedRequest: QueryRequest = { kind: 'Signed', account: signer, issuedAt, query: signedQuery, signature: signedQuerySig };
   const openSessionRequest: QueryRequest = { kind: 'OpenSession', account: signer, sessionPub, expiresAt, signature: openSessionSig };
 
+  // ---- a view permit (shared/protocol/permit.ts), signed by the same ed25519 account, and its file form
+  const viewPermit: ViewPermit = {
+    id: permitId(fixed('permit-id', 16)), name: 'Tax 2026 — Ünïcødé', genesisHash: hash32(genesisHash), contractId,
+    owner: signer, auditor: dest, assets: [asset(0), asset(1), asset(U32_MAX)], fields: { balances: true, history: true }, expiresAtBlock: 1_234_567,
+  };
+  const viewPermitMsg = permitMessage(viewPermit);
+  const signedPermit: SignedPermit = { permit: viewPermit, signature: signAsAccount(account, viewPermitMsg) };
+
   const sessionId = sessionIdOf(sessionPub);
   const sessionShared = await (await backend.prepare(sessionSecret))(contract.publicKey);
   const sessionSalt = new Uint8Array(32).fill(0x5a);
@@ -175,9 +186,14 @@ export async function computeVectors(): Promise<Json> {
       block: U32_MAX, index: U32_MAX, kind: 'Invalid', direction: 'Self', asset: asset(0), counterparty: null, amount: amt(0n),
       outcome: { ok: false, error: 'InvalidCommand' }, ref: hash32(fixed('ref/invalid')),
     },
+    {
+      block: 14, index: 1, kind: 'RevokePermit', direction: 'Self', asset: asset(0), counterparty: null, amount: amt(0n),
+      outcome: { ok: true, receiptSeq: null }, ref: hash32(fixed('ref/revoke-permit')),
+    },
   ];
   const queries: Query[] = [
     { kind: 'Balances' }, signedQuery, { kind: 'Receipt', seq: 42n }, { kind: 'AssetInfo', asset: asset(1) }, { kind: 'Assets' },
+    { kind: 'AuditBalances', permit: signedPermit }, { kind: 'AuditHistory', permit: signedPermit, from: 100, limit: 50 },
   ];
   const requests: QueryRequest[] = [{ kind: 'Public', query: { kind: 'AssetInfo', asset: asset(1) } }, signedRequest, openSessionRequest];
   const balances: QueryResponse = { kind: 'Balances', balances: [{ asset: asset(0), amount: amt(3n * PHA) }, { asset: asset(1), amount: amt(U128_MAX) }] };
@@ -196,6 +212,7 @@ export async function computeVectors(): Promise<Json> {
     { type: 'WithdrawReceipt', name: 'receipt', value: receipt, scale: encodeReceipt(receipt) },
     { type: 'AttestationReport', name: 'dev-attestation', value: report, scale: encodeAttestation(report) },
     { type: 'AttestationReport', name: 'tdx-attestation', value: hardwareReport, scale: encodeAttestation(hardwareReport) },
+    { type: 'SignedPermit', name: 'view-permit', value: signedPermit, scale: encodeSignedPermit(signedPermit) },
     ...queries.map((value) => ({ type: 'Query', name: value.kind, value, scale: encodeQuery(value) })),
     ...requests.map((value) => ({ type: 'QueryRequest', name: value.kind, value, scale: encodeQueryRequest(value) })),
     ...responses.map((value) => ({ type: 'QueryResponse', name: value.kind, value, scale: encodeQueryResponse(value) })),
@@ -235,6 +252,7 @@ export async function computeVectors(): Promise<Json> {
     signatures: {
       signedQuery: { query: signedQuery, message: signedQueryMsg, signature: signedQuerySig },
       openSession: { message: openSessionMsg, signature: openSessionSig },
+      viewPermit: { permit: viewPermit, message: viewPermitMsg, signature: signedPermit.signature, file: permitToFile(signedPermit) },
       receipt: { receipt, message: receiptMsg, signature: receiptSignature },
       attestation: { body: attestationBody, message: attestationMessage(genesisHash, attestationBody), signature: report.signature, report: encodeAttestation(report) },
       workerReportData: workerReportData(genesisHash, contractId, identity.publicKey, contract.publicKey),

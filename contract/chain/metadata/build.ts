@@ -1,18 +1,19 @@
 /**
- * Builds the dev chain's V14 metadata: the static kitchensink metadata shipped with
+ * Builds the dev chain's V14 metadata (and the same as V15, with its RFC-78 hash: v15.ts): the static kitchensink metadata shipped with
  * @polkadot/types-support, cut down to System, Timestamp, Balances, TransactionPayment, Grandpa and Sudo
  * (only the calls this runtime implements), plus PhalaModule at index 100. Pallet indices, type
  * shapes and storage hashers stay those of real Substrate, so any Substrate client decodes us.
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import staticSubstrate from '@polkadot/types-support/metadata/static-substrate';
-import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { u8aToHex } from '@polkadot/util';
 import { COMMAND_ENVELOPE_SIZE, MAX_COMMAND_BATCH } from '../../../shared/constants';
 import { PHALA_PALLET_ID } from '../../../shared/protocol/custody';
-import { BLOCK_HASH_COUNT, CHAIN_PROPERTIES, EXISTENTIAL_DEPOSIT, RUNTIME_VERSION } from '../config';
+import { BLOCK_HASH_COUNT, CHAIN_PROPERTIES, EXISTENTIAL_DEPOSIT, RUNTIME_VERSION, type ChainProperties } from '../config';
 import { declareGrandpaCalls } from './grandpa';
 import { phalaPallet } from './phala';
 import { prune, TypeTable, type ConstantJson, type MetadataV14Json, type PalletJson, type VariantJson } from './portable';
+import { encodeV15, metadataDigest, prefixed, v15Roots } from './v15';
 
 /** Kept pallets and the calls of each that the runtime dispatches (snake_case, as in metadata). */
 const KEPT_CALLS: Record<string, readonly string[]> = {
@@ -25,13 +26,16 @@ const KEPT_CALLS: Record<string, readonly string[]> = {
   Grandpa: [],
 };
 
-/** The signed extensions we check; all known to polkadot-js, so its signers need no configuration. */
+/**
+ * The signed extensions we check, in polkadot-sdk's order; all known to polkadot-js, so its signers
+ * need no configuration. CheckMetadataHash (RFC-78): extra `mode: u8`, additional `Option<[u8; 32]>`.
+ */
 const SIGNED_EXTENSIONS = [
   'CheckNonZeroSender', 'CheckSpecVersion', 'CheckTxVersion', 'CheckGenesis', 'CheckMortality', 'CheckNonce',
-  'CheckWeight', 'ChargeTransactionPayment',
+  'CheckWeight', 'ChargeTransactionPayment', 'CheckMetadataHash',
 ];
 
-const METADATA_MAGIC = new Uint8Array([0x6d, 0x65, 0x74, 0x61]); // "meta"
+const RUNTIME_PATH = 'dark_wallet_runtime';
 
 export interface RuntimeMetadata {
   /** A registry with this metadata set: decodes our extrinsics, events and storage. */
@@ -39,9 +43,15 @@ export interface RuntimeMetadata {
   metadata: Metadata;
   /** SCALE `RuntimeMetadataPrefixed`, as served by `state_getMetadata`. */
   bytes: Uint8Array;
+  /** The same metadata as V15 (`Metadata_metadata_at_version(15)`). */
+  v15: Uint8Array;
+  /** Its RFC-78 hash (with this chain's properties): what CheckMetadataHash mode 1 signs. Computed on first use. */
+  metadataHash(): Uint8Array;
+  /** The address format and token this chain declares (`system_properties`, `System.SS58Prefix`). */
+  properties: ChainProperties;
 }
 
-export function buildMetadata(): RuntimeMetadata {
+export function buildMetadata(properties: ChainProperties = CHAIN_PROPERTIES): RuntimeMetadata {
   const plain = new TypeRegistry();
   const base = new Metadata(plain, staticSubstrate).asV14.toJSON() as unknown as MetadataV14Json;
   const table = new TypeTable(base.lookup.types);
@@ -49,7 +59,7 @@ export function buildMetadata(): RuntimeMetadata {
   const kept = base.pallets.filter((p) => p.name in KEPT_CALLS);
   for (const p of kept) {
     if (p.calls) keepVariants(table, p.calls.type, (v) => KEPT_CALLS[p.name].includes(v.name));
-    p.constants = p.constants.map((c) => overrideConstant(plain, p.name, c));
+    p.constants = p.constants.map((c) => overrideConstant(plain, p.name, c, properties));
   }
   declareGrandpaCalls(table, kept.find((p) => p.name === 'Grandpa')!);
   const phala = phalaPallet(table, {
@@ -61,14 +71,18 @@ export function buildMetadata(): RuntimeMetadata {
   rewriteRuntimeEnums(table, pallets);
   const extrinsic = { ...base.extrinsic, signedExtensions: signedExtensions(table, base) };
 
-  const json = prune({ lookup: { types: table.types }, pallets, extrinsic, type: base.type });
+  const roots = v15Roots(table, base.extrinsic.type, pallets, RUNTIME_PATH);
+
+  const json = prune({ lookup: { types: table.types }, pallets, extrinsic, type: base.type, v15: roots });
   const registry = new TypeRegistry();
-  const v14 = registry.createType('MetadataV14', json);
-  const bytes = u8aConcat(METADATA_MAGIC, new Uint8Array([14]), v14.toU8a());
+  const { v15: _, ...v14Json } = json;
+  const bytes = prefixed(14, registry.createType('MetadataV14', v14Json).toU8a());
+  const v15 = encodeV15(registry, json);
   const metadata = new Metadata(registry, bytes);
   registry.setMetadata(metadata);
-  registry.setChainProperties(registry.createType('ChainProperties', CHAIN_PROPERTIES));
-  return { registry, metadata, bytes };
+  registry.setChainProperties(registry.createType('ChainProperties', properties));
+  let digest: Uint8Array | undefined;
+  return { registry, metadata, bytes, v15, properties, metadataHash: () => (digest ??= metadataDigest(v15, properties)) };
 }
 
 /** SCALE as hex (a number's `toHex()` is its big-endian value, not its encoding). */
@@ -81,11 +95,11 @@ function keepVariants(table: TypeTable, id: number, keep: (v: VariantJson) => bo
 }
 
 /** Constants clients read to reason about this chain: they must describe our runtime, not kitchensink's. */
-function overrideConstant(plain: TypeRegistry, pallet: string, c: ConstantJson): ConstantJson {
+function overrideConstant(plain: TypeRegistry, pallet: string, c: ConstantJson, properties: ChainProperties): ConstantJson {
   const value = (() => {
     switch (`${pallet}.${c.name}`) {
       case 'System.Version': return scale(plain, 'RuntimeVersion', RUNTIME_VERSION);
-      case 'System.SS58Prefix': return scale(plain, 'u16', CHAIN_PROPERTIES.ss58Format);
+      case 'System.SS58Prefix': return scale(plain, 'u16', properties.ss58Format);
       case 'System.BlockHashCount': return scale(plain, 'u32', BLOCK_HASH_COUNT);
       case 'Balances.ExistentialDeposit': return scale(plain, 'u128', EXISTENTIAL_DEPOSIT);
       default: return c.value;
@@ -104,7 +118,7 @@ function rewriteRuntimeEnums(table: TypeTable, pallets: PalletJson[]): void {
   const outer: Record<string, number | undefined> = { RuntimeCall: phala.calls?.type, RuntimeEvent: phala.events?.type };
   for (const { id, type } of [...table.types]) {
     if (type.path[0] !== 'kitchensink_runtime') continue;
-    const path = ['dark_wallet_runtime', ...type.path.slice(1)];
+    const path = [RUNTIME_PATH, ...type.path.slice(1)];
     if (!('variant' in type.def)) {
       table.set(id, { ...type, path });
       continue;
@@ -118,7 +132,7 @@ function rewriteRuntimeEnums(table: TypeTable, pallets: PalletJson[]): void {
   }
 }
 
-/** Replaces kitchensink's asset-based fee payment and metadata-hash check with plain ChargeTransactionPayment. */
+/** Replaces kitchensink's asset-based fee payment with plain ChargeTransactionPayment; keeps the rest of SIGNED_EXTENSIONS as kitchensink declares them. */
 function signedExtensions(table: TypeTable, base: MetadataV14Json) {
   const empty = table.def({ tuple: [] });
   const tip = table.def({ compact: { type: table.primitive('U128') } });

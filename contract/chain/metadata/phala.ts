@@ -40,8 +40,10 @@ export const PHALA_ERRORS = [
   ['TcbStatusNotAccepted', 'The quote verifies, but its TCB status is not in AcceptedTcbStatuses.'],
   ['CollateralTooOld', 'The quote verifies, but its collateral was issued longer ago than MaxCollateralAge.'],
   ['ReportDataMismatch', 'The quote\'s report data does not bind this chain, the contract and the registered keys.'],
+  ['BadReceiptBatch', 'A receipt batch holds 1 to MaxReceiptBatch receipts of one contract, each seq once.'],
   ['BatchWrongSize', 'A pushCommands batch holds 1 to MaxCommandBatch envelopes.'],
 ] as const;
+
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
 
 const hexBytes = (bytes: number[]) => `0x${bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}`;
@@ -75,6 +77,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['ecdh_pub', bytes32], ['identity_pub', bytes32], ['measurement', h256],
   ]);
   const contractInfo = t.struct('pallet_phala::types::ContractInfo', [['custody', account]]);
+  const signedReceipts = t.def({ sequence: { type: t.struct('pallet_phala::types::SignedWithdrawReceipt', [['receipt', receipt], ['signature', bytes64]]) } });
   const palletId = t.def({ array: { len: 8, type: u8 } });
 
   const tcbStatuses = t.def({ sequence: { type: t.enumOf('pallet_phala::types::TcbStatus', TCB_STATUSES.map((n) => [n, []])) } });
@@ -88,6 +91,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['remove_measurement', [['hash', h256]], 'Root: disallow an enclave code measurement.'],
     ['create_contract', [], 'Root: create the next contract id and its custody account (endowed with the existential deposit).'],
     ['set_tcb_policy', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]], 'Root: the TCB statuses and the collateral age (ms) accepted from hardware quotes.'],
+    ['transfer_to_chain_batch', [['receipts', signedReceipts]], 'Pay several withdraw receipts of one contract in one extrinsic (all or none), each as transfer_to_chain would. Anyone may relay it.'],
     ['push_commands', [['contract_id', u32], ['payloads', t.def({ sequence: { type: bytes } })]], 'Push a batch of command envelopes (a relayer\'s fixed-size batch: relayed commands and dummies). Each is exactly one envelope; the chain never looks inside.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [

@@ -82,6 +82,18 @@ export interface MetadataV14Json {
   pallets: PalletJson[];
   extrinsic: { type: number; version: number; signedExtensions: SignedExtensionJson[] };
   type: number;
+  /** The type references V15 adds (metadata/v15.ts); pruned and renumbered with the rest. */
+  v15?: V15RootsJson;
+}
+
+/** What V15 names beyond V14: the extrinsic's parts and the runtime's outer enums. */
+export interface V15RootsJson {
+  addressType: number;
+  callType: number;
+  signatureType: number;
+  extraType: number;
+  eventType: number;
+  errorType: number;
 }
 
 type Remap = (id: number) => number;
@@ -107,6 +119,11 @@ function mapStorageType(t: StorageEntryTypeJson, f: Remap): StorageEntryTypeJson
   return 'plain' in t ? { plain: f(t.plain) } : { map: { ...t.map, key: f(t.map.key), value: f(t.map.value) } };
 }
 
+const mapV15Roots = (r: V15RootsJson, f: Remap): V15RootsJson => ({
+  addressType: f(r.addressType), callType: f(r.callType), signatureType: f(r.signatureType),
+  extraType: f(r.extraType), eventType: f(r.eventType), errorType: f(r.errorType),
+});
+
 /** A copy of the pallets/extrinsic/runtime parts with every type reference passed through `f`. */
 function mapRootRefs(m: MetadataV14Json, f: Remap): Omit<MetadataV14Json, 'lookup'> {
   const ref = (x: { type: number } | null) => (x === null ? null : { type: f(x.type) });
@@ -125,6 +142,7 @@ function mapRootRefs(m: MetadataV14Json, f: Remap): Omit<MetadataV14Json, 'looku
       signedExtensions: m.extrinsic.signedExtensions.map((s) => ({ ...s, type: f(s.type), additionalSigned: f(s.additionalSigned) })),
     },
     type: f(m.type),
+    ...(m.v15 ? { v15: mapV15Roots(m.v15, f) } : {}),
   };
 }
 

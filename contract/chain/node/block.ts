@@ -8,7 +8,8 @@ import type { Header } from '@polkadot/types/interfaces';
 import { compactAddLength, compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { orderedTrieRoot } from '../../../shared/trie';
 import { digestItemValue, type ConsensusDigest } from '../runtime/pallets/grandpa';
-import { nodeHash, type Changes } from '../runtime/state';
+import { nodeHash } from '../runtime/hash';
+import type { Changes } from '../runtime/state';
 
 export interface SealedBlock {
   number: number;

@@ -40,6 +40,11 @@ export interface ChainOptions {
   };
   /** Interval block production; instant sealing when absent. */
   blockTimeMs?: number;
+  /**
+   * With instant sealing: an empty block after this long without any block. A real chain never stops
+   * producing blocks, and the worker's receipt cadence counts blocks, so an idle dev chain must too.
+   */
+  idleBlockMs?: number;
   /** Signature verification; inline by default. */
   verifier?: Verifier;
   /** The wall clock (ms since the epoch) block timestamps are taken from; `Date.now` by default. */
@@ -62,6 +67,8 @@ export class Chain implements ChainView {
   readonly #now: () => number;
   #sealScheduled = false;
   #timer: NodeJS.Timeout | null = null;
+  readonly #idleBlockMs: number | null;
+  #idle: NodeJS.Timeout | null = null;
   #closed = false;
 
   constructor(opts: ChainOptions) {
@@ -76,6 +83,21 @@ export class Chain implements ChainView {
     this.#verifier = opts.verifier ?? inlineVerifier;
     this.#now = opts.now ?? Date.now;
     if (opts.blockTimeMs) this.#timer = setInterval(() => this.produceBlock(), opts.blockTimeMs);
+    this.#idleBlockMs = opts.blockTimeMs ? null : opts.idleBlockMs ?? null;
+    this.#armIdleBlock();
+  }
+
+  /** (Re)starts the wait for the next empty block: called at start and after every block. */
+  #armIdleBlock(): void {
+    if (this.#idleBlockMs === null || this.#closed) return;
+    if (this.#idle) clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => {
+      this.#idle = null;
+      if (this.#closed) return;
+      // Not idle while transactions wait (being verified): their own seal comes, and a block now could outlive their era.
+      if (this.#pool.pending().length) this.#armIdleBlock();
+      else this.produceBlock();
+    }, this.#idleBlockMs);
   }
 
   get #registry() {
@@ -186,6 +208,7 @@ export class Chain implements ChainView {
       this.#notify(tx.hash, { finalized: block.hash });
     }
     for (const listener of this.#listeners) listener(block, changes);
+    this.#armIdleBlock();
     return block;
   }
 
@@ -275,6 +298,8 @@ export class Chain implements ChainView {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    if (this.#idle) clearTimeout(this.#idle);
+    this.#idle = null;
     this.#log?.close();
     this.#changesLog?.close();
     await this.#verifier.close();

@@ -5,7 +5,7 @@
 import { hexToU8a, isHex, u8aConcat, u8aToHex } from '@polkadot/util';
 import { base58Encode } from '@polkadot/util-crypto';
 import { accountId, type AccountId } from '../../../shared/types';
-import { CHAIN_NAME, CHAIN_PROPERTIES, NODE_NAME, NODE_VERSION, RUNTIME_VERSION } from '../config';
+import { NODE_NAME, NODE_VERSION, RUNTIME_VERSION } from '../config';
 import type { RuntimeMetadata } from '../metadata/build';
 import type { SealedBlock } from '../node/block';
 import type { Chain, TxStatus } from '../node/chain';
@@ -58,6 +58,8 @@ const rejected = (e: TxRejected) => new RpcError(e.rpcCode, e.rpcCode === 1010 ?
 export interface RpcContext {
   chain: Chain;
   meta: RuntimeMetadata;
+  /** `system_chain`. */
+  chainName: string;
   finality: GrandpaFinality;
   /** ed25519 public key the node's PeerId is derived from. */
   peerKey: Uint8Array;
@@ -70,7 +72,7 @@ export interface RpcContext {
   finalityLagMs: number;
 }
 
-export function rpcMethods({ chain, meta, finality, peerKey, finalityLagMs }: RpcContext): Record<string, RpcMethod> {
+export function rpcMethods({ chain, meta, chainName, finality, peerKey, finalityLagMs }: RpcContext): Record<string, RpcMethod> {
   const rt = chain.runtime;
 
   /** The block a method's optional `at` names (the head when absent), or null when unknown. */
@@ -185,11 +187,11 @@ export function rpcMethods({ chain, meta, finality, peerKey, finalityLagMs }: Rp
     },
 
     // ---- system
-    system_chain: () => CHAIN_NAME,
+    system_chain: () => chainName,
     system_name: () => NODE_NAME,
     system_version: () => NODE_VERSION,
     system_chainType: () => 'Development',
-    system_properties: () => CHAIN_PROPERTIES,
+    system_properties: () => meta.properties,
     system_health: () => ({ peers: 0, isSyncing: false, shouldHavePeers: false }),
     system_accountNextIndex: ([who]) => chain.nextIndex(accountParam(who)),
     system_localPeerId: () => peerId(peerKey),

@@ -29,16 +29,16 @@ export function stateCall(rt: Runtime, meta: RuntimeMetadata, storage: Storage, 
   // SCALE as hex (a number's `toHex()` would be its big-endian value, not its encoding).
   const out = (type: string, value: unknown) => u8aToHex(reg.createType(type, value).toU8a());
   // Hex: @polkadot/types reads a Uint8Array given for Bytes as already length-prefixed.
-  const metadataHex = u8aToHex(meta.bytes);
+  const served: Record<number, string> = { 14: u8aToHex(meta.bytes), 15: u8aToHex(meta.v15) };
   switch (method) {
     case 'Core_version':
       return out('RuntimeVersion', RUNTIME_VERSION);
     case 'Metadata_metadata':
-      return out('Bytes', metadataHex);
+      return out('Bytes', served[14]);
     case 'Metadata_metadata_versions':
-      return out('Vec<u32>', [14]);
+      return out('Vec<u32>', Object.keys(served).map(Number));
     case 'Metadata_metadata_at_version':
-      return out('Option<Bytes>', reg.createType('u32', input).toNumber() === 14 ? metadataHex : null);
+      return out('Option<Bytes>', served[reg.createType('u32', input).toNumber()] ?? null);
     case 'AccountNonceApi_account_nonce':
       if (input.length !== 32) throw invalidParams('expected a 32-byte account id');
       return out('u32', nonceOf(storage, accountIdFromBytes(input)));

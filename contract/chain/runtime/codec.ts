@@ -46,6 +46,8 @@ function eventEnum(registry: TypeRegistry, typeId: number): EventEnum {
 export class RuntimeCodec {
   readonly registry: TypeRegistry;
   readonly metadata: Metadata;
+  /** The RFC-78 hash a CheckMetadataHash mode-1 signature commits to. */
+  readonly metadataHash: () => Uint8Array;
   readonly #storage: Record<string, Record<string, StorageFn>>;
   readonly #calls: Record<string, Record<string, (...args: unknown[]) => Call>>;
   readonly #pallets = new Map<string, { index: number; events: EventEnum | null; errors: string | null }>();
@@ -54,9 +56,10 @@ export class RuntimeCodec {
   readonly #keys = new Map<string, string>();
   readonly #decoded = new WeakMap<Uint8Array, { type: string; value: Codec }>();
 
-  constructor({ registry, metadata }: RuntimeMetadata) {
+  constructor({ registry, metadata, metadataHash }: RuntimeMetadata) {
     this.registry = registry;
     this.metadata = metadata;
+    this.metadataHash = metadataHash;
     const decorated = expandMetadata(registry, metadata);
     this.#storage = decorated.query as unknown as Record<string, Record<string, StorageFn>>;
     this.#calls = decorated.tx as unknown as Record<string, Record<string, (...args: unknown[]) => Call>>;

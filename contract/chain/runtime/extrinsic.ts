@@ -1,7 +1,7 @@
 /**
  * Stateless extrinsic checks: decoding and the signed extensions that do not read storage (spec and
- * transaction version, genesis, mortality — all committed to by the signed payload, whose signature
- * check this prepares). Nonce and fee depend on state and are checked by the runtime.
+ * transaction version, genesis, mortality, metadata hash — all committed to by the signed payload,
+ * whose signature check this prepares). Nonce and fee depend on state and are checked by the runtime.
  */
 import type { Extrinsic, Call } from '@polkadot/types/interfaces';
 import { blake2AsU8a } from '@polkadot/util-crypto';
@@ -76,23 +76,30 @@ export function checkExtrinsic(codec: RuntimeCodec, view: ChainView, bytes: Uint
     checkpoint = known;
   }
 
+  // CheckMetadataHash: mode 1 signs Some(the chain's RFC-78 hash), mode 0 None; frame's `Mode` enum
+  // has no other variant, so another byte does not decode.
+  const mode = ext.mode.toNumber();
+  if (mode > 1) throw new TxRejected(RPC_BAD_FORMAT, 'Extrinsic has invalid format: CheckMetadataHash mode must be 0 or 1');
+
   const genesisHash = view.genesisHash;
   const proof = (): SignatureCheck => {
     const sig = (ext.inner.signature as unknown as { multiSignature: MultiSignatureCodec }).multiSignature;
-    const data = signingPayload(codec, bytes, ext, sig, genesisHash, checkpoint);
+    const metadataHash = mode === 1 ? u8aConcat([1], codec.metadataHash()) : new Uint8Array([0]);
+    const data = signingPayload(codec, bytes, ext, sig, genesisHash, checkpoint, metadataHash);
     return { kind: sig.type, message: data.length > 256 ? blake2AsU8a(data, 256) : data, signature: sig.value.toU8a(), account: signerBytes };
   };
   return { ...base, signer, nonce: ext.nonce.toNumber(), tip: ext.tip.toBigInt(), death, proof };
 }
 
 /**
- * What the signer signed: call | extra | additional. The extra (era, nonce, tip) is taken as
- * carried between the signature and the call; the additional data follows the signed-extension
- * order of metadata/build.ts: spec version, transaction version, genesis hash, era checkpoint.
- * Assembled from slices because building an ExtrinsicPayload codec costs more than the verify.
+ * What the signer signed: call | extra | additional. The extra (era, nonce, tip, metadata-hash mode)
+ * is taken as carried between the signature and the call; the additional data follows the
+ * signed-extension order of metadata/build.ts: spec version, transaction version, genesis hash, era
+ * checkpoint, `Option<metadata hash>`. Assembled from slices because building an ExtrinsicPayload
+ * codec costs more than the verify.
  */
 function signingPayload(
-  codec: RuntimeCodec, bytes: Uint8Array, ext: Extrinsic, sig: MultiSignatureCodec, genesisHash: string, checkpoint: string,
+  codec: RuntimeCodec, bytes: Uint8Array, ext: Extrinsic, sig: MultiSignatureCodec, genesisHash: string, checkpoint: string, metadataHash: Uint8Array,
 ): Uint8Array {
   const [prefix] = compactFromU8a(bytes);
   const extraStart = prefix + 1 + ext.signer.encodedLength + sig.encodedLength;
@@ -103,5 +110,6 @@ function signingPayload(
     codec.registry.createType('(u32, u32)', [RUNTIME_VERSION.specVersion, RUNTIME_VERSION.transactionVersion]).toU8a(),
     hexToU8a(genesisHash),
     hexToU8a(checkpoint),
+    metadataHash,
   );
 }

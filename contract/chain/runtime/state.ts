@@ -5,17 +5,11 @@
  * stays readable (`state_getStorage(key, at)`, `state_getKeysPaged`) and provable
  * (`state_getReadProof`), and committing a block costs O(changed keys · depth), not a rebuild.
  */
-import { blake2AsU8a } from '@polkadot/util-crypto';
-import { Trie, type Hasher } from '../../../shared/trie';
+import { Trie } from '../../../shared/trie';
 import { STATE_VERSION } from '../config';
+import { nodeHash } from './hash';
 
 export type Changes = Map<string, Uint8Array | null>;
-
-/**
- * The node's blake2-256 for its tries: @polkadot's wasm, several times the pure-JS default's speed
- * (hashing is most of a trie update). The node is not the enclave, which keeps the pure one.
- */
-export const nodeHash: Hasher = (data) => blake2AsU8a(data, 256);
 
 export interface StorageReader {
   get(key: string): Uint8Array | null;

@@ -52,12 +52,17 @@ function asList(v: Value): Value[] {
 }
 /**
  * `TransferToChain(dest, amount, seq)` does not name its contract, and seqs are per contract: the
- * contract comes from the verified `transfer_to_chain(receipt, signature)` call that emitted it.
+ * contract comes from the verified `transfer_to_chain(receipt, signature)` call that emitted it, or
+ * from its `transfer_to_chain_batch(receipts)` call, whose receipts the chain requires be of one contract.
  */
 function paidContract(fields: ReadonlyMap<string, Value>, payer: DecodedExtrinsic | undefined): ContractId | null {
   if (fields.has('contract_id')) return contractId(asU32(fields.get('contract_id')!));
-  if (payer?.pallet !== PHALA || payer.call !== 'transfer_to_chain') return null;
-  return contractId(asU32(field(field(record(payer.args), 'receipt'), 'contract_id')));
+  if (payer?.pallet !== PHALA) return null;
+  if (payer.call === 'transfer_to_chain') return contractId(asU32(field(field(record(payer.args), 'receipt'), 'contract_id')));
+  if (payer.call !== 'transfer_to_chain_batch') return null;
+  const receipts = field(record(payer.args), 'receipts');
+  if (!Array.isArray(receipts) || receipts.length === 0) return null;
+  return contractId(asU32(field(field(receipts[0], 'receipt'), 'contract_id')));
 }
 const record = (fields: ReadonlyMap<string, Value>): Value => ({ kind: 'record', fields });
 

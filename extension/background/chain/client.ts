@@ -1,7 +1,9 @@
 /**
  * Public chain access for the popup, done here so the popup bundle stays small: balances and public
- * transfers through @polkadot/api over the configured endpoint. One connection, opened on first use
- * and replaced when the endpoint setting changes.
+ * transfers through @polkadot/api over the active network's endpoint (signed with CheckMetadataHash
+ * mode 1 when the chain has a metadata hash). One connection, opened on first use and replaced when the
+ * endpoint changes; each new connection is shown to the `ChainSource`, which adopts or refuses the
+ * chain it reached (its genesis must be the network's).
  */
 import type {} from '@polkadot/api-augment';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -9,10 +11,12 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Registry } from '@polkadot/types/types';
 import { chainProperties } from '../../../shared/client/chain-properties';
 import { ClientError } from '../../../shared/client/errors';
-import { ensurePublicFunds } from '../../../shared/client/funds';
+import { ensurePublicFunds, publicSpend } from '../../../shared/client/funds';
 import { chainRefusal, dispatchErrorName, poolRefusal } from '../../../shared/client/reasons';
 import { WalletError } from '../../messages/errors';
-import type { BalancesView, TransferResult } from '../../messages/types';
+import type { BalancesView, ChainInfo, TransferResult } from '../../messages/types';
+import { readChainInfo } from './info';
+import { metadataHashOf, metadataHashOptions } from './metadata-hash';
 
 /** What the handlers need from a chain; tests substitute a fake. */
 export interface ChainAccess {
@@ -22,9 +26,27 @@ export interface ChainAccess {
   token(): Promise<{ symbol: string; decimals: number }>;
   /** The connected chain's registry when it is the chain with `genesisHash`. */
   registryFor(genesisHash: string): Promise<{ registry: Registry; chain: string } | null>;
+  /** The RFC-78 metadata hash of the connected chain when it is `genesisHash` at `specVersion`; else null. */
+  metadataHash(genesisHash: string, specVersion: number): Promise<`0x${string}` | null>;
+  /**
+   * Why `address` signing call `method` on the connected chain (`genesisHash`) must fail for want of
+   * public funds (a transfer or convert-to-secret above the balance, fee included); null when it can
+   * pay, or when the wallet cannot tell (another chain, another call, no connection).
+   */
+  publicFundsRefusal(genesisHash: string, address: string, method: string): Promise<string | null>;
   /** The connection itself: the secret-asset client shares it (one socket per endpoint). */
   api(): Promise<ApiPromise>;
+  /** Connects to `endpoint` on its own and reads what the chain says about itself. */
+  probe(endpoint: string): Promise<ChainInfo>;
   reset(): Promise<void>;
+}
+
+/** Where to connect, and who judges the chain found there (the network store). */
+export interface ChainSource {
+  /** The endpoint to use and the genesis hash it must serve; null when not known yet. */
+  target(): Promise<{ chainEndpoint: string; genesisHash: string | null }>;
+  /** Sees every new connection's chain once; throws (a `WalletError`) to refuse it. */
+  connected(info: ChainInfo, target: { chainEndpoint: string; genesisHash: string | null }): Promise<void>;
 }
 
 const CONNECT_TIMEOUT_MS = 8_000;
@@ -41,11 +63,11 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Prom
 }
 
 export class ChainClient implements ChainAccess {
-  readonly #endpoint: () => Promise<string>;
+  readonly #source: ChainSource;
   #connection: { endpoint: string; api: Promise<ApiPromise> } | null = null;
 
-  constructor(endpoint: () => Promise<string>) {
-    this.#endpoint = endpoint;
+  constructor(source: ChainSource) {
+    this.#source = source;
   }
 
   balances(addresses: string[]): Promise<BalancesView> {
@@ -79,8 +101,9 @@ export class ChainClient implements ChainAccess {
       if (e instanceof ClientError) throw new WalletError('InvalidInput', e.message);
       throw e;
     }
+    const signing = await metadataHashOptions(api);
     const included = new Promise<TransferResult>((resolve, reject) => {
-      tx.signAndSend(pair, { nonce: -1 }, ({ status, dispatchError, txHash }) => {
+      tx.signAndSend(pair, { ...signing, nonce: -1 }, ({ status, dispatchError, txHash }) => {
         if (dispatchError) {
           reject(new WalletError('TransactionFailed', chainRefusal(dispatchErrorName(api, dispatchError))));
         } else if (status.isInBlock || status.isFinalized) {
@@ -102,8 +125,47 @@ export class ChainClient implements ChainAccess {
     }
   }
 
+  async metadataHash(genesisHash: string, specVersion: number): Promise<`0x${string}` | null> {
+    try {
+      const api = await this.#api();
+      if (api.genesisHash.toHex() !== genesisHash || !api.runtimeVersion.specVersion.eqn(specVersion)) return null;
+      return await metadataHashOf(api);
+    } catch {
+      return null; // no connection or no V15: the approval says the hash is not checked
+    }
+  }
+
+  async publicFundsRefusal(genesisHash: string, address: string, method: string): Promise<string | null> {
+    let api: ApiPromise;
+    try {
+      api = await this.#api();
+    } catch {
+      return null;
+    }
+    if (api.genesisHash.toHex() !== genesisHash) return null;
+    try {
+      const call = api.registry.createType('Call', method);
+      const spend = publicSpend(call);
+      if (!spend) return null;
+      await ensurePublicFunds(api, api.tx(call), address, spend.amount, spend.keepAlive);
+      return null;
+    } catch (e) {
+      if (e instanceof ClientError) return e.message;
+      return null; // undecodable here or no answer: the chain itself will judge
+    }
+  }
+
   api(): Promise<ApiPromise> {
     return this.#api();
+  }
+
+  async probe(endpoint: string): Promise<ChainInfo> {
+    const api = await connect(endpoint);
+    try {
+      return readChainInfo(api, endpoint);
+    } finally {
+      await api.disconnect().catch(() => undefined);
+    }
   }
 
   /** Drops the connection. One still being opened is closed once it opens, without waiting for it here. */
@@ -123,23 +185,36 @@ export class ChainClient implements ChainAccess {
       return await fn(api);
     } catch (e) {
       if (e instanceof WalletError) throw e;
-      const endpoint = this.#connection?.endpoint ?? await this.#endpoint();
+      const endpoint = this.#connection?.endpoint ?? (await this.#source.target()).chainEndpoint;
       await this.reset();
       throw unreachable(endpoint);
     }
   }
 
   async #api(): Promise<ApiPromise> {
-    const endpoint = await this.#endpoint();
+    const target = await this.#source.target();
+    const endpoint = target.chainEndpoint;
     if (this.#connection?.endpoint !== endpoint) {
       await this.reset();
-      this.#connection = { endpoint, api: connect(endpoint) };
+      this.#connection = { endpoint, api: this.#judged(connect(endpoint), target) };
     }
     const connection = this.#connection;
     try {
       return await connection.api;
     } catch (e) {
       if (this.#connection === connection) this.#connection = null; // try afresh next time
+      throw e;
+    }
+  }
+
+  /** The connection once the source accepted its chain; closed when refused. */
+  async #judged(connecting: Promise<ApiPromise>, target: { chainEndpoint: string; genesisHash: string | null }): Promise<ApiPromise> {
+    const api = await connecting;
+    try {
+      await this.#source.connected(readChainInfo(api, target.chainEndpoint), target);
+      return api;
+    } catch (e) {
+      await api.disconnect().catch(() => undefined);
       throw e;
     }
   }

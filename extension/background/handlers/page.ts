@@ -56,6 +56,8 @@ function parseSignerPayload(input: unknown): SignerPayloadJSON {
     ...(assetId !== undefined ? { assetId } : {}),
     ...(metadataHash !== undefined ? { metadataHash } : {}),
     ...(mode !== undefined ? { mode } : {}),
+    // Whether the site takes back a signed transaction (then the wallet may sign with mode 1).
+    ...(p.withSignedTransaction === true ? { withSignedTransaction: true } : {}),
   };
 }
 

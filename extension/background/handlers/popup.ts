@@ -8,7 +8,7 @@ import type { Approvals } from '../requests/approvals';
 import type { SecretServices } from '../secret';
 import type { Authorization } from '../sites/service';
 import { siteView, type SiteStore } from '../sites/store';
-import type { SettingsStore } from '../settings/store';
+import type { Networks } from '../networks/service';
 import type { WalletStateHub } from '../state';
 import type { UnlockedSession } from '../accounts/session';
 import { typedRecipient } from '../secret/intent';
@@ -22,7 +22,7 @@ export interface PopupDeps {
   approvals: Approvals;
   authorization: Authorization;
   sites: SiteStore;
-  settings: SettingsStore;
+  networks: Networks;
   chain: ChainAccess;
   state: WalletStateHub;
   secret: SecretServices;
@@ -86,15 +86,17 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
       await d.authorization.remove(origin);
       return true;
     },
-    'pri(settings.get)': () => d.settings.get(),
+    'pri(settings.get)': () => d.networks.settings(),
     'pri(settings.save)': async (settings) => {
-      const before = await d.settings.get();
-      const saved = await d.settings.save(settings);
-      if (saved.chainEndpoint !== before.chainEndpoint) await d.chain.reset();
-      if (saved.workerEndpoint !== before.workerEndpoint || saved.chainEndpoint !== before.chainEndpoint) d.secret.reset();
+      const before = await d.networks.settings();
+      const saved = await d.networks.saveSettings(settings);
       if (saved.autoLockMinutes !== before.autoLockMinutes) await d.session.restartTimer();
       return saved;
     },
+    'pri(networks.list)': () => d.networks.list(),
+    'pri(networks.add)': (req) => d.networks.add(req),
+    'pri(networks.switch)': (req) => d.networks.switchTo(req),
+    'pri(networks.remove)': (req) => d.networks.remove(req),
     'pri(addressBook.get)': () => d.addressBook.get(),
     'pri(addressBook.save)': ({ name, address }) => d.addressBook.save(name, address),
     'pri(addressBook.remove)': ({ address }) => d.addressBook.remove(address),
@@ -129,6 +131,9 @@ export function popupHandlers(d: PopupDeps): PopupHandlers {
     'pri(dark.convertToSecret)': ({ address, amount }) => d.secret.runner.submit(address, { op: 'convertToSecret', amount: text(amount) }),
     'pri(dark.convertToPublic)': ({ address, to, amount }) => d.secret.runner.submit(address, { op: 'convertToPublic', to: text(to), amount: text(amount) }),
     'pri(dark.transfer)': ({ address, asset, to, amount }) => d.secret.runner.submit(address, { op: 'transfer', asset, to: text(to), amount: text(amount) }),
+    'pri(permits.list)': ({ address }) => d.secret.permits.list(text(address)),
+    'pri(permits.grant)': (input) => d.secret.permits.grant(input),
+    'pri(permits.revoke)': ({ id }) => d.secret.permits.revoke(text(id)),
     'pri(dark.issue)': ({ address, symbol, name, decimals, supply }) =>
       d.secret.runner.submit(address, { op: 'issue', symbol: text(symbol), name: text(name), decimals, supply: text(supply) }),
   };

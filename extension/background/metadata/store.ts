@@ -1,29 +1,67 @@
-/** Chain metadata definitions the user accepted from dApps (`metadata.provide`), by genesis hash. */
+/**
+ * Chain metadata definitions the user accepted from dApps (`metadata.provide`), per network (genesis
+ * hash) and spec version: a transaction built just before a runtime upgrade still decodes with the
+ * metadata it was built for. The newest `SPEC_VERSIONS_KEPT` of each network are kept (raw metadata
+ * is about 1 MB).
+ */
 import type { InjectedMetadataKnown, MetadataDef } from '@polkadot/extension-inject/types';
 import { MAX_MESSAGE_CHARS } from '../../messages/constants';
 import { Store, isRecord, type StorageArea } from '../storage/store';
 import { hex, integer, invalid, record, string } from '../validate';
 
-type Defs = Record<string, MetadataDef>;
+export const SPEC_VERSIONS_KEPT = 2;
+
+/** genesis hash → spec version → definition. */
+type Defs = Record<string, Record<string, MetadataDef>>;
+
+const isDef = (x: unknown): x is MetadataDef => isRecord(x) && typeof x.genesisHash === 'string' && typeof x.specVersion === 'number';
+
+/** Only definitions that passed `parseMetadataDef` are ever stored; the layout before networks held one per genesis. */
+function parseDefs(raw: unknown): Defs {
+  const out: Defs = {};
+  for (const [genesis, entry] of Object.entries(isRecord(raw) ? raw : {})) {
+    const defs = isDef(entry) ? [entry] : Object.values(isRecord(entry) ? entry : {}).filter(isDef);
+    out[genesis] = Object.fromEntries(defs.filter((d) => d.genesisHash === genesis).map((d) => [String(d.specVersion), d]));
+  }
+  return out;
+}
+
+const newest = (defs: Record<string, MetadataDef> | undefined): MetadataDef | undefined =>
+  Object.values(defs ?? {}).sort((a, b) => b.specVersion - a.specVersion)[0];
 
 export class MetadataStore {
   readonly #store: Store<Defs>;
 
   constructor(local: StorageArea) {
-    // Only definitions that passed `parseMetadataDef` are ever stored.
-    this.#store = new Store(local, 'metadata', (raw) => (isRecord(raw) ? (raw as Defs) : {}));
+    this.#store = new Store(local, 'metadata', parseDefs);
   }
 
-  async get(genesisHash: string): Promise<MetadataDef | undefined> {
-    return (await this.#store.get())[genesisHash];
+  /** The definition for `specVersion` when kept, else the network's newest. */
+  async get(genesisHash: string, specVersion?: number): Promise<MetadataDef | undefined> {
+    const defs = (await this.#store.get())[genesisHash];
+    return (specVersion === undefined ? undefined : defs?.[String(specVersion)]) ?? newest(defs);
   }
 
+  /** Only the exact spec version, or nothing. */
+  async exact(genesisHash: string, specVersion: number): Promise<MetadataDef | undefined> {
+    return (await this.#store.get())[genesisHash]?.[String(specVersion)];
+  }
+
+  /** The newest spec version of each network (what a dApp compares before providing). */
   async known(): Promise<InjectedMetadataKnown[]> {
-    return Object.values(await this.#store.get()).map(({ genesisHash, specVersion }) => ({ genesisHash, specVersion }));
+    return Object.values(await this.#store.get()).flatMap((defs) => {
+      const def = newest(defs);
+      return def ? [{ genesisHash: def.genesisHash, specVersion: def.specVersion }] : [];
+    });
   }
 
   async save(def: MetadataDef): Promise<void> {
-    await this.#store.update((defs) => ({ ...defs, [def.genesisHash]: def }));
+    await this.#store.update((all) => {
+      const kept = [def, ...Object.values(all[def.genesisHash] ?? {}).filter((d) => d.specVersion !== def.specVersion)]
+        .sort((a, b) => b.specVersion - a.specVersion)
+        .slice(0, SPEC_VERSIONS_KEPT);
+      return { ...all, [def.genesisHash]: Object.fromEntries(kept.map((d) => [String(d.specVersion), d])) };
+    });
   }
 }
 

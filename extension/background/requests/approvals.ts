@@ -1,4 +1,5 @@
 /** What the user does with a waiting request: look at it, approve it, reject it, cancel it. */
+import { hexToNumber } from '@polkadot/util';
 import { WalletError } from '../../messages/errors';
 import { isSecretRequestKind, type RequestView } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
@@ -7,8 +8,11 @@ import type { MetadataStore } from '../metadata/store';
 import type { PendingSecretRequest, SecretRequests } from '../secret/requests';
 import type { Authorization } from '../sites/service';
 import { cancelled, rejected, type PendingRequest, type RequestQueue } from './queue';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { SignatureResponse } from '../../messages/registry';
+import { payloadToSign } from './metadata-mode';
 import { checkPayload } from './payload-check';
-import { describePayload, readableText, signPayload, signRaw } from './signing';
+import { describePayload, readableText, signedTransaction, signPayload, signRaw } from './signing';
 
 export class Approvals {
   readonly #queue: RequestQueue;
@@ -38,7 +42,7 @@ export class Approvals {
       case 'signRaw':
         return { ...base, kind: r.kind, address: r.payload.address, accountName: await this.#name(r.payload.address), data: r.payload.data, text: readableText(r.payload.data) };
       case 'signPayload': {
-        const { known, call } = await this.#checked(r);
+        const { known, call, metadataHash } = await this.#checked(r);
         return {
           ...base,
           kind: r.kind,
@@ -47,6 +51,8 @@ export class Approvals {
           chain: known.chain,
           call,
           ...describePayload(r.payload, known.registry),
+          metadataHash,
+          refusal: await this.#fundsRefusal(r),
         };
       }
       case 'metadata': {
@@ -77,19 +83,36 @@ export class Approvals {
       return;
     }
     const address = await this.#stillAllowed(r);
-    if (r.kind === 'signPayload') await this.#checked(r); // the chain's metadata may have changed meanwhile
     const pair = await this.#accounts.pair(address);
-    let signature: string;
+    const signed = r.kind === 'signRaw' ? { signature: signRaw(pair, r.payload) } : await this.#signPayload(r, pair);
+    await this.#queue.resolve(id, { id, ...signed });
+  }
+
+  /**
+   * Signs a payload as its approval view showed it: re-checked (the chain's metadata may have changed
+   * meanwhile), never when the balances show it must fail, with mode 1 and the metadata hash when the
+   * wallet adds them — then with the signed transaction for the site to submit.
+   */
+  async #signPayload(r: PendingRequest & { kind: 'signPayload' }, pair: KeyringPair): Promise<Omit<SignatureResponse, 'id'>> {
+    const { known, metadataHash } = await this.#checked(r);
+    const refusal = await this.#fundsRefusal(r);
+    if (refusal) throw new WalletError('InvalidInput', `${refusal} Reject the request, or add funds first.`);
     try {
-      signature = r.kind === 'signRaw'
-        ? signRaw(pair, r.payload)
-        : signPayload(pair, r.payload, await this.#metadata.get(r.payload.genesisHash));
+      const payload = payloadToSign(r.payload, metadataHash);
+      const signature = signPayload(pair, payload, await this.#metadata.get(r.payload.genesisHash, hexToNumber(r.payload.specVersion)));
+      return metadataHash.mode === 1 && metadataHash.byWallet
+        ? { signature, signedTransaction: signedTransaction(known.registry, payload, signature) }
+        : { signature };
     } catch {
       const e = new WalletError('InvalidInput', 'Dark Wallet could not encode this request for signing, so it was refused. Ask the site to send it again.');
-      await this.#queue.reject(id, e);
+      await this.#queue.reject(r.id, e);
       throw e;
     }
-    await this.#queue.resolve(id, { id, signature });
+  }
+
+  /** Why the transaction must fail for want of public funds (fee included), when the wallet can tell. */
+  #fundsRefusal(r: PendingRequest & { kind: 'signPayload' }): Promise<string | null> {
+    return this.#chain.publicFundsRefusal(r.payload.genesisHash, r.payload.address, r.payload.method);
   }
 
   approveAuthorize(id: string, addresses: string[]): Promise<void> {

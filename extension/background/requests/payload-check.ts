@@ -7,11 +7,12 @@
  */
 import type { Call } from '@polkadot/types/interfaces';
 import type { Codec, Registry, SignerPayloadJSON } from '@polkadot/types/types';
-import { hexToU8a } from '@polkadot/util';
+import { hexToNumber, hexToU8a } from '@polkadot/util';
 import { WalletError } from '../../messages/errors';
-import type { DecodedCall } from '../../messages/types';
+import type { DecodedCall, MetadataHashView } from '../../messages/types';
 import type { ChainAccess } from '../chain/client';
 import type { MetadataStore } from '../metadata/store';
+import { metadataHashPlan } from './metadata-mode';
 import { inChainUnits, metadataRegistry } from './signing';
 
 /** A chain we can decode for: its registry (metadata, properties) and name. */
@@ -22,16 +23,33 @@ export interface KnownChain {
 
 const refuse = (message: string) => new WalletError('InvalidInput', message);
 
-/** Metadata a dApp provided (and the user approved) first, else the chain Dark Wallet is connected to. */
-export async function knownChain(genesisHash: string, metadata: MetadataStore, chain: ChainAccess): Promise<KnownChain | null> {
+/**
+ * The payload's own network, at its spec version: metadata a dApp provided for exactly that version
+ * first, else the chain Dark Wallet is connected to when it is that network, else that network's
+ * newest provided metadata. Never another network's.
+ */
+export async function knownChain(genesisHash: string, specVersion: number, metadata: MetadataStore, chain: ChainAccess): Promise<KnownChain | null> {
+  const exact = await metadata.exact(genesisHash, specVersion);
+  if (exact) return { registry: metadataRegistry(exact), chain: exact.chain };
+  const connected = await chain.registryFor(genesisHash);
+  if (connected) return connected;
   const def = await metadata.get(genesisHash);
-  if (def) return { registry: metadataRegistry(def), chain: def.chain };
-  return chain.registryFor(genesisHash);
+  return def ? { registry: metadataRegistry(def), chain: def.chain } : null;
 }
 
-/** The decoded call of a payload Dark Wallet may sign; a typed refusal (a sentence for the dApp) otherwise. */
-export async function checkPayload(payload: SignerPayloadJSON, metadata: MetadataStore, chain: ChainAccess): Promise<{ known: KnownChain; call: DecodedCall }> {
-  const known = await knownChain(payload.genesisHash, metadata, chain);
+/** What Dark Wallet will sign of a payload it may sign. */
+export interface CheckedPayload {
+  known: KnownChain;
+  call: DecodedCall;
+  metadataHash: MetadataHashView;
+}
+
+/**
+ * The decoded call of a payload Dark Wallet may sign, and how it commits to the metadata; a typed
+ * refusal (a sentence for the dApp) otherwise.
+ */
+export async function checkPayload(payload: SignerPayloadJSON, metadata: MetadataStore, chain: ChainAccess): Promise<CheckedPayload> {
+  const known = await knownChain(payload.genesisHash, hexToNumber(payload.specVersion), metadata, chain);
   if (!known) {
     throw refuse('Dark Wallet does not know the chain of this transaction (its genesis hash), so it cannot show what it does. Add the chain\'s metadata first (metadata.provide), or connect Dark Wallet to that chain.');
   }
@@ -39,7 +57,8 @@ export async function checkPayload(payload: SignerPayloadJSON, metadata: Metadat
   if (payload.signedExtensions.length !== expected.length || payload.signedExtensions.some((e, i) => e !== expected[i])) {
     throw refuse(`The transaction's signed extensions do not match ${known.chain}'s metadata (${expected.join(', ')}), so Dark Wallet will not sign it.`);
   }
-  return { known, call: decodeCall(known.registry, payload.method, known.chain) };
+  const call = decodeCall(known.registry, payload.method, known.chain);
+  return { known, call, metadataHash: await metadataHashPlan(payload, chain) };
 }
 
 function decodeCall(registry: Registry, method: string, chainName: string): DecodedCall {

@@ -54,6 +54,16 @@ export function signPayload(pair: KeyringPair, payload: SignerPayloadJSON, def: 
   return registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(pair).signature;
 }
 
+/**
+ * The transaction `signature` signs, encoded for submission: what a site that asked
+ * `withSignedTransaction` submits when the wallet signed another payload than it sent. `registry`
+ * is the chain's (it decodes the call and knows the signed extensions).
+ */
+export function signedTransaction(registry: Registry, payload: SignerPayloadJSON, signature: `0x${string}`): `0x${string}` {
+  const extrinsic = registry.createType('Extrinsic', { method: payload.method }, { version: payload.version });
+  return extrinsic.addSignature(payload.address, signature, payload).toHex();
+}
+
 /** Text people can read when the bytes are UTF-8 without control characters; null otherwise. */
 export function readableText(data: string): string | null {
   const bytes = isHex(data) ? hexToU8a(data) : new TextEncoder().encode(data);

@@ -1,5 +1,5 @@
 /**
- * The secret-asset client: one `DarkClient` per (chain connection, worker endpoint), connected lazily
+ * The secret-asset client: one `DarkClient` per (chain connection, worker endpoint, contract), connected lazily
  * on the chain socket the background already holds for public balances. `DarkClient.connect` reads the
  * contract key and attestation from chain storage and verifies them before anything is sealed.
  *
@@ -7,14 +7,17 @@
  *
  * `DarkConnector` is the seam the service uses, so unit tests can run the service without a chain.
  */
+import type { PermitGrant } from '../../../shared/client/permits';
+import type { PermitId, SignedPermit } from '../../../shared/protocol/permit';
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { readContractState, type ContractState } from '../../../shared/client/contract';
 import { DarkClient, type Operation, type Submitted } from '../../../shared/client/dark-client';
 import { WorkerTransport, type FetchLike, type WorkerHealth } from '../../../shared/client/transport';
-import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
 import type { AccountId, Amount, AssetId } from '../../../shared/types';
+import type { NetworkSettings } from '../../messages/types';
+import { metadataHashOptions } from '../chain/metadata-hash';
 
 /** What the service uses of a connected `DarkClient`. */
 export interface DarkBackend {
@@ -27,8 +30,11 @@ export interface DarkBackend {
   ensureAffordable(pair: KeyringPair, op: Operation): Promise<void>;
   balances(pair: KeyringPair): Promise<{ asset: AssetId; amount: Amount }[]>;
   history(pair: KeyringPair, from?: number, limit?: number): Promise<{ total: number; entries: HistoryEntry[] }>;
-  assets(): Promise<AssetInfo[]>;
+  /** `issuer` is null except for the tokens `as` issued, when asked as `as` (the worker names it to nobody else). */
+  assets(as?: KeyringPair): Promise<AssetInfo[]>;
   waitFor(pair: KeyringPair, submitted: Submitted, opts?: { timeoutMs?: number }): Promise<HistoryEntry>;
+  grantPermit(owner: KeyringPair, grant: PermitGrant): SignedPermit;
+  revokePermit(pair: KeyringPair, permit: PermitId): Promise<Submitted>;
 }
 
 export interface DarkConnector {
@@ -51,7 +57,8 @@ export interface DarkConnector {
 export interface LiveConnectorDeps {
   /** The background's shared chain connection. */
   api(): Promise<ApiPromise>;
-  workerEndpoint(): Promise<string>;
+  /** The active network's worker endpoint and contract id. */
+  network(): Promise<NetworkSettings>;
   token(): Promise<{ symbol: string; decimals: number }>;
 }
 
@@ -64,7 +71,7 @@ const boundFetch: FetchLike = (url, init) => globalThis.fetch(url, init as Reque
 /** `DarkClient` over the background's chain connection and the configured worker endpoint. */
 export class LiveDarkConnector implements DarkConnector {
   readonly #deps: LiveConnectorDeps;
-  #current: { api: ApiPromise; worker: string; client: Promise<DarkClient> } | null = null;
+  #current: { api: ApiPromise; worker: string; contractId: number; client: Promise<DarkClient> } | null = null;
   #health: { worker: string; transport: WorkerTransport } | null = null;
 
   constructor(deps: LiveConnectorDeps) {
@@ -72,9 +79,15 @@ export class LiveDarkConnector implements DarkConnector {
   }
 
   async client(): Promise<DarkBackend> {
-    const [api, worker] = await Promise.all([this.#deps.api(), this.#deps.workerEndpoint()]);
-    if (!this.#current || this.#current.api !== api || this.#current.worker !== worker) {
-      this.#current = { api, worker, client: DarkClient.connect({ api, workerUrl: worker, contractId: DEFAULT_CONTRACT_ID, fetch: boundFetch }) };
+    const [api, { workerEndpoint: worker, contractId }] = await Promise.all([this.#deps.api(), this.#deps.network()]);
+    if (!this.#current || this.#current.api !== api || this.#current.worker !== worker || this.#current.contractId !== contractId) {
+      this.#current = {
+        api,
+        worker,
+        contractId,
+        // Every secret command and deposit the extension signs commits to the chain's metadata (mode 1).
+        client: DarkClient.connect({ api, workerUrl: worker, contractId, fetch: boundFetch, signing: () => metadataHashOptions(api) }),
+      };
     }
     const current = this.#current;
     try {
@@ -86,7 +99,8 @@ export class LiveDarkConnector implements DarkConnector {
   }
 
   async contractState(): Promise<ContractState> {
-    return readContractState(await this.#deps.api(), DEFAULT_CONTRACT_ID);
+    const [api, { contractId }] = await Promise.all([this.#deps.api(), this.#deps.network()]);
+    return readContractState(api, contractId);
   }
 
   async watchHeads(onHead: () => void): Promise<() => void> {
@@ -96,7 +110,7 @@ export class LiveDarkConnector implements DarkConnector {
   }
 
   async health(): Promise<WorkerHealth> {
-    const worker = await this.#deps.workerEndpoint();
+    const { workerEndpoint: worker } = await this.#deps.network();
     if (this.#health?.worker !== worker) {
       this.#health = { worker, transport: new WorkerTransport(worker, boundFetch) };
     }

@@ -4,6 +4,7 @@
  * - `PageReads` (page-reads.ts): a page's reads of its granted accounts, capped per origin.
  * - `SecretRequests` (requests.ts): a page's operations, queued for approval, viewed, approved.
  * - `OperationRunner` (runner.ts): an operation the user decided on, recorded, signed and submitted.
+ * - `PermitService` (../permits): view permits the accounts issued — granted, listed, revoked.
  * - `OperationFollower` (follower.ts): submitted operations followed to the worker's verdict, retried,
  *   and picked up again after a restarted service worker.
  * All of them reach the chain and the worker through `SecretGateway` (gateway.ts), where every error
@@ -14,7 +15,7 @@ import type { Accounts } from '../accounts/service';
 import type { Changes } from '../events';
 import type { Delivery } from '../ports';
 import type { RequestQueue } from '../requests/queue';
-import type { SettingsStore } from '../settings/store';
+import type { NetworkSettings } from '../../messages/types';
 import type { Authorization } from '../sites/service';
 import type { StorageArea } from '../storage/store';
 import { isSecretRequestKind } from '../../messages/types';
@@ -28,6 +29,8 @@ import { PinStore } from './pins';
 import { SecretReads } from './reads';
 import { SecretRequests } from './requests';
 import { OperationRunner } from './runner';
+import { PermitService } from '../permits/service';
+import { PermitStore } from '../permits/store';
 
 export interface SecretDeps {
   connector: DarkConnector;
@@ -36,7 +39,8 @@ export interface SecretDeps {
   queue: RequestQueue;
   delivery: Delivery;
   changes: Changes;
-  settings: SettingsStore;
+  /** The active network's endpoints and contract. */
+  network(): Promise<NetworkSettings>;
   /** `storage.local`: the pinned contract keys outlive the service worker. */
   local: StorageArea;
   session: StorageArea;
@@ -51,9 +55,11 @@ export interface SecretServices {
   requests: SecretRequests;
   runner: OperationRunner;
   follower: OperationFollower;
+  /** View permits the user's accounts issued: grant, list, revoke (../permits). */
+  permits: PermitService;
   /** The user accepted the new contract key `ecdhPub` in the changed-key warning. */
   acceptContractKey(ecdhPub: string): Promise<void>;
-  /** The endpoints changed: connect and verify afresh. */
+  /** The network, its endpoints or contract changed: connect and verify afresh. */
   reset(): void;
 }
 
@@ -66,7 +72,7 @@ export function secretServices(d: SecretDeps): SecretServices {
       d.changes.emit('secret');
     },
   });
-  const gateway = new SecretGateway(d.connector, guard, async () => (await d.settings.get()).workerEndpoint);
+  const gateway = new SecretGateway(d.connector, guard, async () => (await d.network()).workerEndpoint);
   const ops = new OperationStore(d.session, d.now, () => d.changes.emit('secret'));
   const follower = new OperationFollower({ gateway, accounts: d.accounts, ops, delivery: d.delivery, timer: d.timer ?? realTimer });
   const runner = new OperationRunner({ gateway, accounts: d.accounts, ops, delivery: d.delivery, follower, now: d.now });
@@ -79,11 +85,12 @@ export function secretServices(d: SecretDeps): SecretServices {
     });
   });
   return {
-    reads: new SecretReads({ gateway, accounts: d.accounts, settings: d.settings, ops, changes: d.changes }),
+    reads: new SecretReads({ gateway, accounts: d.accounts, network: d.network, ops, changes: d.changes }),
     pageReads: new PageReads({ gateway, accounts: d.accounts, authorization: d.authorization }),
     requests: new SecretRequests({ gateway, accounts: d.accounts, authorization: d.authorization, queue: d.queue, runner }),
     runner,
     follower,
+    permits: new PermitService({ gateway, accounts: d.accounts, store: new PermitStore(d.local) }),
     acceptContractKey: async (ecdhPub) => {
       await gateway.acceptContractKey(ecdhPub);
       d.changes.emit('secret');

@@ -3,17 +3,15 @@
  * account's balances and history (through its query session, never the chain), and the operations
  * this wallet follows.
  */
-import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
 import { MAX_HISTORY_PAGE } from '../../../shared/protocol/query';
 import { accountIdToAddress, toHex, type AccountId } from '../../../shared/types';
 import { isUnderWay, operationActivity, orderActivity } from '../../messages/activity';
 import type {
-  ContractPinWarningView, SecretActivityView, SecretAssetView, SecretBalanceView, SecretOperationView, SecretStatusView,
+  ContractPinWarningView, NetworkSettings, SecretActivityView, SecretAssetView, SecretBalanceView, SecretOperationView, SecretStatusView,
 } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
 import type { Changes } from '../events';
-import type { SettingsStore } from '../settings/store';
 import type { DarkBackend } from './backend';
 import { ledgerReason } from '../../../shared/client/reasons';
 import { isPinRefusal, workerUnavailable } from './errors';
@@ -27,7 +25,7 @@ const HISTORY_SHOWN = MAX_HISTORY_PAGE;
 export interface ReadsDeps {
   gateway: SecretGateway;
   accounts: Accounts;
-  settings: SettingsStore;
+  network(): Promise<NetworkSettings>;
   ops: OperationStore;
   changes: Changes;
 }
@@ -50,9 +48,9 @@ export class SecretReads {
   }
 
   async status(): Promise<SecretStatusView> {
-    const { chainEndpoint, workerEndpoint } = await this.#d.settings.get();
+    const { chainEndpoint, workerEndpoint, contractId } = await this.#d.network();
     const base = {
-      chainEndpoint, workerEndpoint, contractId: DEFAULT_CONTRACT_ID, attestationLabel: null, hardwareProtected: false, workerBlock: null, pin: null,
+      chainEndpoint, workerEndpoint, contractId, attestationLabel: null, hardwareProtected: false, workerBlock: null, pin: null,
     };
     let client: DarkBackend;
     try {
@@ -85,7 +83,8 @@ export class SecretReads {
   /** Every known asset with the account's balance (zero included). */
   async balances(address: string): Promise<SecretBalanceView[]> {
     const pair = await this.#d.accounts.pair(address);
-    const [assets, held] = await this.#d.gateway.run((client) => Promise.all([client.assets(), client.balances(pair)]));
+    // Asked as the account: the worker names the issuer of this account's own tokens (and of no others).
+    const [assets, held] = await this.#d.gateway.run((client) => Promise.all([client.assets(pair), client.balances(pair)]));
     const amounts = new Map(held.map((b) => [b.asset as number, b.amount.toString()]));
     return assets.map((a) => ({ ...assetView(a), amount: amounts.get(a.id) ?? '0' }));
   }

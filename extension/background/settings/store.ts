@@ -1,71 +1,45 @@
-/** User settings in `storage.local`, validated on the way in and on the way out. */
+/**
+ * Wallet-wide settings in `storage.local` (`settings`): the auto-lock time. What is set per chain
+ * (endpoints, contract) lives with each network (`networks/store.ts`); an install from before networks
+ * kept one chain's endpoints here, and `legacyNetwork()` hands them to the network store's migration.
+ */
 import { AUTO_LOCK_CHOICES, type AutoLockMinutes } from '../../messages/constants';
-import type { Settings } from '../../messages/types';
+import type { NetworkSettings } from '../../messages/types';
+import { chainEndpointOrNull, workerEndpointOrNull } from '../networks/endpoints';
 import { Store, isRecord, type StorageArea } from '../storage/store';
 import { invalid } from '../validate';
 
-export const DEFAULT_SETTINGS: Settings = {
-  chainEndpoint: 'ws://127.0.0.1:9944',
-  workerEndpoint: 'http://127.0.0.1:8000',
-  autoLockMinutes: 15,
-};
+export const DEFAULT_AUTO_LOCK_MINUTES: AutoLockMinutes = 15;
 
 const isAutoLock = (x: unknown): x is AutoLockMinutes => AUTO_LOCK_CHOICES.includes(x as AutoLockMinutes);
 
-/** An endpoint URL with one of the allowed protocols, or null. */
-function endpoint(x: unknown, protocols: readonly string[]): string | null {
-  if (typeof x !== 'string' || x.length > 2048) return null;
-  try {
-    const url = new URL(x.trim());
-    return protocols.includes(url.protocol) && url.hostname ? url.toString().replace(/\/$/, '') : null;
-  } catch {
-    return null;
-  }
-}
-
-const CHAIN_PROTOCOLS = ['ws:', 'wss:'];
-const WORKER_PROTOCOLS = ['http:', 'https:'];
-
-/** Throws an `InvalidInput` sentence naming the field to fix. */
-export function validateSettings(input: unknown): Settings {
-  const s = isRecord(input) ? input : {};
-  const chainEndpoint = endpoint(s.chainEndpoint, CHAIN_PROTOCOLS);
-  if (!chainEndpoint) throw invalid('Enter the chain endpoint as a ws:// or wss:// address, for example ws://127.0.0.1:9944.');
-  const workerEndpoint = endpoint(s.workerEndpoint, WORKER_PROTOCOLS);
-  if (!workerEndpoint) throw invalid('Enter the worker endpoint as an http:// or https:// address, for example http://127.0.0.1:8000.');
-  if (!isAutoLock(s.autoLockMinutes)) throw invalid(`Choose an auto-lock time of ${AUTO_LOCK_CHOICES.join(', ')} minutes.`);
-  return { chainEndpoint, workerEndpoint, autoLockMinutes: s.autoLockMinutes };
+/** Throws an `InvalidInput` sentence listing the choices. */
+export function autoLockMinutes(x: unknown): AutoLockMinutes {
+  if (!isAutoLock(x)) throw invalid(`Choose an auto-lock time of ${AUTO_LOCK_CHOICES.join(', ')} minutes.`);
+  return x;
 }
 
 export class SettingsStore {
-  readonly #store: Store<Settings>;
+  readonly #store: Store<Record<string, unknown>>;
 
   constructor(local: StorageArea) {
-    this.#store = new Store(local, 'settings', (raw) => {
-      try {
-        return validateSettings(raw);
-      } catch {
-        return { ...DEFAULT_SETTINGS, ...(isRecord(raw) ? pickValid(raw) : {}) };
-      }
-    });
+    this.#store = new Store(local, 'settings', (raw) => (isRecord(raw) ? raw : {}));
   }
 
-  get(): Promise<Settings> {
-    return this.#store.get();
+  async autoLockMinutes(): Promise<AutoLockMinutes> {
+    const { autoLockMinutes: stored } = await this.#store.get();
+    return isAutoLock(stored) ? stored : DEFAULT_AUTO_LOCK_MINUTES;
   }
 
-  save(settings: Settings): Promise<Settings> {
-    return this.#store.set(validateSettings(settings));
+  async saveAutoLockMinutes(minutes: AutoLockMinutes): Promise<void> {
+    await this.#store.update((s) => ({ ...s, autoLockMinutes: autoLockMinutes(minutes) }));
   }
-}
 
-/** Keeps whichever stored fields are still valid when others are not. */
-function pickValid(raw: Record<string, unknown>): Partial<Settings> {
-  const out: Partial<Settings> = {};
-  const chain = endpoint(raw.chainEndpoint, CHAIN_PROTOCOLS);
-  const worker = endpoint(raw.workerEndpoint, WORKER_PROTOCOLS);
-  if (chain) out.chainEndpoint = chain;
-  if (worker) out.workerEndpoint = worker;
-  if (isAutoLock(raw.autoLockMinutes)) out.autoLockMinutes = raw.autoLockMinutes;
-  return out;
+  /** The still-valid endpoints of a single-network install (none on a new one). */
+  async legacyNetwork(): Promise<Partial<NetworkSettings>> {
+    const s = await this.#store.get();
+    const chainEndpoint = chainEndpointOrNull(s.chainEndpoint);
+    const workerEndpoint = workerEndpointOrNull(s.workerEndpoint);
+    return { ...(chainEndpoint ? { chainEndpoint } : {}), ...(workerEndpoint ? { workerEndpoint } : {}) };
+  }
 }

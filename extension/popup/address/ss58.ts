@@ -1,6 +1,7 @@
 /**
  * Checking a typed address as the user types, inside the popup: SS58 (base58 of prefix | 32-byte
- * account | 2-byte blake2b checksum) or a 0x account id. @polkadot/util-crypto's `decodeAddress`
+ * account | 2-byte blake2b checksum) or a 0x account id; and showing an address in the active
+ * network's format (`formatAddress`). @polkadot/util-crypto's `decodeAddress`
  * does the same but would pull its WebAssembly into the popup bundle; this stays a few hundred
  * bytes on @noble/@scure. The background still validates every recipient itself.
  */
@@ -18,6 +19,12 @@ export function checkAddress(input: string): AddressCheck {
   const text = input.trim();
   if (!text) return 'empty';
   if (HEX_ACCOUNT.test(text)) return 'valid';
+  const decoded = decode(text);
+  return typeof decoded === 'string' ? decoded : 'valid';
+}
+
+/** The 32-byte account of an SS58 address of any prefix, or why not. */
+function decode(text: string): Uint8Array | 'notAnAddress' | 'badChecksum' {
   let bytes: Uint8Array;
   try {
     bytes = base58.decode(text);
@@ -28,9 +35,25 @@ export function checkAddress(input: string): AddressCheck {
   const prefixBytes = bytes[0] < 64 ? 1 : bytes[0] < 128 ? 2 : 0;
   if (!prefixBytes || bytes.length !== prefixBytes + ACCOUNT_BYTES + CHECKSUM_BYTES) return 'notAnAddress';
   const body = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
-  const hash = blake2b(concat(SS58_PREFIX, body), { dkLen: 64 });
   const sum = bytes.subarray(bytes.length - CHECKSUM_BYTES);
-  return hash[0] === sum[0] && hash[1] === sum[1] ? 'valid' : 'badChecksum';
+  const hash = checksum(body);
+  return hash[0] === sum[0] && hash[1] === sum[1] ? body.subarray(prefixBytes) : 'badChecksum';
+}
+
+const checksum = (body: Uint8Array): Uint8Array => blake2b(concat(SS58_PREFIX, body), { dkLen: 64 }).subarray(0, CHECKSUM_BYTES);
+
+/** The SS58 prefix bytes of `format` (0–16383), as Substrate's `ss58_address_format` encodes them. */
+function prefixOf(format: number): Uint8Array {
+  if (format < 64) return Uint8Array.of(format);
+  return Uint8Array.of(((format & 0b1111_1100) >> 2) | 0b0100_0000, (format >> 8) | ((format & 0b11) << 6));
+}
+
+/** `address` (an SS58 address of any network) in the address format `ss58Format`; unchanged when it is not one. */
+export function formatAddress(address: string, ss58Format: number): string {
+  const account = decode(address);
+  if (typeof account === 'string') return address;
+  const body = concat(prefixOf(ss58Format), account);
+  return base58.encode(concat(body, checksum(body)));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { AccountView } from '../../messages/types';
+import { useShownAddress } from '../network';
 
 import { shortAddress } from './short-address';
 
@@ -20,13 +21,15 @@ export function Identicon({ address, size = 36 }: { address: string; size?: numb
   );
 }
 
+/** The account's name and address, the address in the active network's format. */
 export function AccountLine({ account, children }: { account: Pick<AccountView, 'address' | 'name'>; children?: ComponentChildren }) {
+  const shown = useShownAddress(account.address);
   return (
     <div class="account-line">
       <Identicon address={account.address} />
       <div class="account-text">
         <strong data-testid="account-name">{account.name}</strong>
-        <code title={account.address} data-testid="account-address">{shortAddress(account.address)}</code>
+        <code title={shown} data-testid="account-address">{shortAddress(shown)}</code>
       </div>
       {children}
     </div>

@@ -7,10 +7,12 @@ import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useAction } from '../hooks';
 import { sendMessage } from '../messaging';
+import { useShownAddress } from '../network';
 import { go } from '../router';
 
 export function AccountDetails({ address, state }: { address: string; state: WalletState }) {
   const account = state.accounts.find((a) => a.address === address);
+  const shown = useShownAddress(address);
   if (!account) {
     return (
       <Screen name="account" title="Account" back={['home']}>
@@ -21,7 +23,7 @@ export function AccountDetails({ address, state }: { address: string; state: Wal
   return (
     <Screen name="account" title={account.name} back={['home']}>
       <AccountLine account={account} />
-      <p class="address-full" data-testid="full-address">{account.address}</p>
+      <p class="address-full" data-testid="full-address">{shown}</p>
       <Rename address={address} name={account.name} />
       <Export address={address} />
       <Forget address={address} />

@@ -26,6 +26,7 @@ export function Home({ state }: { state: WalletState }) {
   const waiting = state.requests.length;
   return (
     <Screen name="home" actions={<>
+      <button class="chip network" title="Networks" data-testid="go-networks" onClick={() => go('networks')}>{state.network?.name ?? 'No network'}</button>
       <button class="icon" title="Connected sites" aria-label="Connected sites" data-testid="go-sites" onClick={() => go('sites')}><SitesIcon /></button>
       <button class="icon" title="Settings" aria-label="Settings" data-testid="go-settings" onClick={() => go('settings')}><SettingsIcon /></button>
       <button class="icon" title="Lock" aria-label="Lock" data-testid="lock" onClick={() => void sendMessage('pri(wallet.lock)', null)}><LockIcon /></button>

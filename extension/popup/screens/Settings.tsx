@@ -5,10 +5,12 @@ import { Button, ErrorNote, Field, Form, Notice } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useAction, useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
+import { useNetwork } from '../network';
 import { go } from '../router';
 
 export function SettingsScreen() {
-  const loaded = useLoad(() => sendMessage('pri(settings.get)', null), []);
+  const network = useNetwork();
+  const loaded = useLoad(() => sendMessage('pri(settings.get)', null), [network?.genesisHash]);
   const [form, setForm] = useState<Settings | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => setForm(loaded.value), [loaded.value]);
@@ -24,12 +26,21 @@ export function SettingsScreen() {
   return (
     <Screen name="settings" title="Settings" back={['home']}>
       <ErrorNote error={loaded.error} />
+      <section class="section">
+        <h2>Network</h2>
+        <div class="row small">
+          <span data-testid="settings-network">{network ? `${network.name} (${network.tokenSymbol})` : 'Not connected yet'}</span>
+          <Button kind="secondary" data-testid="go-networks-settings" onClick={() => go('networks')}>Networks…</Button>
+        </div>
+      </section>
       {form && (
         <Form onSubmit={() => void save.run()}>
           <Field label="Chain endpoint" testid="chain-endpoint" value={form.chainEndpoint} onInput={(chainEndpoint) => edit({ chainEndpoint })}
             hint="WebSocket address of the node, ws:// or wss://." />
           <Field label="Worker endpoint" testid="worker-endpoint" value={form.workerEndpoint} onInput={(workerEndpoint) => edit({ workerEndpoint })}
             hint="Address of the confidential worker, http:// or https://." />
+          <Field label="Contract id" testid="contract-id" value={Number.isNaN(form.contractId) ? "" : String(form.contractId)} onInput={(v) => edit({ contractId: Number(v.trim()) })}
+            hint="The confidential asset contract on this chain. Endpoints and contract are kept per network." />
           <label class="field">
             <span>Lock automatically after</span>
             <select data-testid="auto-lock" value={form.autoLockMinutes} onChange={(e) => edit({ autoLockMinutes: Number(e.currentTarget.value) as AutoLockMinutes })}>

@@ -1,8 +1,10 @@
 /**
- * `#/secret/asset/<address>/<id>`: one secret token — what is public about it (symbol, name, decimals,
- * issuer) and this account's own balance. Never its supply or other holders: the worker tells
- * neither, and the wallet does not try to infer them.
+ * `#/secret/asset/<address>/<id>`: one secret token — what is public about it (symbol, name, decimals),
+ * this account's own balance, and the issuer when this account is it. Never its supply, its other
+ * holders, or someone else's token's issuer: the worker tells none of them, and the wallet does not
+ * try to infer them.
  */
+import { NATIVE_ASSET } from '../../../shared/types';
 import { displayUnits } from '../../../shared/units';
 import type { WalletState } from '../../messages/types';
 import { AccountLine, shortAddress } from '../components/Account';
@@ -16,7 +18,6 @@ export function AssetDetails({ address, assetId, state }: { address: string; ass
   const account = state.accounts.find((a) => a.address === address);
   const balances = useLoad(() => sendMessage('pri(dark.balances)', { address }), [address]);
   const asset = balances.value?.find((b) => b.id === assetId);
-  const issuerName = asset?.issuer ? state.accounts.find((a) => a.address === asset.issuer)?.name : undefined;
   return (
     <Screen name="secret-asset" title={asset ? `${asset.symbol} — ${asset.name}` : 'Secret asset'} back={['home']}>
       {account && <AccountLine account={account} />}
@@ -32,9 +33,7 @@ export function AssetDetails({ address, assetId, state }: { address: string; ass
             <dt>Asset number</dt><dd>#{asset.id}</dd>
             <dt>Decimals</dt><dd data-testid="asset-decimals">{asset.decimals}</dd>
             <dt>Issuer</dt>
-            <dd data-testid="asset-issuer" title={asset.issuer ?? undefined}>
-              {asset.issuer ? `${issuerName ? `${issuerName} ` : ''}${shortAddress(asset.issuer)}` : 'None: secret PHA is public PHA held in the contract’s custody'}
-            </dd>
+            <dd data-testid="asset-issuer" title={asset.issuer ?? undefined}>{issuerText(asset.id, asset.issuer, account?.name)}</dd>
           </dl>
           <Notice>The supply and the other holders of a secret token are invisible, to everyone — only each holder can read their own balance.</Notice>
           <Button kind="secondary" data-testid="asset-send" onClick={() => go('secret', 'transfer', address)}>Send {asset.symbol} secretly</Button>
@@ -42,4 +41,11 @@ export function AssetDetails({ address, assetId, state }: { address: string; ass
       )}
     </Screen>
   );
+}
+
+/** The worker names an issuer only to the issuer itself, so a token of someone else's says just that. */
+function issuerText(id: number, issuer: string | null, accountName: string | undefined): string {
+  if (id === NATIVE_ASSET) return 'None: secret PHA is public PHA held in the contract’s custody';
+  if (issuer) return `You${accountName ? ` (${accountName})` : ''}, ${shortAddress(issuer)} — only you can see this`;
+  return 'Not you; who issued it is shown to its issuer only';
 }

@@ -78,7 +78,7 @@ export function ConvertToPublic({ address, state }: Props) {
     <Frame name="secret-to-public" title="Convert to public" account={account} sent={sent}>
       {native && <p class="muted" data-testid="secret-available">Secret balance: {displayUnits(native.amount, native.decimals)} {native.symbol}</p>}
       {balances.error && <Notice tone="warn">{balances.error}</Notice>}
-      <Notice>Secret {native?.symbol ?? 'native token'} leaves the confidential contract and is paid out publicly: the chain sees the recipient and the amount.</Notice>
+      <Notice>Secret {native?.symbol ?? 'native token'} leaves the confidential contract and is paid out publicly: the chain sees the recipient and the amount. The payment comes with the worker’s next batch of payouts (every few blocks), together with everyone else’s, so it does not point at this operation.</Notice>
       <Form onSubmit={() => void submit.run()}>
         <SecretRecipient label="Recipient (leave empty for this account)" address={address} kind="Withdraw" state={state} value={to} onInput={setTo} placeholder={shortAddress(address)} />
         <Field label={`Amount${native ? ` (${native.symbol})` : ''}`} testid="secret-amount-input" value={amount} onInput={setAmount} placeholder="0.0" />

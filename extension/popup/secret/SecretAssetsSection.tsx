@@ -79,6 +79,7 @@ export function SecretAssetsSection({ accounts }: { accounts: AccountView[] }) {
           <div class="row small">
             <Button kind="secondary" data-testid="go-secret-transfer" disabled={!usable} onClick={() => go('secret', 'transfer', address)}>Secret transfer</Button>
             <Button kind="secondary" data-testid="go-issue" disabled={!usable} onClick={() => go('secret', 'issue', address)}>Issue token</Button>
+            <Button kind="secondary" data-testid="go-permits" disabled={!usable} onClick={() => go('secret', 'permits', address)}>View permits</Button>
           </div>
           <button class="banner subtle" data-testid="go-secret-history" onClick={() => go('secret', 'history', address)}>
             History{underWay > 0 ? ` · ${underWay === 1 ? '1 operation' : `${underWay} operations`} under way` : ''} ›

@@ -36,6 +36,7 @@ export function balanceDelta(a: SecretActivityView): bigint {
     case 'Transfer':
       return a.direction === 'In' ? amount : a.direction === 'Out' ? -amount : 0n;
     case 'Invalid':
+    case 'RevokePermit':
       return 0n;
   }
 }

@@ -3,6 +3,7 @@ import type { WalletState } from '../../messages/types';
 import { ConvertToPublic, ConvertToSecret, IssueToken, SecretTransfer } from './Forms';
 import { AssetDetails } from './AssetDetails';
 import { History } from './History';
+import { Permits } from './Permits';
 
 export function SecretRoute({ screen, address, item, state }: { screen: string | undefined; address: string | undefined; item: string | undefined; state: WalletState }) {
   const a = address ?? state.accounts[0]?.address ?? '';
@@ -17,6 +18,8 @@ export function SecretRoute({ screen, address, item, state }: { screen: string |
       return <AssetDetails key={`${a}/${item}`} address={a} assetId={Number(item)} state={state} />;
     case 'issue':
       return <IssueToken key={a} address={a} state={state} />;
+    case 'permits':
+      return <Permits key={a} address={a} state={state} />;
     default:
       return <History key={a} address={a} state={state} />;
   }

@@ -2,6 +2,7 @@
  * The test dApp: a page that uses @polkadot/extension-dapp exactly as a real dApp would, exposed on
  * `window.dapp` for the tests. Every call settles to `{ ok }` or `{ error: { code, message } }`.
  */
+import { ApiPromise, WsProvider } from '@polkadot/api';
 import { web3Accounts, web3Enable, web3FromSource } from '@polkadot/extension-dapp';
 import type { MetadataDef } from '@polkadot/extension-inject/types';
 import type { SignerPayloadJSON } from '@polkadot/types/types';
@@ -50,6 +51,26 @@ const dapp = {
   /** signRaw of bytes given as hex, exactly as a page would ask for them. */
   signRawHex: (address: string, data: string) => settle((async () => (await (await injected()).signer.signRaw!({ address, data, type: 'bytes' })).signature)()),
   signPayload: (payload: SignerPayloadJSON) => settle((async () => (await (await injected()).signer.signPayload!(payload)).signature)()),
+  /**
+   * A public transfer the way a current @polkadot/api dApp sends one: built on its own connection,
+   * signed through the injected signer with `withSignedTransaction` (so the wallet may add the
+   * metadata hash and hand back the transaction it signed, which is what gets submitted).
+   */
+  publicTransfer: (endpoint: string, from: string, to: string, amount: string) => settle((async () => {
+    const api = await ApiPromise.create({ provider: new WsProvider(endpoint), noInitWarn: true });
+    try {
+      const { signer } = await injected();
+      const tx = api.tx.balances.transferKeepAlive(to, BigInt(amount));
+      return await new Promise<{ blockHash: string; txHash: string }>((resolve, reject) => {
+        tx.signAndSend(from, { signer, withSignedTransaction: true }, (r) => {
+          if (r.dispatchError) reject(new Error(r.dispatchError.toString()));
+          else if (r.status.isInBlock) resolve({ blockHash: r.status.asInBlock.toHex(), txHash: r.txHash.toHex() });
+        }).catch(reject);
+      });
+    } finally {
+      await api.disconnect();
+    }
+  })()),
   provideMetadata: (def: MetadataDef) => settle((async () => (await injected()).metadata!.provide(def))()),
   knownMetadata: () => settle((async () => (await injected()).metadata!.get())()),
   secret: {

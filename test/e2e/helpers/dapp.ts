@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { approvalWindow, type Wallet } from './browser';
 import type {} from './dapp-page';
 
 const HTML = '<!doctype html><html><head><meta charset="utf-8"><title>Test dApp</title></head><body><h1>Test dApp</h1><script src="/dapp.js"></script></body></html>';
@@ -48,4 +49,18 @@ export async function serveDapp(js: string, host = '127.0.0.1'): Promise<DappSer
  */
 export async function answeredAfter(page: Page): Promise<void> {
   await page.evaluate(() => window.dapp.raw('pub(accounts.list)', {}));
+}
+
+/** A page of `server` in the wallet's browser, connected as `name` with only `account` shared (approved in the authorize window). */
+export async function connectedDapp(wallet: Wallet, server: DappServer, name: string, account: string): Promise<Page> {
+  const page = await wallet.ctx.newPage();
+  await page.goto(server.origin);
+  await page.waitForFunction(() => !!window.dapp);
+  const enabling = page.evaluate((n) => window.dapp.enable(n), name);
+  const win = await approvalWindow(wallet.ctx, 'authorize');
+  await win.getByTestId(`pick-${account}`).check();
+  await win.getByTestId('approve').click();
+  const enabled = await enabling;
+  if (!('ok' in enabled) || !enabled.ok.includes('dark-wallet')) throw new Error(`the dApp did not connect: ${JSON.stringify(enabled)}`);
+  return page;
 }

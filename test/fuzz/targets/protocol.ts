@@ -9,6 +9,7 @@ import { decodeAssetInfo, decodeHistoryEntry, decodeReceipt, encodeAssetInfo, en
 import {
   decodeQueryRequest, decodeQueryResponse, encodeQueryRequest, encodeQueryResponse, type QueryRequest, type QueryResponse,
 } from '../../../shared/protocol/query';
+import { permitId, type SignedPermit } from '../../../shared/protocol/permit';
 import { accountId, amount, assetId, contractId, hash32, U128_MAX, type AccountId } from '../../../shared/types';
 import type { FuzzTarget } from '../engine';
 
@@ -22,12 +23,22 @@ export const sampleCommands: SecretCommand[] = [
   { kind: 'Issue', symbol: 'GOLD', name: 'Gold ✦ token', decimals: 12, supply: amount(10n ** 30n) },
   { kind: 'Mint', asset: assetId(1), amount: amount(7n) },
   { kind: 'Burn', asset: assetId(1), amount: amount(7n) },
+  { kind: 'RevokePermit', permit: permitId(new Uint8Array(16).fill(6)) },
 ];
+
+const samplePermit: SignedPermit = {
+  permit: {
+    id: permitId(new Uint8Array(16).fill(4)), name: 'Tax ✦ 2026', genesisHash: hash32(new Uint8Array(32).fill(2)), contractId: contractId(1),
+    owner: acct(1), auditor: acct(2), assets: [assetId(0), assetId(9)], fields: { balances: true, history: true }, expiresAtBlock: 77,
+  },
+  signature: { scheme: 'Sr25519', bytes: new Uint8Array(64).fill(7) },
+};
 
 const sampleRequests: QueryRequest[] = [
   { kind: 'Public', query: { kind: 'Assets' } },
   { kind: 'Signed', account: acct(1), issuedAt: 1_700_000_000_000n, query: { kind: 'History', from: 3, limit: 50 }, signature: { scheme: 'Sr25519', bytes: new Uint8Array(64).fill(9) } },
   { kind: 'OpenSession', account: acct(1), sessionPub: new Uint8Array(32).fill(5), expiresAt: 99n, signature: { scheme: 'Ed25519', bytes: new Uint8Array(64).fill(8) } },
+  { kind: 'Signed', account: acct(2), issuedAt: 5n, query: { kind: 'AuditHistory', permit: samplePermit, from: 0, limit: 100 }, signature: { scheme: 'Ed25519', bytes: new Uint8Array(64).fill(1) } },
 ];
 
 const entry = {

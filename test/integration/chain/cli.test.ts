@@ -66,3 +66,18 @@ test('contradictory flags are refused with usage', () => {
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/either --base-path or --tmp/);
 });
+
+test('a chain identity the SS58 registry or a wallet could not carry is refused with usage', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', '..', 'contract', 'chain', 'main.ts'), '--tmp', ...args], { encoding: 'utf8' });
+  for (const [flags, why] of [
+    [['--ss58-format', '46'], /reserved 46 or 47/],
+    [['--ss58-format', '16384'], /from 0 to 16383/],
+    [['--token-symbol', 'PHA!'], /--token-symbol must be/],
+    [['--chain-name', ''], /--chain-name must be/],
+  ] as const) {
+    const r = run(...flags);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(why);
+    expect(r.stderr).toMatch(/--chain-name NAME/);
+  }
+});

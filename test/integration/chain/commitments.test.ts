@@ -9,25 +9,14 @@ import type { ApiPromise } from '@polkadot/api';
 import type { BlockHash } from '@polkadot/types/interfaces';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { randomAsU8a } from '@polkadot/util-crypto';
-import { startChain, type RunningChain } from '../../../contract/chain/index';
 import { compactIndexKey, proofFromHex, verifyReadProof } from '../../../shared/trie';
 import { referenceRoot } from '../../helpers/reference-trie';
-import { shutdown } from '../../helpers/teardown';
-import { connect, devKeys, finalize, PHA } from './helpers';
+import { chainSuite, finalize, PHA, type DevKeys } from './helpers';
 
-let node: RunningChain;
+const suite = chainSuite();
 let api: ApiPromise;
-let keys: Awaited<ReturnType<typeof devKeys>>;
-
-beforeAll(async () => {
-  node = await startChain({ port: 0 });
-  api = await connect(node.url);
-  keys = await devKeys();
-});
-
-afterAll(async () => {
-  await shutdown(api, async () => node?.close());
-});
+let keys: DevKeys;
+beforeAll(() => ({ api, keys } = suite));
 
 /** The stored bytes at `key` (raw `state_getStorage`: hex, or null when absent). */
 async function stored(key: string, hash: string): Promise<Uint8Array | null> {

@@ -7,6 +7,8 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord } from '@polkadot/types/interfaces';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startChain, type RunningChain } from '../../../contract/chain/index';
+import { shutdown } from '../../helpers/teardown';
 
 export { freeBalance, PHA } from '../../helpers/chain';
 
@@ -71,4 +73,30 @@ export function killHard(c: ChainProcess): Promise<void> {
     c.proc.once('exit', () => resolve());
     c.proc.kill('SIGKILL');
   });
+}
+
+export type DevKeys = Awaited<ReturnType<typeof devKeys>>;
+
+/** What `chainSuite` sets up before the suite's tests run. */
+export interface ChainSuite {
+  node: RunningChain;
+  api: ApiPromise;
+  keys: DevKeys;
+}
+
+/**
+ * One in-process dev chain for a suite, with a real @polkadot/api client over WebSocket and the dev
+ * keys: started in `beforeAll`, shut down in `afterAll`. Read the fields inside tests.
+ */
+export function chainSuite(): ChainSuite {
+  const suite: Partial<ChainSuite> = {};
+  beforeAll(async () => {
+    suite.node = await startChain({ port: 0 });
+    suite.api = await connect(suite.node.url);
+    suite.keys = await devKeys();
+  });
+  afterAll(async () => {
+    await shutdown(suite.api, async () => suite.node?.close());
+  });
+  return suite as ChainSuite;
 }

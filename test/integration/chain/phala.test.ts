@@ -206,6 +206,35 @@ describe('workers and receipts', () => {
     expect(result.names).toContain('phalaModule.TransferToChain');
     expect(await freeBalance(api, dest)).toBe(before + PHA);
   });
+
+  test('a batch pays every receipt of one contract in one unsigned extrinsic; a bad batch is refused whole and pays nothing', async () => {
+    await finalize(api.tx.phalaModule.transferToTee(1, 20n * PHA), keys.alice);
+    const ed = api.consts.balances.existentialDeposit.toBigInt();
+    const dest = keys.eve.address;
+    const signed = (seq: bigint, value: bigint, contract = 1) => {
+      const r: WithdrawReceipt = { contractId: contractId(contract), seq, dest: accountId(dest), amount: amount(value) };
+      return { receipt: { contractId: r.contractId, seq: r.seq, dest: r.dest, amount: r.amount }, signature: worker.identity.sign(receiptMessage(genesis(), r)) };
+    };
+    const custodyBefore = await freeBalance(api, custody);
+    const bad: [ReturnType<typeof signed>[], string][] = [
+      [[], 'BadReceiptBatch'],
+      [[signed(60n, PHA), signed(60n, PHA)], 'BadReceiptBatch'], // one seq twice
+      [[signed(61n, PHA), signed(62n, PHA, 77)], 'BadReceiptBatch'], // two contracts
+      [[signed(63n, PHA), signed(5n, 7n * PHA)], 'ReceiptAlreadyUsed'], // seq 5 was paid above
+      [[signed(64n, PHA), signed(65n, custodyBefore - ed - PHA / 2n)], 'CustodyInsufficient'], // each fits, both do not
+    ];
+    for (const [receipts, reason] of bad) {
+      expect(await refusal(api.tx.phalaModule.transferToChainBatch(receipts))).toMatch(new RegExp(`^1010: .*${reason}`));
+    }
+    expect(await freeBalance(api, custody)).toBe(custodyBefore);
+
+    const before = await freeBalance(api, dest);
+    const result = await finalize(api.tx.phalaModule.transferToChainBatch([signed(70n, 2n * PHA), signed(71n, 3n * PHA)]));
+    expect(result.names.filter((n) => n === 'phalaModule.TransferToChain')).toHaveLength(2);
+    expect(await freeBalance(api, dest)).toBe(before + 5n * PHA);
+    expect(await freeBalance(api, custody)).toBe(custodyBefore - 5n * PHA);
+    for (const seq of [70, 71]) expect((await api.query.phalaModule.usedReceipts(1, seq)).isTrue).toBe(true);
+  });
 });
 
 describe('contracts are created by governance and each pays only from its own custody', () => {

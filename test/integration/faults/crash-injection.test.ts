@@ -230,7 +230,7 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     for (const p of senders) expect((await api.rpc.system.accountNextIndex(p.address)).toNumber()).toBe(scan.signed.get(idOf(p)));
 
     const settleStart = Date.now();
-    await settle(api, sys.workerUrl, model.receipts.map((r) => r.seq), 120_000);
+    await settle(api, sys.worker!, model.receipts.map((r) => r.seq), 120_000);
     const settleMs = Date.now() - settleStart;
     const after = await scanChain(api, head + 1);
     expect(after.commands).toEqual([]);

@@ -17,7 +17,9 @@ import { custodyAccount } from '../../../shared/protocol/custody';
 import { accountId, accountIdToBytes, contractId, hash32, NATIVE_ASSET, type AccountId, type Amount, type Hash } from '../../../shared/types';
 import { until } from '../../helpers/until';
 import { u128Le } from '../helpers/leak-scan';
-import { freePort, launch, startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import {
+  chainArgs, freePort, launch, operatorStatus, startChainProcess, startWorkerProcess, tempDir, workerArgs, type ChainProc, type WorkerProc,
+} from '../helpers/processes';
 
 export const UNIT = 10n ** 12n;
 /** Custody of contract 1, the contract the fault suites' worker serves. */
@@ -157,10 +159,8 @@ export class FaultSystem {
    */
   async interruptedStart(kind: 'chain' | 'worker', ms: number): Promise<boolean> {
     const p = kind === 'chain'
-      ? launch('contract/chain/main.ts', ['--port', String(this.chainPort), '--base-path', this.chainPath])
-      : launch('contract/host/main.ts', [
-        '--chain', this.chainUrl, '--base-path', this.workerPath, '--port', String(this.workerPort), '--attestation-seed', this.chain.seedPath, '--no-relay',
-      ]);
+      ? launch('contract/chain/main.ts', chainArgs(this.chainPath, this.chainPort))
+      : launch('contract/host/main.ts', workerArgs({ url: this.chainUrl, seedPath: this.chain.seedPath }, this.workerPath, this.workerPort));
     this.outputs.push({ kind, output: p.output });
     await sleep(ms);
     const wasReady = (kind === 'chain' ? /chain ready/ : /worker ready/).test(p.output());
@@ -202,9 +202,9 @@ export class FaultSystem {
 }
 
 /** The worker's public /health. */
-export async function workerHealth(url: string): Promise<{ lastBlock: number; pendingReceipts: number }> {
+export async function workerHealth(url: string): Promise<{ lastBlock: number }> {
   const r = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
-  return (await r.json()) as { lastBlock: number; pendingReceipts: number };
+  return (await r.json()) as { lastBlock: number };
 }
 
 // ---- a JSON-RPC client that tolerates the chain going away ----------------------------------
@@ -456,7 +456,7 @@ export async function freeBalance(api: ApiPromise, who: string, at?: string): Pr
  * Waits until the worker has processed the head and every receipt of the model is paid on chain
  * (and the worker has processed the blocks that paid them).
  */
-export async function settle(api: ApiPromise, workerUrl: string, seqs: bigint[], timeoutMs: number): Promise<void> {
+export async function settle(api: ApiPromise, worker: WorkerProc, seqs: bigint[], timeoutMs: number): Promise<void> {
   await until(async () => {
     for (const seq of seqs) {
       const used = (await api.query.phalaModule.usedReceipts(1, seq)) as unknown as { isTrue: boolean };
@@ -466,8 +466,8 @@ export async function settle(api: ApiPromise, workerUrl: string, seqs: bigint[],
   }, { what: 'every withdraw receipt paid on chain', timeoutMs, intervalMs: 200 });
   await until(async () => {
     const head = (await api.rpc.chain.getHeader()).number.toNumber();
-    const h = await workerHealth(workerUrl);
-    return h.lastBlock >= head && h.pendingReceipts === 0;
+    const h = await operatorStatus(worker);
+    return h.lastBlock >= head && h.pendingReceipts === 0 && h.heldReceipts === 0;
   }, { what: 'the worker at the chain head', timeoutMs, intervalMs: 100 });
 }
 

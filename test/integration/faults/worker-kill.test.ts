@@ -100,7 +100,7 @@ test('kill -9 the worker at a random point of a 200-command run, restart: balanc
     expect(unknown).toBe(0);
     expect(model.commands).toBe(COMMANDS);
     expect(model.receipts).toHaveLength(WITHDRAWS);
-    await settle(api!, sys.workerUrl, model.receipts.map((r) => r.seq), 90_000);
+    await settle(api!, sys.worker!, model.receipts.map((r) => r.seq), 90_000);
     const after = await scanChain(api!, head + 1);
     expect(after.commands).toEqual([]);
     scan.payouts.push(...after.payouts);

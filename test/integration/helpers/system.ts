@@ -14,11 +14,12 @@ export interface ProcessSystem {
   api: ApiPromise;
 }
 
-export async function startProcessSystem(name: string): Promise<ProcessSystem> {
+/** `workerArgs`: extra worker flags, e.g. `['--receipt-cadence', '24']`. */
+export async function startProcessSystem(name: string, workerArgs: string[] = []): Promise<ProcessSystem> {
   await cryptoWaitReady();
   const dir = tempDir(name);
   const chain = await startChainProcess(`${dir.path}/chain`);
-  const worker = await startWorkerProcess(chain, `${dir.path}/worker`);
+  const worker = await startWorkerProcess(chain, `${dir.path}/worker`, undefined, workerArgs);
   const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
   return { dir, chain, worker, api };
 }

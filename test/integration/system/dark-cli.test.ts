@@ -7,11 +7,9 @@
  */
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { freeBalance } from '../../helpers/chain';
-import { ROOT, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { readmeCliLines, runDarkCli, type CliRun } from '../helpers/dark-cli';
+import { tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 import { startProcessSystem, stopProcessSystem } from '../helpers/system';
 
 let dir: ReturnType<typeof tempDir>;
@@ -19,22 +17,8 @@ let chain: ChainProc;
 let worker: WorkerProc;
 let api: ApiPromise;
 
-interface CliRun {
-  code: number | null;
-  out: string;
-}
-
 /** `npm run dark -- ARGS` against this test's chain and worker (what the README's lines run). */
-function dark(args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'shared/client/cli.ts'), ...args, '--chain', chain.url, '--worker', worker.url],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    p.on('exit', (code) => resolve({ code, out }));
-  });
-}
+const dark = (args: string[]): Promise<CliRun> => runDarkCli(args, { chain: chain.url, worker: worker.url });
 
 async function ok(args: string[]): Promise<string> {
   const r = await dark(args);
@@ -48,15 +32,6 @@ function expectReadable(out: string): void {
   expect(out).not.toMatch(/settings/i);
   expect(out).not.toMatch(/^\s*[A-Z][a-z]+(?:[A-Z][a-z]+)+\.?\s*$/m); // SymbolTaken, InsufficientBalance
   expect(out).not.toMatch(/Unexpected failure/);
-}
-
-/** The `npm run dark -- …` lines of the README's "For token issuers" block, as argument lists. */
-function readmeCliBlock(): string[][] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## For token issuers'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
-  return block.split('\n').filter((l) => l.startsWith('npm run dark -- ')).map((l) =>
-    [...l.slice('npm run dark -- '.length).matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]));
 }
 
 beforeAll(async () => {
@@ -73,7 +48,7 @@ test("the README's CLI block, on a chain where other tokens were issued first, m
     .toMatch(/^Issued 7000 IRON as asset 2: applied in block #\d+\.$/m);
   await ok(['transfer', '--asset', 'SILVER', '--to', new Keyring({ type: 'sr25519' }).addFromUri('//Alice').address, '--amount', '900', '--suri', '//Bob']);
 
-  const lines = readmeCliBlock();
+  const lines = readmeCliLines('## For token issuers');
   expect(lines.map((l) => l[0])).toEqual(['convert-to-secret', 'issue', 'assets', 'transfer', 'mint', 'balances', 'history']);
   const outs: string[] = [];
   for (const args of lines) outs.push(await ok(args));
@@ -81,7 +56,9 @@ test("the README's CLI block, on a chain where other tokens were issued first, m
 
   expect(converted).toMatch(/^Converted 100 PHA to secret: applied in block #\d+\.$/m);
   expect(issued).toMatch(/^Issued 1000000 GOLD as asset 3: applied in block #\d+\.$/m);
-  expect(assets).toMatch(/^3\tGOLD\tGold\t12 decimals$/m);
+  // Listed as Alice (the default --suri): her GOLD says so; Bob's SILVER names no issuer.
+  expect(assets).toMatch(/^3\tGOLD\tGold\t12 decimals\tissued by you$/m);
+  expect(assets).toMatch(/^1\tSILVER\tSilver\t12 decimals$/m);
   expect(sent).toMatch(/^Sent 250 GOLD \(asset 3\) to 5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y: applied in block #\d+\.$/m);
   expect(minted).toMatch(/^Minted 10 GOLD \(asset 3\): applied in block #\d+\.$/m);
   // Charlie holds exactly the 250 GOLD, and none of Alice's SILVER moved.
@@ -106,14 +83,7 @@ test('failures read as sentences: a taken symbol, an unknown asset, a bad addres
   const badAddress = await dark(['transfer', '--to', 'not-an-address', '--amount', '1']);
   expect(badAddress.out).toMatch(/--to is not a valid address/);
 
-  const noWorker = await new Promise<CliRun>((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'shared/client/cli.ts'), 'balances', '--chain', chain.url, '--worker', 'http://127.0.0.1:9'],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    p.on('exit', (code) => resolve({ code, out }));
-  });
+  const noWorker = await runDarkCli(['balances'], { chain: chain.url, worker: 'http://127.0.0.1:9' });
   expect(noWorker.code).toBe(1);
   expect(noWorker.out).toMatch(/The worker at http:\/\/127\.0\.0\.1:9 is not reachable\. Check that it is running and that this is its address\./);
   for (const r of [taken, unknown, badId, badAddress, noWorker]) expectReadable(r.out);

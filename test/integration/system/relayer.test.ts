@@ -1,8 +1,9 @@
 /**
  * The withdrawal relayer against the real chain and worker processes: a receipt the chain cannot pay
  * (its contract's custody drained by root, or its worker's measurement removed) waits on its own
- * backoff with a typed reason on `/health`, the receipts behind it are paid, and once it is payable
- * again it is paid exactly once. Nothing the relayer logs or reports names an amount or an account.
+ * backoff with a typed reason on the operator status, the receipts behind it are paid, and once it is
+ * payable again it is paid exactly once. Nothing the relayer logs or reports names an amount or an
+ * account, and the public `/health` shows no count at all.
  */
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -14,7 +15,7 @@ import { accountId, amount, contractId, type Amount } from '../../../shared/type
 import { freeBalance, PHA } from '../../helpers/chain';
 import { accountNeedles, amountNeedles, scanLines } from '../../helpers/log-scan';
 import { until } from '../../helpers/until';
-import { tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { operatorStatus, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
 import { startProcessSystem, stopProcessSystem } from '../helpers/system';
 
 const CUSTODY = custodyAccount(contractId(1));
@@ -25,8 +26,6 @@ const STUCK = amount(8_329n * PHA / 100n);
 const BEHIND = amount(671n * PHA / 100n);
 const AFTER_REMOVAL = amount(557n * PHA / 100n);
 
-interface StuckReceipt { seq: string; reason: string; chainError?: string; attempts: number; retryInMs: number }
-interface Health { pendingReceipts: number; stuckReceipts: StuckReceipt[]; attestation: { measurement: string } }
 
 let dir: ReturnType<typeof tempDir>;
 let chain: ChainProc;
@@ -36,7 +35,8 @@ let client: DarkClient;
 let alice: KeyringPair, bob: KeyringPair;
 let ed: bigint;
 
-const health = async (): Promise<Health> => (await fetch(`${worker.url}/health`)).json() as Promise<Health>;
+const status = () => operatorStatus(worker);
+const statusText = async (): Promise<string> => JSON.stringify(await status());
 const healthText = async (): Promise<string> => (await fetch(`${worker.url}/health`)).text();
 const isPaid = async (seq: number) => (await api.query.phalaModule.usedReceipts(1, seq)).isTrue;
 const sudo = (call: Parameters<typeof api.tx.sudo.sudo>[0]) => submitAndWatch(api, api.tx.sudo.sudo(call), alice);
@@ -50,7 +50,7 @@ async function withdraw(pair: KeyringPair, value: Amount): Promise<{ seq: bigint
   return { seq: outcome.receiptSeq, balanceAtPush };
 }
 
-const stuckEntry = async (seq: bigint) => (await health()).stuckReceipts.find((s) => s.seq === seq.toString());
+const stuckEntry = async (seq: bigint) => (await status()).stuckReceipts.find((s) => s.seq === seq.toString());
 
 beforeAll(async () => {
   ({ dir, chain, worker, api } = await startProcessSystem('relayer'));
@@ -70,49 +70,49 @@ describe('one unpayable receipt does not block the ones behind it', () => {
   test('custody drained by root: the big receipt waits as CustodyShort, a later one is paid', async () => {
     await sudo(api.tx.balances.forceSetBalance(CUSTODY, ed + 10n * PHA));
     ({ seq: stuck } = await withdraw(alice, STUCK));
-    const entry = await until(() => stuckEntry(stuck), { what: 'the receipt listed as stuck on /health' });
+    const entry = await until(() => stuckEntry(stuck), { what: 'the receipt listed as stuck on the operator status' });
     expect(entry).toMatchObject({ reason: 'CustodyShort', chainError: 'PhalaModule.CustodyInsufficient' });
     expect(entry.attempts).toBeGreaterThanOrEqual(1);
 
     const behind = await withdraw(bob, BEHIND);
     expect(behind.seq).toBe(stuck + 1n);
-    await until(async () => (await isPaid(Number(behind.seq))) && (await health()).pendingReceipts === 1, { what: 'the receipt behind the stuck one paid' });
+    await until(async () => (await isPaid(Number(behind.seq))) && (await status()).pendingReceipts === 1, { what: 'the receipt behind the stuck one paid' });
     expect((await freeBalance(api, bob.address)) - behind.balanceAtPush).toBe(BEHIND);
     expect(await isPaid(Number(stuck))).toBe(false);
-    const h = await health();
+    const h = await status();
     expect(h.stuckReceipts.map((s) => s.seq)).toEqual([stuck.toString()]);
   }, 120_000);
 
   test('custody refilled to what the ledger holds: the stuck receipt is paid exactly once', async () => {
     const refill = await sudo(api.tx.balances.forceSetBalance(CUSTODY, ed + DEPOSIT_ALICE + DEPOSIT_BOB - BEHIND));
     const aliceAtRefill = await freeBalance(api, alice.address, refill.blockHash);
-    await until(async () => (await isPaid(Number(stuck))) && (await health()).pendingReceipts === 0, { timeoutMs: 60_000, what: 'the stuck receipt paid' });
+    await until(async () => (await isPaid(Number(stuck))) && (await status()).pendingReceipts === 0, { timeoutMs: 60_000, what: 'the stuck receipt paid' });
     expect((await freeBalance(api, alice.address)) - aliceAtRefill).toBe(STUCK);
     expect(await freeBalance(api, CUSTODY)).toBe(ed + DEPOSIT_ALICE + DEPOSIT_BOB - BEHIND - STUCK);
-    expect((await health()).stuckReceipts).toEqual([]);
+    expect((await status()).stuckReceipts).toEqual([]);
     expect(worker.output().match(new RegExp(`withdraw receipt #${stuck} paid`, 'g'))).toHaveLength(1);
   }, 120_000);
 
   test('measurement removed by governance: the receipt waits as WorkerNotAccepted, and is paid once it is allowed again', async () => {
-    const { measurement } = (await health()).attestation;
+    const { measurement } = (JSON.parse(await healthText()) as { attestation: { measurement: string } }).attestation;
     await sudo(api.tx.phalaModule.removeMeasurement(measurement));
     const { seq, balanceAtPush } = await withdraw(bob, AFTER_REMOVAL);
-    const entry = await until(() => stuckEntry(seq), { what: 'the receipt listed as stuck on /health' });
+    const entry = await until(() => stuckEntry(seq), { what: 'the receipt listed as stuck on the operator status' });
     expect(entry).toMatchObject({ reason: 'WorkerNotAccepted', chainError: 'PhalaModule.BadReceiptSignature' });
 
     await sudo(api.tx.phalaModule.addMeasurement(measurement));
-    await until(async () => (await isPaid(Number(seq))) && (await health()).pendingReceipts === 0, { timeoutMs: 60_000, what: 'the receipt paid after re-allowing' });
+    await until(async () => (await isPaid(Number(seq))) && (await status()).pendingReceipts === 0, { timeoutMs: 60_000, what: 'the receipt paid after re-allowing' });
     expect((await freeBalance(api, bob.address)) - balanceAtPush).toBe(AFTER_REMOVAL);
     expect(worker.output().match(new RegExp(`withdraw receipt #${seq} paid`, 'g'))).toHaveLength(1);
   }, 120_000);
 
-  test('neither the worker log nor /health names an amount or an account', async () => {
+  test('neither the worker log nor its status names an amount or an account', async () => {
     const needles = [
       ...[DEPOSIT_ALICE, DEPOSIT_BOB, STUCK, BEHIND, AFTER_REMOVAL].flatMap((v) => amountNeedles(`amount ${v}`, v, 12)),
       ...accountNeedles('Alice', alice),
       ...accountNeedles('Bob', bob),
     ];
-    const lines = [...worker.output().split('\n'), await healthText()];
+    const lines = [...worker.output().split('\n'), await healthText(), await statusText()];
     expect(lines.some((l) => /not paid: CustodyShort/.test(l))).toBe(true); // the scan covers the relayer's lines
     expect(scanLines(lines, needles)).toEqual([]);
   });

@@ -164,13 +164,14 @@ describe('following an operation', () => {
 
   test('waitFor reads only the newest history, however long the past is', async () => {
     // Zero-amount transfers fail in the ledger but each leaves an entry: a history over two pages long,
-    // pushed with explicit nonces so they share a few blocks; then the one to follow.
+    // pushed with explicit nonces so they share a few blocks; then the one to follow. Immortal: sealing
+    // and signing them all takes seconds under load, while the chain keeps producing (idle) blocks.
     const pages = 2;
     const zero = { kind: 'Transfer', asset: NATIVE_ASSET, dest: accountId(charlie.publicKey), amount: amount(0n) } as const;
     const nonce = (await api.rpc.system.accountNextIndex(eve.address)).toNumber();
     // Half a page more than needed: a few of the batch may not make it into a block.
     const past = await Promise.all(Array.from({ length: (pages + 0.5) * MAX_HISTORY_PAGE }, async (_, i) =>
-      api.tx.phalaModule.pushCommand(DEFAULT_CONTRACT_ID, toHex(await client.sealFor(eve, zero))).signAsync(eve, { nonce: nonce + i })));
+      api.tx.phalaModule.pushCommand(DEFAULT_CONTRACT_ID, toHex(await client.sealFor(eve, zero))).signAsync(eve, { nonce: nonce + i, era: 0 })));
     await Promise.all(past.map((tx) => api.rpc.author.submitExtrinsic(tx)));
     const last = await client.transfer(eve, zero);
     let posts = 0;

@@ -35,6 +35,7 @@ const declared: Record<string, Record<string, Record<string, true>>> = {
     addMeasurement: { hash_: true },
     removeMeasurement: { hash_: true },
     setTcbPolicy: { acceptedStatuses: true, maxCollateralAgeMs: true },
+    transferToChainBatch: { receipts: true },
     pushCommands: { contractId: true, payloads: true },
   }),
 };

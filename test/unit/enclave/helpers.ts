@@ -22,8 +22,11 @@ import { TEST_GENESIS, TestChain, type ChainItem, type TestBlock } from '../../h
 export const CONTRACT = 1 as ContractId;
 export const NATIVE = { symbol: 'PHA', name: 'Secret PHA', decimals: 12 };
 export const GENESIS = TEST_GENESIS.hash;
-/** What `Enclave.restore` needs besides the sealed blob. */
-export const CONFIG = { genesisHash: GENESIS, contractId: CONTRACT, metadata: TEST_GENESIS.metadata };
+/**
+ * What `Enclave.restore` needs besides the sealed blob. Cadence 1 (every block a boundary) so the
+ * suites about other rules see each block's receipts; cadence.test.ts covers longer cadences.
+ */
+export const CONFIG = { genesisHash: GENESIS, contractId: CONTRACT, metadata: TEST_GENESIS.metadata, receiptCadence: 1 };
 export const NOW = 1_800_000_000_000;
 
 export const amt = (n: bigint | number): Amount => BigInt(n) as Amount;
@@ -46,9 +49,9 @@ export async function accounts(): Promise<Accounts> {
 
 export const idOf = (p: KeyringPair): AccountId => accountId(p.publicKey);
 
-export const newEnclave = (secret = EnclaveSecret.generate(), opts: { sessions?: Partial<SessionLimits>; minWithdraw?: bigint } = {}) =>
+export const newEnclave = (secret = EnclaveSecret.generate(), opts: { sessions?: Partial<SessionLimits>; minWithdraw?: bigint; receiptCadence?: number } = {}) =>
   Enclave.create(secret, {
-    ...CONFIG, native: NATIVE, genesis: TEST_GENESIS, sessions: opts.sessions, minWithdraw: opts.minWithdraw,
+    ...CONFIG, native: NATIVE, genesis: TEST_GENESIS, sessions: opts.sessions, minWithdraw: opts.minWithdraw, receiptCadence: opts.receiptCadence ?? CONFIG.receiptCadence,
   });
 
 /** Seals a command the way the client does; `as` overrides the bound signer, chain or contract. */

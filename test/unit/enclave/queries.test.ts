@@ -33,13 +33,27 @@ beforeAll(async () => {
 const errorOf = (code: string): QueryResponse => ({ kind: 'Error', code } as QueryResponse);
 
 describe('public queries', () => {
-  it('answers asset metadata without an account, never supplies', async () => {
+  it('answers asset metadata without an account, never supplies and never the issuer', async () => {
     const r = await ask(e, { kind: 'Public', query: { kind: 'Assets' } });
     expect(r).toEqual({ kind: 'Assets', assets: [
       { id: 0, symbol: 'PHA', name: 'Secret PHA', decimals: 12, issuer: null },
-      { id: 1, symbol: 'SEC', name: 'Secret token', decimals: 3, issuer: idOf(acc.alice) },
+      { id: 1, symbol: 'SEC', name: 'Secret token', decimals: 3, issuer: null },
     ] });
+    expect(await ask(e, { kind: 'Public', query: { kind: 'AssetInfo', asset: asset(1) } })).toEqual({
+      kind: 'AssetInfo', info: { id: 1, symbol: 'SEC', name: 'Secret token', decimals: 3, issuer: null },
+    });
     expect(await ask(e, { kind: 'Public', query: { kind: 'AssetInfo', asset: asset(9) } })).toEqual({ kind: 'AssetInfo', info: null });
+  });
+
+  it('names the issuer only to the issuer: in its own signed query or session, not in anyone else\'s', async () => {
+    const alice = idOf(acc.alice);
+    const sec = { id: 1, symbol: 'SEC', name: 'Secret token', decimals: 3 };
+    expect(await signedQuery(e, acc.alice, { kind: 'AssetInfo', asset: asset(1) })).toEqual({ kind: 'AssetInfo', info: { ...sec, issuer: alice } });
+    expect(await signedQuery(e, acc.bob, { kind: 'AssetInfo', asset: asset(1) })).toEqual({ kind: 'AssetInfo', info: { ...sec, issuer: null } });
+    const own = await openSession(e, acc.alice);
+    const other = await openSession(e, acc.dave);
+    expect(own.ask(e, { kind: 'Assets' })).toMatchObject({ assets: [{ id: 0, issuer: null }, { ...sec, issuer: alice }] });
+    expect(other.ask(e, { kind: 'Assets' })).toMatchObject({ assets: [{ id: 0, issuer: null }, { ...sec, issuer: null }] });
   });
 
   it.each(['Balances', 'History', 'Receipt'] as const)('refuses a Public %s query: NotAuthorized', async (kind) => {
@@ -162,7 +176,7 @@ describe('query sessions', () => {
     if (request.kind !== 'OpenSession') throw new Error('unreachable');
     expect(await ask(fresh, { ...request, account: idOf(acc.bob) })).toEqual(errorOf('BadSignature'));
     expect(await ask(fresh, { ...request, expiresAt: request.expiresAt + 1n })).toEqual(errorOf('BadSignature'));
-    expect(fresh.health().sessions).toBe(0);
+    expect(fresh.counts().sessions).toBe(0);
   });
 
   it('refuses a low-order session key and a session id already held by another account', async () => {
@@ -177,7 +191,7 @@ describe('query sessions', () => {
     const signature = signAsAccount(acc.alice, openSessionMessage(target(fresh), idOf(acc.alice), lowOrder, expiresAt));
     const r = await ask(fresh, { kind: 'OpenSession', account: idOf(acc.alice), sessionPub: lowOrder, expiresAt, signature });
     expect(r).toEqual(errorOf('Malformed'));
-    expect(fresh.health().sessions).toBe(1);
+    expect(fresh.counts().sessions).toBe(1);
   });
 });
 

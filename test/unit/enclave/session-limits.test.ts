@@ -29,7 +29,7 @@ describe('session flood', () => {
   it('sessions opened by 3x capacity throw-away keys: a victim still opens a session and is answered', async () => {
     const e = await newEnclave(undefined, { sessions: { capacity: 40 } });
     for (const pair of throwAway(120)) expect((await openSession(e, pair, NOW, 60_000)).id).toBeDefined();
-    expect(e.health().sessions).toBe(40);
+    expect(e.counts().sessions).toBe(40);
     const victim = await openSession(e, acc.alice, NOW, 60_000);
     expect(victim.ask(e, { kind: 'Balances' })).toEqual({ kind: 'Balances', balances: [] });
   });
@@ -67,13 +67,13 @@ describe('per-account bounds', () => {
     const e = await newEnclave(undefined, { sessions: { perAccount: 3 } });
     const mine = [];
     for (let i = 0; i < 5; i++) mine.push(await openSession(e, acc.alice, NOW, 60_000));
-    expect(e.health().sessions).toBe(3);
+    expect(e.counts().sessions).toBe(3);
     expect(await unknownSession(e, mine[0].frame({ kind: 'Balances' }))).toBe(true);
     expect(await unknownSession(e, mine[1].frame({ kind: 'Balances' }))).toBe(true);
     for (const s of mine.slice(2)) expect(s.ask(e, { kind: 'Balances' }).kind).toBe('Balances');
     const other = await openSession(e, acc.bob, NOW, 60_000); // other accounts are untouched
     expect(other.ask(e, { kind: 'Balances' }).kind).toBe('Balances');
-    expect(e.health().sessions).toBe(4);
+    expect(e.counts().sessions).toBe(4);
   });
 
   it('an account that spent its opening budget is refused (TooManySessions) until it refills; others are not', async () => {
@@ -108,7 +108,7 @@ describe('permits no other signature can forge', () => {
       const viaSignRaw = { ...request, signature: { scheme: request.signature.scheme, bytes: pair.sign(signed) } };
       expect(await ask(e, viaSignRaw)).toEqual(errorOf('BadSignature'));
     }
-    expect(e.health().sessions).toBe(0);
+    expect(e.counts().sessions).toBe(0);
     expect((await ask(e, request)).kind).toBe('Session'); // the real permit still works
   });
 });

@@ -1,7 +1,7 @@
 /** The popup's as-you-type address check agrees with @polkadot/util-crypto's decodeAddress on account addresses. */
 import { cryptoWaitReady, decodeAddress, encodeAddress } from '@polkadot/util-crypto';
 import fc from 'fast-check';
-import { checkAddress } from '../../../extension/popup/address/ss58';
+import { checkAddress, formatAddress } from '../../../extension/popup/address/ss58';
 
 beforeAll(() => cryptoWaitReady());
 
@@ -40,4 +40,11 @@ test('typos are told apart from text that is no address', () => {
   expect(checkAddress('')).toBe('empty');
   expect(checkAddress(`0x${'ab'.repeat(32)}`)).toBe('valid');
   expect(checkAddress(`0x${'ab'.repeat(31)}`)).toBe('notAnAddress');
+});
+
+test('an address shown in a network\'s format is what @polkadot/util-crypto encodes, for one- and two-byte prefixes', () => {
+  fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 0, max: 16383 }).filter((f) => f !== 46 && f !== 47), fc.integer({ min: 0, max: 16383 }).filter((f) => f !== 46 && f !== 47), (account, from, to) => {
+    expect(formatAddress(encodeAddress(account, from), to)).toBe(encodeAddress(account, to));
+  }), { numRuns: 300 });
+  expect(formatAddress('not an address', 0)).toBe('not an address');
 });

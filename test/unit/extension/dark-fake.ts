@@ -4,6 +4,7 @@
  * gate that holds submissions (to observe the pending state). The real SDK runs against the real
  * processes in test/e2e.
  */
+import { signPermit } from '../../../shared/client/permits';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { ContractState } from '../../../shared/client/contract';
 import type { Submitted } from '../../../shared/client/dark-client';
@@ -218,10 +219,15 @@ export class FakeDark implements DarkConnector {
       const all = this.historyOf(pair.address);
       return { total: all.length, entries: all.slice(from, from + limit) };
     },
-    assets: async () => {
+    // As the worker answers: the issuer only to the issuer, asking as itself.
+    assets: async (as) => {
       if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
-      return [...this.assetList];
+      return this.assetList.map((a) => (as && a.issuer === accountId(as.publicKey) ? a : { ...a, issuer: null }));
     },
+    grantPermit: (owner, grant) => signPermit(owner, { genesisHash: new Uint8Array(32), contractId: contractId(1), contractPub: CONTRACT_PUB }, grant),
+    revokePermit: (pair, permit) => this.#include('revokePermit', pair, { permit }, (ctx) => {
+      this.#record(ctx.sender, { block: ctx.block, kind: 'RevokePermit', direction: 'Self', asset: 0 as AssetId, counterparty: null, amount: 0n as Amount, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
+    }),
     waitFor: async (pair, submitted) => {
       this.waitForCalls++;
       if (!this.workerUp || this.waitForFails) throw new ClientError('WorkerUnavailable', 'down');

@@ -99,7 +99,16 @@ export class FakeChain implements ChainAccess {
   async registryFor() {
     return null;
   }
+  async metadataHash() {
+    return null;
+  }
+  async publicFundsRefusal() {
+    return null;
+  }
   async api(): Promise<never> {
+    throw new WalletError('ChainUnavailable', 'No chain in unit tests.');
+  }
+  async probe(): Promise<never> {
     throw new WalletError('ChainUnavailable', 'No chain in unit tests.');
   }
   async reset() {}
@@ -145,7 +154,8 @@ export interface TestWallet {
 
 let ids = 0;
 
-export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorage; chain?: ChainAccess; dark?: FakeDark } = {}): TestWallet {
+/** `chain: 'live'`: the real @polkadot/api client, over the networks the test's chains are added as. */
+export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorage; chain?: ChainAccess | 'live'; dark?: FakeDark } = {}): TestWallet {
   const clock = { now: 1_700_000_000_000 };
   const opened: string[] = [];
   const closedWindows: number[] = [];
@@ -173,7 +183,7 @@ export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorag
     },
     scheduleLock: (at: number | null) => void scheduled.push(at),
     showPending: (n: number) => void badge.push(n),
-    chain: opts.chain ?? new FakeChain(),
+    chain: opts.chain === 'live' ? undefined : opts.chain ?? new FakeChain(),
     dark: opts.dark ?? new FakeDark(),
     retryTimer: new ManualTimer(),
   };
@@ -194,6 +204,7 @@ export function makeWallet(opts: { local?: MemoryStorage; session?: MemoryStorag
       return port.replies(id).find((r) => r.subscription === undefined) ?? null;
     },
     restart() {
+      void wallet.bg.stop(); // a stopped service worker's sockets close with it
       wallet.bg = new Background(platform);
       return wallet.bg;
     },

@@ -159,8 +159,10 @@ describe('operations from the popup', () => {
     const op = ok<SecretOperationView>(await w.call('pri(dark.issue)', { address: ALICE, symbol: 'GOLD', name: 'Gold', decimals: 2, supply: '1000' }, popupPort()));
     expect(op).toMatchObject({ status: 'pending', asset: null, symbol: 'GOLD', decimals: 2, amount: '100000', name: 'Gold' });
     expect(await finished(w, op.id)).toMatchObject({ status: 'applied', asset: 1 });
-    expect(ok(await w.call('pri(dark.assets)', null, popupPort()))).toContainEqual({ id: 1, symbol: 'GOLD', name: 'Gold', decimals: 2, issuer: ALICE });
-    expect(ok<SecretBalanceView[]>(await w.call('pri(dark.balances)', { address: ALICE }, popupPort()))).toContainEqual(expect.objectContaining({ id: 1, symbol: 'GOLD', amount: '100000' }));
+    expect(ok(await w.call('pri(dark.assets)', null, popupPort()))).toContainEqual({ id: 1, symbol: 'GOLD', name: 'Gold', decimals: 2, issuer: null });
+    // The issuer is named in the issuer's own balances only (asked through its own session).
+    expect(ok<SecretBalanceView[]>(await w.call('pri(dark.balances)', { address: ALICE }, popupPort()))).toContainEqual(expect.objectContaining({ id: 1, symbol: 'GOLD', amount: '100000', issuer: ALICE }));
+    expect(ok<SecretBalanceView[]>(await w.call('pri(dark.balances)', { address: BOB }, popupPort()))).toContainEqual(expect.objectContaining({ id: 1, symbol: 'GOLD', amount: '0', issuer: null }));
   });
 
   test('convert to public: to another address; the chain refusing ends the operation with a sentence', async () => {

@@ -1,4 +1,5 @@
 /** Fixtures shared by the ledger tests: accounts, a chain-order feeder and a fresh ledger. */
+import { permitId, type PermitId } from '../../../shared/protocol/permit';
 import { Ledger } from '../../../contract/ledger';
 import type { ApplyResult, ItemContext, LedgerOptions } from '../../../contract/ledger';
 import type { SecretCommand } from '../../../shared/protocol/command';
@@ -62,6 +63,9 @@ export const issue = (symbol: string, supply: bigint | number, decimals = 6): Se
   ({ kind: 'Issue', symbol, name: `${symbol} token`, decimals, supply: amt(supply) });
 export const mint = (a: number, amount: bigint | number): SecretCommand => ({ kind: 'Mint', asset: asset(a), amount: amt(amount) });
 export const burn = (a: number, amount: bigint | number): SecretCommand => ({ kind: 'Burn', asset: asset(a), amount: amt(amount) });
+export const revoke = (permit: PermitId): SecretCommand => ({ kind: 'RevokePermit', permit });
+/** A few view permit ids; `0x01…`, `0x02…` sort in this order. */
+export const PERMITS: PermitId[] = [1, 2, 3].map((n) => permitId(new Uint8Array(16).fill(n)));
 
 /** Every history entry of an account, following pages. */
 export function fullHistory(ledger: Ledger, who: AccountId): HistoryEntry[] {

@@ -11,7 +11,7 @@ import { U128_MAX, U32_MAX } from '../../../shared/types';
 import type { AccountId } from '../../../shared/types';
 import type { SecretCommand } from '../../../shared/protocol/command';
 import type { ItemContext } from '../../../contract/ledger';
-import { CONTRACT, Chain, NATIVE, acct, amt, asset, burn, fullHistory, issue, mint, transfer, withdraw } from './helpers';
+import { CONTRACT, Chain, NATIVE, PERMITS, acct, amt, asset, burn, fullHistory, issue, mint, revoke, transfer, withdraw } from './helpers';
 
 const ACCOUNTS = [1, 2, 3, 4, 5, 6].map(acct);
 /** The ledger's withdrawal minimum (the chain's existential deposit) in these runs. */
@@ -30,10 +30,12 @@ interface Model {
   /** Flows in and out of each asset, kept apart from balances to check conservation. */
   created: bigint[];
   destroyed: bigint[];
+  /** owner → the view permit ids it revoked. */
+  revoked: Record<string, Set<string>>;
 }
 
 const newModel = (): Model => ({
-  assets: [{ symbol: NATIVE.symbol, issuer: null, supply: 0n }], balances: {}, history: {}, receipts: [], created: [0n], destroyed: [0n],
+  assets: [{ symbol: NATIVE.symbol, issuer: null, supply: 0n }], balances: {}, history: {}, receipts: [], created: [0n], destroyed: [0n], revoked: {},
 });
 
 const bal = (m: Model, who: AccountId, a: number): bigint => m.balances[who]?.[a] ?? 0n;
@@ -132,6 +134,9 @@ function modelApply(m: Model, ctx: ItemContext, sender: AccountId, c: SecretComm
       }
       return done(e, OK);
     }
+    case 'RevokePermit':
+      (m.revoked[sender] ??= new Set()).add(c.permit);
+      return done({ kind: 'RevokePermit', direction: 'Self', asset: asset(0), counterparty: null, amount: amt(0) }, OK);
   }
 }
 
@@ -175,6 +180,7 @@ const command: fc.Arbitrary<SecretCommand | null> = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(symbol, amount).map(([s, x]) => issue(s, x)) },
   { weight: 2, arbitrary: fc.tuple(assetArb, amount).map(([a, x]) => mint(a, x)) },
   { weight: 2, arbitrary: fc.tuple(assetArb, amount).map(([a, x]) => burn(a, x)) },
+  { weight: 1, arbitrary: fc.constantFrom(...PERMITS).map(revoke) },
   { weight: 1, arbitrary: fc.constant(null) },
 );
 
@@ -211,6 +217,10 @@ function checkAgainstModel(c: Chain, m: Model, seen: Record<string, number>): vo
     m.assets.map((_, id) => [m.created[id] - m.destroyed[id], m.created[id] - m.destroyed[id]]),
   );
   expect(l.totalSupply(asset(m.assets.length))).toBeNull();
+  same(
+    ACCOUNTS.map((a) => PERMITS.filter((p) => l.isPermitRevoked(a, p))),
+    ACCOUNTS.map((a) => PERMITS.filter((p) => m.revoked[a]?.has(p) ?? false)),
+  );
 }
 
 function checkReceipts(c: Chain, m: Model): void {

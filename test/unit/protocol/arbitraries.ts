@@ -2,6 +2,7 @@
  * fast-check arbitraries for every wire type: valid values only, with the edges weighted in
  * (u128 0 and 2^128-1, u32/u64 limits, UTF-8 strings of 1-4 byte characters filling their byte limit).
  */
+import { MAX_PERMIT_ASSETS, MAX_PERMIT_NAME_BYTES, permitId, type SignedPermit, type ViewPermit } from '../../../shared/protocol/permit';
 import fc from 'fast-check';
 import type { SecretCommand } from '../../../shared/protocol/command';
 import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from '../../../shared/protocol/rules';
@@ -89,6 +90,7 @@ export const commandArbs = {
   }),
   Mint: rec({ kind: fc.constant('Mint' as const), asset: assetArb(), amount: amountArb() }),
   Burn: rec({ kind: fc.constant('Burn' as const), asset: assetArb(), amount: amountArb() }),
+  RevokePermit: rec({ kind: fc.constant('RevokePermit' as const), permit: fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => permitId(b)) }),
 } satisfies { [K in SecretCommand['kind']]: fc.Arbitrary<Extract<SecretCommand, { kind: K }>> };
 
 export const commandArb = (): fc.Arbitrary<SecretCommand> => fc.oneof(...Object.values(commandArbs));
@@ -148,19 +150,33 @@ export const hardwareAttestationArb = (): fc.Arbitrary<HardwareAttestationReport
 
 export const attestationArb = (): fc.Arbitrary<AttestationReport> => fc.oneof(devAttestationArb(), hardwareAttestationArb());
 
+export const signatureArb = (): fc.Arbitrary<AccountSignature> =>
+  fc.constantFrom(...SignatureSchemes.names).chain((scheme) => rec({ scheme: fc.constant(scheme), bytes: bytes(signatureBytes(scheme)) }));
+
+export const viewPermitArb = (): fc.Arbitrary<ViewPermit> => rec({
+  id: bytes(16).map((b) => permitId(b)),
+  name: utf8String(MAX_PERMIT_NAME_BYTES, true),
+  genesisHash: hashArb(),
+  contractId: u32().map((n) => n as ContractId),
+  owner: accountArb(),
+  auditor: accountArb(),
+  assets: fc.uniqueArray(u32(), { minLength: 1, maxLength: MAX_PERMIT_ASSETS }).map((a) => a.sort((x, y) => x - y) as AssetId[]),
+  fields: fc.constantFrom({ balances: true, history: false }, { balances: false, history: true }, { balances: true, history: true }),
+  expiresAtBlock: u32(),
+});
+export const signedPermitArb = (): fc.Arbitrary<SignedPermit> => rec({ permit: viewPermitArb(), signature: signatureArb() });
+
 export const queryArbs = {
   Balances: fc.constant({ kind: 'Balances' as const }),
   History: rec({ kind: fc.constant('History' as const), from: u32(), limit: u16() }),
   Receipt: rec({ kind: fc.constant('Receipt' as const), seq: u64() }),
   AssetInfo: rec({ kind: fc.constant('AssetInfo' as const), asset: assetArb() }),
   Assets: fc.constant({ kind: 'Assets' as const }),
+  AuditBalances: rec({ kind: fc.constant('AuditBalances' as const), permit: signedPermitArb() }),
+  AuditHistory: rec({ kind: fc.constant('AuditHistory' as const), permit: signedPermitArb(), from: u32(), limit: u16() }),
   RelayNonce: fc.constant({ kind: 'RelayNonce' as const }),
 } satisfies { [K in Query['kind']]: fc.Arbitrary<Extract<Query, { kind: K }>> };
 export const queryArb = (): fc.Arbitrary<Query> => fc.oneof(...Object.values(queryArbs));
-
-export const signatureArb = (): fc.Arbitrary<AccountSignature> =>
-  fc.constantFrom(...SignatureSchemes.names).chain((scheme) => rec({ scheme: fc.constant(scheme), bytes: bytes(signatureBytes(scheme)) }));
-
 export const queryRequestArbs = {
   Public: rec({ kind: fc.constant('Public' as const), query: queryArb() }),
   Signed: rec({

@@ -5,6 +5,8 @@
  * (3) re-derived independently of our code with node:crypto (X25519, HKDF, ChaCha20-Poly1305, ed25519)
  * plus a hand-written HChaCha20 checked against its draft's test vector.
  */
+import { decodeSignedPermit, encodeSignedPermit, permitMessage } from '../../../shared/protocol/permit';
+import { permitFromFile } from '../../../shared/protocol/permit-file';
 import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, sign as nodeSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +49,7 @@ interface Vectors {
   signatures: {
     signedQuery: { message: string; signature: { scheme: string; bytes: string } };
     openSession: { message: string; signature: { scheme: string; bytes: string } };
+    viewPermit: { permit: Json; message: string; signature: { scheme: string; bytes: string }; file: Json };
     receipt: { message: string; signature: string };
     attestation: { message: string; signature: string; report: string };
     workerReportData: string;
@@ -285,17 +288,18 @@ const DECODE: Record<string, [(b: Uint8Array) => unknown, (v: never) => Uint8Arr
   Query: [decodeQuery, encodeQuery],
   QueryRequest: [decodeQueryRequest, encodeQueryRequest],
   QueryResponse: [decodeQueryResponse, encodeQueryResponse],
+  SignedPermit: [decodeSignedPermit, encodeSignedPermit],
 };
 
 describe('structures', () => {
   test('every wire type and every kind has a committed vector', () => {
     const names = new Set(V.structures.map((s) => `${s.type}.${(s.value as { kind?: string }).kind ?? ''}`));
-    for (const k of ['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets']) expect(names).toContain(`Query.${k}`);
+    for (const k of ['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'AuditBalances', 'AuditHistory']) expect(names).toContain(`Query.${k}`);
     for (const k of ['Public', 'Signed', 'OpenSession']) expect(names).toContain(`QueryRequest.${k}`);
     for (const k of ['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'Session', 'Error']) expect(names).toContain(`QueryResponse.${k}`);
     const types = new Set(V.structures.map((s) => s.type));
-    for (const t of ['HistoryEntry', 'AssetInfo', 'WithdrawReceipt', 'AttestationReport']) expect(types).toContain(t);
-    expect(new Set(V.commands.map((c) => (c.command as { kind: string }).kind))).toEqual(new Set(['Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn']));
+    for (const t of ['HistoryEntry', 'AssetInfo', 'WithdrawReceipt', 'AttestationReport', 'SignedPermit']) expect(types).toContain(t);
+    expect(new Set(V.commands.map((c) => (c.command as { kind: string }).kind))).toEqual(new Set(['Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn', 'RevokePermit']));
   });
 
   test.each(V.structures.map((s) => [`${s.type} ${s.name}`, s] as const))('%s decodes to the committed value and re-encodes identically', (_n, s) => {
@@ -328,8 +332,8 @@ describe('signatures', () => {
   test('signed query and open session: ed25519 signatures over the bare account message, reproduced by node:crypto', () => {
     // 0xff "dark-wallet" 0x00, then a 16-byte purpose tag; never "<Bytes>", and longer than any extrinsic payload signature covers
     const domain = h('0xff6461726b2d77616c6c657400');
-    const tags = { signedQuery: 'v2/query        ', openSession: 'v2/open-session ' };
-    for (const [name, s] of [['signedQuery', V.signatures.signedQuery], ['openSession', V.signatures.openSession]] as const) {
+    const tags = { signedQuery: 'v2/query        ', openSession: 'v2/open-session ', viewPermit: 'v2/view-permit  ' };
+    for (const [name, s] of [['signedQuery', V.signatures.signedQuery], ['openSession', V.signatures.openSession], ['viewPermit', V.signatures.viewPermit]] as const) {
       const message = h(s.message);
       expect(message.subarray(0, domain.length)).toStrictEqual(domain);
       expect(new TextDecoder().decode(message.subarray(domain.length, domain.length + 16))).toBe(tags[name]);
@@ -339,6 +343,16 @@ describe('signatures', () => {
       expect(nodeEd25519Sign(h(I.accountSeed), message)).toStrictEqual(h(s.signature.bytes));
     }
     expect(verifyAccountSignature(I.signer as AccountId, sig(V.signatures.openSession.signature), h(V.signatures.signedQuery.message))).toBe(false);
+    expect(verifyAccountSignature(I.signer as AccountId, sig(V.signatures.viewPermit.signature), h(V.signatures.openSession.message))).toBe(false);
+  });
+
+  test('view permit: message = account domain | "v2/view-permit" | genesis | u32 length | SCALE(permit); its file reads back to the signed permit', () => {
+    const p = V.signatures.viewPermit;
+    const scale = V.structures.find((s) => s.type === 'SignedPermit')!.scale;
+    const signed = decodeSignedPermit(h(scale));
+    expect(toJson(signed.permit)).toStrictEqual(p.permit);
+    expect(toHex(permitMessage(signed.permit))).toBe(p.message);
+    expect(toJson(permitFromFile(JSON.stringify(p.file)))).toStrictEqual(toJson(signed));
   });
 
   test('receipt: message = "dark-wallet/v1/receipt" | genesis | SCALE(receipt), signed by the enclave identity', () => {

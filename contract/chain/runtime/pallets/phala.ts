@@ -7,7 +7,7 @@
  * attestation) is checked in `validate`, so it is refused at submission (1010) and never included.
  */
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { COMMAND_ENVELOPE_SIZE, MAX_COMMAND_BATCH } from '../../../../shared/constants';
+import { COMMAND_ENVELOPE_SIZE, MAX_COMMAND_BATCH, MAX_RECEIPT_BATCH } from '../../../../shared/constants';
 import { verifyDevAttestation } from '../../../../shared/crypto/attestation';
 import { verifyIdentitySignature } from '../../../../shared/crypto/identity';
 import { decodeAttestation, type AttestationReport } from '../../../../shared/protocol/attestation';
@@ -56,15 +56,40 @@ function signedByWorker(st: Storage, genesisHash: Uint8Array, r: WithdrawReceipt
   if (!ok) throw fail('BadReceiptSignature');
 }
 
-/** A receipt pays from its own contract's custody, which always keeps the existential deposit. */
-function validateReceipt({ storage, env }: ValidateContext, { receipt, signature }: Args['transferToChain']): void {
+/**
+ * A receipt pays from its own contract's custody, which always keeps the existential deposit.
+ * `alsoPaying`: what receipts before it in the same batch take from that custody first.
+ */
+function validateReceipt({ storage, env }: ValidateContext, { receipt, signature }: Args['transferToChain'], alsoPaying = 0n): void {
   const r = receiptOf(receipt);
   if (r.amount === 0n) throw fail('ZeroAmount');
   ensureContract(storage, r.contractId);
   if (storage.get(S, 'usedReceipts', r.contractId, r.seq).isTrue) throw fail('ReceiptAlreadyUsed');
   signedByWorker(storage, env.genesisHash, r, signature.toU8a());
-  if (readAccount(storage, custodyAccount(r.contractId)).free < r.amount + EXISTENTIAL_DEPOSIT) throw fail('CustodyInsufficient');
+  if (readAccount(storage, custodyAccount(r.contractId)).free < alsoPaying + r.amount + EXISTENTIAL_DEPOSIT) throw fail('CustodyInsufficient');
   if (readAccount(storage, r.dest).providers === 0 && r.amount < EXISTENTIAL_DEPOSIT) throw fail('BelowExistentialDeposit');
+}
+
+/** A batch: 1 to MAX_RECEIPT_BATCH receipts of one contract, each seq once, each valid with the ones before it paid. */
+function validateBatch(ctx: ValidateContext, { receipts }: Args['transferToChainBatch']): void {
+  if (receipts.length === 0 || receipts.length > MAX_RECEIPT_BATCH) throw fail('BadReceiptBatch');
+  const contract = receipts[0].receipt.contractId.toNumber();
+  const seqs = new Set<bigint>();
+  let paying = 0n;
+  for (const signed of receipts) {
+    const r = receiptOf(signed.receipt);
+    if (r.contractId !== contract || seqs.has(r.seq)) throw fail('BadReceiptBatch');
+    seqs.add(r.seq);
+    validateReceipt(ctx, signed, paying);
+    paying += r.amount;
+  }
+}
+
+function payReceipt({ storage, deposit }: CallContext, receipt: PalletPhalaWithdrawReceipt): void {
+  const r = receiptOf(receipt);
+  storage.put(S, 'usedReceipts', [r.contractId, r.seq], true);
+  transfer(storage, deposit, custodyAccount(r.contractId), r.dest, r.amount, true);
+  deposit('PhalaModule', 'TransferToChain', { dest: r.dest, amount: r.amount, seq: r.seq });
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -116,6 +141,8 @@ export function createContract(st: Storage, deposit: CallContext['deposit']): Co
   return id;
 }
 
+const RECEIPT_WEIGHT = 300_000_000n;
+
 /** Only the hash is published: the ciphertext lives in the block body and nowhere else. */
 function pushed(deposit: CallContext['deposit'], id: unknown, sender: unknown, payload: Uint8Array): void {
   deposit('PhalaModule', 'CommandPushed', { contractId: id, sender, payloadHash: hash32(blake2AsU8a(payload, 256)) });
@@ -148,15 +175,19 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
   },
 
   transferToChain: {
-    weight: 300_000_000n,
+    weight: RECEIPT_WEIGHT,
     unsigned: true,
-    validate: validateReceipt,
-    dispatch: ({ storage, deposit }, { receipt }) => {
-      const r = receiptOf(receipt);
-      storage.put(S, 'usedReceipts', [r.contractId, r.seq], true);
-      transfer(storage, deposit, custodyAccount(r.contractId), r.dest, r.amount, true);
-      deposit('PhalaModule', 'TransferToChain', { dest: r.dest, amount: r.amount, seq: r.seq });
-    },
+    validate: (ctx, args) => validateReceipt(ctx, args),
+    dispatch: (ctx, { receipt }) => payReceipt(ctx, receipt),
+  },
+
+  // The worker's cadence batch (DESIGN.md §12): one extrinsic, so the batch is one block's and one only.
+  transferToChainBatch: {
+    weight: 0n,
+    extraWeight: ({ receipts }) => RECEIPT_WEIGHT * BigInt(receipts.length),
+    unsigned: true,
+    validate: validateBatch,
+    dispatch: (ctx, { receipts }) => receipts.forEach((signed) => payReceipt(ctx, signed.receipt)),
   },
 
   registerWorker: {

@@ -1,5 +1,6 @@
-import type { SignPayloadView } from '../../../messages/types';
+import type { MetadataHashView, SignPayloadView } from '../../../messages/types';
 import { AccountLine } from '../../components/Account';
+import { Notice } from '../../components/Form';
 import { Screen } from '../../components/Screen';
 import { sendMessage } from '../../messaging';
 import { Decision, Requester, type ApprovalProps } from './Approval';
@@ -26,8 +27,21 @@ export function SignPayload({ view }: ApprovalProps<SignPayloadView>) {
         <dt>Tip</dt><dd>{view.tip}</dd>
         <dt>Lifetime</dt><dd>{view.lifetime}</dd>
         <dt>Runtime</dt><dd>spec version {view.specVersion}</dd>
+        <dt>Metadata hash</dt><dd data-testid="metadata-hash"><MetadataHash plan={view.metadataHash} /></dd>
       </dl>
-      <Decision id={view.id} approveLabel="Sign" onApprove={() => sendMessage('pri(requests.approve)', { id: view.id })} />
+      {view.refusal && <Notice tone="warn" testid="sign-payload-refusal">{view.refusal} Reject it, or add funds first.</Notice>}
+      <Decision id={view.id} approveLabel="Sign" canApprove={!view.refusal} onApprove={() => sendMessage('pri(requests.approve)', { id: view.id })} />
     </Screen>
+  );
+}
+
+/** RFC-78: whether the signature commits to the chain's metadata, i.e. to the decoding shown above. */
+function MetadataHash({ plan }: { plan: MetadataHashView }) {
+  if (plan.mode === 0) return <>not checked (mode 0): {plan.reason}</>;
+  return (
+    <>
+      checked (mode 1) <code data-testid="metadata-hash-value">{plan.hash}</code>
+      {plan.byWallet && <span class="muted small"> — added by Dark Wallet; the site submits the transaction signed here</span>}
+    </>
   );
 }

@@ -1,0 +1,39 @@
+/** Endpoint and contract-id fields as people type them: normalised, or a sentence naming what to fix. */
+import { invalid } from '../validate';
+
+const CHAIN_PROTOCOLS = ['ws:', 'wss:'];
+const WORKER_PROTOCOLS = ['http:', 'https:'];
+
+/** An endpoint URL with one of the allowed protocols, or null. */
+function endpoint(x: unknown, protocols: readonly string[]): string | null {
+  if (typeof x !== 'string' || x.length > 2048) return null;
+  try {
+    const url = new URL(x.trim());
+    return protocols.includes(url.protocol) && url.hostname ? url.toString().replace(/\/$/, '') : null;
+  } catch {
+    return null;
+  }
+}
+
+export const chainEndpointOrNull = (x: unknown): string | null => endpoint(x, CHAIN_PROTOCOLS);
+export const workerEndpointOrNull = (x: unknown): string | null => endpoint(x, WORKER_PROTOCOLS);
+/** Contract ids are u32 on chain. */
+export const contractIdOrNull = (x: unknown): number | null => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0xffff_ffff ? x : null);
+
+export function chainEndpoint(x: unknown): string {
+  const url = chainEndpointOrNull(x);
+  if (!url) throw invalid('Enter the chain endpoint as a ws:// or wss:// address, for example ws://127.0.0.1:9944.');
+  return url;
+}
+
+export function workerEndpoint(x: unknown): string {
+  const url = workerEndpointOrNull(x);
+  if (!url) throw invalid('Enter the worker endpoint as an http:// or https:// address, for example http://127.0.0.1:8000.');
+  return url;
+}
+
+export function contractId(x: unknown): number {
+  const id = contractIdOrNull(x);
+  if (id === null) throw invalid('Enter the contract id as a whole number, for example 1.');
+  return id;
+}
