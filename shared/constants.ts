@@ -1,7 +1,12 @@
 /** Sizes and ids fixed by the wire format (DESIGN.md §3). */
 export const ENVELOPE_VERSION = 1;
-/** version 1 | ephemeralPub 32 | nonce 24 | ciphertext 128 | tag 16 */
-export const COMMAND_ENVELOPE_SIZE = 201;
+/**
+ * version 1 | ephemeralPub 32 | nonce 24 | ciphertext 256 | tag 16: one size for direct, relayed and
+ * dummy envelopes (the 256-byte bucket holds the largest relayed command, shared/protocol/relay.ts).
+ */
+export const COMMAND_ENVELOPE_SIZE = 329;
+/** Most envelopes one `pushCommands` batch carries (a relayer's batches all hold its own fixed count ≤ this). */
+export const MAX_COMMAND_BATCH = 64;
 /** The contract the default worker serves. */
 export const DEFAULT_CONTRACT_ID = 1;
 /** A signed one-shot query is refused when older than this. */

@@ -10,7 +10,7 @@ import type { AccountId } from '../../shared/types';
 import type { Ledger } from '../ledger';
 import { audit, type AuditLedger } from './audit';
 
-export type LedgerReader = Pick<Ledger, 'balances' | 'history' | 'assetInfo' | 'assets' | 'receipt' | 'receiptOwner'> & AuditLedger;
+export type LedgerReader = Pick<Ledger, 'balances' | 'history' | 'assetInfo' | 'assets' | 'receipt' | 'receiptOwner' | 'relayNonce'> & AuditLedger;
 export type ReceiptSigner = (receipt: WithdrawReceipt) => Uint8Array;
 
 /** What answers need besides the question: the ledger, the receipt signer and this contract (for permits). */
@@ -49,6 +49,8 @@ export function answer({ ledger, signReceipt, target }: AnswerScope, account: Ac
     case 'AuditBalances':
     case 'AuditHistory':
       return audit(ledger, target, account, q);
+    case 'RelayNonce':
+      return { kind: 'RelayNonce', next: ledger.relayNonce(account) };
   }
 }
 

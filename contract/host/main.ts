@@ -1,7 +1,9 @@
 /**
  * `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000]
  *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL]
- *   [--receipt-cadence BLOCKS] [--operator-port PORT]`
+ *   [--receipt-cadence BLOCKS] [--operator-port PORT]
+ *   [--relay-suri //Eve] [--relay-fee PLANCK] [--relay-batch 16] [--relay-interval MS] [--no-relay]`
+ * The command relayer runs in the worker unless `--no-relay`.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +11,7 @@ import { RECEIPT_CADENCE_BLOCKS } from '../../shared/constants';
 import { DarkWalletError } from '../../shared/errors';
 import { stopWhenAskedOrOrphaned } from '../../shared/process/supervised';
 import type { AttestationChoice } from './attestation/choose';
+import { RELAY_FEE_DEFAULT } from './command-relay';
 import { startWorker } from './worker';
 
 const { values } = parseArgs({
@@ -24,6 +27,11 @@ const { values } = parseArgs({
     'relayer-suri': { type: 'string', default: '//Ferdie' },
     'receipt-cadence': { type: 'string', default: String(RECEIPT_CADENCE_BLOCKS) },
     'operator-port': { type: 'string', default: '0' },
+    'relay-suri': { type: 'string', default: '//Eve' },
+    'relay-fee': { type: 'string', default: String(RELAY_FEE_DEFAULT) },
+    'relay-batch': { type: 'string', default: '16' },
+    'relay-interval': { type: 'string', default: '500' },
+    'no-relay': { type: 'boolean', default: false },
   },
 });
 
@@ -42,6 +50,9 @@ try {
   const worker = await startWorker({
     chainUrl: values.chain!, basePath: resolve(values['base-path']!), port: Number(values.port),
     attestation, contractId: Number(values.contract), relayerSuri: values['relayer-suri'], log,
+    commandRelay: values['no-relay'] ? undefined : {
+      suri: values['relay-suri']!, fee: BigInt(values['relay-fee']!), batchSize: Number(values['relay-batch']), intervalMs: Number(values['relay-interval']),
+    },
     receiptCadence: Number(values['receipt-cadence']), operatorPort: Number(values['operator-port']),
   });
   stopWhenAskedOrOrphaned(() => void worker.close().then(() => process.exit(0)));

@@ -2,18 +2,23 @@
  * The worker's query server. It only moves opaque bytes between clients and the enclave: bodies are
  * query envelopes (`POST /query`) and session frames (`POST /session`); answers are sealed by the
  * enclave. `/health` is public; the WebSocket at `/events` pushes `{"block":N}` after each processed
- * block so clients know when to re-query — it names no account and no amount.
+ * block so clients know when to re-query — it names no account and no amount. With a command relayer
+ * (command-relay.ts), `POST /relay` takes one sealed envelope (raw bytes, rate-limited per address)
+ * and answers where its batch landed; `GET /relay/quote` says whom to seal for and the fee.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DarkWalletError } from '../../shared/errors';
 import { TokenBuckets } from '../../shared/token-buckets';
+import type { Relayed, RelayQuote } from './command-relay';
 
 export interface QueryHandlers {
-  query(envelope: Uint8Array): Promise<Uint8Array>;
-  session(frame: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** Absent on a relayer running alone (`npm run relayer`): it serves only /relay and /health. */
+  query?(envelope: Uint8Array): Promise<Uint8Array>;
+  session?(frame: Uint8Array): Uint8Array | Promise<Uint8Array>;
   health(): unknown;
+  relay?: { relay(envelope: Uint8Array): Promise<Relayed>; quote: RelayQuote };
 }
 
 export interface QueryServerOptions {
@@ -29,6 +34,8 @@ export interface QueryServerOptions {
    * the per-address budget for opening sessions; the enclave adds one per account.
    */
   envelopeRatePerSecond?: number;
+  /** Envelopes per second per client address accepted by `POST /relay` (burst 2 s worth). */
+  relayRatePerSecond?: number;
   /** Client addresses remembered by each limiter (beyond it, new addresses share one bucket). */
   maxClients?: number;
   log?: (line: string) => void;
@@ -83,7 +90,13 @@ export async function startQueryServer(handlers: QueryHandlers, opts: QueryServe
   const maxBody = opts.maxBodyBytes ?? 4096;
   const now = opts.now ?? (() => performance.now());
   const limiter = (rate: number) => new TokenBuckets({ ratePerSecond: rate, burst: Math.max(1, rate * 2), maxKeys: opts.maxClients ?? 10_000 });
-  const limiters = { '/session': limiter(opts.ratePerSecond ?? 5000), '/query': limiter(opts.envelopeRatePerSecond ?? 200) };
+  const limiters = {
+    '/session': limiter(opts.ratePerSecond ?? 5000), '/query': limiter(opts.envelopeRatePerSecond ?? 200), '/relay': limiter(opts.relayRatePerSecond ?? 50),
+  };
+  const routes = {
+    '/query': handlers.query, '/session': handlers.session,
+    '/relay': handlers.relay && ((body: Uint8Array) => handlers.relay!.relay(body)),
+  } as const;
   const log = opts.log ?? (() => {});
 
   const server: Server = createServer(async (req, res) => {
@@ -97,16 +110,19 @@ export async function startQueryServer(handlers: QueryHandlers, opts: QueryServe
     if (req.method === 'OPTIONS') return send(res, 204, new Uint8Array());
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return send(res, 200, handlers.health() as object);
-    if (req.method !== 'POST' || (path !== '/query' && path !== '/session')) return send(res, 404, { error: 'NotFound' });
-    if (!limiters[path].take(req.socket.remoteAddress ?? '?', now())) return send(res, 429, { error: 'RateLimited' });
+    if (req.method === 'GET' && path === '/relay/quote' && handlers.relay) return send(res, 200, handlers.relay.quote);
+    const route = req.method === 'POST' && (path === '/query' || path === '/session' || path === '/relay') ? path : null;
+    const handle = route && routes[route];
+    if (!route || !handle) return send(res, 404, { error: 'NotFound' });
+    if (!limiters[route].take(req.socket.remoteAddress ?? '?', now())) return send(res, 429, { error: 'RateLimited' });
 
     const body = await readBody(req, maxBody).catch(() => null);
     if (!body) return send(res, 413, { error: 'TooLarge' });
     try {
-      const answer = path === '/query' ? await handlers.query(body) : await handlers.session(body);
-      send(res, 200, answer);
+      send(res, 200, await handle(body));
     } catch (e) {
-      if (e instanceof DarkWalletError) return send(res, 400, { error: e.code });
+      // A relay error's sentence says what to do; query errors stay codes (the enclave's words are not for the host to relay).
+      if (e instanceof DarkWalletError) return send(res, e.code === 'QueueFull' ? 503 : 400, route === '/relay' ? { error: e.code, message: e.message } : { error: e.code });
       log(`query handler failed: ${e instanceof Error ? e.name : 'unknown error'}`); // never the body or message
       send(res, 500, { error: 'Internal' });
     }

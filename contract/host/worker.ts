@@ -14,7 +14,7 @@ import { existentialDeposit } from '../../shared/client/chain-constants';
 import { chainProperties } from '../../shared/client/chain-properties';
 import { submitAndWatch } from '../../shared/client/submit';
 import { encodeAttestation, PROVIDER_LABEL } from '../../shared/protocol/attestation';
-import { contractId as toContractId, toHex } from '../../shared/types';
+import { amount, contractId as toContractId, toHex } from '../../shared/types';
 import { Enclave, EnclaveSecret, type AttestationProvider } from '../enclave';
 import { openAttestationProvider, type AttestationChoice } from './attestation/choose';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
@@ -24,6 +24,7 @@ import { WorkerError } from './errors';
 import { startOperatorServer } from './operator-server';
 import { startQueryServer, type QueryServer } from './query-server';
 import { Relayer } from './relayer';
+import { CommandRelay } from './command-relay';
 import { nextSealAfterMs } from './seal-policy';
 
 export interface WorkerOptions {
@@ -36,6 +37,12 @@ export interface WorkerOptions {
   contractId: number;
   /** Funded account that pays for registerWorker (receipts go unsigned: they authenticate themselves). */
   relayerSuri?: string;
+  /**
+   * Run the command relayer (DESIGN.md §12) in this host: `POST /relay`, `GET /relay/quote`. Its
+   * account pays the chain's fees for batches and must differ from `relayerSuri` (each keeps its
+   * own nonce order). `npm run worker` enables it by default; absent here, no relayer runs.
+   */
+  commandRelay?: CommandRelaySettings;
   /** Withdrawal receipts are paid every this many blocks, in one batch (EnclaveConfig.receiptCadence). */
   receiptCadence?: number;
   /** Port of the operator's status endpoint on 127.0.0.1 (0, the default: a free one, logged). */
@@ -45,6 +52,13 @@ export interface WorkerOptions {
   /** How the block follower waits and retries (tests shorten them). */
   followerTimings?: Partial<FollowerTimings>;
   log?: (line: string) => void;
+}
+
+export interface CommandRelaySettings {
+  suri: string;
+  fee: bigint;
+  batchSize?: number;
+  intervalMs?: number;
 }
 
 export interface RunningWorker {
@@ -153,7 +167,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     },
   }, { ...FOLLOWER_TIMINGS, ...opts.followerTimings });
 
+  const commandRelay = opts.commandRelay && new CommandRelay({
+    api, pair: new Keyring({ type: 'sr25519' }).addFromUri(opts.commandRelay.suri),
+    contract: { genesisHash, contractId, contractPub: enclave.contractPub },
+    fee: amount(opts.commandRelay.fee), batchSize: opts.commandRelay.batchSize, intervalMs: opts.commandRelay.intervalMs, log,
+  });
   const server: QueryServer = await startQueryServer({
+    relay: commandRelay && { relay: (body) => commandRelay.relay(body), quote: commandRelay.quote },
     query: (body) => enclave.handleQuery(body, Date.now()),
     session: (body) => enclave.handleSessionQuery(body, Date.now()),
     // Public: enough for a client to trust and follow the worker, and no count of anything users do.
@@ -175,6 +195,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => follower.raise(head.number.toNumber()));
   follower.start();
   follower.raise(await reader.finalizedNumber());
+  commandRelay?.start();
 
   log(`worker ready ${server.url} (contract ${contractId}, key ${toHex(enclave.contractPub).slice(0, 18)}…)`);
   return {
@@ -188,6 +209,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await follower.stop();
       if (trailing) clearTimeout(trailing);
       persist(true);
+      await commandRelay?.stop();
       await relayer.stop();
       await server.close();
       await operator.close();

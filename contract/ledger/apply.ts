@@ -17,7 +17,7 @@ import type {
 import { FAILED, OK } from './outcomes';
 import type { AccountState, AssetState, LedgerRules, LedgerState } from './state';
 import { accountOf, balanceOf, setBalance } from './state';
-import { wellFormed } from './validate';
+import { isAccountId, isAmount, wellFormed } from './validate';
 
 /** Where an item sits on chain: its block, its position in the block and the hash of its payload. */
 export interface ItemContext {
@@ -60,6 +60,49 @@ export function applyDeposit(s: LedgerState, ctx: ItemContext, who: AccountId, a
   setBalance(acc, NATIVE_ASSET, balance);
   record(acc, ctx, 'Deposit', 'In', NATIVE_ASSET, null, amount, OK);
   return OK_RESULT;
+}
+
+/**
+ * A relayed command whose user signature the enclave verified (DESIGN.md §12): `user` signed
+ * `command`, `nonce` and `fee` for the relayer that submitted it.
+ */
+export interface RelayedItem {
+  user: AccountId;
+  nonce: bigint;
+  fee: Amount;
+  command: SecretCommand;
+}
+
+/**
+ * Check order: a malformed item is the relayer's InvalidCommand; a nonce other than the user's next
+ * is BadNonce in the user's history and moves nothing (a replay or a reordering never pays twice);
+ * a fee the user's secret PHA cannot cover is FeeUnpaid and uses the nonce. Otherwise the fee moves
+ * to the relayer (its entry names no user: the relayer must not learn whose command it carried),
+ * the nonce is used, and the command applies as the user; refused, it still cost the fee.
+ */
+export function applyRelayed(s: LedgerState, rules: LedgerRules, ctx: ItemContext, relayer: AccountId, r: RelayedItem): ApplyResult {
+  if (!wellFormed(r.command) || !isAccountId(r.user) || !isAmount(r.fee) || typeof r.nonce !== 'bigint' || r.nonce < 0n || r.nonce > U64_MAX) {
+    return fail(s, ctx, relayer, null, 'InvalidCommand');
+  }
+  const expected = s.accounts.get(r.user)?.relayNonce ?? 0n;
+  if (r.nonce !== expected) return fail(s, ctx, r.user, r.command, 'BadNonce');
+  if (expected === U64_MAX) return fail(s, ctx, r.user, r.command, 'Overflow');
+  const user = accountOf(s, r.user);
+  const balance = user.balances.get(NATIVE_ASSET) ?? 0n;
+  const paid = r.user === relayer ? 0n : r.fee;
+  const relayerBalance = balanceOf(s, relayer, NATIVE_ASSET) + paid;
+  user.relayNonce = expected + 1n;
+  if (balance < paid) return fail(s, ctx, r.user, r.command, 'FeeUnpaid');
+  // Unreachable while balances sum to a u128 supply; checked because a wrap would mint money.
+  if (relayerBalance > U128_MAX) return fail(s, ctx, r.user, r.command, 'Overflow');
+  if (paid > 0n) {
+    const relayerAcc = accountOf(s, relayer);
+    setBalance(user, NATIVE_ASSET, balance - paid);
+    setBalance(relayerAcc, NATIVE_ASSET, relayerBalance);
+    record(user, ctx, 'RelayFee', 'Out', NATIVE_ASSET, relayerAcc.id, paid as Amount, OK);
+    record(relayerAcc, ctx, 'RelayFee', 'In', NATIVE_ASSET, null, paid as Amount, OK);
+  }
+  return applyCommand(s, rules, ctx, r.user, r.command);
 }
 
 /** `null` means the envelope did not open or decode; a command of the wrong shape is treated the same. */

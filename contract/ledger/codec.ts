@@ -9,9 +9,13 @@
  *   Vec<asset>    position = asset id: str symbol | str name | u8 decimals | Option<AccountId> issuer | u128 supply
  *   Vec<account>  ascending AccountId: AccountId | Vec<(u32 asset, u128 amount)> ascending asset | Vec<HistoryEntry>
  *   Vec<receipt>  position + 1 = seq (so the next seq is length + 1): AccountId sender | AccountId dest | u128 amount
- * Version 2 (written only once some owner revoked a view permit, so every earlier state keeps its bytes
- * and its state root) appends:
+ * Version 2 (written only once some owner revoked a view permit) appends:
  *   Vec<owner>    non-empty, ascending AccountId: AccountId | Vec<[u8;16] permit id> non-empty, ascending
+ * Version 3 (written only once some account used a relay nonce) is version 2 with `u64 relayNonce`
+ * after each account's history, and its Vec<owner> may be empty.
+ * Each state is written in the smallest version that holds it, so every earlier state keeps its bytes
+ * and its state root; a version-3 state whose nonces are all 0, or a version-2 one without
+ * revocations, is refused (it would be a second encoding of a smaller version's state).
  */
 import { ProtocolError } from '../../shared/errors';
 import type { AccountId, Amount, AssetId, ContractId } from '../../shared/types';
@@ -32,13 +36,17 @@ import { isHash, validMetadata } from './validate';
 export const STATE_VERSION = 1;
 /** The version that carries revoked view permits. */
 export const STATE_VERSION_PERMITS = 2;
+/** The version that carries relay nonces (and revoked view permits, possibly none). */
+export const STATE_VERSION_RELAY = 3;
 
 const byAsset = (a: [number, bigint], b: [number, bigint]) => a[0] - b[0];
 
 export function encodeState(s: LedgerState): Uint8Array {
   const w = new ScaleWriter(4096);
-  const withPermits = s.revokedPermits.size > 0;
-  w.u8(withPermits ? STATE_VERSION_PERMITS : STATE_VERSION).u32(s.contractId).u32(s.lastBlock);
+  const withNonces = [...s.accounts.values()].some((acc) => acc.relayNonce > 0n);
+  const withPermits = withNonces || s.revokedPermits.size > 0;
+  const version = withNonces ? STATE_VERSION_RELAY : withPermits ? STATE_VERSION_PERMITS : STATE_VERSION;
+  w.u8(version).u32(s.contractId).u32(s.lastBlock);
   w.vec(s.assets, U32_MAX, (w2, a) => {
     w2.str(a.symbol, MAX_SYMBOL_BYTES).str(a.name, MAX_NAME_BYTES).u8(a.decimals).option(a.issuer, writeAccount);
     w2.u128(a.supply);
@@ -53,6 +61,7 @@ export function encodeState(s: LedgerState): Uint8Array {
       writeAmount(w3, amount as Amount);
     });
     w2.vec(acc.history, U32_MAX, writeHistoryEntry);
+    if (withNonces) w2.u64(acc.relayNonce);
   });
   w.vec(s.receipts, U32_MAX, (w2, x) => {
     writeAccount(w2, x.sender);
@@ -70,8 +79,11 @@ function writeRevokedPermits(w: ScaleWriter, revoked: Map<AccountId, Set<PermitI
   });
 }
 
-/** Owners and their ids strictly ascending and never empty: the only form writeRevokedPermits makes. */
-function readRevokedPermits(r: ScaleReader, one: Interner): Map<AccountId, Set<PermitId>> {
+/**
+ * Owners and their ids strictly ascending and never empty: the only form writeRevokedPermits makes.
+ * The list itself is empty only in a version-3 state, which exists for its relay nonces.
+ */
+function readRevokedPermits(r: ScaleReader, one: Interner, mayBeEmpty: boolean): Map<AccountId, Set<PermitId>> {
   const revoked = new Map<AccountId, Set<PermitId>>();
   let prevOwner = '';
   r.vec(U32_MAX, (r2) => {
@@ -89,7 +101,7 @@ function readRevokedPermits(r: ScaleReader, one: Interner): Map<AccountId, Set<P
     revoked.set(owner, ids);
     prevOwner = owner;
   });
-  if (revoked.size === 0) throw invalid('an empty revoked-permit list');
+  if (revoked.size === 0 && !mayBeEmpty) throw invalid('an empty revoked-permit list');
   return revoked;
 }
 
@@ -144,13 +156,15 @@ function readBalances(r: ScaleReader): Map<number, bigint> {
 }
 
 /** Accounts in strictly ascending id order, so no account can appear twice or in another order. */
-function readAccounts(r: ScaleReader, one: Interner): Map<AccountId, AccountState> {
+function readAccounts(r: ScaleReader, one: Interner, withNonce: boolean): Map<AccountId, AccountState> {
   const accounts = new Map<AccountId, AccountState>();
   let prev = '';
   r.vec(U32_MAX, (r2) => {
     const id = one(readAccount(r2));
     if (id <= prev) throw invalid('accounts out of order');
-    accounts.set(id, { id, balances: readBalances(r2), history: r2.vec(U32_MAX, (r3) => readEntry(r3, one)) });
+    const balances = readBalances(r2);
+    const history = r2.vec(U32_MAX, (r3) => readEntry(r3, one));
+    accounts.set(id, { id, balances, history, relayNonce: withNonce ? r2.u64() : 0n });
     prev = id;
   });
   return accounts;
@@ -162,14 +176,18 @@ const readReceiptRecord = (r: ScaleReader, one: Interner): ReceiptRecord => ({
 
 function readState(r: ScaleReader): LedgerState {
   const version = r.u8();
-  if (version !== STATE_VERSION && version !== STATE_VERSION_PERMITS) throw new ProtocolError('BadVersion', 'Unknown sealed ledger state version.');
+  if (version !== STATE_VERSION && version !== STATE_VERSION_PERMITS && version !== STATE_VERSION_RELAY) {
+    throw new ProtocolError('BadVersion', 'Unknown sealed ledger state version.');
+  }
+  const withNonces = version === STATE_VERSION_RELAY;
   const contractId = r.u32() as ContractId;
   const lastBlock = r.u32();
   const assets = r.vec(U32_MAX, readAssetState);
   const one = interner();
-  const accounts = readAccounts(r, one);
+  const accounts = readAccounts(r, one, withNonces);
+  if (withNonces && ![...accounts.values()].some((acc) => acc.relayNonce > 0n)) throw invalid('a relay-nonce state without a relay nonce');
   const receipts = r.vec(U32_MAX, (r2) => readReceiptRecord(r2, one));
-  const revokedPermits = version === STATE_VERSION_PERMITS ? readRevokedPermits(r, one) : new Map<AccountId, Set<PermitId>>();
+  const revokedPermits = version === STATE_VERSION ? new Map<AccountId, Set<PermitId>>() : readRevokedPermits(r, one, withNonces);
   return { contractId, lastBlock, assets, symbols: new Map(), accounts, receipts, revokedPermits };
 }
 
@@ -202,7 +220,8 @@ function checkInvariants(s: LedgerState): void {
 
 /**
  * Every part of the format has one encoding (the shared reader refuses non-canonical lengths, tags
- * and strings; order is checked above), so a state that decodes re-encodes to the same bytes.
+ * and strings; order and each version's minimality are checked above), so a state that decodes, of
+ * any version, re-encodes to the same bytes.
  */
 export function decodeState(bytes: Uint8Array): LedgerState {
   const s = decodeExact(bytes, readState);

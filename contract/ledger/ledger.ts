@@ -11,8 +11,8 @@ import type { SecretCommand } from '../../shared/protocol/command';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../../shared/protocol/ledger';
 import { MAX_HISTORY_PAGE } from '../../shared/protocol/query';
 import type { PermitId } from '../../shared/protocol/permit';
-import type { ApplyResult, ItemContext } from './apply';
-import { applyCommand, applyDeposit } from './apply';
+import type { ApplyResult, ItemContext, RelayedItem } from './apply';
+import { applyCommand, applyDeposit, applyRelayed } from './apply';
 import { decodeState, encodeState } from './codec';
 import { LedgerUsageError } from './errors';
 import type { LedgerRules, LedgerState, ReceiptRecord } from './state';
@@ -101,6 +101,18 @@ export class Ledger {
     if (!isAccountId(sender)) throw bad('The sender is not an AccountId.');
     this.#enter(ctx);
     return applyCommand(this.#s, this.#rules, ctx, sender, command);
+  }
+
+  /** A relayed command submitted by `relayer`, its user's signature already verified (see applyRelayed). */
+  applyRelayed(ctx: ItemContext, relayer: AccountId, relayed: RelayedItem): ApplyResult {
+    if (!isAccountId(relayer)) throw bad('The relayer is not an AccountId.');
+    this.#enter(ctx);
+    return applyRelayed(this.#s, this.#rules, ctx, relayer, relayed);
+  }
+
+  /** The nonce `who`'s next relayed command must carry. */
+  relayNonce(who: AccountId): bigint {
+    return this.#s.accounts.get(who)?.relayNonce ?? 0n;
   }
 
   #enter(ctx: ItemContext): void {

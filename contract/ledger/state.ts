@@ -19,6 +19,8 @@ export interface AccountState {
   /** asset id → amount; an entry that reaches zero is deleted, so memory tracks held assets only. */
   readonly balances: Map<number, bigint>;
   readonly history: HistoryEntry[];
+  /** The nonce the account's next relayed command must carry (0 before the first). */
+  relayNonce: bigint;
 }
 
 /** A withdrawal authorised by the ledger. Its seq is its position + 1, so a seq can never be reused. */
@@ -64,7 +66,7 @@ export interface LedgerRules {
 export function accountOf(s: LedgerState, who: AccountId): AccountState {
   let acc = s.accounts.get(who);
   if (acc === undefined) {
-    acc = { id: who, balances: new Map(), history: [] };
+    acc = { id: who, balances: new Map(), history: [], relayNonce: 0n };
     s.accounts.set(who, acc);
   }
   return acc;

@@ -16,12 +16,12 @@
 import type { Injected, InjectedWindowProvider } from '@polkadot/extension-inject/types';
 
 /** What a secret history entry records (the ledger's `HistoryKind`). */
-export type HistoryKind = 'Deposit' | 'Transfer' | 'Withdraw' | 'Issue' | 'Mint' | 'Burn' | 'Invalid' | 'RevokePermit';
+export type HistoryKind = 'Deposit' | 'Transfer' | 'Withdraw' | 'Issue' | 'Mint' | 'Burn' | 'Invalid' | 'RevokePermit' | 'RelayFee';
 export type Direction = 'In' | 'Out' | 'Self';
 /** Why the confidential contract refused a command (the ledger's `LedgerErrorCode`). */
 export type LedgerErrorCode =
   | 'InsufficientBalance' | 'UnknownAsset' | 'Overflow' | 'NotIssuer' | 'InvalidCommand' | 'NotNativeAsset' | 'ZeroAmount'
-  | 'SymbolTaken' | 'BelowMinimum' | 'InvalidSymbol';
+  | 'SymbolTaken' | 'BelowMinimum' | 'InvalidSymbol' | 'BadNonce' | 'FeeUnpaid';
 
 /** A non-negative integer amount in the asset's smallest unit. */
 export type AmountInput = bigint | string;

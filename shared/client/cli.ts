@@ -33,7 +33,9 @@ Verbs:
   permit revoke --permit FILE                  the permit reads nothing from the next block on
   audit --permit FILE                          read what a permit grants you (--suri: the auditor)
 --asset takes a token symbol (GOLD) or an asset id (npm run dark -- assets lists both).
-Options: --suri SURI (default //Alice)  --chain ws://127.0.0.1:9944  --worker http://127.0.0.1:8000  --contract 1`;
+Options: --suri SURI (default //Alice)  --chain ws://127.0.0.1:9944  --worker http://127.0.0.1:8000  --contract 1
+  --relay URL  send secret operations through a command relayer (npm start's: the worker's URL); paid
+               in secret PHA, so the account never appears on chain and needs no public balance`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,6 +43,7 @@ const { values, positionals } = parseArgs({
     suri: { type: 'string', default: '//Alice' },
     chain: { type: 'string', default: 'ws://127.0.0.1:9944' },
     worker: { type: 'string', default: 'http://127.0.0.1:8000' },
+    relay: { type: 'string' },
     contract: { type: 'string', default: '1' },
     amount: { type: 'string' }, to: { type: 'string' }, asset: { type: 'string' },
     symbol: { type: 'string' }, name: { type: 'string' }, decimals: { type: 'string' }, supply: { type: 'string' },
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
     const { ss58Format: ss58, tokenSymbol: nativeSymbol, tokenDecimals: nativeDecimals } = chainProperties(api);
     const native: CliAsset = { id: NATIVE_ASSET, symbol: nativeSymbol, decimals: nativeDecimals };
     const pair = new Keyring({ type: 'sr25519', ss58Format: ss58 }).addFromUri(values.suri!);
-    const client = await DarkClient.connect({ api, workerUrl: values.worker!, contractId: Number(values.contract) });
+    const client = await DarkClient.connect({ api, workerUrl: values.worker!, contractId: Number(values.contract), relayUrl: values.relay });
     const assetsById = async () => new Map([[NATIVE_ASSET as number, native], ...(await client.assets()).map((a) => [a.id as number, a] as const)]);
     const asset = async (fallback?: CliAsset) => {
       if (values.asset === undefined && fallback) return fallback;

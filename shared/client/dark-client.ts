@@ -1,7 +1,8 @@
 /**
  * DarkClient: the one SDK the extension, the tests and the CLI use to drive secret assets.
  * Commands are sealed here (never in a web page), pushed as opaque `phalaModule.pushCommand`
- * extrinsics, and followed until the worker has applied them.
+ * extrinsics — or, with `relayUrl`, signed by the user and handed to a relayer that pushes them from
+ * its own account (DESIGN.md §12) — and followed until the worker has applied them.
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { SignerOptions } from '@polkadot/api/types';
@@ -21,6 +22,8 @@ import { ClientError } from './errors';
 import { ensurePublicFunds } from './funds';
 import { ledgerReason } from './reasons';
 import { expectResponse, QueryChannel, requestOnce } from './query-channel';
+import { sealRelayed } from './relayed';
+import { RelayTransport } from './relay-transport';
 import { submitAndWatch, type Included } from './submit';
 import { WorkerTransport, type FetchLike } from './transport';
 
@@ -29,6 +32,8 @@ export interface DarkClientOptions {
   workerUrl: string;
   /** The contract to use (configuration: the worker serves one contract id). */
   contractId: number;
+  /** A command relayer (`POST /relay`): secret commands go through it, paid in secret PHA. */
+  relayUrl?: string;
   fetch?: FetchLike;
   /** Signer options for every transaction it signs (the extension: CheckMetadataHash mode 1 and the hash). */
   signing?: () => Promise<Partial<SignerOptions>>;
@@ -70,17 +75,23 @@ export interface Submitted extends Included {
 
 export class DarkClient {
   readonly #channels = new Map<string, QueryChannel>();
+  /** Per account: the last relayed push (one at a time keeps nonces in order) and the next nonce it knows of. */
+  readonly #relayTail = new Map<AccountId, Promise<unknown>>();
+  readonly #relayNext = new Map<AccountId, bigint>();
 
   private constructor(
     readonly api: ApiPromise,
     readonly contract: TrustedContract,
     readonly worker: WorkerTransport,
+    readonly relay: RelayTransport | null,
     readonly signing: () => Promise<Partial<SignerOptions>>,
   ) {}
 
   static async connect(opts: DarkClientOptions): Promise<DarkClient> {
     const contract = await loadTrustedContract(opts.api, opts.contractId);
-    return new DarkClient(opts.api, contract, new WorkerTransport(opts.workerUrl, opts.fetch), opts.signing ?? (async () => ({})));
+    const relay = opts.relayUrl ? new RelayTransport(opts.relayUrl, opts.fetch) : null;
+    const worker = new WorkerTransport(opts.workerUrl, opts.fetch);
+    return new DarkClient(opts.api, contract, worker, relay, opts.signing ?? (async () => ({})));
   }
 
   // ---- commands -------------------------------------------------------------------------------
@@ -149,6 +160,7 @@ export class DarkClient {
    * cannot pay the fee (`InsufficientFunds`) — so no fee is paid for a command the ledger refuses.
    */
   async push(pair: KeyringPair, command: SecretCommand, opts: PushOptions = {}): Promise<Submitted> {
+    if (this.relay) return this.#pushRelayed(this.relay, pair, command, opts);
     const check = opts.preflight ?? true;
     if (check) await this.#ensureSecretFunds(pair, command);
     const envelope = await this.sealFor(pair, command);
@@ -156,6 +168,40 @@ export class DarkClient {
     if (check) await ensurePublicFunds(this.api, tx, pair.address, 0n);
     const included = await submitAndWatch(this.api, tx, pair, undefined, await this.signing());
     return { ...included, kind: 'command', sender: accountId(pair.publicKey), ref: hash32(blake2b(envelope, { dkLen: 32 })) };
+  }
+
+  /**
+   * The relayed path: the user signs (relayer, nonce, fee, command) and the relayer pushes the sealed
+   * envelope in its next batch; the user's account never appears on chain and needs no public PHA.
+   * One relayed push per account at a time, so nonces reach the ledger in order.
+   */
+  #pushRelayed(relay: RelayTransport, pair: KeyringPair, command: SecretCommand, opts: PushOptions): Promise<Submitted> {
+    const user = accountId(pair.addressRaw);
+    const run = (this.#relayTail.get(user) ?? Promise.resolve()).catch(() => undefined).then(async (): Promise<Submitted> => {
+      const quote = await relay.quote();
+      if (opts.preflight ?? true) await this.#ensureSecretFunds(pair, command, quote.fee);
+      const nonce = await this.#nextRelayNonce(pair, user);
+      const { genesisHash, contractId, contractPub } = this.contract;
+      const envelope = await sealRelayed(pair, { genesisHash, contractId, contractPub, relayer: quote.relayer }, nonce, quote.fee, command);
+      const landed = await relay.relay(envelope);
+      this.#relayNext.set(user, nonce + 1n);
+      return { ...landed, events: [], kind: 'command', sender: user, ref: hash32(blake2b(envelope, { dkLen: 32 })) };
+    });
+    this.#relayTail.set(user, run);
+    return run;
+  }
+
+  /** The ledger's next nonce, unless this client already used it in a batch the worker has not read yet. */
+  async #nextRelayNonce(pair: KeyringPair, user: AccountId): Promise<bigint> {
+    const r = await this.channel(pair).query({ kind: 'RelayNonce' });
+    const known = expectResponse(r, 'RelayNonce').next;
+    const used = this.#relayNext.get(user) ?? 0n;
+    return known > used ? known : used;
+  }
+
+  /** The relay fee a relayed command would pay (null without a relayer). */
+  async relayFee(): Promise<Amount | null> {
+    return this.relay ? (await this.relay.quote()).fee : null;
   }
 
   /**
@@ -177,8 +223,11 @@ export class DarkClient {
     return this.api.tx.phalaModule.pushCommand(this.contract.contractId, toHex(envelope));
   }
 
-  async #ensureSecretFunds(pair: KeyringPair, command: SecretCommand): Promise<void> {
+  async #ensureSecretFunds(pair: KeyringPair, command: SecretCommand, fee = 0n): Promise<void> {
     const spend = secretSpend(command);
+    if (fee > 0n && (await this.balanceOf(pair, NATIVE_ASSET)) < fee + (spend?.asset === NATIVE_ASSET ? spend.amount : 0n)) {
+      throw new ClientError('InsufficientBalance', "The secret PHA balance cannot pay this and the relayer's fee, so the confidential contract would refuse it. Nothing was sent.");
+    }
     if (spend && (await this.balanceOf(pair, spend.asset)) < spend.amount) {
       throw new ClientError('InsufficientBalance', 'The secret balance is lower than this amount, so the confidential contract would refuse it. Nothing was sent.');
     }
@@ -296,7 +345,7 @@ export class DarkClient {
    */
   async #entryFor(pair: KeyringPair, submitted: Submitted): Promise<HistoryEntry | null> {
     const isIt = (e: HistoryEntry) =>
-      e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref);
+      e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref && e.kind !== 'RelayFee');
     let end = (await this.history(pair, 0, 0)).total;
     while (end > 0) {
       const from = Math.max(0, end - MAX_HISTORY_PAGE);

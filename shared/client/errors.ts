@@ -13,7 +13,9 @@ export type ClientErrorCode =
   | 'InsufficientBalance' // the secret balance is below the amount (the ledger would refuse it)
   | 'UnknownAsset' // no secret asset has that id or symbol
   | 'InvalidSymbol' // a token symbol the ledger refuses (see isIssuableSymbol)
-  | 'MissingChainProperty'; // the chain does not declare its token or address format
+  | 'MissingChainProperty' // the chain does not declare its token or address format
+  | 'RelayUnavailable' // the relayer did not answer, or refused the envelope (its code in `reason`)
+  | 'UntrustedRelayer'; // the relayer's quote is for another contract, or malformed
 
 export class ClientError extends DarkWalletError {
   declare readonly code: ClientErrorCode;

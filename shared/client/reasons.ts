@@ -19,6 +19,8 @@ const LEDGER_REASON: Record<LedgerErrorCode, string> = {
   SymbolTaken: 'Another secret token already uses this symbol. Choose another symbol.',
   BelowMinimum: 'The amount is below the smallest public transfer the chain allows, so nothing was converted. Convert a larger amount.',
   InvalidSymbol: `A token symbol is ${SYMBOL_RULE_TEXT}. Choose another symbol.`,
+  BadNonce: 'The relayer delivered this operation out of order or twice, so it did nothing and cost no fee. Send it again.',
+  FeeUnpaid: "The secret balance could not pay the relayer's fee, so the operation did nothing.",
 };
 
 /** The sentence for a ledger failure code (unknown codes from a newer worker still read well). */

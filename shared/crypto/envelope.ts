@@ -11,7 +11,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { COMMAND_ENVELOPE_SIZE, ENVELOPE_VERSION } from '../constants';
 import { ProtocolError } from '../errors';
-import { padCommand, unpadCommand, type SecretCommand } from '../protocol/command';
+import type { SecretCommand } from '../protocol/command';
+import { padBody, unpadBody, type EnvelopeBody } from '../protocol/relay';
 import type { AccountId, ContractId } from '../types';
 import { accountIdToBytes } from '../types';
 import { x25519Backend, type Ephemeral } from './x25519';
@@ -136,17 +137,28 @@ async function openSealed(
   return { plaintext, shared, ephPub };
 }
 
-export async function sealCommand(contractPub: Uint8Array, binding: CommandBinding, command: SecretCommand): Promise<Uint8Array> {
-  const { envelope } = await sealEnvelope('command', contractPub, commandAad(binding), padCommand(command));
+/** Seals any envelope form (direct, relayed, dummy) to one size; AAD binds the submitting signer. */
+export async function sealBody(contractPub: Uint8Array, binding: CommandBinding, body: EnvelopeBody): Promise<Uint8Array> {
+  const { envelope } = await sealEnvelope('command', contractPub, commandAad(binding), padBody(body));
   return envelope;
 }
 
-export async function openCommand(key: ContractKey, binding: CommandBinding, envelope: Uint8Array): Promise<SecretCommand> {
+export const sealCommand = (contractPub: Uint8Array, binding: CommandBinding, command: SecretCommand): Promise<Uint8Array> =>
+  sealBody(contractPub, binding, { kind: 'Direct', command });
+
+export async function openBody(key: ContractKey, binding: CommandBinding, envelope: Uint8Array): Promise<EnvelopeBody> {
   if (!(envelope instanceof Uint8Array) || envelope.length !== COMMAND_ENVELOPE_SIZE) {
     throw new ProtocolError('BadLength', `A command envelope is ${COMMAND_ENVELOPE_SIZE} bytes.`);
   }
   const { plaintext } = await openSealed('command', key, commandAad(binding), envelope);
-  return unpadCommand(plaintext);
+  return unpadBody(plaintext);
+}
+
+/** Opens a direct command; a relayed or dummy envelope is refused (UnknownVariant). */
+export async function openCommand(key: ContractKey, binding: CommandBinding, envelope: Uint8Array): Promise<SecretCommand> {
+  const body = await openBody(key, binding, envelope);
+  if (body.kind !== 'Direct') throw new ProtocolError('UnknownVariant', 'This envelope holds no direct command.');
+  return body.command;
 }
 
 /** Replies travel as nonce 24 | XChaCha20-Poly1305(body) under the reply key of the query envelope. */

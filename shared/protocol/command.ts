@@ -1,6 +1,8 @@
 /**
  * SecretCommand: what a user asks the confidential asset contract to do. Encoded with SCALE and padded
- * to one fixed 128-byte bucket so every command kind yields the same ciphertext size on chain.
+ * to one fixed 256-byte bucket, the smallest power of two that holds the largest relayed command
+ * (shared/protocol/relay.ts), so every command kind, direct, relayed or dummy, yields the same
+ * ciphertext size on chain.
  */
 import { ProtocolError } from '../errors';
 import type { AccountId, Amount, AssetId } from '../types';
@@ -9,7 +11,7 @@ import { readPermitId, writePermitId, type PermitId } from './permit';
 import { MAX_DECIMALS, MAX_NAME_BYTES, MAX_SYMBOL_BYTES } from './rules';
 import { ScaleReader, ScaleWriter, decodeExact } from './scale';
 
-export const COMMAND_BUCKET = 128;
+export const COMMAND_BUCKET = 256;
 
 export type SecretCommand =
   | { kind: 'Transfer'; asset: AssetId; dest: AccountId; amount: Amount }
@@ -82,21 +84,26 @@ export const encodeCommand = (c: SecretCommand): Uint8Array => {
 };
 export const decodeCommand = (b: Uint8Array): SecretCommand => decodeExact(b, readCommand);
 
-/** SCALE(command) followed by zeros up to the bucket size. */
-export function padCommand(c: SecretCommand): Uint8Array {
-  const enc = encodeCommand(c);
+/** SCALE bytes followed by zeros up to the bucket size. */
+export function padToBucket(enc: Uint8Array): Uint8Array {
   if (enc.length > COMMAND_BUCKET) throw new ProtocolError('FieldTooLong', 'Command does not fit the plaintext bucket.');
   const out = new Uint8Array(COMMAND_BUCKET);
   out.set(enc);
   return out;
 }
 
-export function unpadCommand(bucket: Uint8Array): SecretCommand {
+/** Reads one value from a bucket whose every byte after it must be zero. */
+export function readBucket<T>(bucket: Uint8Array, read: (r: ScaleReader) => T): T {
   if (bucket.length !== COMMAND_BUCKET) throw new ProtocolError('BadLength', 'Command plaintext has the wrong size.');
   const r = new ScaleReader(bucket);
-  const c = readCommand(r);
+  const value = read(r);
   for (let i = bucket.length - r.remaining; i < bucket.length; i++) {
     if (bucket[i] !== 0) throw new ProtocolError('BadPadding', 'Command padding is not zero.');
   }
-  return c;
+  return value;
 }
+
+/** SCALE(command) followed by zeros up to the bucket size. */
+export const padCommand = (c: SecretCommand): Uint8Array => padToBucket(encodeCommand(c));
+
+export const unpadCommand = (bucket: Uint8Array): SecretCommand => readBucket(bucket, readCommand);

@@ -22,10 +22,13 @@ export const LedgerErrorCodes = variants([
   'SymbolTaken',
   'BelowMinimum', // a Withdraw below the chain's existential deposit: the chain could never pay its receipt
   'InvalidSymbol', // an Issue whose symbol breaks the symbol rule (isIssuableSymbol)
+  'BadNonce', // a relayed command whose nonce is not the user's next one: replayed or out of order; nothing moved
+  'FeeUnpaid', // a relayed command whose user cannot pay the relayer's fee: refused, its nonce used
 ] as const);
 export type LedgerErrorCode = (typeof LedgerErrorCodes.names)[number];
 
-export const HistoryKinds = variants(['Deposit', 'Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn', 'Invalid', 'RevokePermit'] as const);
+/** Order is the wire tag: append only. RelayFee: secret PHA a relayed command paid its relayer. */
+export const HistoryKinds = variants(['Deposit', 'Transfer', 'Withdraw', 'Issue', 'Mint', 'Burn', 'Invalid', 'RevokePermit', 'RelayFee'] as const);
 export type HistoryKind = (typeof HistoryKinds.names)[number];
 
 export const Directions = variants(['In', 'Out', 'Self'] as const);

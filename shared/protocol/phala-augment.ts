@@ -65,7 +65,11 @@ export interface PalletPhalaCall extends Enum {
   readonly asSetTcbPolicy: { readonly acceptedStatuses: Vec<PalletPhalaTcbStatus>; readonly maxCollateralAgeMs: u64 } & Struct;
   readonly isTransferToChainBatch: boolean;
   readonly asTransferToChainBatch: { readonly receipts: Vec<PalletPhalaSignedWithdrawReceipt> } & Struct;
-  readonly type: 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement' | 'SetTcbPolicy' | 'TransferToChainBatch';
+  readonly isPushCommands: boolean;
+  readonly asPushCommands: { readonly contractId: u32; readonly payloads: Vec<Bytes> } & Struct;
+  readonly type:
+    | 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement'
+    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands';
 }
 
 /** `pallet_phala::types::SignedWithdrawReceipt`: a receipt with its worker's signature, as a batch holds it. */
@@ -123,6 +127,7 @@ declare module '@polkadot/api-base/types/submittable' {
       transferToChainBatch: AugmentedSubmittable<(
         receipts: { receipt: { contractId: AnyNumber; seq: AnyNumber; dest: string | Uint8Array; amount: AnyNumber }; signature: Fixed }[],
       ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaSignedWithdrawReceipt>]>;
+      pushCommands: AugmentedSubmittable<(contractId: U32In, payloads: BytesIn[]) => SubmittableExtrinsic<ApiType>, [u32, Vec<Bytes>]>;
     };
   }
 }
@@ -148,6 +153,7 @@ declare module '@polkadot/api-base/types/consts' {
       /** `frame_support::PalletId`: custody accounts derive from it (shared/protocol/custody.ts). */
       palletId: U8aFixed & AugmentedConst<ApiType>;
       commandEnvelopeSize: u32 & AugmentedConst<ApiType>;
+      maxCommandBatch: u32 & AugmentedConst<ApiType>;
     };
   }
 }

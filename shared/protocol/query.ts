@@ -27,9 +27,12 @@ export type Query =
   | { kind: 'Assets' }
   /** An auditor reads an owner's granted balances / history with the owner's view permit (permit.ts). */
   | { kind: 'AuditBalances'; permit: SignedPermit }
-  | { kind: 'AuditHistory'; permit: SignedPermit; from: number; limit: number };
+  | { kind: 'AuditHistory'; permit: SignedPermit; from: number; limit: number }
+  /** The nonce the account's next relayed command must carry (DESIGN.md §12). */
+  | { kind: 'RelayNonce' };
 
-export const QueryKinds = variants(['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'AuditBalances', 'AuditHistory'] as const);
+/** Order is the wire tag: append only. */
+export const QueryKinds = variants(['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'AuditBalances', 'AuditHistory', 'RelayNonce'] as const);
 /** Queries about public metadata: they need no account. */
 export const isPublicQuery = (q: Query): boolean => q.kind === 'AssetInfo' || q.kind === 'Assets';
 
@@ -47,6 +50,7 @@ export function writeQuery(w: ScaleWriter, q: Query): void {
       return;
     case 'Balances':
     case 'Assets':
+    case 'RelayNonce':
       return;
     case 'AuditBalances':
       writeSignedPermit(w, q.permit);
@@ -69,6 +73,7 @@ export function readQuery(r: ScaleReader): Query {
       return { kind, asset: readAsset(r) };
     case 'Balances':
     case 'Assets':
+    case 'RelayNonce':
       return { kind };
     case 'AuditBalances':
       return { kind, permit: readSignedPermit(r) };
@@ -77,7 +82,7 @@ export function readQuery(r: ScaleReader): Query {
   }
 }
 
-export { SignatureSchemes, type AccountSignature, type SignatureScheme } from './signature';
+export { SignatureSchemes, signatureBytes, type AccountSignature, type SignatureScheme } from './signature';
 
 export type QueryRequest =
   | { kind: 'Public'; query: Query }
@@ -143,9 +148,11 @@ export type QueryResponse =
   | { kind: 'Assets'; assets: AssetInfo[] }
   /** `salt` is chosen by the enclave at open, so a replayed OpenSession never yields an old key. */
   | { kind: 'Session'; sessionId: Uint8Array; salt: Uint8Array; expiresAt: bigint }
-  | { kind: 'Error'; code: QueryErrorCode };
+  | { kind: 'Error'; code: QueryErrorCode }
+  | { kind: 'RelayNonce'; next: bigint };
 
-export const QueryResponseKinds = variants(['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'Session', 'Error'] as const);
+/** Order is the wire tag: append only. */
+export const QueryResponseKinds = variants(['Balances', 'History', 'Receipt', 'AssetInfo', 'Assets', 'Session', 'Error', 'RelayNonce'] as const);
 
 export function writeQueryResponse(w: ScaleWriter, q: QueryResponse): void {
   w.u8(QueryResponseKinds.tagOf(q.kind));
@@ -174,6 +181,9 @@ export function writeQueryResponse(w: ScaleWriter, q: QueryResponse): void {
     case 'Error':
       w.u8(QueryErrorCodes.tagOf(q.code));
       return;
+    case 'RelayNonce':
+      w.u64(q.next);
+      return;
   }
 }
 
@@ -194,6 +204,8 @@ export function readQueryResponse(r: ScaleReader): QueryResponse {
       return { kind, sessionId: r.fixed(SESSION_ID_BYTES), salt: r.fixed(SESSION_SALT_BYTES), expiresAt: r.u64() };
     case 'Error':
       return { kind, code: QueryErrorCodes.read(r) };
+    case 'RelayNonce':
+      return { kind, next: r.u64() };
   }
 }
 

@@ -148,6 +148,12 @@ export class ScaleReader {
     return this.bytes[this.#take(1)];
   }
 
+  /** The next byte, left unread (a tag that decides which reader follows). */
+  peekU8(): number {
+    if (this.#pos >= this.bytes.length) throw new ProtocolError('Truncated', 'Input ended early.');
+    return this.bytes[this.#pos];
+  }
+
   u16(): number {
     const at = this.#take(2);
     return this.bytes[at] | (this.bytes[at + 1] << 8);

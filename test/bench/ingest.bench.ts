@@ -5,7 +5,7 @@
  * amortized as the worker does it (contract/host/seal-policy.ts).
  *
  * Bound, measured in the same run with the same batching (Promise.all per block): per command one
- * WebCrypto X25519 agreement (importKey raw + deriveBits, as openCommand does) and one 128-byte
+ * WebCrypto X25519 agreement (importKey raw + deriveBits, as openCommand does) and one 256-byte
  * XChaCha20-Poly1305 open — the crypto no enclave can skip — plus what each block's verification
  * cannot skip: the blake2 hashes of its header, body root and proof nodes and one ed25519 verify.
  * Goal: ≥ 0.6 of it. Also prints the share of ingest time spent verifying (a second light client

@@ -13,7 +13,7 @@
  * Bound, measured in the same run the same way: the chain's plain signed `balances.transferKeepAlive`
  * (pre-signed, submitted on one socket, until included) — the chain's own ceiling for a signed
  * transaction, set by its sr25519 verify (~350/s/core, TOOLCHAIN.md).
- * Goal: ≥ 0.5 of it. The secret path costs the chain the same sr25519 verify plus a 201-byte payload;
+ * Goal: ≥ 0.5 of it. The secret path costs the chain the same sr25519 verify plus a 329-byte payload;
  * the worker adds per command one envelope open (WebCrypto X25519 + XChaCha20-Poly1305, ~15k/s on
  * 2 cores) and a ledger update — an order of magnitude below the verify — and per block a few RPC
  * reads and their decoding, which must stay small because the dev chain seals a block as soon as

@@ -35,14 +35,15 @@ export interface System {
   stop(): Promise<void>;
 }
 
-export async function startSystem(): Promise<System> {
+/** `workerArgs`: extra `npm run worker` flags (a bench that relays configures the worker's relayer). */
+export async function startSystem(workerArgs: string[] = []): Promise<System> {
   await cryptoWaitReady();
   const dir = tempDir('bench');
   const started: Proc[] = [];
   try {
     const chain = await startChainProcess(join(dir.path, 'chain'));
     started.push(chain);
-    const worker = await startWorkerProcess(chain, join(dir.path, 'worker'));
+    const worker = await startWorkerProcess(chain, join(dir.path, 'worker'), undefined, workerArgs);
     started.push(worker);
     const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
     const client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });

@@ -22,6 +22,7 @@ import {
   DEV_MEASUREMENT, attestationMessage, encodeAttestation, workerReportData, type DevAttestationReport, type HardwareAttestationReport,
 } from '../../shared/protocol/attestation';
 import { encodeCommand, padCommand, type SecretCommand } from '../../shared/protocol/command';
+import { padBody, relayMessage, type RelayTarget } from '../../shared/protocol/relay';
 import {
   encodeAssetInfo, encodeHistoryEntry, encodeReceipt, receiptMessage, type AssetInfo, type HistoryEntry, type WithdrawReceipt,
 } from '../../shared/protocol/ledger';
@@ -110,6 +111,24 @@ export async function computeVectors(): Promise<Json> {
     const { replyKey: _unused, ...e } = await envelope('command', `command/${name}`, commandAad(binding), padCommand(command));
     commandVectors.push({ name, command, scale: encodeCommand(command), ...e });
   }
+
+  // ---- relayed commands (the user signs, a relayer submits: AAD binds the relayer) and a dummy
+  const relayer: AccountId = accountIdFromBytes(fixed('relayer-account'));
+  const relayTarget: RelayTarget = { genesisHash, contractId, relayer };
+  const relayBinding: CommandBinding = { genesisHash, contractId, signer: relayer };
+  const relayVectors = [];
+  for (const [name, command, nonce, fee] of [
+    ['relayed-transfer', commands[0][1], 0n, amt(PHA / 100n)],
+    ['relayed-issue-limits', commands[4][1], 7n, amt(U128_MAX)],
+  ] as const) {
+    const message = relayMessage(relayTarget, nonce, fee, command);
+    const signature = signAsAccount(account, message);
+    const body = { kind: 'Relayed' as const, relayed: { user: signer, nonce, fee, command, signature } };
+    const { replyKey: _unused, ...e } = await envelope('command', `command/${name}`, commandAad(relayBinding), padBody(body));
+    relayVectors.push({ name, relayer, message, body, ...e });
+  }
+  const { replyKey: _dummyReply, ...dummy } = await envelope('command', 'command/dummy', commandAad(relayBinding), padBody({ kind: 'Dummy' }));
+  relayVectors.push({ name: 'dummy', relayer, body: { kind: 'Dummy' }, ...dummy });
 
   // ---- receipt and attestation
   const receipt: WithdrawReceipt = { contractId, seq: 42n, dest, amount: amt(25n * PHA / 10n) };
@@ -227,6 +246,7 @@ export async function computeVectors(): Promise<Json> {
       sessionSecret, sessionPub, issuedAt, expiresAt,
     },
     commands: commandVectors,
+    relayed: relayVectors,
     structures,
     deposits,
     signatures: {

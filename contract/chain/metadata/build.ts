@@ -7,7 +7,7 @@
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import staticSubstrate from '@polkadot/types-support/metadata/static-substrate';
 import { u8aToHex } from '@polkadot/util';
-import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
+import { COMMAND_ENVELOPE_SIZE, MAX_COMMAND_BATCH } from '../../../shared/constants';
 import { PHALA_PALLET_ID } from '../../../shared/protocol/custody';
 import { BLOCK_HASH_COUNT, CHAIN_PROPERTIES, EXISTENTIAL_DEPOSIT, RUNTIME_VERSION, type ChainProperties } from '../config';
 import { declareGrandpaCalls } from './grandpa';
@@ -65,6 +65,7 @@ export function buildMetadata(properties: ChainProperties = CHAIN_PROPERTIES): R
   const phala = phalaPallet(table, {
     palletId: u8aToHex(PHALA_PALLET_ID),
     commandEnvelopeSize: scale(plain, 'u32', COMMAND_ENVELOPE_SIZE),
+    maxCommandBatch: scale(plain, 'u32', MAX_COMMAND_BATCH),
   });
   const pallets = [...kept, phala];
   rewriteRuntimeEnums(table, pallets);

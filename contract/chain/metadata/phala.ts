@@ -15,11 +15,13 @@ export interface PhalaConstants {
   palletId: string;
   /** SCALE u32 of COMMAND_ENVELOPE_SIZE. */
   commandEnvelopeSize: string;
+  /** SCALE u32 of MAX_COMMAND_BATCH. */
+  maxCommandBatch: string;
 }
 
 /** Error variants, in wire order. Also the reasons shown when a call is refused at submission. */
 export const PHALA_ERRORS = [
-  ['PayloadWrongSize', 'The pushCommand payload is not exactly one 201-byte command envelope.'],
+  ['PayloadWrongSize', 'The pushCommand payload is not exactly one 329-byte command envelope.'],
   ['ZeroAmount', 'The amount must be greater than zero.'],
   ['UnknownWorker', 'The contract has no registered worker.'],
   ['BadReceiptSignature', 'The receipt is not signed by a registered worker of its contract.'],
@@ -39,6 +41,7 @@ export const PHALA_ERRORS = [
   ['CollateralTooOld', 'The quote verifies, but its collateral was issued longer ago than MaxCollateralAge.'],
   ['ReportDataMismatch', 'The quote\'s report data does not bind this chain, the contract and the registered keys.'],
   ['BadReceiptBatch', 'A receipt batch holds 1 to MaxReceiptBatch receipts of one contract, each seq once.'],
+  ['BatchWrongSize', 'A pushCommands batch holds 1 to MaxCommandBatch envelopes.'],
 ] as const;
 
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
@@ -89,6 +92,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['create_contract', [], 'Root: create the next contract id and its custody account (endowed with the existential deposit).'],
     ['set_tcb_policy', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]], 'Root: the TCB statuses and the collateral age (ms) accepted from hardware quotes.'],
     ['transfer_to_chain_batch', [['receipts', signedReceipts]], 'Pay several withdraw receipts of one contract in one extrinsic (all or none), each as transfer_to_chain would. Anyone may relay it.'],
+    ['push_commands', [['contract_id', u32], ['payloads', t.def({ sequence: { type: bytes } })]], 'Push a batch of command envelopes (a relayer\'s fixed-size batch: relayed commands and dummies). Each is exactly one envelope; the chain never looks inside.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
@@ -131,6 +135,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     constants: [
       { name: 'PalletId', type: palletId, value: constants.palletId, docs: ['Custody of contract N is the sub-account "modl" | PalletId | N (u32 LE), zero-padded to 32 bytes.'] },
       { name: 'CommandEnvelopeSize', type: u32, value: constants.commandEnvelopeSize, docs: ['Exact pushCommand payload size.'] },
+      { name: 'MaxCommandBatch', type: u32, value: constants.maxCommandBatch, docs: ['Most envelopes one pushCommands call carries.'] },
     ],
   };
 }

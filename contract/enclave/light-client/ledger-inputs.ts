@@ -1,7 +1,8 @@
 /**
  * Everything the ledger may learn from a block, derived from the verified body and the proven
  * events only: the secret commands (signer and contract id from the signed extrinsic, success from
- * its `ExtrinsicSuccess`/`ExtrinsicFailed`), the deposits into custody (`TransferToTee` events) and
+ * its `ExtrinsicSuccess`/`ExtrinsicFailed`; a `push_commands` batch is its envelopes in order, all at
+ * the batch's extrinsic index), the deposits into custody (`TransferToTee` events) and
  * the withdrawal receipts the chain paid (`TransferToChain` events). Only direct signed calls count:
  * a `pushCommand` dispatched by another call (sudo) has no signed origin and fails on chain anyway.
  */
@@ -9,7 +10,7 @@ import { accountIdFromBytes, amount, contractId, type AccountId, type Amount, ty
 import { refuse } from './errors';
 import type { ChainEvent } from './events';
 import type { DecodedExtrinsic } from './extrinsics';
-import { asBigint, asBytes, asU32, field, withShape, type Value } from './value';
+import { asBigint, asBytes, asU32, field, ShapeError, withShape, type Value } from './value';
 
 export interface VerifiedCommand {
   index: number;
@@ -45,6 +46,10 @@ export interface LedgerInputs {
 const PHALA = 'PhalaModule';
 
 const account = (v: Value) => accountIdFromBytes(asBytes(v, 32));
+function asList(v: Value): Value[] {
+  if (!Array.isArray(v)) throw new ShapeError('not a list');
+  return v;
+}
 /**
  * `TransferToChain(dest, amount, seq)` does not name its contract, and seqs are per contract: the
  * contract comes from the verified `transfer_to_chain(receipt, signature)` call that emitted it, or
@@ -82,13 +87,14 @@ function outcomes(events: readonly ChainEvent[], count: number): boolean[] {
 function derive(extrinsics: readonly DecodedExtrinsic[], events: readonly ChainEvent[]): LedgerInputs {
   const success = outcomes(events, extrinsics.length);
   const commands = extrinsics
-    .filter((x) => x.signer !== null && x.pallet === PHALA && x.call === 'push_command')
-    .map((x) => {
+    .filter((x) => x.signer !== null && x.pallet === PHALA && (x.call === 'push_command' || x.call === 'push_commands'))
+    .flatMap((x) => {
       const args = record(x.args);
-      return {
+      const payloads = x.call === 'push_command' ? [field(args, 'payload')] : asList(field(args, 'payloads'));
+      return payloads.map((p) => ({
         index: x.index, sender: x.signer!, contractId: contractId(asU32(field(args, 'contract_id'))),
-        payload: asBytes(field(args, 'payload')), success: success[x.index],
-      };
+        payload: asBytes(p), success: success[x.index],
+      }));
     });
   const deposits: VerifiedDeposit[] = [];
   const receiptsPaid: PaidReceipt[] = [];

@@ -6,7 +6,8 @@ import { historyCsv } from './history-csv';
 import { filterChoices, type HistoryFilter, type StatusFilter } from './history-filter';
 
 const KIND_LABEL: Record<HistoryKind, string> = {
-  Deposit: 'Convert to secret', Withdraw: 'Convert to public', Transfer: 'Transfers', Issue: 'Issued tokens', Mint: 'Mints', Burn: 'Burns', Invalid: 'Unreadable', RevokePermit: 'Permit revocations',
+  Deposit: 'Convert to secret', Withdraw: 'Convert to public', Transfer: 'Transfers', Issue: 'Issued tokens', Mint: 'Mints', Burn: 'Burns', Invalid: 'Unreadable',
+  RevokePermit: 'Permit revocations', RelayFee: 'Relay fees',
 };
 const STATUS_LABEL: Record<StatusFilter, string> = { all: 'Any status', applied: 'Applied', failed: 'Failed', underWay: 'Under way' };
 

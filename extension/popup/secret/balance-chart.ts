@@ -31,6 +31,8 @@ export function balanceDelta(a: SecretActivityView): bigint {
     case 'Withdraw':
     case 'Burn':
       return -amount;
+    case 'RelayFee':
+      return a.direction === 'In' ? amount : -amount;
     case 'Transfer':
       return a.direction === 'In' ? amount : a.direction === 'Out' ? -amount : 0n;
     case 'Invalid':

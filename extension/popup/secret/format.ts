@@ -37,6 +37,8 @@ export function activityTitle(a: SecretActivityView): string {
       return 'Unreadable operation';
     case 'RevokePermit':
       return 'Revoked a view permit';
+    case 'RelayFee':
+      return a.direction === 'In' ? 'Relay fee earned' : 'Relay fee';
   }
 }
 

@@ -3,6 +3,7 @@
  * era and pallet checks must refuse with typed errors), and JSON-RPC text over a real WebSocket
  * (every message gets exactly one well-formed answer; the connection survives).
  */
+import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
@@ -22,7 +23,7 @@ export async function chainTargets(): Promise<FuzzTarget[]> {
   const [alice, bob] = [keyring.addFromUri('//Alice'), keyring.addFromUri('//Bob')];
   const ed = new Keyring({ type: 'ed25519' }).addFromUri('//Alice');
   const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
-  const payload = u8aToHex(new Uint8Array(201).fill(7));
+  const payload = u8aToHex(new Uint8Array(COMMAND_ENVELOPE_SIZE).fill(7));
   const extrinsics = await Promise.all([
     api.tx.balances.transferKeepAlive(bob.address, 10n ** 12n).signAsync(alice, { nonce }),
     api.tx.phalaModule.pushCommand(1, payload).signAsync(alice, { nonce: nonce + 1, era: 0 }),

@@ -4,6 +4,7 @@
  * ledger inputs it derives match what the chain did, and a root-scheduled GRANDPA set change is
  * followed (the new set signs from the enacted block on).
  */
+import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { ApiPromise } from '@polkadot/api';
 import { startChain, type RunningChain } from '../../../contract/chain';
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 it('follows the real dev chain through commands and a GRANDPA set change', async () => {
   const { alice } = await devKeys();
-  const payload = new Uint8Array(201).fill(5);
+  const payload = new Uint8Array(COMMAND_ENVELOPE_SIZE).fill(5);
   const pushed = await finalize(api.tx.phalaModule.pushCommand(1, toHex(payload)), alice);
   const nextSet = [[toHex(ed25519.getPublicKey(nextSeed)), 1]];
   const scheduled = await finalize(api.tx.sudo.sudo(api.tx.grandpa.scheduleChange(nextSet, 1)), alice);

@@ -4,6 +4,7 @@
  * own dev attestation authority, root-only measurement governance, and custody per contract
  * (contracts only root creates, each paying receipts from its own custody account).
  */
+import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
 import { readFileSync, statSync } from 'node:fs';
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
@@ -122,7 +123,7 @@ test('transferToTee moves funds into the named contract\'s custody and says whic
 test('a deposit or a command for a contract governance never created is refused before it costs anything', async () => {
   const before = await freeBalance(api, keys.alice.address);
   expect(await refusal(api.tx.phalaModule.transferToTee(77, PHA), keys.alice)).toMatch(/^1010: .*UnknownContract/);
-  expect(await refusal(api.tx.phalaModule.pushCommand(77, u8aToHex(new Uint8Array(201))), keys.alice)).toMatch(/^1010: .*UnknownContract/);
+  expect(await refusal(api.tx.phalaModule.pushCommand(77, u8aToHex(new Uint8Array(COMMAND_ENVELOPE_SIZE))), keys.alice)).toMatch(/^1010: .*UnknownContract/);
   expect(await freeBalance(api, keys.alice.address)).toBe(before);
 });
 

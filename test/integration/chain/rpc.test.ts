@@ -2,6 +2,7 @@
  * The dev chain through the real @polkadot/api over WebSocket: reads, a transfer to finalized with
  * fees that match the fee query, every kind of refused transaction, and opaque pushCommand.
  */
+import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
@@ -183,7 +184,7 @@ test('a failing call is included: fee paid, ExtrinsicFailed', async () => {
 });
 
 test('pushCommand: CommandPushed with the blake2 hash; the payload is nowhere in events or storage', async () => {
-  const payload = randomAsU8a(201);
+  const payload = randomAsU8a(COMMAND_ENVELOPE_SIZE);
   const payloadHex = u8aToHex(payload).slice(2);
   const result = await finalize(api.tx.phalaModule.pushCommand(1, u8aToHex(payload)), keys.bob);
   const pushed = result.events.find((e) => e.event.method === 'CommandPushed')!;

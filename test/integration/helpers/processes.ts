@@ -112,11 +112,18 @@ export interface WorkerProc extends Proc {
   operatorUrl: string;
 }
 
-/** The worker's arguments for a test worker; `extraArgs` come last, so they may override the cadence. */
-export const workerArgs = (chain: { url: string; seedPath: string }, basePath: string, port: number, extraArgs: string[] = []): string[] => [
-  '--chain', chain.url, '--base-path', basePath, '--port', String(port), '--attestation-seed', chain.seedPath,
-  '--receipt-cadence', String(TEST_RECEIPT_CADENCE), ...extraArgs,
-];
+/**
+ * The worker's arguments for a test worker; `extraArgs` come last, so they may override the cadence.
+ * Its command relayer (a batch of dummies every interval) runs only when `extraArgs` configure it
+ * (`--relay-batch`, `--relay-interval`, …): suites that do not relay keep a quiet chain.
+ */
+export function workerArgs(chain: { url: string; seedPath: string }, basePath: string, port: number, extraArgs: string[] = []): string[] {
+  const relays = extraArgs.some((a) => a.startsWith('--relay-'));
+  return [
+    '--chain', chain.url, '--base-path', basePath, '--port', String(port), '--attestation-seed', chain.seedPath,
+    '--receipt-cadence', String(TEST_RECEIPT_CADENCE), ...extraArgs, ...(relays ? [] : ['--no-relay']),
+  ];
+}
 
 /** `extraArgs` e.g. `['--contract', '2', '--relayer-suri', '//Eve']` for a second contract's worker. */
 export async function startWorkerProcess(chain: { url: string; seedPath: string }, basePath: string, port?: number, extraArgs: string[] = []): Promise<WorkerProc> {

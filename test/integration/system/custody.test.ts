@@ -106,7 +106,7 @@ describe('one deposit, two contracts', () => {
 test('a worker for a contract governance never created does not start', async () => {
   const stray = launch('contract/host/main.ts', [
     '--chain', chain.url, '--base-path', `${dir.path}/worker-stray`, '--port', '0', '--attestation-seed', chain.seedPath,
-    '--contract', '7', '--relayer-suri', '//Dave',
+    '--contract', '7', '--relayer-suri', '//Dave', '--no-relay',
   ]);
   try {
     await stray.waitFor(/Contract 7 does not exist on this chain/);

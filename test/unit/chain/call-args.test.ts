@@ -36,6 +36,7 @@ const declared: Record<string, Record<string, Record<string, true>>> = {
     removeMeasurement: { hash_: true },
     setTcbPolicy: { acceptedStatuses: true, maxCollateralAgeMs: true },
     transferToChainBatch: { receipts: true },
+    pushCommands: { contractId: true, payloads: true },
   }),
 };
 

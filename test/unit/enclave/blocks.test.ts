@@ -1,4 +1,5 @@
 /** Block ingestion: envelopes bound to signer, contract and chain; order; receipts; failures in the sender's history. */
+import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import type { Enclave } from '../../../contract/enclave';
@@ -80,7 +81,7 @@ describe('ingest', () => {
     const short = (await sealEnvelope('command', e.contractPub, commandAad({ genesisHash: GENESIS, contractId: CONTRACT, signer: alice }), padded.subarray(0, 100))).envelope;
     const lowOrderKey = good.slice();
     lowOrderKey.fill(0, 1, 33);
-    const payloads = [flipped, badPadding, short, good.subarray(0, 200), new Uint8Array([...good, 0]), randomBytes(201), new Uint8Array(0), lowOrderKey];
+    const payloads = [flipped, badPadding, short, good.subarray(0, COMMAND_ENVELOPE_SIZE - 1), new Uint8Array([...good, 0]), randomBytes(COMMAND_ENVELOPE_SIZE), new Uint8Array(0), lowOrderKey];
     const b = new BlockBuilder();
     for (const p of payloads) b.push(alice, p);
     await feed.feed(e, b);

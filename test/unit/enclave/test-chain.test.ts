@@ -3,6 +3,7 @@
  * give exactly the bytes polkadot-js and the dev chain's codec give, so the blocks the enclave tests
  * feed are the chain's own format.
  */
+import { COMMAND_ENVELOPE_SIZE } from '../../../shared/constants';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { dispatchInfo } from '../../../contract/chain/runtime/fees';
 import { fromHex, toHex, type AccountId } from '../../../shared/types';
@@ -12,7 +13,7 @@ const someone = () => toHex(randomBytes(32)) as AccountId;
 
 it('encodes extrinsics and events as polkadot-js does', () => {
   const [who, sender] = [someone(), someone()];
-  const payload = randomBytes(201);
+  const payload = randomBytes(COMMAND_ENVELOPE_SIZE);
   const block = new TestChain().block([
     { kind: 'deposit', who, contractId: 3, amount: 12_345n },
     { kind: 'command', sender, contractId: 3, payload },

@@ -4,16 +4,17 @@
  * of every worker depends on it), and anything else must be refused with a ProtocolError.
  */
 import fc from 'fast-check';
-import { Ledger, STATE_VERSION, STATE_VERSION_PERMITS } from '../../../contract/ledger';
+import { Ledger, STATE_VERSION, STATE_VERSION_PERMITS, STATE_VERSION_RELAY } from '../../../contract/ledger';
 import { ProtocolError } from '../../../shared/errors';
 import type { HistoryEntry } from '../../../shared/protocol/ledger';
+import { writePermitId, type PermitId } from '../../../shared/protocol/permit';
 import { writeHistoryEntry } from '../../../shared/protocol/ledger';
 import { writeAccount } from '../../../shared/protocol/primitives';
 import { ScaleWriter } from '../../../shared/protocol/scale';
 import { accountIdToBytes } from '../../../shared/types';
 import type { AccountId } from '../../../shared/types';
 import {
-  CONTRACT, Chain, NATIVE, acct, asset, burn, fullHistory, issue, mint, newLedger, ref, transfer, withdraw,
+  CONTRACT, Chain, NATIVE, PERMITS, acct, amt, asset, burn, fullHistory, issue, mint, newLedger, ref, revoke, transfer, withdraw,
 } from './helpers';
 
 const PEOPLE = [1, 2, 3, 4].map(acct);
@@ -107,6 +108,55 @@ describe('round trip', () => {
   });
 });
 
+describe('each state in the smallest version that holds it', () => {
+  /** A relayed transfer of 1 from `user` (fee 2, paid to `relayer`), its signature taken as verified. */
+  const relayed = (c: Chain, user: AccountId, nonce: bigint, relayer = dave) =>
+    c.ledger.applyRelayed(c.ctx(), relayer, { user, nonce, fee: amt(2), command: transfer(0, bob, 1) });
+  const roundTrips = (l: Ledger) => {
+    const bytes = l.encode();
+    expect(Ledger.decode(bytes).encode()).toEqual(bytes);
+    return bytes;
+  };
+
+  it('no revocation and no relay nonce: version 1, whose bytes (and state root) never change', () => {
+    const c = busyChain();
+    const before = roundTrips(c.ledger);
+    expect(before[0]).toBe(STATE_VERSION);
+    c.apply(alice, transfer(0, bob, 1)); // a direct command leaves every relay nonce at 0
+    c.endBlock();
+    expect(roundTrips(c.ledger)[0]).toBe(STATE_VERSION);
+  });
+
+  it('a revocation: version 2; a used relay nonce, with or without revocations: version 3', () => {
+    const permits = busyChain();
+    permits.apply(alice, revoke(PERMITS[0]));
+    permits.endBlock();
+    expect(roundTrips(permits.ledger)[0]).toBe(STATE_VERSION_PERMITS);
+
+    const relay = busyChain();
+    expect(relayed(relay, alice, 0n).outcome.ok).toBe(true);
+    relay.endBlock();
+    const bytes = roundTrips(relay.ledger);
+    expect(bytes[0]).toBe(STATE_VERSION_RELAY);
+    expect(Ledger.decode(bytes).relayNonce(alice)).toBe(1n);
+    expect(Ledger.decode(bytes).relayNonce(bob)).toBe(0n);
+
+    relay.apply(bob, revoke(PERMITS[1]));
+    relay.endBlock();
+    const both = Ledger.decode(roundTrips(relay.ledger));
+    expect(both.encode()[0]).toBe(STATE_VERSION_RELAY);
+    expect([both.isPermitRevoked(bob, PERMITS[1]), both.isPermitRevoked(bob, PERMITS[0]), both.relayNonce(alice)]).toEqual([true, false, 1n]);
+  });
+
+  it('a restored ledger keeps refusing a replayed relay nonce', () => {
+    const c = busyChain();
+    relayed(c, alice, 0n);
+    c.reseal();
+    expect(relayed(c, alice, 0n).outcome).toEqual({ ok: false, error: 'BadNonce' });
+    expect(relayed(c, alice, 1n).outcome.ok).toBe(true);
+  });
+});
+
 describe('insertion-order independence', () => {
   it('deposits of one block applied in a different order encode identically', () => {
     const ctx = (index: number) => ({ block: 1, index, ref: ref(index + 1) });
@@ -158,7 +208,7 @@ describe('decode refuses damaged input with ProtocolError only', () => {
 
   it('an unknown version', () => {
     const other = bytes.slice();
-    other[0] = STATE_VERSION_PERMITS + 1;
+    other[0] = STATE_VERSION_RELAY + 1;
     expect(decodeError(other)).toBe('BadVersion');
   });
 
@@ -193,11 +243,14 @@ describe('decode refuses damaged input with ProtocolError only', () => {
 });
 
 describe('decode refuses states that break ledger invariants', () => {
-  interface RawAccount { id: AccountId; balances: [number, bigint][]; history: HistoryEntry[] }
+  interface RawAccount { id: AccountId; balances: [number, bigint][]; history: HistoryEntry[]; relayNonce?: bigint }
   interface Raw {
+    version?: number;
     assets: { symbol: string; issuer: AccountId | null; supply: bigint }[];
     accounts: RawAccount[];
     receipts: { sender: AccountId; dest: AccountId; amount: bigint }[];
+    /** Version 2 and 3 only. */
+    revoked?: [AccountId, PermitId[]][];
     lastBlock: number;
   }
   const deposit = (index: number, amount: bigint): HistoryEntry => ({
@@ -217,7 +270,8 @@ describe('decode refuses states that break ledger invariants', () => {
   /** Hand-written encoder following the documented layout, so the tests can write what encode() never would. */
   const build = (raw: Raw): Uint8Array => {
     const w = new ScaleWriter();
-    w.u8(STATE_VERSION).u32(CONTRACT).u32(raw.lastBlock);
+    const version = raw.version ?? STATE_VERSION;
+    w.u8(version).u32(CONTRACT).u32(raw.lastBlock);
     w.vec(raw.assets, 99, (w2, a) => {
       w2.str(a.symbol, 12).str(a.symbol === NATIVE.symbol ? NATIVE.name : a.symbol, 32).u8(NATIVE.decimals).option(a.issuer, writeAccount).u128(a.supply);
     });
@@ -225,12 +279,19 @@ describe('decode refuses states that break ledger invariants', () => {
       w2.fixed(accountIdToBytes(acc.id), 32);
       w2.vec(acc.balances, 99, (w3, [a, v]) => w3.u32(a).u128(v));
       w2.vec(acc.history, 99, writeHistoryEntry);
+      if (version === STATE_VERSION_RELAY) w2.u64(acc.relayNonce ?? 0n);
     });
     w.vec(raw.receipts, 99, (w2, x) => {
       writeAccount(w2, x.sender);
       writeAccount(w2, x.dest);
       w2.u128(x.amount);
     });
+    if (version !== STATE_VERSION) {
+      w.vec(raw.revoked ?? [], 99, (w2, [owner, ids]) => {
+        writeAccount(w2, owner);
+        w2.vec(ids, 99, writePermitId);
+      });
+    }
     return w.finish();
   };
 
@@ -273,7 +334,24 @@ describe('decode refuses states that break ledger invariants', () => {
     ['an account without history', (r) => { r.accounts[1].history = []; }],
     ['history from a block not yet ended', (r) => { r.lastBlock = 0; }],
     ['an empty receipt', (r) => r.receipts.push({ sender: alice, dest: bob, amount: 0n })],
+    // One state, one encoding: a bigger version than the state needs is a second encoding of it.
+    ['a version-2 state without a revocation', (r) => { r.version = STATE_VERSION_PERMITS; }],
+    ['a version-3 state whose relay nonces are all 0', (r) => { r.version = STATE_VERSION_RELAY; }],
+    ['a revocation by an account without history', (r) => { r.version = STATE_VERSION_PERMITS; r.revoked = [[carol, [PERMITS[0]]]]; }],
   ];
+
+  it('the hand-built versions 2 and 3 decode as the layout says', () => {
+    const raw = base();
+    raw.version = STATE_VERSION_RELAY;
+    raw.accounts[1].relayNonce = 5n;
+    const l = Ledger.decode(build(raw));
+    expect([l.relayNonce(alice), l.relayNonce(bob), l.isPermitRevoked(alice, PERMITS[0])]).toEqual([0n, 5n, false]);
+    expect(l.encode()).toEqual(build(raw));
+    raw.revoked = [[alice, [PERMITS[0], PERMITS[2]]]];
+    expect(Ledger.decode(build(raw)).isPermitRevoked(alice, PERMITS[2])).toBe(true);
+    raw.version = STATE_VERSION_PERMITS;
+    expect(Ledger.decode(build(raw)).relayNonce(bob)).toBe(0n);
+  });
 
   it.each(cases)('%s', (_name, damage) => {
     const raw = base();

@@ -10,7 +10,7 @@ import {
   Directions, HistoryKinds, LedgerErrorCodes, type AssetInfo, type HistoryEntry, type Outcome, type WithdrawReceipt,
 } from '../../../shared/protocol/ledger';
 import {
-  MAX_HISTORY_PAGE, QueryErrorCodes, SESSION_ID_BYTES, SignatureSchemes,
+  MAX_HISTORY_PAGE, QueryErrorCodes, SESSION_ID_BYTES, SignatureSchemes, signatureBytes,
   type AccountSignature, type Query, type QueryRequest, type QueryResponse,
 } from '../../../shared/protocol/query';
 import type { DcapCollateral } from '../../../shared/dcap';
@@ -151,7 +151,7 @@ export const hardwareAttestationArb = (): fc.Arbitrary<HardwareAttestationReport
 export const attestationArb = (): fc.Arbitrary<AttestationReport> => fc.oneof(devAttestationArb(), hardwareAttestationArb());
 
 export const signatureArb = (): fc.Arbitrary<AccountSignature> =>
-  rec({ scheme: fc.constantFrom(...SignatureSchemes.names), bytes: bytes(64) });
+  fc.constantFrom(...SignatureSchemes.names).chain((scheme) => rec({ scheme: fc.constant(scheme), bytes: bytes(signatureBytes(scheme)) }));
 
 export const viewPermitArb = (): fc.Arbitrary<ViewPermit> => rec({
   id: bytes(16).map((b) => permitId(b)),
@@ -174,9 +174,9 @@ export const queryArbs = {
   Assets: fc.constant({ kind: 'Assets' as const }),
   AuditBalances: rec({ kind: fc.constant('AuditBalances' as const), permit: signedPermitArb() }),
   AuditHistory: rec({ kind: fc.constant('AuditHistory' as const), permit: signedPermitArb(), from: u32(), limit: u16() }),
+  RelayNonce: fc.constant({ kind: 'RelayNonce' as const }),
 } satisfies { [K in Query['kind']]: fc.Arbitrary<Extract<Query, { kind: K }>> };
 export const queryArb = (): fc.Arbitrary<Query> => fc.oneof(...Object.values(queryArbs));
-
 export const queryRequestArbs = {
   Public: rec({ kind: fc.constant('Public' as const), query: queryArb() }),
   Signed: rec({
@@ -205,6 +205,7 @@ export const queryResponseArbs = {
   Assets: rec({ kind: fc.constant('Assets' as const), assets: fc.array(assetInfoArb(), { maxLength: 6 }) }),
   Session: rec({ kind: fc.constant('Session' as const), sessionId: bytes(SESSION_ID_BYTES), salt: bytes(32), expiresAt: u64() }),
   Error: rec({ kind: fc.constant('Error' as const), code: fc.constantFrom(...QueryErrorCodes.names) }),
+  RelayNonce: rec({ kind: fc.constant('RelayNonce' as const), next: u64() }),
 } satisfies { [K in QueryResponse['kind']]: fc.Arbitrary<Extract<QueryResponse, { kind: K }>> };
 export const queryResponseArb = (): fc.Arbitrary<QueryResponse> => fc.oneof(...Object.values(queryResponseArbs));
 

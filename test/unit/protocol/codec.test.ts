@@ -37,7 +37,7 @@ describe.each(CODECS)('$name', ({ arb, encode, decode }) => {
 });
 
 describe('SecretCommand padding', () => {
-  test('pad gives the 128-byte bucket: SCALE bytes then zeros; unpad inverts it', () => {
+  test('pad gives the command bucket: SCALE bytes then zeros; unpad inverts it', () => {
     fc.assert(fc.property(commandArb(), (c) => {
       const enc = encodeCommand(c);
       const padded = padCommand(c);

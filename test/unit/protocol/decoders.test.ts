@@ -299,8 +299,8 @@ describe('unknown enum tags are UnknownVariant', () => {
   });
 
   test('the tags just below the limits still decode (the cases above test the boundary)', () => {
-    expect(decodeHistoryEntry(historyAt(8, HistoryKinds.names.length - 1)).kind).toBe('RevokePermit');
-    expect(decodeHistoryEntry(historyAt(14 + 1 + 16 + 1, LedgerErrorCodes.names.length - 1)).outcome).toEqual({ ok: false, error: 'InvalidSymbol' });
+    expect(decodeHistoryEntry(historyAt(8, HistoryKinds.names.length - 1)).kind).toBe('RelayFee');
+    expect(decodeHistoryEntry(historyAt(14 + 1 + 16 + 1, LedgerErrorCodes.names.length - 1)).outcome).toEqual({ ok: false, error: 'FeeUnpaid' });
     expect(decodeQueryResponse(Uint8Array.of(QueryResponseKinds.tagOf('Error'), QueryErrorCodes.names.length - 1))).toEqual({ kind: 'Error', code: 'NotGranted' });
   });
 

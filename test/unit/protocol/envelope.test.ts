@@ -1,5 +1,5 @@
 /**
- * Command and query envelopes: fixed 201-byte commands, tamper evidence on every byte, binding to
+ * Command and query envelopes: fixed 329-byte commands, tamper evidence on every byte, binding to
  * chain / contract / signer, purpose separation, replies, and interop between the X25519 backends.
  */
 import fc from 'fast-check';

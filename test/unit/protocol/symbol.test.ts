@@ -75,6 +75,6 @@ describe('the symbol rule of Issue', () => {
 test('ledger error codes keep their wire tags: new codes are appended, never inserted', () => {
   expect(LedgerErrorCodes.names).toEqual([
     'InsufficientBalance', 'UnknownAsset', 'Overflow', 'NotIssuer', 'InvalidCommand', 'NotNativeAsset', 'ZeroAmount',
-    'SymbolTaken', 'BelowMinimum', 'InvalidSymbol',
+    'SymbolTaken', 'BelowMinimum', 'InvalidSymbol', 'BadNonce', 'FeeUnpaid',
   ]);
 });

@@ -14,7 +14,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { verifyAccountSignature } from '../../../shared/crypto/account-signature';
 import { verifyDevAttestation } from '../../../shared/crypto/attestation';
-import { openCommand, openEnvelope, openReply, queryAad, type ContractKey } from '../../../shared/crypto/envelope';
+import { openBody, openCommand, openEnvelope, openReply, queryAad, type ContractKey } from '../../../shared/crypto/envelope';
 import { verifyIdentitySignature } from '../../../shared/crypto/identity';
 import { frameHeader, openFrame, sessionIdOf, sessionKeyOf, type Direction } from '../../../shared/crypto/session';
 import { nobleX25519, webCryptoX25519, type X25519Backend } from '../../../shared/crypto/x25519';
@@ -43,6 +43,7 @@ interface Vectors {
     identitySeed: string; identityPub: string; authoritySeed: string; authorityPub: string; sessionSecret: string; sessionPub: string;
   };
   commands: (Envelope & { name: string; command: Json; scale: string })[];
+  relayed: (Envelope & { name: string; relayer: string; message?: string; body: Json })[];
   structures: { type: string; name: string; value: Json; scale: string }[];
   deposits: { name: string; blockHash: string; index: number; who: string; amount: string; preimage: string; ref: string }[];
   signatures: {
@@ -142,7 +143,7 @@ beforeAll(() => cryptoWaitReady());
 
 // ------------------------------------------------------------------ 1. recomputation
 describe('recomputed with the current code equals the committed vectors', () => {
-  const sections = ['inputs', 'commands', 'structures', 'deposits', 'signatures', 'query', 'session'] as const;
+  const sections = ['inputs', 'commands', 'relayed', 'structures', 'deposits', 'signatures', 'query', 'session'] as const;
 
   test('WebCrypto X25519 (the backend Node and Chromium pick)', async () => {
     const now = (await computeVectors()) as Record<string, Json>;
@@ -221,11 +222,28 @@ describe('committed inputs are consistent', () => {
   });
 });
 
+// ------------------------------------------------------------------ 3a. relayed commands and dummies
+describe.each(V.relayed.map((c) => [c.name, c] as const))('envelope form %s', (_name, v) => {
+  const relayBinding = { ...binding, signer: v.relayer as AccountId };
+
+  test.each(BACKENDS.map((b) => [b.name, b] as const))('has the one envelope size and opens (%s), bound to the relayer, to the committed body', async (_b, backend) => {
+    expect(h(v.envelope).length).toBe(329);
+    expect(toJson(await openBody(await contractKeyOn(backend), relayBinding, h(v.envelope)))).toStrictEqual(v.body);
+    await expect(openBody(await contractKeyOn(backend), binding, h(v.envelope))).rejects.toMatchObject({ code: 'DecryptFailed' });
+  });
+
+  test('the user signature verifies over the committed relay message', () => {
+    const body = v.body as { kind: string; relayed?: { user: string; signature: { scheme: string; bytes: string } } };
+    if (body.relayed === undefined) return expect(v.message).toBeUndefined();
+    expect(verifyAccountSignature(body.relayed.user as AccountId, sig(body.relayed.signature), h(v.message!))).toBe(true);
+  });
+});
+
 // ------------------------------------------------------------------ 3. commands
 describe.each(V.commands.map((c) => [c.name, c] as const))('command %s', (_name, v) => {
-  test('is a 201-byte envelope: version 1 | ephemeralPub | nonce | 128-byte ciphertext | tag', () => {
+  test('is a 329-byte envelope: version 1 | ephemeralPub | nonce | 256-byte ciphertext | tag', () => {
     const env = h(v.envelope);
-    expect(env.length).toBe(201);
+    expect(env.length).toBe(329);
     expect(env[0]).toBe(1);
     expect(toHex(env.subarray(1, 33))).toBe(v.ephemeralPub);
     expect(toHex(env.subarray(33, 57))).toBe(v.nonce);

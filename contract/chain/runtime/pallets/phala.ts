@@ -7,7 +7,7 @@
  * attestation) is checked in `validate`, so it is refused at submission (1010) and never included.
  */
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { COMMAND_ENVELOPE_SIZE, MAX_RECEIPT_BATCH } from '../../../../shared/constants';
+import { COMMAND_ENVELOPE_SIZE, MAX_COMMAND_BATCH, MAX_RECEIPT_BATCH } from '../../../../shared/constants';
 import { verifyDevAttestation } from '../../../../shared/crypto/attestation';
 import { verifyIdentitySignature } from '../../../../shared/crypto/identity';
 import { decodeAttestation, type AttestationReport } from '../../../../shared/protocol/attestation';
@@ -143,6 +143,11 @@ export function createContract(st: Storage, deposit: CallContext['deposit']): Co
 
 const RECEIPT_WEIGHT = 300_000_000n;
 
+/** Only the hash is published: the ciphertext lives in the block body and nowhere else. */
+function pushed(deposit: CallContext['deposit'], id: unknown, sender: unknown, payload: Uint8Array): void {
+  deposit('PhalaModule', 'CommandPushed', { contractId: id, sender, payloadHash: hash32(blake2AsU8a(payload, 256)) });
+}
+
 export const phalaCalls: CallTable<PalletPhalaCall> = {
   pushCommand: {
     weight: 100_000_000n,
@@ -151,10 +156,7 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
       ensureContract(storage, id.toNumber());
     },
     dispatch: ({ origin, deposit }, { contractId: id, payload }) => {
-      const sender = ensureSigned(origin);
-      // Only the hash is published: the ciphertext lives in the block body and nowhere else.
-      const payloadHash = hash32(blake2AsU8a(payload.toU8a(true), 256));
-      deposit('PhalaModule', 'CommandPushed', { contractId: id, sender, payloadHash });
+      pushed(deposit, id, ensureSigned(origin), payload.toU8a(true));
     },
   },
 
@@ -234,6 +236,20 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
   },
 
   setTcbPolicy,
+
+  /** A relayer's batch: every envelope the one size, so relayed commands, direct ones and dummies look alike. */
+  pushCommands: {
+    weight: 100_000_000n * BigInt(MAX_COMMAND_BATCH),
+    validate: ({ storage }, { contractId: id, payloads }) => {
+      if (payloads.length === 0 || payloads.length > MAX_COMMAND_BATCH) throw fail('BatchWrongSize');
+      if (payloads.some((p) => p.length !== COMMAND_ENVELOPE_SIZE)) throw fail('PayloadWrongSize');
+      ensureContract(storage, id.toNumber());
+    },
+    dispatch: ({ origin, deposit }, { contractId: id, payloads }) => {
+      const sender = ensureSigned(origin);
+      for (const p of payloads) pushed(deposit, id, sender, p.toU8a(true));
+    },
+  },
 };
 
 /** Genesis: the per-chain dev attestation authority, the dev enclave measurement and contract 1 (what `npm start` serves). */

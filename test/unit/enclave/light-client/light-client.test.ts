@@ -2,6 +2,7 @@
  * The light client refuses everything a hostile host could hand over instead of the chain's own
  * blocks, and each refusal leaves its state as it was: the next honest block is still accepted.
  */
+import { COMMAND_ENVELOPE_SIZE } from '../../../../shared/constants';
 import { LightClientError, decodeLightClientState, encodeLightClientState, type BlockInput, type LightClientState, type LightClient } from '../../../../contract/enclave/light-client';
 import { toHex } from '../../../../shared/types';
 import {
@@ -41,7 +42,7 @@ async function finalizedBlock(parent: { hash: Uint8Array; number: number }, spec
 describe('an honest block', () => {
   it('yields the commands, outcomes and deposits of its verified body and events', async () => {
     const { alice, bob } = await devKeys();
-    const payload = new Uint8Array(201).fill(7);
+    const payload = new Uint8Array(COMMAND_ENVELOPE_SIZE).fill(7);
     const extrinsics = [
       timestampTx(6000),
       pushCommandTx(alice, g.hash, 0, 1, payload),
@@ -86,7 +87,7 @@ describe("a body that is not the block's", () => {
   let other: BuiltBlock;
   beforeAll(async () => {
     const { alice } = await devKeys();
-    const extrinsics = [timestampTx(6000), pushCommandTx(alice, g.hash, 0, 1, new Uint8Array(201)), pushCommandTx(alice, g.hash, 1, 1, new Uint8Array(201).fill(1))];
+    const extrinsics = [timestampTx(6000), pushCommandTx(alice, g.hash, 0, 1, new Uint8Array(COMMAND_ENVELOPE_SIZE)), pushCommandTx(alice, g.hash, 1, 1, new Uint8Array(COMMAND_ENVELOPE_SIZE).fill(1))];
     b1 = await finalizedBlock(g, { extrinsics, events: [...phase(0, []), ...phase(1, []), ...phase(2, [])] });
     other = await finalizedBlock(g, { extrinsics: [timestampTx(12000)] });
   });

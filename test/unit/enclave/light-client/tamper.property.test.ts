@@ -3,6 +3,7 @@
  * justification, an extrinsic, a proof node, the genesis header or proof, the metadata — is refused
  * with a typed LightClientError, or changes nothing (the same state and the same verified facts).
  */
+import { COMMAND_ENVELOPE_SIZE } from '../../../../shared/constants';
 import fc from 'fast-check';
 import { LightClient, LightClientError, encodeLightClientState, type BlockInput } from '../../../../contract/enclave/light-client';
 import { blake, buildBlock, codec, devKeys, genesis, phase, pushCommandTx, runtime, timestampTx, transferToTeeTx, voter, withJustification } from './chain-fixture';
@@ -47,7 +48,7 @@ describe('a single changed byte', () => {
     g = await genesis(voters);
     const { alice, bob } = await devKeys();
     const b1 = await buildBlock(g, {
-      extrinsics: [timestampTx(6000), pushCommandTx(alice, g.hash, 0, 1, new Uint8Array(201).fill(3)), transferToTeeTx(bob, g.hash, 0, 1, 10n ** 12n)],
+      extrinsics: [timestampTx(6000), pushCommandTx(alice, g.hash, 0, 1, new Uint8Array(COMMAND_ENVELOPE_SIZE).fill(3)), transferToTeeTx(bob, g.hash, 0, 1, 10n ** 12n)],
       events: [...phase(0, []), ...phase(1, []), ...phase(2, [codec.event('PhalaModule', 'TransferToTee', { contractId: 1, who: bob.address, amount: 10n ** 12n })])],
     });
     const b2 = withJustification(await buildBlock(b1, {}), { setId: 0n, voters });
