@@ -10,13 +10,13 @@
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { blake2b } from '@noble/hashes/blake2.js';
+import { commandRef } from '../../shared/protocol/refs';
 import type {} from '../../shared/protocol/phala-augment';
 import { COMMAND_ENVELOPE_SIZE, MAX_COMMAND_BATCH } from '../../shared/constants';
 import { DarkWalletError } from '../../shared/errors';
 import { sealDummy, type RelayedSeal } from '../../shared/client/relayed';
 import { submitAndWatch } from '../../shared/client/submit';
-import { accountId, hash32, toHex, type Amount, type Hash } from '../../shared/types';
+import { accountId, toHex, type Amount, type Hash } from '../../shared/types';
 
 /** 0.01 secret PHA (12 decimals) per relayed command, unless configured. */
 export const RELAY_FEE_DEFAULT = 10_000_000_000n;
@@ -125,7 +125,7 @@ export class CommandRelay {
       const included = await submitAndWatch(this.#o.api, tx, this.#o.pair);
       if (batch.length > 0) this.#o.log(`relayed a batch in block #${included.blockNumber}`);
       for (const w of batch) {
-        w.resolve({ ref: hash32(blake2b(w.envelope, { dkLen: 32 })), blockNumber: included.blockNumber, blockHash: included.blockHash, extrinsicIndex: included.extrinsicIndex });
+        w.resolve({ ref: commandRef(w.envelope), blockNumber: included.blockNumber, blockHash: included.blockHash, extrinsicIndex: included.extrinsicIndex });
       }
     } catch (e) {
       this.#o.log(`a batch failed: ${e instanceof DarkWalletError ? e.code : 'unknown error'}`);

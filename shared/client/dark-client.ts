@@ -7,7 +7,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { SignerOptions } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { blake2b } from '@noble/hashes/blake2.js';
+import { commandRef } from '../protocol/refs';
 import { sealCommand } from '../crypto/envelope';
 import type { SecretCommand } from '../protocol/command';
 import type { PermitId, SignedPermit } from '../protocol/permit';
@@ -15,7 +15,7 @@ import { auditWith, signPermit, type AuditView, type PermitGrant } from './permi
 import { isIssuableSymbol, SYMBOL_RULE_TEXT } from '../protocol/rules';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../protocol/ledger';
 import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
-import { accountId, hash32, NATIVE_ASSET, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
+import { accountId, NATIVE_ASSET, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
 import { existentialDeposit } from './chain-constants';
 import { loadTrustedContract, type TrustedContract } from './contract';
 import { ClientError } from './errors';
@@ -167,7 +167,7 @@ export class DarkClient {
     const tx = this.#pushTx(envelope);
     if (check) await ensurePublicFunds(this.api, tx, pair.address, 0n);
     const included = await submitAndWatch(this.api, tx, pair, undefined, await this.signing());
-    return { ...included, kind: 'command', sender: accountId(pair.publicKey), ref: hash32(blake2b(envelope, { dkLen: 32 })) };
+    return { ...included, kind: 'command', sender: accountId(pair.publicKey), ref: commandRef(envelope) };
   }
 
   /**
@@ -185,7 +185,7 @@ export class DarkClient {
       const envelope = await sealRelayed(pair, { genesisHash, contractId, contractPub, relayer: quote.relayer }, nonce, quote.fee, command);
       const landed = await relay.relay(envelope);
       this.#relayNext.set(user, nonce + 1n);
-      return { ...landed, events: [], kind: 'command', sender: user, ref: hash32(blake2b(envelope, { dkLen: 32 })) };
+      return { ...landed, events: [], kind: 'command', sender: user, ref: commandRef(envelope) };
     });
     this.#relayTail.set(user, run);
     return run;

@@ -1,9 +1,10 @@
 /**
- * The `ref` of a deposit's history entry. A deposit (`phalaModule.transferToTee`) carries no payload to
- * hash, so its ref names the event from public facts anyone can recompute:
+ * The `ref` of a history entry. A command's is blake2-256 of its envelope (the pushCommand payload). A
+ * deposit (`phalaModule.transferToTee`) carries no payload to hash, so its ref names the event from
+ * public facts anyone can recompute:
  * blake2-256("dark-wallet/v1/deposit" | blockHash | extrinsic index u32 | who | amount u128).
  * The enclave records it; the extension hands it to a dApp the moment the deposit is included, as it
- * does a command's ref (blake2-256 of the envelope). Pinned by test/vectors/protocol.json.
+ * does a command's ref. Pinned by test/vectors/protocol.json.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { hash32, type AccountId, type Amount, type Hash } from '../types';
@@ -24,3 +25,6 @@ export const depositRefPreimage = (blockHash: Hash, index: number, who: AccountI
 
 export const depositRef = (blockHash: Hash, index: number, who: AccountId, amount: Amount): Hash =>
   hash32(blake2b(depositRefPreimage(blockHash, index, who, amount), { dkLen: 32 }));
+
+/** A command's ref: blake2-256 of its sealed envelope, as the enclave records it. */
+export const commandRef = (envelope: Uint8Array): Hash => hash32(blake2b(envelope, { dkLen: 32 }));
