@@ -132,7 +132,7 @@ export interface DarkWalletProvider extends InjectedWindowProvider {
 export type WalletErrorCode =
   | 'Locked' | 'WrongPassword' | 'NotAuthorized' | 'Blocked' | 'Rejected' | 'Cancelled' | 'UnknownAccount' | 'UnknownRequest'
   | 'InvalidInput' | 'TooManyRequests' | 'NotAvailable' | 'ChainUnavailable' | 'TransactionFailed' | 'WorkerUnavailable'
-  | 'UntrustedWorker' | 'ContractKeyChanged' | 'MeasurementRevoked' | 'Internal';
+  | 'UntrustedWorker' | 'ContractKeyChanged' | 'MeasurementRevoked' | 'RelayUnavailable' | 'Internal';
 
 /** A rejection from the wallet. */
 export interface DarkWalletError extends Error {

@@ -10,11 +10,12 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { parseArgs } from 'node:util';
 import { DarkWalletError } from '../errors';
 import type { HistoryEntry } from '../protocol/ledger';
-import { accountId, accountIdToAddress, NATIVE_ASSET, type AccountId, type Amount, type AssetId } from '../types';
+import { accountIdToAddress, NATIVE_ASSET, type AccountId, type Amount, type AssetId } from '../types';
 import { formatUnits, parseUnits } from '../units';
 import { cliAccount, resolveAsset, type CliAsset } from './cli-args';
 import { chainProperties } from './chain-properties';
 import { parsePermitFields, permitExpiry, readPermitFile, writePermitFile } from './cli-permits';
+import { accountOf } from './account';
 import { DarkClient, type Submitted } from './dark-client';
 
 const USAGE = `Usage: npm run dark -- <verb> [options]
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     const permitVerb = async (action: string | undefined) => {
       if (action === 'revoke') {
         const { id, name, owner } = readPermitFile(need('permit')).permit;
-        if (owner !== accountId(pair.publicKey)) throw new DarkWalletError('Usage', 'Only the owner who granted this permit can revoke it: pass the owner\'s --suri.');
+        if (owner !== accountOf(pair)) throw new DarkWalletError('Usage', 'Only the owner who granted this permit can revoke it: pass the owner\'s --suri.');
         await settle(client.revokePermit(pair, id), () => `Revoked the permit "${name}"; it reads nothing from the next block on`);
         return;
       }

@@ -47,7 +47,7 @@ async function wallet(legacy: Record<string, unknown> = { chainEndpoint: first.u
 test('a single-network install keeps its endpoints and auto-lock: its chain becomes the first network', async () => {
   const w = await wallet();
   expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({
-    chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, autoLockMinutes: 30,
+    chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, relayEndpoint: null, autoLockMinutes: 30,
   });
   expect(await call<NetworksView>(w, 'pri(networks.list)', null)).toEqual({ active: null, networks: [] });
   expect((await state(w)).network).toBeNull();
@@ -56,12 +56,12 @@ test('a single-network install keeps its endpoints and auto-lock: its chain beco
   expect(balances.token).toEqual({ symbol: 'PHA', decimals: 12 });
   const expected: NetworkView = {
     genesisHash: first.genesisHash, name: 'Dark Wallet Dev', tokenSymbol: 'PHA', tokenDecimals: 12, ss58Format: 42,
-    chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1,
+    chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, relayEndpoint: null,
   };
   expect(await call<NetworksView>(w, 'pri(networks.list)', null)).toEqual({ active: first.genesisHash, networks: [expected] });
   expect((await state(w)).network).toEqual(expected);
   w.restart(); // a stopped service worker: all of it was stored
-  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, autoLockMinutes: 30 });
+  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, relayEndpoint: null, autoLockMinutes: 30 });
   expect((await state(w)).network).toEqual(expected);
 });
 
@@ -92,7 +92,7 @@ test('switching networks switches endpoints, contract, token and balances; each 
   await call(w, 'pri(settings.save)', { chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8300', contractId: 2, autoLockMinutes: 30 });
 
   await call(w, 'pri(networks.switch)', { genesisHash: first.genesisHash });
-  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, autoLockMinutes: 30 });
+  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, relayEndpoint: null, autoLockMinutes: 30 });
   expect((await call<BalancesView>(w, 'pri(chain.balances)', null)).token.symbol).toBe('PHA');
   await call(w, 'pri(networks.switch)', { genesisHash: second.genesisHash });
   expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8300', contractId: 2, autoLockMinutes: 30 });
