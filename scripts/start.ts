@@ -9,6 +9,8 @@
  * is orphaned, and every child stops itself when this process dies, even by SIGKILL
  * (shared/process/supervised.ts).
  * `npm start -- --chain ws://HOST:PORT` runs only the worker and the dApp against an existing chain.
+ * The worker runs its command relayer, the default relayer of the extension's dev network and of
+ * `npm run dark` (both default to this worker's address).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -157,6 +159,8 @@ Dark Wallet is running.
   Extension (Firefox):  about:debugging → This Firefox → Load Temporary Add-on → ${join(root, 'dist', 'firefox', 'manifest.json')}
   Dev chain:  ${chainUrl}
   Worker:     ${workerUrl}  (health: ${workerUrl}/health)
+  Relayer:    ${workerUrl}  (the worker's; fee: ${workerUrl}/relay/quote) — the extension's and \`npm run dark\`'s default
+              relayer, so secret operations need no public PHA (\`npm run dark -- … --direct\` sends from the account)
   Demo dApp:  ${dappUrl}
   Dev accounts to import (Import → seed or derivation path): //Alice, //Bob, //Charlie, //Dave, //Eve, //Ferdie
 Press Ctrl-C to stop everything.

@@ -22,6 +22,7 @@ export const WALLET_ERROR_CODES = [
   'UntrustedWorker', // the contract key on chain is missing or its attestation does not verify
   'ContractKeyChanged', // the chain names another contract key than the one pinned on first use
   'MeasurementRevoked', // governance removed the measurement of the code holding the pinned key
+  'RelayUnavailable', // the network's command relayer did not answer or refused; nothing was sent directly
   'Internal',
 ] as const;
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

@@ -176,6 +176,17 @@ export interface SecretRequestView extends ViewBase {
    * balance that cannot pay the amount and the fee): the view says so and cannot approve.
    */
   refusal: string | null;
+  /** The network's relayer and its fee when the operation goes through one; null: sent from the account. */
+  relay: RelayFeeView | null;
+}
+
+/** A command relayer and what it charges per operation, paid from the secret native token. */
+export interface RelayFeeView {
+  endpoint: string;
+  /** Smallest units of secret asset 0. */
+  fee: string;
+  /** "0.01 PHA". */
+  feeText: string;
 }
 
 export type RequestView = AuthorizeView | SignRawView | SignPayloadView | MetadataView | SecretRequestView;
@@ -278,6 +289,12 @@ export interface SecretStatusView {
   workerBlock: number | null;
   /** Set when the contract pin stopped secret operations. */
   pin: ContractPinWarningView | null;
+  /** The network's relayer (null: operations are sent from the account). */
+  relayEndpoint: string | null;
+  /** Its fee, when it answered. */
+  relay: RelayFeeView | null;
+  /** Why the relayer cannot be used now (it did not answer), as a sentence. */
+  relayMessage: string | null;
 }
 
 export interface SiteView {
@@ -296,6 +313,11 @@ export interface NetworkSettings {
   workerEndpoint: string;
   /** The confidential asset contract on that chain. */
   contractId: number;
+  /**
+   * http:// or https:// command relayer (`POST /relay`): secret operations go through it, paid in
+   * secret PHA, so the account never appears on chain. Null: they are signed and pushed by the account.
+   */
+  relayEndpoint: string | null;
 }
 
 /** The active network's settings and the wallet's own. */
@@ -304,8 +326,8 @@ export interface Settings extends NetworkSettings {
   autoLockMinutes: AutoLockMinutes;
 }
 
-/** `pri(settings.save)`: a missing `contractId` keeps the current one. */
-export type SettingsInput = Omit<Settings, 'contractId'> & { contractId?: number };
+/** `pri(settings.save)`: a missing `contractId` or `relayEndpoint` keeps the current one; `relayEndpoint: ''` or null sends directly. */
+export type SettingsInput = Omit<Settings, 'contractId' | 'relayEndpoint'> & { contractId?: number; relayEndpoint?: string | null };
 
 /** What a chain says about itself (`system_chain`, `system_properties`, block 0's hash), never assumed. */
 export interface ChainInfo {

@@ -126,13 +126,14 @@ export interface DarkWalletProvider extends InjectedWindowProvider {
 /**
  * Errors the wallet rejects with are `Error`s carrying a `code`, e.g. `Rejected`, `Locked`,
  * `NotAuthorized`, `InvalidInput` (also: more than the balance, found before anything is signed);
- * for secret assets also `UntrustedWorker`, `WorkerUnavailable` and `TransactionFailed`. Their
+ * for secret assets also `UntrustedWorker`, `WorkerUnavailable`, `RelayUnavailable` (the wallet's
+ * relayer did not take the operation; nothing was sent) and `TransactionFailed`. Their
  * `message` is a sentence saying what to do.
  */
 export type WalletErrorCode =
   | 'Locked' | 'WrongPassword' | 'NotAuthorized' | 'Blocked' | 'Rejected' | 'Cancelled' | 'UnknownAccount' | 'UnknownRequest'
   | 'InvalidInput' | 'TooManyRequests' | 'NotAvailable' | 'ChainUnavailable' | 'TransactionFailed' | 'WorkerUnavailable'
-  | 'UntrustedWorker' | 'ContractKeyChanged' | 'MeasurementRevoked' | 'Internal';
+  | 'UntrustedWorker' | 'ContractKeyChanged' | 'MeasurementRevoked' | 'RelayUnavailable' | 'Internal';
 
 /** A rejection from the wallet. */
 export interface DarkWalletError extends Error {

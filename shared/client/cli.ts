@@ -10,11 +10,12 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { parseArgs } from 'node:util';
 import { DarkWalletError } from '../errors';
 import type { HistoryEntry } from '../protocol/ledger';
-import { accountId, accountIdToAddress, NATIVE_ASSET, type AccountId, type Amount, type AssetId } from '../types';
+import { accountIdToAddress, NATIVE_ASSET, type AccountId, type Amount, type AssetId } from '../types';
 import { formatUnits, parseUnits } from '../units';
 import { cliAccount, resolveAsset, type CliAsset } from './cli-args';
 import { chainProperties } from './chain-properties';
 import { parsePermitFields, permitExpiry, readPermitFile, writePermitFile } from './cli-permits';
+import { accountOf } from './account';
 import { DarkClient, type Submitted } from './dark-client';
 
 const USAGE = `Usage: npm run dark -- <verb> [options]
@@ -34,8 +35,11 @@ Verbs:
   audit --permit FILE                          read what a permit grants you (--suri: the auditor)
 --asset takes a token symbol (GOLD) or an asset id (npm run dark -- assets lists both).
 Options: --suri SURI (default //Alice)  --chain ws://127.0.0.1:9944  --worker http://127.0.0.1:8000  --contract 1
-  --relay URL  send secret operations through a command relayer (npm start's: the worker's URL); paid
-               in secret PHA, so the account never appears on chain and needs no public balance`;
+  --relay URL  the command relayer secret operations go through (default: the worker, which runs one, as
+               in npm start); paid in secret PHA, so the account never appears on chain and needs no
+               public balance
+  --direct     sign and push secret operations from the account itself (it then pays the chain's fee
+               in public PHA and appears on chain)`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,6 +48,7 @@ const { values, positionals } = parseArgs({
     chain: { type: 'string', default: 'ws://127.0.0.1:9944' },
     worker: { type: 'string', default: 'http://127.0.0.1:8000' },
     relay: { type: 'string' },
+    direct: { type: 'boolean', default: false },
     contract: { type: 'string', default: '1' },
     amount: { type: 'string' }, to: { type: 'string' }, asset: { type: 'string' },
     symbol: { type: 'string' }, name: { type: 'string' }, decimals: { type: 'string' }, supply: { type: 'string' },
@@ -57,6 +62,12 @@ function need(name: keyof typeof values): string {
   const v = values[name];
   if (typeof v !== 'string' || v === '') throw new DarkWalletError('Usage', `Missing --${name}.\n\n${USAGE}`);
   return v;
+}
+
+/** Relayed unless `--direct`: through `--relay`, else the worker's own relayer. */
+function relayUrl(): string | undefined {
+  if (values.direct && values.relay) throw new DarkWalletError('Usage', `Pass either --relay or --direct, not both.\n\n${USAGE}`);
+  return values.direct ? undefined : values.relay ?? values.worker;
 }
 
 async function connectChain(url: string): Promise<ApiPromise> {
@@ -79,7 +90,7 @@ async function main(): Promise<void> {
     const { ss58Format: ss58, tokenSymbol: nativeSymbol, tokenDecimals: nativeDecimals } = chainProperties(api);
     const native: CliAsset = { id: NATIVE_ASSET, symbol: nativeSymbol, decimals: nativeDecimals };
     const pair = new Keyring({ type: 'sr25519', ss58Format: ss58 }).addFromUri(values.suri!);
-    const client = await DarkClient.connect({ api, workerUrl: values.worker!, contractId: Number(values.contract), relayUrl: values.relay });
+    const client = await DarkClient.connect({ api, workerUrl: values.worker!, contractId: Number(values.contract), relayUrl: relayUrl() });
     const assetsById = async () => new Map([[NATIVE_ASSET as number, native], ...(await client.assets()).map((a) => [a.id as number, a] as const)]);
     const asset = async (fallback?: CliAsset) => {
       if (values.asset === undefined && fallback) return fallback;
@@ -98,7 +109,7 @@ async function main(): Promise<void> {
     const permitVerb = async (action: string | undefined) => {
       if (action === 'revoke') {
         const { id, name, owner } = readPermitFile(need('permit')).permit;
-        if (owner !== accountId(pair.publicKey)) throw new DarkWalletError('Usage', 'Only the owner who granted this permit can revoke it: pass the owner\'s --suri.');
+        if (owner !== accountOf(pair)) throw new DarkWalletError('Usage', 'Only the owner who granted this permit can revoke it: pass the owner\'s --suri.');
         await settle(client.revokePermit(pair, id), () => `Revoked the permit "${name}"; it reads nothing from the next block on`);
         return;
       }

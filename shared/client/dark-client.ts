@@ -15,13 +15,14 @@ import { auditWith, signPermit, type AuditView, type PermitGrant } from './permi
 import { isIssuableSymbol, SYMBOL_RULE_TEXT } from '../protocol/rules';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../protocol/ledger';
 import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
-import { accountId, NATIVE_ASSET, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
+import { NATIVE_ASSET, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
 import { existentialDeposit } from './chain-constants';
 import { loadTrustedContract, type TrustedContract } from './contract';
 import { ClientError } from './errors';
 import { ensurePublicFunds } from './funds';
 import { ledgerReason } from './reasons';
 import { expectResponse, QueryChannel, requestOnce } from './query-channel';
+import { accountOf } from './account';
 import { sealRelayed } from './relayed';
 import { RelayTransport } from './relay-transport';
 import { submitAndWatch, type Included } from './submit';
@@ -104,7 +105,7 @@ export class DarkClient {
     const tx = this.api.tx.phalaModule.transferToTee(this.contract.contractId, value);
     await ensurePublicFunds(this.api, tx, pair.address, value);
     const included = await submitAndWatch(this.api, tx, pair, undefined, await this.signing());
-    return { ...included, kind: 'deposit', sender: accountId(pair.publicKey), ref: null };
+    return { ...included, kind: 'deposit', sender: accountOf(pair), ref: null };
   }
 
   /** Secret → public native token to any account; the worker relays the receipt to the chain. */
@@ -151,7 +152,7 @@ export class DarkClient {
   /** Seals `command` to the attested contract key, bound to this chain, contract and signer. */
   async sealFor(pair: KeyringPair, command: SecretCommand): Promise<Uint8Array> {
     const { genesisHash, contractId, contractPub } = this.contract;
-    return sealCommand(contractPub, { genesisHash, contractId, signer: accountId(pair.publicKey) }, command);
+    return sealCommand(contractPub, { genesisHash, contractId, signer: accountOf(pair) }, command);
   }
 
   /**
@@ -167,7 +168,7 @@ export class DarkClient {
     const tx = this.#pushTx(envelope);
     if (check) await ensurePublicFunds(this.api, tx, pair.address, 0n);
     const included = await submitAndWatch(this.api, tx, pair, undefined, await this.signing());
-    return { ...included, kind: 'command', sender: accountId(pair.publicKey), ref: commandRef(envelope) };
+    return { ...included, kind: 'command', sender: accountOf(pair), ref: commandRef(envelope) };
   }
 
   /**
@@ -176,7 +177,7 @@ export class DarkClient {
    * One relayed push per account at a time, so nonces reach the ledger in order.
    */
   #pushRelayed(relay: RelayTransport, pair: KeyringPair, command: SecretCommand, opts: PushOptions): Promise<Submitted> {
-    const user = accountId(pair.addressRaw);
+    const user = accountOf(pair);
     const run = (this.#relayTail.get(user) ?? Promise.resolve()).catch(() => undefined).then(async (): Promise<Submitted> => {
       const quote = await relay.quote();
       if (opts.preflight ?? true) await this.#ensureSecretFunds(pair, command, quote.fee);
@@ -207,6 +208,8 @@ export class DarkClient {
   /**
    * Refuses, with the sentence people read, an operation the balances show must fail (the checks
    * `convertToSecret` and `push` make before signing): for approval screens that warn in advance.
+   * With a relayer, a secret command needs secret PHA for the fee (plus the amount when it moves PHA)
+   * and no public balance; a relayer that does not answer refuses it (`RelayUnavailable`).
    */
   async ensureAffordable(pair: KeyringPair, op: Operation): Promise<void> {
     if (op.kind === 'Deposit') {
@@ -214,6 +217,8 @@ export class DarkClient {
       return;
     }
     if (op.kind === 'Withdraw') this.#ensurePayable(op.amount);
+    // Relayed: the relayer's fee comes out of secret PHA too, and no public balance is needed at all.
+    if (this.relay) return this.#ensureSecretFunds(pair, op, (await this.relay.quote()).fee);
     await this.#ensureSecretFunds(pair, op);
     await ensurePublicFunds(this.api, this.#pushTx(await this.sealFor(pair, op)), pair.address, 0n);
   }
@@ -243,7 +248,7 @@ export class DarkClient {
   // ---- reads ----------------------------------------------------------------------------------
 
   channel(pair: KeyringPair): QueryChannel {
-    const key = accountId(pair.publicKey);
+    const key = accountOf(pair);
     let ch = this.#channels.get(key);
     if (!ch) {
       ch = new QueryChannel(this.worker, this.contract, pair);

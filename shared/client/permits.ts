@@ -9,7 +9,8 @@ import { signAsAccount } from '../crypto/account-signature';
 import type { HistoryEntry } from '../protocol/ledger';
 import { MAX_HISTORY_PAGE, type QueryErrorCode, type QueryResponse, type QueryTarget } from '../protocol/query';
 import { PERMIT_ID_BYTES, permitId, permitMessage, type PermitFields, type SignedPermit, type ViewPermit } from '../protocol/permit';
-import { accountId, hash32, type AccountId, type Amount, type AssetId } from '../types';
+import { hash32, type AccountId, type Amount, type AssetId } from '../types';
+import { accountOf } from './account';
 import { ClientError } from './errors';
 import type { QueryChannel } from './query-channel';
 
@@ -28,7 +29,7 @@ export function signPermit(owner: KeyringPair, target: QueryTarget, grant: Permi
     name: grant.name,
     genesisHash: hash32(target.genesisHash),
     contractId: target.contractId,
-    owner: accountId(owner.publicKey),
+    owner: accountOf(owner),
     auditor: grant.auditor,
     assets: [...new Set(grant.assets)].sort((a, b) => a - b),
     fields: grant.fields,

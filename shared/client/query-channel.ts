@@ -12,7 +12,8 @@ import {
   decodeQueryResponse, encodeQuery, encodeQueryRequest, openSessionMessage, signedQueryMessage,
   type Query, type QueryRequest, type QueryResponse, type QueryTarget,
 } from '../protocol/query';
-import { accountId, type AccountId } from '../types';
+import type { AccountId } from '../types';
+import { accountOf } from './account';
 import { ClientError } from './errors';
 import type { WorkerTransport } from './transport';
 
@@ -50,7 +51,7 @@ export class QueryChannel {
     private readonly pair: KeyringPair,
     private readonly ttlMs = 15 * 60_000,
   ) {
-    this.account = accountId(pair.publicKey);
+    this.account = accountOf(pair);
   }
 
   /** A one-shot signed query (no session): for scripts and the CLI. */

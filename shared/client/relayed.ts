@@ -9,7 +9,8 @@ import { signAsAccount } from '../crypto/account-signature';
 import { sealBody } from '../crypto/envelope';
 import type { SecretCommand } from '../protocol/command';
 import { relayMessage, type RelayTarget } from '../protocol/relay';
-import { accountId, type Amount } from '../types';
+import type { Amount } from '../types';
+import { accountOf } from './account';
 
 export interface RelayedSeal extends RelayTarget {
   contractPub: Uint8Array;
@@ -18,7 +19,7 @@ export interface RelayedSeal extends RelayTarget {
 export function sealRelayed(pair: KeyringPair, to: RelayedSeal, nonce: bigint, fee: Amount, command: SecretCommand): Promise<Uint8Array> {
   const signature = signAsAccount(pair, relayMessage(to, nonce, fee, command));
   return sealBody(to.contractPub, { genesisHash: to.genesisHash, contractId: to.contractId, signer: to.relayer }, {
-    kind: 'Relayed', relayed: { user: accountId(pair.addressRaw), nonce, fee, command, signature },
+    kind: 'Relayed', relayed: { user: accountOf(pair), nonce, fee, command, signature },
   });
 }
 

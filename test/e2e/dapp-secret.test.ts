@@ -4,7 +4,10 @@
  * approval window showing asset, recipient and amount in plaintext; approved, the dApp's promise
  * resolves with {status: 'applied', block, txHash, blockHash, ref} once the ledger applied it (the
  * transfer has landed: checked with the SDK from Node, and in the popup's history); rejected, nothing is sent. Hostile inputs are refused.
+ * An account that never held public PHA sends through the worker's command relayer: the approval
+ * shows the relayer's fee, the history the fee entry, and the account never signs on chain.
  */
+import { Keyring } from '@polkadot/keyring';
 import { accountId, NATIVE_ASSET } from '../../shared/types';
 import type { Page } from 'playwright-core';
 import { approvalWindow, launchWallet, screenshot, removeTempDirs, type Wallet } from './helpers/browser';
@@ -12,7 +15,7 @@ import { builtExtension } from './helpers/extension-build';
 import { buildDapp, connectedDapp, serveDapp, type DappServer } from './helpers/dapp';
 import type {} from './helpers/dapp-page';
 import { importSuri } from './helpers/popup';
-import { PHA, startSystem, useEndpoints, type System } from './helpers/system';
+import { freeBalance, PHA, startSystem, useEndpoints, type System } from './helpers/system';
 import { until } from '../helpers/until';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -22,10 +25,15 @@ let system: System;
 let wallet: Wallet;
 let server: DappServer;
 let dapp: Page;
+let dappJs: string;
+/** A second site (another origin) for the relayed transfer; closed with the rest. */
+let other: DappServer | undefined;
 
 beforeAll(async () => {
-  const [{ chromium }, js, sys] = await Promise.all([builtExtension(), buildDapp(), startSystem()]);
+  // The worker's command relayer runs for the relayed transfer below (small batches keep the chain light).
+  const [{ chromium }, js, sys] = await Promise.all([builtExtension(), buildDapp(), startSystem(['--relay-batch', '2', '--relay-interval', '1000'])]);
   system = sys;
+  dappJs = js;
   server = await serveDapp(js);
   // Alice's secret PHA comes from the SDK directly: this file is about the dApp path.
   const funding = system.client.convertToSecret(system.keys.alice, (100n * PHA) as never).then((s) => system.client.waitFor(system.keys.alice, s));
@@ -43,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.close();
   await server?.close();
+  await other?.close();
   await system?.stop();
   await removeTempDirs();
 });
@@ -129,6 +138,51 @@ test('a convert-to-secret without an address lets the user choose the account; i
   expect(entry).toMatchObject({ kind: 'Deposit', amount: 2n * PHA, counterparty: null, outcome: { ok: true } });
   expect(accountId(ALICE)).toBe(accountId(system.keys.alice.publicKey));
 });
+
+test('an account that never held public PHA sends a secret transfer through the relayer: the approval shows the fee, the history the fee entry', async () => {
+  const fresh = new Keyring({ type: 'sr25519' }).addFromUri('//RelayedNewcomer');
+  const FRESH = fresh.address;
+  // Its only funds: secret PHA from Alice, by a secret transfer (the SDK, directly from Alice).
+  await system.client.waitFor(system.keys.alice, await system.client.transfer(system.keys.alice, { asset: NATIVE_ASSET, dest: accountId(fresh.publicKey), amount: (5n * PHA) as never }), { throwOnFailure: true });
+  expect(await freeBalance(system.api, FRESH)).toBe(0n);
+  const popup = await wallet.openPopup();
+  await importSuri(popup, '//RelayedNewcomer', 'Newcomer', false);
+  await useEndpoints(popup, system.chain.url, system.worker.url, system.worker.url); // the network's relayer: the worker's
+  await popup.close();
+  other = await serveDapp(dappJs, 'localhost'); // another site, shown only the newcomer
+  const page = await connectedDapp(wallet, other, 'Relayed dApp', FRESH);
+  const sending = page.evaluate(([a, to]) => window.dapp.secret.transfer({ address: a, asset: 0, to, amount: (2n * 10n ** 12n).toString() }), [FRESH, BOB]);
+  const win = await approvalWindow(wallet.ctx, 'darkTransfer');
+  await expect(win.getByTestId('intent-amount').textContent()).resolves.toBe('2 PHA');
+  await expect(win.getByTestId('intent-relay-fee').textContent()).resolves.toBe('0.01 PHA (secret)');
+  await expect(win.getByTestId('request-relay').textContent()).resolves.toContain('This account needs no public balance and does not appear on the chain.');
+  await expect(win.getByTestId('secret-request-refusal').count()).resolves.toBe(0);
+  await screenshot(win, '80-relayed-transfer-approval');
+  await win.getByTestId('approve').click();
+  const result = await sending;
+  if (!('ok' in result)) throw new Error(result.error.message);
+  expect(result.ok.status).toBe('applied');
+
+  // The ledger: 2 PHA to Bob and the relayer's fee, both from secret PHA; no public balance appeared.
+  const entries = await system.client.fullHistory(fresh);
+  expect(entries.filter((e) => e.ref === result.ok.ref).map((e) => [e.kind, e.amount])).toEqual(expect.arrayContaining([['Transfer', 2n * PHA], ['RelayFee', PHA / 100n]]));
+  expect(await system.client.balanceOf(fresh, NATIVE_ASSET)).toBe(3n * PHA - PHA / 100n);
+  expect(await freeBalance(system.api, FRESH)).toBe(0n);
+  // The chain: the newcomer never signed anything (its nonce is still 0); the relayer's batch carried it.
+  expect((await system.api.query.system.account(FRESH)).nonce.toNumber()).toBe(0);
+
+  // The popup's history shows the fee entry next to the transfer.
+  const history = await wallet.openPopup(`secret/history/${FRESH}`);
+  const fee = history.locator('[data-testid=activity][data-kind=RelayFee]');
+  await fee.waitFor();
+  await history.locator('[data-testid=activity][data-kind=Transfer][data-direction=Out][data-status=applied]').waitFor();
+  const lines = await history.locator('[data-testid=activity]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}.${e.getAttribute('data-direction')}`));
+  expect(Math.abs(lines.indexOf('RelayFee.Out') - lines.indexOf('Transfer.Out'))).toBe(1);
+  await expect(fee.textContent()).resolves.toContain('0.01');
+  await screenshot(history, '81-relayed-transfer-history');
+  await history.close();
+  await page.close();
+}, 180_000);
 
 test('hostile requests are refused before any window opens', async () => {
   const bad: [string, unknown][] = [

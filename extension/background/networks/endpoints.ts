@@ -17,6 +17,8 @@ function endpoint(x: unknown, protocols: readonly string[]): string | null {
 
 export const chainEndpointOrNull = (x: unknown): string | null => endpoint(x, CHAIN_PROTOCOLS);
 export const workerEndpointOrNull = (x: unknown): string | null => endpoint(x, WORKER_PROTOCOLS);
+/** The relayer is an http(s) service like the worker (by default the worker itself serves `/relay`). */
+export const relayEndpointOrNull = workerEndpointOrNull;
 /** Contract ids are u32 on chain. */
 export const contractIdOrNull = (x: unknown): number | null => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0xffff_ffff ? x : null);
 
@@ -29,6 +31,14 @@ export function chainEndpoint(x: unknown): string {
 export function workerEndpoint(x: unknown): string {
   const url = workerEndpointOrNull(x);
   if (!url) throw invalid('Enter the worker endpoint as an http:// or https:// address, for example http://127.0.0.1:8000.');
+  return url;
+}
+
+/** A typed relayer endpoint; empty (or null) means none: secret operations are sent directly. */
+export function relayEndpoint(x: unknown): string | null {
+  if (x === null || (typeof x === 'string' && x.trim() === '')) return null;
+  const url = relayEndpointOrNull(x);
+  if (!url) throw invalid('Enter the relayer endpoint as an http:// or https:// address, for example http://127.0.0.1:8000, or leave it empty to send directly.');
   return url;
 }
 

@@ -11,7 +11,7 @@ import type { Changes } from '../events';
 import type { SettingsStore } from '../settings/store';
 import { autoLockMinutes } from '../settings/store';
 import { hex, record } from '../validate';
-import { chainEndpoint, contractId, workerEndpoint } from './endpoints';
+import { chainEndpoint, contractId, relayEndpoint, workerEndpoint } from './endpoints';
 import type { NetworkStore } from './store';
 
 export interface NetworksDeps {
@@ -24,7 +24,7 @@ export interface NetworksDeps {
 }
 
 const sameSettings = (a: NetworkSettings, b: NetworkSettings) =>
-  a.chainEndpoint === b.chainEndpoint && a.workerEndpoint === b.workerEndpoint && a.contractId === b.contractId;
+  a.chainEndpoint === b.chainEndpoint && a.workerEndpoint === b.workerEndpoint && a.contractId === b.contractId && a.relayEndpoint === b.relayEndpoint;
 
 export class Networks implements ChainSource {
   readonly #d: NetworksDeps;
@@ -53,6 +53,7 @@ export class Networks implements ChainSource {
   /**
    * Saves the Settings screen. A new chain endpoint is asked who it is: another chain's genesis adds
    * (or updates) that network and switches to it; a node that does not answer yet is kept as pending.
+   * The relayer is the network's: an empty one sends secret operations directly from the account.
    */
   async saveSettings(input: unknown): Promise<Settings> {
     const s = record(input, 'the settings');
@@ -61,6 +62,7 @@ export class Networks implements ChainSource {
       chainEndpoint: chainEndpoint(s.chainEndpoint),
       workerEndpoint: workerEndpoint(s.workerEndpoint),
       contractId: s.contractId === undefined ? before.contractId : contractId(s.contractId),
+      relayEndpoint: s.relayEndpoint === undefined ? before.relayEndpoint : relayEndpoint(s.relayEndpoint),
     };
     const autoLock = autoLockMinutes(s.autoLockMinutes);
     const chainChanged = next.chainEndpoint !== before.chainEndpoint;

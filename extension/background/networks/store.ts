@@ -13,12 +13,14 @@ import type { SettingsStore } from '../settings/store';
 import { MAX_CHAIN_NAME, MAX_TOKEN_SYMBOL } from '../chain/info';
 import { Store, isRecord, type StorageArea } from '../storage/store';
 import { invalid } from '../validate';
-import { chainEndpointOrNull, contractIdOrNull, workerEndpointOrNull } from './endpoints';
+import { chainEndpointOrNull, contractIdOrNull, relayEndpointOrNull, workerEndpointOrNull } from './endpoints';
 
+/** `npm start`'s dev network: its worker also serves the command relayer, so secret operations are relayed. */
 export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = {
   chainEndpoint: 'ws://127.0.0.1:9944',
   workerEndpoint: 'http://127.0.0.1:8000',
   contractId: DEFAULT_CONTRACT_ID,
+  relayEndpoint: 'http://127.0.0.1:8000',
 };
 
 interface NetworksState {
@@ -42,7 +44,11 @@ export function parseNetworkSettings(x: unknown): NetworkSettings | null {
   const chainEndpoint = chainEndpointOrNull(x.chainEndpoint);
   const workerEndpoint = workerEndpointOrNull(x.workerEndpoint);
   const contractId = contractIdOrNull(x.contractId);
-  return chainEndpoint && workerEndpoint && contractId !== null ? { chainEndpoint, workerEndpoint, contractId } : null;
+  // Absent: stored before relayers, sent directly. A damaged one drops the entry rather than quietly
+  // sending directly, which would show the account on chain.
+  const relayEndpoint = x.relayEndpoint === undefined || x.relayEndpoint === null ? null : relayEndpointOrNull(x.relayEndpoint);
+  if (relayEndpoint === null && x.relayEndpoint !== undefined && x.relayEndpoint !== null) return null;
+  return chainEndpoint && workerEndpoint && contractId !== null ? { chainEndpoint, workerEndpoint, contractId, relayEndpoint } : null;
 }
 
 /** A stored network, or null when any field is not what the wallet writes (it is then dropped). */
@@ -92,13 +98,14 @@ export class NetworkStore {
   async inUse(): Promise<InUse> {
     const s = await this.#state();
     if (s.pending) return { settings: s.pending, genesisHash: null };
-    const { chainEndpoint, workerEndpoint, contractId, genesisHash } = s.networks[s.active!];
-    return { settings: { chainEndpoint, workerEndpoint, contractId }, genesisHash };
+    const { chainEndpoint, workerEndpoint, contractId, relayEndpoint, genesisHash } = s.networks[s.active!];
+    return { settings: { chainEndpoint, workerEndpoint, contractId, relayEndpoint }, genesisHash };
   }
 
   /**
-   * Records the chain at `settings.chainEndpoint`: a known genesis keeps its worker and contract unless
-   * `settings` names others, and takes the new endpoint (never a second entry). `use` makes it active.
+   * Records the chain at `settings.chainEndpoint`: a known genesis keeps its worker, contract and relayer
+   * unless `settings` names others, and takes the new endpoint (never a second entry); a new one has no
+   * relayer until one is set. `use` makes it active.
    */
   async put(info: ChainInfo, settings: Partial<NetworkSettings> & Pick<NetworkSettings, 'chainEndpoint'>, use: boolean): Promise<NetworkView> {
     const next = await this.#update((s) => {
@@ -108,6 +115,7 @@ export class NetworkStore {
         chainEndpoint: settings.chainEndpoint,
         workerEndpoint: settings.workerEndpoint ?? known?.workerEndpoint ?? DEFAULT_NETWORK_SETTINGS.workerEndpoint,
         contractId: settings.contractId ?? known?.contractId ?? DEFAULT_NETWORK_SETTINGS.contractId,
+        relayEndpoint: settings.relayEndpoint !== undefined ? settings.relayEndpoint : known?.relayEndpoint ?? null,
       };
       const networks = { ...s.networks, [info.genesisHash]: network };
       return use ? { networks, active: info.genesisHash, pending: null } : { ...s, networks };
@@ -131,7 +139,7 @@ export class NetworkStore {
     await this.#update((s) => ({ ...s, pending: settings }));
   }
 
-  /** New worker endpoint or contract for what is in use (the chain endpoint unchanged). */
+  /** New worker endpoint, contract or relayer for what is in use (the chain endpoint unchanged). */
   async updateInUse(settings: NetworkSettings): Promise<void> {
     await this.#update((s) => (s.pending || !s.active
       ? { ...s, pending: settings }
@@ -166,10 +174,13 @@ export class NetworkStore {
 
   /**
    * Before anything was written here (a new install, or one from before networks): the single-network
-   * settings are the pending network, adopted when their chain answers. Reading never writes.
+   * settings are the pending network, adopted when their chain answers. Reading never writes. An
+   * install from before networks also predates relayers: it keeps sending directly.
    */
   async #migrated(): Promise<NetworksState> {
-    return { networks: {}, active: null, pending: { ...DEFAULT_NETWORK_SETTINGS, ...(await this.#settings.legacyNetwork()) } };
+    const legacy = await this.#settings.legacyNetwork();
+    const relayEndpoint = Object.keys(legacy).length > 0 ? null : DEFAULT_NETWORK_SETTINGS.relayEndpoint;
+    return { networks: {}, active: null, pending: { ...DEFAULT_NETWORK_SETTINGS, relayEndpoint, ...legacy } };
   }
 }
 

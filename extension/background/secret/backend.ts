@@ -12,7 +12,7 @@ import type { PermitId, SignedPermit } from '../../../shared/protocol/permit';
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { readContractState, type ContractState } from '../../../shared/client/contract';
-import { DarkClient, type Operation, type Submitted } from '../../../shared/client/dark-client';
+import { DarkClient, type DarkClientOptions, type Operation, type Submitted } from '../../../shared/client/dark-client';
 import { WorkerTransport, type FetchLike, type WorkerHealth } from '../../../shared/client/transport';
 import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
 import type { AccountId, Amount, AssetId } from '../../../shared/types';
@@ -35,6 +35,8 @@ export interface DarkBackend {
   waitFor(pair: KeyringPair, submitted: Submitted, opts?: { timeoutMs?: number }): Promise<HistoryEntry>;
   grantPermit(owner: KeyringPair, grant: PermitGrant): SignedPermit;
   revokePermit(pair: KeyringPair, permit: PermitId): Promise<Submitted>;
+  /** The relayer's fee in secret PHA (its `GET /relay/quote`); null when operations are sent directly. */
+  relayFee(): Promise<Amount | null>;
 }
 
 export interface DarkConnector {
@@ -57,9 +59,11 @@ export interface DarkConnector {
 export interface LiveConnectorDeps {
   /** The background's shared chain connection. */
   api(): Promise<ApiPromise>;
-  /** The active network's worker endpoint and contract id. */
+  /** The active network's worker endpoint, contract id and relayer. */
   network(): Promise<NetworkSettings>;
   token(): Promise<{ symbol: string; decimals: number }>;
+  /** `DarkClient.connect` unless a test watches what the client is asked to use. */
+  connect?: (opts: DarkClientOptions) => Promise<DarkBackend>;
 }
 
 /**
@@ -68,10 +72,28 @@ export interface LiveConnectorDeps {
  */
 const boundFetch: FetchLike = (url, init) => globalThis.fetch(url, init as RequestInit) as ReturnType<FetchLike>;
 
-/** `DarkClient` over the background's chain connection and the configured worker endpoint. */
+/**
+ * What the client of `network` is connected with. A network with a relayer gets a client that sends
+ * every secret command through it and has no direct path: a relayer that is down refuses the
+ * operation (`RelayUnavailable`) rather than letting it leave from the account, which would show the
+ * account on chain. Deposits (convert to secret) are public by nature and always signed by the account.
+ */
+export function clientOptions(api: ApiPromise, network: NetworkSettings): DarkClientOptions {
+  return {
+    api, workerUrl: network.workerEndpoint, contractId: network.contractId, fetch: boundFetch,
+    ...(network.relayEndpoint ? { relayUrl: network.relayEndpoint } : {}),
+    // Every secret command and deposit the extension signs commits to the chain's metadata (mode 1).
+    signing: () => metadataHashOptions(api),
+  };
+}
+
+const sameClient = (a: NetworkSettings, b: NetworkSettings) =>
+  a.workerEndpoint === b.workerEndpoint && a.contractId === b.contractId && a.relayEndpoint === b.relayEndpoint;
+
+/** `DarkClient` over the background's chain connection and the network's worker and relayer. */
 export class LiveDarkConnector implements DarkConnector {
   readonly #deps: LiveConnectorDeps;
-  #current: { api: ApiPromise; worker: string; contractId: number; client: Promise<DarkClient> } | null = null;
+  #current: { api: ApiPromise; network: NetworkSettings; client: Promise<DarkBackend> } | null = null;
   #health: { worker: string; transport: WorkerTransport } | null = null;
 
   constructor(deps: LiveConnectorDeps) {
@@ -79,15 +101,10 @@ export class LiveDarkConnector implements DarkConnector {
   }
 
   async client(): Promise<DarkBackend> {
-    const [api, { workerEndpoint: worker, contractId }] = await Promise.all([this.#deps.api(), this.#deps.network()]);
-    if (!this.#current || this.#current.api !== api || this.#current.worker !== worker || this.#current.contractId !== contractId) {
-      this.#current = {
-        api,
-        worker,
-        contractId,
-        // Every secret command and deposit the extension signs commits to the chain's metadata (mode 1).
-        client: DarkClient.connect({ api, workerUrl: worker, contractId, fetch: boundFetch, signing: () => metadataHashOptions(api) }),
-      };
+    const [api, network] = await Promise.all([this.#deps.api(), this.#deps.network()]);
+    if (!this.#current || this.#current.api !== api || !sameClient(this.#current.network, network)) {
+      const connect = this.#deps.connect ?? DarkClient.connect;
+      this.#current = { api, network, client: connect(clientOptions(api, network)) };
     }
     const current = this.#current;
     try {

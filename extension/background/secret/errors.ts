@@ -41,17 +41,37 @@ export function workerUnavailable(endpoint: string): WalletError {
 }
 
 /**
- * Any failure from the SDK or the chain, as a `WalletError`. `endpoint` names the worker in sentences.
+ * The network's relayer did not take the operation. It is never sent directly instead: that would put
+ * the account on chain, which is what the user chose the relayer to avoid.
+ */
+export function relayUnavailable(endpoint: string, refusal?: string): WalletError {
+  const what = refusal ? `refused the operation (${refusal})` : 'is not reachable';
+  return new WalletError('RelayUnavailable',
+    `The relayer at ${endpoint} ${what}, so nothing was sent. Dark Wallet does not send it from your account instead, which would show the account on chain: try again later, check the relayer in Settings, or clear it there to send directly.`);
+}
+
+/** The endpoints sentences name. */
+export interface ErrorEndpoints {
+  workerEndpoint: string;
+  relayEndpoint: string | null;
+}
+
+/**
+ * Any failure from the SDK or the chain, as a `WalletError`, naming the worker or relayer concerned.
  * Errors that are already `WalletError`s (locked, chain unreachable) pass through unchanged.
  */
-export function secretError(e: unknown, endpoint: string): WalletError {
+export function secretError(e: unknown, at: ErrorEndpoints): WalletError {
   if (e instanceof WalletError) return e;
   if (e instanceof ClientError) {
     switch (e.code) {
       case 'UntrustedWorker':
         return untrustedWorker(untrustedDetail(e));
       case 'WorkerUnavailable':
-        return workerUnavailable(endpoint);
+        return workerUnavailable(at.workerEndpoint);
+      case 'RelayUnavailable':
+        return relayUnavailable(at.relayEndpoint ?? 'the configured address', e.reason);
+      case 'UntrustedRelayer':
+        return relayUnavailable(at.relayEndpoint ?? 'the configured address', 'its fee quote cannot be read');
       case 'WorkerRejected':
         return new WalletError('WorkerUnavailable', 'The confidential worker refused the query. Try again in a moment; if it keeps happening, check the worker endpoint in Settings.');
       case 'ChainRejected':

@@ -7,23 +7,23 @@ import type { WorkerHealth } from '../../../shared/client/transport';
 import type { AssetInfo } from '../../../shared/protocol/ledger';
 import type { WalletError } from '../../messages/errors';
 import type { DarkBackend, DarkConnector } from './backend';
-import { secretError } from './errors';
+import { secretError, type ErrorEndpoints } from './errors';
 import type { ContractGuard, PinBlock } from './guard';
 
 export class SecretGateway {
   readonly #connector: DarkConnector;
   readonly #guard: ContractGuard;
-  readonly #workerEndpoint: () => Promise<string>;
+  readonly #endpoints: () => Promise<ErrorEndpoints>;
 
-  constructor(connector: DarkConnector, guard: ContractGuard, workerEndpoint: () => Promise<string>) {
+  constructor(connector: DarkConnector, guard: ContractGuard, endpoints: () => Promise<ErrorEndpoints>) {
     this.#connector = connector;
     this.#guard = guard;
-    this.#workerEndpoint = workerEndpoint;
+    this.#endpoints = endpoints;
   }
 
-  /** Any failure as the sentence people read (naming the configured worker where it matters). */
+  /** Any failure as the sentence people read (naming the configured worker or relayer where it matters). */
   async explain(e: unknown): Promise<WalletError> {
-    return secretError(e, await this.#workerEndpoint());
+    return secretError(e, await this.#endpoints());
   }
 
   /** The verified client: the chain's state judged against the pinned contract key just now. */

@@ -72,7 +72,7 @@ export function secretServices(d: SecretDeps): SecretServices {
       d.changes.emit('secret');
     },
   });
-  const gateway = new SecretGateway(d.connector, guard, async () => (await d.network()).workerEndpoint);
+  const gateway = new SecretGateway(d.connector, guard, d.network);
   const ops = new OperationStore(d.session, d.now, () => d.changes.emit('secret'));
   const follower = new OperationFollower({ gateway, accounts: d.accounts, ops, delivery: d.delivery, timer: d.timer ?? realTimer });
   const runner = new OperationRunner({ gateway, accounts: d.accounts, ops, delivery: d.delivery, follower, now: d.now });
@@ -87,7 +87,7 @@ export function secretServices(d: SecretDeps): SecretServices {
   return {
     reads: new SecretReads({ gateway, accounts: d.accounts, network: d.network, ops, changes: d.changes }),
     pageReads: new PageReads({ gateway, accounts: d.accounts, authorization: d.authorization }),
-    requests: new SecretRequests({ gateway, accounts: d.accounts, authorization: d.authorization, queue: d.queue, runner }),
+    requests: new SecretRequests({ gateway, accounts: d.accounts, authorization: d.authorization, queue: d.queue, runner, network: d.network }),
     runner,
     follower,
     permits: new PermitService({ gateway, accounts: d.accounts, store: new PermitStore(d.local) }),

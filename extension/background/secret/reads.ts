@@ -14,6 +14,7 @@ import type { Accounts } from '../accounts/service';
 import type { Changes } from '../events';
 import type { DarkBackend } from './backend';
 import { ledgerReason } from '../../../shared/client/reasons';
+import { relayFor } from './relay';
 import { isPinRefusal, workerUnavailable } from './errors';
 import type { SecretGateway } from './gateway';
 import type { PinBlock } from './guard';
@@ -48,9 +49,11 @@ export class SecretReads {
   }
 
   async status(): Promise<SecretStatusView> {
-    const { chainEndpoint, workerEndpoint, contractId } = await this.#d.network();
+    const network = await this.#d.network();
+    const { chainEndpoint, workerEndpoint, contractId, relayEndpoint } = network;
     const base = {
       chainEndpoint, workerEndpoint, contractId, attestationLabel: null, hardwareProtected: false, workerBlock: null, pin: null,
+      relayEndpoint, relay: null, relayMessage: null,
     };
     let client: DarkBackend;
     try {
@@ -70,9 +73,18 @@ export class SecretReads {
           message: `The worker at ${workerEndpoint} does not hold the contract key attested on this chain, so Dark Wallet will not use it. Check the worker endpoint in Settings.`,
         };
       }
-      return { ...trusted, state: 'verified', message: null, workerBlock: health.lastBlock };
+      return { ...trusted, ...(await this.#relay(network)), state: 'verified', message: null, workerBlock: health.lastBlock };
     } catch {
       return { ...trusted, state: 'unreachable', message: workerUnavailable(workerEndpoint).message };
+    }
+  }
+
+  /** The relayer's fee, or why it cannot be used now. */
+  async #relay(network: NetworkSettings): Promise<Pick<SecretStatusView, 'relay' | 'relayMessage'>> {
+    try {
+      return { relay: await relayFor(this.#d.gateway, network, 'transfer'), relayMessage: null };
+    } catch (e) {
+      return { relay: null, relayMessage: (await this.#d.gateway.explain(e)).message };
     }
   }
 

@@ -6,7 +6,7 @@
 import { displayUnits } from '../../../shared/units';
 import { WalletError } from '../../messages/errors';
 import { isPinRefusal } from './errors';
-import { secretRequestKind, type SecretIntent, type SecretOp, type SecretRequestKind, type SecretRequestView } from '../../messages/types';
+import { secretRequestKind, type NetworkSettings, type RelayFeeView, type SecretIntent, type SecretOp, type SecretRequestKind, type SecretRequestView } from '../../messages/types';
 import type { Accounts } from '../accounts/service';
 import type { PageContext } from '../handlers/types';
 import type { PendingRequestOf, RequestQueue } from '../requests/queue';
@@ -15,6 +15,7 @@ import { invalid } from '../validate';
 import { ensureAffordable, notToSelf, operationFacts, type Facts } from './facts';
 import type { SecretGateway } from './gateway';
 import { pageIntent } from './intent';
+import { relayFor } from './relay';
 import type { OperationRunner } from './runner';
 
 export type PendingSecretRequest = PendingRequestOf<SecretRequestKind>;
@@ -25,6 +26,8 @@ export interface RequestsDeps {
   authorization: Authorization;
   queue: RequestQueue;
   runner: OperationRunner;
+  /** The network in use: its relayer, if any, carries the operation. */
+  network(): Promise<NetworkSettings>;
 }
 
 export class SecretRequests {
@@ -58,9 +61,11 @@ export class SecretRequests {
     let attestationLabel: string | null = null;
     let warning: string | null = null;
     let refusal: string | null = null;
+    let relay: RelayFeeView | null = null;
     try {
       attestationLabel = (await this.#d.gateway.client()).contract.attestationLabel;
       facts = await operationFacts(this.#d.gateway, intent);
+      relay = await relayFor(this.#d.gateway, await this.#d.network(), intent.op);
     } catch (e) {
       warning = (await this.#d.gateway.explain(e)).message;
     }
@@ -82,6 +87,7 @@ export class SecretRequests {
       attestationLabel,
       warning,
       refusal,
+      relay,
     };
   }
 

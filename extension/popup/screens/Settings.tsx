@@ -41,6 +41,8 @@ export function SettingsScreen() {
             hint="Address of the confidential worker, http:// or https://." />
           <Field label="Contract id" testid="contract-id" value={Number.isNaN(form.contractId) ? "" : String(form.contractId)} onInput={(v) => edit({ contractId: Number(v.trim()) })}
             hint="The confidential asset contract on this chain. Endpoints and contract are kept per network." />
+          <Field label="Relayer endpoint" testid="relay-endpoint" value={form.relayEndpoint ?? ''} onInput={(v) => edit({ relayEndpoint: v })}
+            hint="Secret operations go through this command relayer, paid in secret PHA, so the account needs no public balance and never appears on chain. Leave it empty to send them from the account directly." />
           <label class="field">
             <span>Lock automatically after</span>
             <select data-testid="auto-lock" value={form.autoLockMinutes} onChange={(e) => edit({ autoLockMinutes: Number(e.currentTarget.value) as AutoLockMinutes })}>

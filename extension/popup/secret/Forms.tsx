@@ -15,6 +15,7 @@ import { Screen } from '../components/Screen';
 import { useAction, useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
 import { Progress } from './Progress';
+import { RelayNote } from './RelayNote';
 
 interface Props {
   address: string;
@@ -79,6 +80,7 @@ export function ConvertToPublic({ address, state }: Props) {
       {native && <p class="muted" data-testid="secret-available">Secret balance: {displayUnits(native.amount, native.decimals)} {native.symbol}</p>}
       {balances.error && <Notice tone="warn">{balances.error}</Notice>}
       <Notice>Secret {native?.symbol ?? 'native token'} leaves the confidential contract and is paid out publicly: the chain sees the recipient and the amount. The payment comes with the worker’s next batch of payouts (every few blocks), together with everyone else’s, so it does not point at this operation.</Notice>
+      <RelayNote direct={null} />
       <Form onSubmit={() => void submit.run()}>
         <SecretRecipient label="Recipient (leave empty for this account)" address={address} kind="Withdraw" state={state} value={to} onInput={setTo} placeholder={shortAddress(address)} />
         <Field label={`Amount${native ? ` (${native.symbol})` : ''}`} testid="secret-amount-input" value={amount} onInput={setAmount} placeholder="0.0" />
@@ -101,7 +103,7 @@ export function SecretTransfer({ address, state }: Props) {
   return (
     <Frame name="secret-transfer" title="Secret transfer" account={account} sent={sent}>
       {balances.error && <Notice tone="warn">{balances.error}</Notice>}
-      <Notice>The chain sees only an encrypted command from this account: not the asset, not the amount, not the recipient.</Notice>
+      <RelayNote direct={<Notice>The chain sees only an encrypted command from this account: not the asset, not the amount, not the recipient.</Notice>} />
       <Form onSubmit={() => void submit.run()}>
         <label class="field">
           <span>Asset</span>
@@ -135,6 +137,7 @@ export function IssueToken({ address, state }: Props) {
   return (
     <Frame name="secret-issue" title="Issue a secret token" account={account} sent={sent}>
       <Notice>Its symbol, name and decimals are public. Its supply, balances and transfers are invisible on the chain; the whole supply starts in this account's secret balance.</Notice>
+      <RelayNote direct={null} />
       <Form onSubmit={() => void submit.run()}>
         <Field label={`Symbol (${SYMBOL_RULE_TEXT})`} testid="issue-symbol" value={symbol} onInput={setSymbol} placeholder="GOLD" />
         <Field label={`Name (up to ${MAX_NAME_BYTES} bytes)`} testid="issue-name" value={name} onInput={setName} placeholder="Gold" />

@@ -8,6 +8,7 @@ import type { PermitView, WalletState } from '../../messages/types';
 import { shortAddress } from '../components/Account';
 import { Download } from '../components/Download';
 import { Button, ErrorNote, Notice } from '../components/Form';
+import { RelayNote } from './RelayNote';
 import { Screen } from '../components/Screen';
 import { useAction, useLoad } from '../hooks';
 import { sendMessage } from '../messaging';
@@ -34,7 +35,8 @@ function PermitCard({ p, onChange }: { p: PermitView; onChange: () => void }) {
       <ErrorNote error={revoke.error} />
       {confirming ? (
         <div class="confirm" data-testid="permit-revoke-confirm">
-          <p>Revoke "{p.name}"? The auditor reads nothing from the next block on. This sends a secret command (a network fee).</p>
+          <p>Revoke "{p.name}"? The auditor reads nothing from the next block on. This sends a secret command.</p>
+          <RelayNote direct={<p class="muted small">It is signed and sent from this account, which pays the network fee in public PHA.</p>} />
           <div class="row">
             <Button kind="danger" data-testid="permit-revoke-yes" busy={revoke.busy} onClick={() => void revoke.run()}>Revoke</Button>
             <Button kind="ghost" disabled={revoke.busy} onClick={() => setConfirming(false)}>Cancel</Button>

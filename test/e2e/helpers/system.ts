@@ -25,11 +25,12 @@ export interface System {
   stop(): Promise<void>;
 }
 
-export async function startSystem(): Promise<System> {
+/** `workerArgs`: e.g. `['--relay-interval', '1000']` to run the worker's command relayer (off otherwise). */
+export async function startSystem(workerArgs: string[] = []): Promise<System> {
   await cryptoWaitReady();
   const dir = tempDir('e2e-secret');
   const chain = await startChainProcess(`${dir.path}/chain`);
-  const worker = await startWorkerProcess(chain, `${dir.path}/worker`);
+  const worker = await startWorkerProcess(chain, `${dir.path}/worker`, undefined, workerArgs);
   const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
   const client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });
   const keyring = new Keyring({ type: 'sr25519' });
@@ -59,11 +60,15 @@ export async function eventsSince(api: ApiPromise, from: number): Promise<{ bloc
 }
 
 
-/** Points the wallet at the test's chain and worker through the settings screen. */
-export async function useEndpoints(page: Page, chain: string, worker: string): Promise<void> {
+/**
+ * Points the wallet at the test's chain and worker through the settings screen; secret operations go
+ * through `relay` when given, else directly from the account (the default dev relayer is npm start's).
+ */
+export async function useEndpoints(page: Page, chain: string, worker: string, relay = ''): Promise<void> {
   await page.goto(page.url().replace(/#.*$/, '#/settings'));
   await page.getByTestId('chain-endpoint').fill(chain);
   await page.getByTestId('worker-endpoint').fill(worker);
+  await page.getByTestId('relay-endpoint').fill(relay);
   await page.getByTestId('settings-save').click();
   await page.getByTestId('settings-saved').waitFor();
 }

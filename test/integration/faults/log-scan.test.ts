@@ -33,7 +33,7 @@ import { connectApi, FaultSystem, freeBalance, UNIT, workerHealth } from './harn
 function runCli(sys: FaultSystem, suri: string, args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'shared/client/cli.ts'), ...args,
-      '--suri', suri, '--chain', sys.chainUrl, '--worker', sys.workerUrl], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--suri', suri, '--chain', sys.chainUrl, '--worker', sys.workerUrl, '--direct'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
     p.stderr.on('data', (c: Buffer) => (out += c.toString()));

@@ -110,6 +110,9 @@ test('npm start brings the system up, Ctrl-C stops all of it, and the next start
     const first = await start(join(dir.path, 'repo'), args);
     expect(first.output()).toContain(`Demo dApp:  http://127.0.0.1:${dappPort}`);
     expect((await fetch(`http://127.0.0.1:${dappPort}/`)).ok).toBe(true);
+    // The worker's relayer, the default of the extension's dev network and of `npm run dark`, answers.
+    expect(first.output()).toContain(`Relayer:    http://127.0.0.1:${workerPort}`);
+    expect(await (await fetch(`http://127.0.0.1:${workerPort}/relay/quote`)).json()).toMatchObject({ fee: '10000000000', contractId: DEFAULT_CONTRACT_ID });
     expect(await curlChainGetHeader(chainPort)).toMatchObject({
       id: 1,
       jsonrpc: '2.0',

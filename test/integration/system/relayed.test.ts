@@ -3,19 +3,23 @@
  * its command relayer, driven through the SDK with `relayUrl`. Fresh accounts that never held public
  * PHA receive secret PHA and a token, pass them on and issue a token; then a chain observer's scan
  * finds none of their keys or addresses anywhere on chain, every command payload has one size and
- * every batch holds the same number of envelopes.
+ * every batch holds the same number of envelopes. An ecdsa account (its account id the blake2 hash of
+ * its key) reads and relays through the SDK like the others, and converts to public through the
+ * relayer: the receipt is paid at a cadence boundary, and only the destination appears on chain.
  */
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { randomAsU8a } from '@polkadot/util-crypto';
 import { DarkClient } from '../../../shared/client';
+import { accountOf } from '../../../shared/client/account';
 import { COMMAND_ENVELOPE_SIZE, DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import { accountId, amount, NATIVE_ASSET, type AssetId } from '../../../shared/types';
 import { chainView, scan } from '../helpers/leak-scan';
-import { startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc } from '../helpers/processes';
+import { startChainProcess, startWorkerProcess, tempDir, TEST_RECEIPT_CADENCE, type ChainProc, type WorkerProc } from '../helpers/processes';
 import { stopProcessSystem } from '../helpers/system';
 import { freeBalance } from '../../helpers/chain';
+import { until } from '../../helpers/until';
 
 const UNIT = 10n ** 12n;
 const pha = (n: number) => amount(BigInt(n) * UNIT);
@@ -101,6 +105,53 @@ test('fresh accounts with no public PHA transfer and issue through the relayer; 
   expect(batches.length).toBeGreaterThanOrEqual(4);
   expect(new Set(batches)).toEqual(new Set([BATCH]));
 }, 240_000);
+
+test('an ecdsa account that never held public PHA reads, relays and converts to public: paid at a cadence boundary, only the destination on chain', async () => {
+  const user = new Keyring({ type: 'ecdsa' }).addFromSeed(randomAsU8a(32));
+  const dest = new Keyring({ type: 'sr25519' }).addFromSeed(randomAsU8a(32));
+  expect(user.publicKey).toHaveLength(33); // compressed secp256k1; its account is blake2-256 of it
+  await direct.waitFor(alice, await direct.convertToSecret(alice, pha(6)), { throwOnFailure: true });
+  await direct.waitFor(alice, await direct.transfer(alice, { asset: NATIVE_ASSET, dest: accountOf(user), amount: pha(5) }), { throwOnFailure: true });
+  expect(await relayed.balanceOf(user, NATIVE_ASSET)).toBe(pha(5)); // its own signed query session
+
+  // A relayer that does not answer: a typed error, and nothing leaves from the account.
+  const down = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID, relayUrl: 'http://127.0.0.1:9' });
+  await expect(down.convertToPublic(user, { dest: accountId(dest.publicKey), amount: pha(2) })).rejects.toMatchObject({ code: 'RelayUnavailable' });
+  await expect(down.ensureAffordable(user, { kind: 'Withdraw', dest: accountId(dest.publicKey), amount: pha(2) })).rejects.toMatchObject({ code: 'RelayUnavailable' });
+  // Relayed, the fee counts against secret PHA: 5 PHA cannot pay 5 PHA and the fee.
+  await expect(relayed.ensureAffordable(user, { kind: 'Withdraw', dest: accountId(dest.publicKey), amount: pha(5) })).rejects.toMatchObject({ code: 'InsufficientBalance' });
+
+  const submitted = await relayed.convertToPublic(user, { dest: accountId(dest.publicKey), amount: pha(2) });
+  const entry = await relayed.waitFor(user, submitted, { throwOnFailure: true });
+  if (!entry.outcome.ok || entry.outcome.receiptSeq === null) throw new Error('no receipt');
+  const seq = entry.outcome.receiptSeq;
+  expect((await relayed.fullHistory(user)).filter((e) => e.ref === submitted.ref).map((e) => [e.kind, e.amount])).toEqual(
+    expect.arrayContaining([['Withdraw', pha(2)], ['RelayFee', FEE]]));
+  expect(await relayed.balanceOf(user, NATIVE_ASSET)).toBe(pha(3) - FEE);
+
+  // Paid to the destination at the first cadence boundary after the command's block, not in the block after it.
+  await until(async () => (await api.query.phalaModule.usedReceipts(DEFAULT_CONTRACT_ID, seq)).isTrue, { what: 'the receipt paid', timeoutMs: 60_000, intervalMs: 100 });
+  expect(await freeBalance(api, dest.address)).toBe(pha(2));
+  const boundary = Math.ceil(submitted.blockNumber / TEST_RECEIPT_CADENCE) * TEST_RECEIPT_CADENCE;
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  let paidIn = 0;
+  for (let n = submitted.blockNumber; n <= head && !paidIn; n++) {
+    const records = (await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events()) as unknown as { event: { section: string; method: string; data: { toJSON(): unknown[] } } }[];
+    if (records.some(({ event }) => event.section === 'phalaModule' && event.method === 'TransferToChain' && BigInt(event.data.toJSON()[2] as number) === seq)) paidIn = n;
+  }
+  expect(paidIn).toBeGreaterThanOrEqual(boundary);
+  expect(paidIn).toBeGreaterThan(submitted.blockNumber); // never in the command's own block
+
+  // The chain observer's view: the destination appears, the user nowhere.
+  const view = await chainView(api);
+  const seen = (bytes: Uint8Array) => scan(view, [{ label: 'x', bytes }]).length > 0;
+  expect(seen(dest.publicKey)).toBe(true);
+  expect(scan(view, [
+    { label: 'ecdsa public key', bytes: user.publicKey },
+    { label: 'ecdsa account id', bytes: user.addressRaw },
+    { label: 'ecdsa SS58', bytes: new TextEncoder().encode(user.address) },
+  ])).toEqual([]);
+}, 180_000);
 
 test('the relayer refuses an envelope of another size with a typed error, and quotes its fee', async () => {
   const quote = await (await fetch(`${worker.url}/relay/quote`)).json() as { fee: string; batchSize: number };

@@ -50,6 +50,14 @@ export class FakeDark implements DarkConnector {
   readGate: Promise<void> | null = null;
   /** The chain refuses the next submission. */
   refuseNext = false;
+  /**
+   * The fee of the relayer the client was given (null: no relayer, commands go out from the account),
+   * and whether it answers. As `DarkClient` with a `relayUrl`: every command but a deposit goes through
+   * it, pays the fee from secret PHA (a `RelayFee` entry beside the command's), and a relayer that is
+   * down refuses with `RelayUnavailable` and nothing is submitted.
+   */
+  relayFee: bigint | null = null;
+  relayUp = true;
   /** When set, waitFor fails (the worker did not answer in time). */
   waitForFails = false;
   waitForCalls = 0;
@@ -64,7 +72,7 @@ export class FakeDark implements DarkConnector {
   /** The key the connected client seals to: taken when it connects, like `DarkClient.connect`. */
   #connectedPub: Uint8Array | null = null;
   readonly #heads = new Set<() => void>();
-  readonly submissions: { op: string; sender: AccountId; args: unknown; sealedTo: string }[] = [];
+  readonly submissions: { op: string; sender: AccountId; args: unknown; sealedTo: string; relayed: boolean }[] = [];
   readonly assetList: AssetInfo[] = [{ id: 0 as AssetId, symbol: 'PHA', name: 'Secret PHA', decimals: 12, issuer: null }];
   readonly #balances = new Map<AccountId, Map<number, bigint>>();
   readonly #history = new Map<AccountId, HistoryEntry[]>();
@@ -153,10 +161,16 @@ export class FakeDark implements DarkConnector {
       throw new ClientError('ChainRejected', chainRefusal('balances.InsufficientBalance'), 'balances.InsufficientBalance');
     }
     const sender = accountId(pair.publicKey);
-    this.submissions.push({ op, sender, args, sealedTo: toHex(this.#connectedPub ?? new Uint8Array()) });
+    const fee = deposit === undefined ? this.relayFee : null;
+    if (fee !== null && !this.relayUp) throw new ClientError('RelayUnavailable', 'The relayer at http://relay.test is not reachable.');
+    this.submissions.push({ op, sender, args, sealedTo: toHex(this.#connectedPub ?? new Uint8Array()), relayed: fee !== null });
     const block = ++this.block;
     const blockHash = hex32(block);
     const ref = (deposit !== undefined ? depositRef(blockHash as Hash, 1, sender, deposit as Amount) : hex32(block, 'cd')) as Hash;
+    if (fee !== null) {
+      this.#credit(sender, 0, -fee);
+      this.#record(sender, { block, kind: 'RelayFee', direction: 'Out', asset: 0 as AssetId, counterparty: null, amount: fee as Amount, outcome: { ok: true, receiptSeq: null }, ref });
+    }
     apply({ block, ref, sender });
     return { kind: deposit !== undefined ? 'deposit' : 'command', sender, ref: deposit !== undefined ? null : ref, blockHash, blockNumber: block, extrinsicIndex: 1, events: [] };
   }
@@ -203,6 +217,12 @@ export class FakeDark implements DarkConnector {
     // The SDK's check of the secret side (its public side needs a chain: the browser tests cover it).
     ensureAffordable: async (pair, op) => {
       const spend = op.kind === 'Transfer' ? op : op.kind === 'Withdraw' ? { asset: 0, amount: op.amount } : null;
+      if (op.kind !== 'Deposit' && this.relayFee !== null) {
+        if (!this.relayUp) throw new ClientError('RelayUnavailable', 'The relayer at http://relay.test is not reachable.');
+        if (this.balance(pair.address) < this.relayFee + (spend?.asset === 0 ? spend.amount : 0n)) {
+          throw new ClientError('InsufficientBalance', "The secret PHA balance cannot pay this and the relayer's fee, so the confidential contract would refuse it. Nothing was sent.");
+        }
+      }
       if (spend && this.balance(pair.address, spend.asset) < spend.amount) {
         throw new ClientError('InsufficientBalance', 'The secret balance is lower than this amount, so the confidential contract would refuse it. Nothing was sent.');
       }
@@ -228,10 +248,14 @@ export class FakeDark implements DarkConnector {
     revokePermit: (pair, permit) => this.#include('revokePermit', pair, { permit }, (ctx) => {
       this.#record(ctx.sender, { block: ctx.block, kind: 'RevokePermit', direction: 'Self', asset: 0 as AssetId, counterparty: null, amount: 0n as Amount, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });
     }),
+    relayFee: async () => {
+      if (this.relayFee !== null && !this.relayUp) throw new ClientError('RelayUnavailable', 'The relayer at http://relay.test is not reachable.');
+      return this.relayFee === null ? null : (this.relayFee as Amount);
+    },
     waitFor: async (pair, submitted) => {
       this.waitForCalls++;
       if (!this.workerUp || this.waitForFails) throw new ClientError('WorkerUnavailable', 'down');
-      const entry = this.historyOf(pair.address).find((e) => e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref));
+      const entry = this.historyOf(pair.address).find((e) => e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref && e.kind !== 'RelayFee'));
       if (!entry) throw new ClientError('Timeout', 'no record');
       return entry;
     },

@@ -47,7 +47,7 @@ async function wallet(legacy: Record<string, unknown> = { chainEndpoint: first.u
 test('a single-network install keeps its endpoints and auto-lock: its chain becomes the first network', async () => {
   const w = await wallet();
   expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({
-    chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, autoLockMinutes: 30,
+    chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, relayEndpoint: null, autoLockMinutes: 30,
   });
   expect(await call<NetworksView>(w, 'pri(networks.list)', null)).toEqual({ active: null, networks: [] });
   expect((await state(w)).network).toBeNull();
@@ -56,12 +56,12 @@ test('a single-network install keeps its endpoints and auto-lock: its chain beco
   expect(balances.token).toEqual({ symbol: 'PHA', decimals: 12 });
   const expected: NetworkView = {
     genesisHash: first.genesisHash, name: 'Dark Wallet Dev', tokenSymbol: 'PHA', tokenDecimals: 12, ss58Format: 42,
-    chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1,
+    chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, relayEndpoint: null,
   };
   expect(await call<NetworksView>(w, 'pri(networks.list)', null)).toEqual({ active: first.genesisHash, networks: [expected] });
   expect((await state(w)).network).toEqual(expected);
   w.restart(); // a stopped service worker: all of it was stored
-  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, autoLockMinutes: 30 });
+  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, relayEndpoint: null, autoLockMinutes: 30 });
   expect((await state(w)).network).toEqual(expected);
 });
 
@@ -72,7 +72,7 @@ test('a network is added by its endpoint, read from the chain, keyed by genesis;
   const added = await call<NetworkView>(w, 'pri(networks.add)', { chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8200' });
   expect(added).toEqual({
     genesisHash: second.genesisHash, name: 'Second Dev', tokenSymbol: 'DOT', tokenDecimals: 12, ss58Format: 0,
-    chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8200', contractId: 1,
+    chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8200', contractId: 1, relayEndpoint: null, // a new network has no relayer until one is set
   });
   // The same node under another name of its host: still one network, now at that endpoint, worker kept.
   const otherUrl = second.url.replace('127.0.0.1', 'localhost');
@@ -82,28 +82,33 @@ test('a network is added by its endpoint, read from the chain, keyed by genesis;
   expect(list.active).toBe(first.genesisHash); // adding does not switch
 });
 
-test('switching networks switches endpoints, contract, token and balances; each network keeps its own settings', async () => {
+test('switching networks switches endpoints, contract, relayer, token and balances; each network keeps its own settings', async () => {
   const w = await wallet();
   await call(w, 'pri(chain.balances)', null);
   await call(w, 'pri(networks.add)', { chainEndpoint: second.url });
   await call(w, 'pri(networks.switch)', { genesisHash: second.genesisHash });
   expect((await state(w)).network?.name).toBe('Second Dev');
   expect((await call<BalancesView>(w, 'pri(chain.balances)', null)).token.symbol).toBe('DOT');
-  await call(w, 'pri(settings.save)', { chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8300', contractId: 2, autoLockMinutes: 30 });
+  await call(w, 'pri(settings.save)', { chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8300', contractId: 2, relayEndpoint: ' http://127.0.0.1:8301/ ', autoLockMinutes: 30 });
 
   await call(w, 'pri(networks.switch)', { genesisHash: first.genesisHash });
-  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, autoLockMinutes: 30 });
+  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: 1, relayEndpoint: null, autoLockMinutes: 30 });
   expect((await call<BalancesView>(w, 'pri(chain.balances)', null)).token.symbol).toBe('PHA');
   await call(w, 'pri(networks.switch)', { genesisHash: second.genesisHash });
-  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8300', contractId: 2, autoLockMinutes: 30 });
+  expect(await call<Settings>(w, 'pri(settings.get)', null)).toEqual({ chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8300', contractId: 2, relayEndpoint: 'http://127.0.0.1:8301', autoLockMinutes: 30 });
   expect((await call<BalancesView>(w, 'pri(chain.balances)', null)).balances[ALICE].free).not.toBe('0');
+  // Emptied, the relayer is gone and secret operations go out from the account; a missing field keeps it.
+  await call(w, 'pri(settings.save)', { chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8300', autoLockMinutes: 30 });
+  expect((await call<Settings>(w, 'pri(settings.get)', null)).relayEndpoint).toBe('http://127.0.0.1:8301');
+  await call(w, 'pri(settings.save)', { chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8300', relayEndpoint: '', autoLockMinutes: 30 });
+  expect((await call<Settings>(w, 'pri(settings.get)', null)).relayEndpoint).toBeNull();
 });
 
 test('a chain endpoint typed in Settings that is another chain adds that network and switches to it', async () => {
   const w = await wallet();
   await call(w, 'pri(chain.balances)', null);
   const saved = await call<Settings>(w, 'pri(settings.save)', { chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8400', autoLockMinutes: 30 });
-  expect(saved).toEqual({ chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8400', contractId: 1, autoLockMinutes: 30 });
+  expect(saved).toEqual({ chainEndpoint: second.url, workerEndpoint: 'http://127.0.0.1:8400', contractId: 1, relayEndpoint: null, autoLockMinutes: 30 });
   const list = await call<NetworksView>(w, 'pri(networks.list)', null);
   expect(list.active).toBe(second.genesisHash);
   expect(list.networks.find((n) => n.genesisHash === first.genesisHash)?.workerEndpoint).toBe('http://127.0.0.1:8123'); // untouched
@@ -122,6 +127,10 @@ test('bad input and unreachable chains: typed errors, nothing stored', async () 
   expect(await failure(w, 'pri(networks.switch)', { genesisHash: 'Polkadot' })).toMatchObject({ code: 'InvalidInput' });
   expect(await failure(w, 'pri(networks.remove)', { genesisHash: first.genesisHash })).toMatchObject({ code: 'InvalidInput', message: expect.stringMatching(/Switch to another network before removing it/) });
   expect(await failure(w, 'pri(settings.save)', { chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', contractId: -1, autoLockMinutes: 30 })).toMatchObject({ code: 'InvalidInput', message: expect.stringMatching(/contract id/) });
+  for (const relayEndpoint of ['ftp://relay.example', 'javascript:alert(1)', 'ws://127.0.0.1:8000', 42]) {
+    expect(await failure(w, 'pri(settings.save)', { chainEndpoint: first.url, workerEndpoint: 'http://127.0.0.1:8123', relayEndpoint, autoLockMinutes: 30 }))
+      .toEqual({ code: 'InvalidInput', message: expect.stringMatching(/relayer endpoint as an http:\/\/ or https:\/\/ address/) });
+  }
   expect(w.platform.local.dump()).toBe(before);
 });
 
@@ -171,8 +180,20 @@ describe('the store on its own', () => {
       },
     });
     const store = new NetworkStore(local, new SettingsStore(local));
-    expect(await store.list()).toEqual({ active: null, networks: [{ ...INFO, chainEndpoint: 'wss://one.example', workerEndpoint: 'https://w.example', contractId: 3 }] });
-    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1 } });
+    expect(await store.list()).toEqual({ active: null, networks: [{ ...INFO, chainEndpoint: 'wss://one.example', workerEndpoint: 'https://w.example', contractId: 3, relayEndpoint: null }] });
+    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1, relayEndpoint: 'http://127.0.0.1:8000' } });
+  });
+
+  test("a new install relays through npm start's worker; a damaged relayer drops its network rather than sending directly", async () => {
+    expect(await new NetworkStore(new MemoryStorage(), new SettingsStore(new MemoryStorage())).inUse()).toEqual({
+      genesisHash: null, settings: { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1, relayEndpoint: 'http://127.0.0.1:8000' },
+    });
+    const local = new MemoryStorage();
+    const stored = { ...INFO, chainEndpoint: 'wss://one.example', workerEndpoint: 'https://w.example', contractId: 3 };
+    await local.set({ networks: { active: null, networks: { [INFO.genesisHash]: { ...stored, relayEndpoint: 'file:///etc/passwd' } }, pending: null } });
+    expect((await new NetworkStore(local, new SettingsStore(local)).list()).networks).toEqual([]);
+    await local.set({ networks: { active: INFO.genesisHash, networks: { [INFO.genesisHash]: { ...stored, relayEndpoint: 'https://relay.example' } }, pending: null } });
+    expect((await new NetworkStore(local, new SettingsStore(local)).inUse()).settings.relayEndpoint).toBe('https://relay.example');
   });
 
   test('reading a new or migrated install writes nothing; the pending network is adopted only at its own endpoint', async () => {
@@ -180,10 +201,11 @@ describe('the store on its own', () => {
     await local.set({ settings: { chainEndpoint: 'wss://old.example', autoLockMinutes: 5 } });
     const before = local.dump();
     const store = new NetworkStore(local, new SettingsStore(local));
-    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1 } });
+    // An install from before networks predates relayers too: it keeps sending directly.
+    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1, relayEndpoint: null } });
     expect(local.dump()).toBe(before);
     expect(await store.adopt(INFO, 'wss://elsewhere.example')).toBe(false);
     expect(await store.adopt(INFO, 'wss://old.example')).toBe(true);
-    expect(await store.inUse()).toEqual({ genesisHash: INFO.genesisHash, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1 } });
+    expect(await store.inUse()).toEqual({ genesisHash: INFO.genesisHash, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1, relayEndpoint: null } });
   });
 });

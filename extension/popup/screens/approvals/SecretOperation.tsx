@@ -10,6 +10,7 @@ import { Notice } from '../../components/Form';
 import { Screen } from '../../components/Screen';
 import { sendMessage } from '../../messaging';
 import { Decision, Requester, type ApprovalProps } from './Approval';
+import { relayText } from '../../secret/RelayNote';
 import { KIND_LABEL } from './kinds';
 
 const CHAIN_SEES: Record<SecretRequestView['intent']['op'], string> = {
@@ -52,6 +53,11 @@ export function SecretOperation({ view }: ApprovalProps<SecretRequestView>) {
             <dt>Amount</dt><dd data-testid="intent-amount">{view.amountText}</dd>
           </>
         )}
+        {view.relay && (
+          <>
+            <dt>Relayer fee</dt><dd data-testid="intent-relay-fee">{view.relay.feeText} (secret)</dd>
+          </>
+        )}
         {view.to !== null && (
           <>
             <dt>Recipient</dt>
@@ -62,7 +68,9 @@ export function SecretOperation({ view }: ApprovalProps<SecretRequestView>) {
           </>
         )}
       </dl>
-      <p class="muted small">{CHAIN_SEES[intent.op]}</p>
+      {view.relay
+        ? <p class="muted small" data-testid="request-relay">{relayText(view.relay)}</p>
+        : <p class="muted small">{CHAIN_SEES[intent.op]}</p>}
       {view.attestationLabel && <p class="muted small" data-testid="request-attestation">Confidential worker: {view.attestationLabel}.</p>}
       {view.warning && <Notice tone="warn" testid="secret-request-warning">{view.warning}</Notice>}
       {view.refusal && <Notice tone="warn" testid="secret-request-refusal">{view.refusal} Reject it, or add funds first.</Notice>}
