@@ -3,7 +3,9 @@
  * identity and contract keys. `Dev` is a report signed by a development authority key named in the
  * chain's genesis — it proves nothing about hardware, and says so. `SgxDcap` and `TdxDcap` carry an
  * Intel quote whose report data binds the keys (DESIGN.md §10) and the collateral to verify it.
- * Version 2 appended the hardware kinds: a version 1 (`Dev`) report decodes unchanged.
+ * Version 2 appended the hardware kinds: a version 1 (`Dev`) report decodes unchanged. Version 3
+ * (DESIGN.md §11) appends the worker's own X25519 handover key after the evidence: a report without
+ * it encodes, signs and binds its report data byte for byte as before, so older reports still verify.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sha512 } from '@noble/hashes/sha2.js';
@@ -31,10 +33,15 @@ export interface AttestationBody {
   measurement: Hash;
   /** ed25519 key that signs withdraw receipts. */
   identityPub: Uint8Array;
-  /** X25519 key that command and query envelopes are sealed to. */
+  /**
+   * X25519 key that command and query envelopes are sealed to: the contract's key, shared by all
+   * its workers. A worker joining an existing contract names the key it asks to be handed.
+   */
   ecdhPub: Uint8Array;
   /** Milliseconds since the Unix epoch. */
   issuedAt: bigint;
+  /** This worker's own X25519 key, which a keyholder seals the contract keys to (absent before version 3). */
+  handoverPub?: Uint8Array;
 }
 
 export interface DevAttestationReport extends AttestationBody {
@@ -80,6 +87,13 @@ function writeBody(w: ScaleWriter, b: AttestationBody): void {
   w.fixed(b.identityPub, 32).fixed(b.ecdhPub, 32).u64(b.issuedAt);
 }
 
+/** Version 3's tail: present only when the report names a handover key. */
+function writeHandoverKey(w: ScaleWriter, b: AttestationBody): void {
+  if (b.handoverPub !== undefined) w.fixed(b.handoverPub, 32);
+}
+
+const readHandoverKey = (r: ScaleReader): { handoverPub?: Uint8Array } => (r.remaining === 0 ? {} : { handoverPub: r.fixed(32) });
+
 function readBody(r: ScaleReader): AttestationBody {
   return {
     provider: AttestationProviders.read(r),
@@ -100,28 +114,31 @@ export const encodeAttestation = (a: AttestationReport): Uint8Array =>
       w.bytes(v.quote, MAX_QUOTE);
       writeCollateral(w, v.collateral);
     }
+    writeHandoverKey(w, v);
   }, a.provider === 'Dev' ? 256 : 32 * 1024);
 
 export const decodeAttestation = (b: Uint8Array): AttestationReport =>
   decodeExact(b, (r): AttestationReport => {
     const body = readBody(r);
-    return body.provider === 'Dev'
+    const report: AttestationReport = body.provider === 'Dev'
       ? { ...body, provider: 'Dev', signature: r.bytesVec(MAX_EVIDENCE) }
       : { ...body, provider: body.provider, quote: r.bytesVec(MAX_QUOTE), collateral: readCollateral(r) };
+    return { ...report, ...readHandoverKey(r) };
   });
 
 /**
  * The 64 bytes a hardware quote's report data must hold: SHA-512 of
- * "dark-wallet/v1/worker" | genesisHash | contractId (u32 LE) | identityPub | ecdhPub.
+ * "dark-wallet/v1/worker" | genesisHash | contractId (u32 LE) | identityPub | ecdhPub [| handoverPub].
  */
-export function workerReportData(genesisHash: Uint8Array, contractId: ContractId, identityPub: Uint8Array, ecdhPub: Uint8Array): Uint8Array {
-  const keys = new ScaleWriter(68).u32(contractId).fixed(identityPub, 32).fixed(ecdhPub, 32).finish();
-  return sha512(domainMessage('worker', genesisHash, keys));
+export function workerReportData(genesisHash: Uint8Array, contractId: ContractId, identityPub: Uint8Array, ecdhPub: Uint8Array, handoverPub?: Uint8Array): Uint8Array {
+  const w = new ScaleWriter(100).u32(contractId).fixed(identityPub, 32).fixed(ecdhPub, 32);
+  if (handoverPub !== undefined) w.fixed(handoverPub, 32);
+  return sha512(domainMessage('worker', genesisHash, w.finish()));
 }
 
-/** What the attestation authority signs: domain | genesis | SCALE(body). */
+/** What the attestation authority signs: domain | genesis | SCALE(body) [| handoverPub]. */
 export const attestationMessage = (genesisHash: Uint8Array, body: AttestationBody): Uint8Array =>
-  domainMessage('attestation', genesisHash, encodeWith(body, writeBody, 160));
+  domainMessage('attestation', genesisHash, encodeWith(body, (w, b) => { writeBody(w, b); writeHandoverKey(w, b); }, 192));
 
 /**
  * The code measurement of the development enclave build. Allowed in the dev chain's genesis;
