@@ -58,8 +58,13 @@ export class KeyReceiver {
   }
 
   /** Verifies finalized blocks as `Enclave.ingest` does (LightClientError on a refusal, nothing changed). */
-  ingest(blocks: readonly BlockInput[]): void {
+  async ingest(blocks: readonly BlockInput[]): Promise<void> {
     this.#state = this.#client.ingest(this.#state, blocks).state;
+  }
+
+  /** The last verified block's hash (its header is what `receive` is proven against). */
+  get lastBlockHash(): Uint8Array {
+    return this.#state.lastHash.slice();
   }
 
   /** The proof keys `receive` needs at the last verified block. */
