@@ -188,11 +188,12 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await ensureRegistered(api, enclave, provider, relayerPair, contractId, log);
   // A joined worker replays the contract first: until then its answers would be of the past.
   let caughtUp = enclave.lastBlock >= catchUpTo;
+  const noteCatchUp = () => {
+    if (caughtUp || enclave.lastBlock < catchUpTo) return;
+    caughtUp = true;
+    log(`caught up at block #${enclave.lastBlock}: answering queries`);
+  };
   const ready = () => {
-    if (!caughtUp && enclave.lastBlock >= catchUpTo) {
-      caughtUp = true;
-      log(`caught up at block #${enclave.lastBlock}: answering queries`);
-    }
     if (!caughtUp) throw new WorkerError('CatchingUp', `This worker is replaying the contract (block #${enclave.lastBlock} of #${catchUpTo}): ask again shortly.`);
   };
   const giver = new HandoverGiver(api, reader, enclave, contractId, log);
@@ -225,7 +226,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       persist();
       if (result.items || result.receipts.length) log(`block #${lastBlock}: ${result.items} item(s), ${result.receipts.length} receipt(s) released`);
       relayer.enqueue(result.receipts);
-      if (lastBlock >= catchUpTo) giver.poke();
+      noteCatchUp();
+      if (caughtUp) giver.poke();
       server.notifyBlock(lastBlock); // the follower starts only once the server exists
     },
   }, { ...FOLLOWER_TIMINGS, ...opts.followerTimings });

@@ -92,7 +92,8 @@ function writeHandoverKey(w: ScaleWriter, b: AttestationBody): void {
   if (b.handoverPub !== undefined) w.fixed(b.handoverPub, 32);
 }
 
-const readHandoverKey = (r: ScaleReader): { handoverPub?: Uint8Array } => (r.remaining === 0 ? {} : { handoverPub: r.fixed(32) });
+// Fewer than 32 bytes left are not a handover key: decodeExact refuses them as TrailingBytes.
+const readHandoverKey = (r: ScaleReader): { handoverPub?: Uint8Array } => (r.remaining < 32 ? {} : { handoverPub: r.fixed(32) });
 
 function readBody(r: ScaleReader): AttestationBody {
   return {
