@@ -34,7 +34,7 @@ export class HandoverGiver {
     if (this.#busy) return;
     this.#busy = true;
     this.#pass().catch((e: unknown) => {
-      this.log(`key handover pass failed: ${e instanceof DarkWalletError ? e.code : e instanceof Error ? e.name : 'error'}`);
+      this.log(`key handover pass failed: ${e instanceof DarkWalletError ? e.code : e instanceof Error ? e.name : 'error'}; tried again after the next block`);
     }).finally(() => { this.#busy = false; });
   }
 
@@ -59,7 +59,7 @@ export class HandoverGiver {
     const { header, proof } = await this.reader.storageAt(at, [...Object.values(recipientKeys(recipient)), allowedMeasurementKey(measurement)]);
     try {
       const h = await this.enclave.handOver(recipient, header, proof);
-      await submitAndWatch(this.api, this.api.tx.phalaModule.handoverKey(this.contractId, h.recipient, h.sender, h.sealedKeys, h.signature), null);
+      await submitAndWatch(this.api, this.api.tx.phalaModule.handoverKey(this.contractId, h.recipient, h.sender, toHex(h.sealedKeys), h.signature), null);
       this.log(`handed the contract keys to worker ${short(recipient)}`);
     } catch (e) {
       if (!(e instanceof HandoverRefused)) throw e;

@@ -6,6 +6,7 @@
  * is logged and nothing is used; it keeps waiting. Resolves with the secret holding the contract keys.
  */
 import type { ApiPromise } from '@polkadot/api';
+import { DarkWalletError } from '../../shared/errors';
 import { toHex } from '../../shared/types';
 import { HandoverRefused, type EnclaveSecret, type KeyReceiver } from '../enclave';
 import { BlockFollower, FOLLOWER_TIMINGS, type FollowerTimings } from './block-follower';
@@ -17,7 +18,7 @@ export async function waitForHandover(
   const me = toHex(receiver.identityPub);
   let checking = false;
   let refusedAt: string | null = null;
-  return new Promise<EnclaveSecret>((resolve, reject) => {
+  return new Promise<EnclaveSecret>((resolve) => {
     const follower = new BlockFollower<void>({
       reader, enclave: receiver, log,
       onBlocks: () => {
@@ -27,7 +28,10 @@ export async function waitForHandover(
           if (!secret) return;
           void follower.stop().then(() => unsubscribe.then((u) => u()));
           resolve(secret);
-        }, reject).finally(() => { checking = false; });
+        }, (e: unknown) => {
+          // The light client moved past the block read (BadProof), or the chain did not answer: the next run checks again.
+          log(`looking for the key handover failed (${e instanceof DarkWalletError ? e.code : e instanceof Error ? e.name : 'error'}); checking again after the next block`);
+        }).finally(() => { checking = false; });
       },
     }, { ...FOLLOWER_TIMINGS, ...timings });
 

@@ -86,7 +86,8 @@ test('worker B receives the keys, and after worker A is lost for good answers an
   await until(async () => (await api.query.phalaModule.usedReceipts(CONTRACT, 1)).isTrue && (await api.query.phalaModule.usedReceipts(CONTRACT, 2)).isTrue,
     { what: 'both pending receipts paid', timeoutMs: 60_000, intervalMs: 200 });
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  await until(async () => (await api.rpc.chain.getFinalizedHead()) && (await api.rpc.chain.getHeader()).number.toNumber() >= head + 2 * 3, { what: 'two more cadence boundaries', intervalMs: 200 });
+  // Two more of B's cadence boundaries (3 blocks): a second payment would have come by then.
+  await until(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= head + 2 * 3, { what: 'two more cadence boundaries', intervalMs: 200 });
   expect(await freeBalance(api, bob.address) - bobPublic).toBe(pha(10));
   expect(await freeBalance(api, dave.address) - davePublic).toBe(pha(5));
   expect(custodyBefore - await freeBalance(api, custody)).toBe(pha(15));
