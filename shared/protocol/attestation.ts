@@ -4,14 +4,15 @@
  * chain's genesis — it proves nothing about hardware, and says so. `SgxDcap` and `TdxDcap` carry an
  * Intel quote whose report data binds the keys (DESIGN.md §10) and the collateral to verify it.
  * Version 2 appended the hardware kinds: a version 1 (`Dev`) report decodes unchanged. Version 3
- * (DESIGN.md §11) appends the worker's own X25519 handover key after the evidence: a report without
- * it encodes, signs and binds its report data byte for byte as before, so older reports still verify.
+ * (DESIGN.md §11) adds the worker's own X25519 handover key (flagged in the provider byte): a report
+ * without it encodes, signs and binds its report data byte for byte as before, so older reports still verify.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import type { DcapCollateral } from '../dcap';
 import type { ContractId, Hash } from '../types';
 import { hash32 } from '../types';
+import { ProtocolError } from '../errors';
 import { readHash, variants, writeHash } from './primitives';
 import { ScaleReader, ScaleWriter, decodeExact, encodeWith } from './scale';
 import { domainMessage } from './domain';
@@ -81,29 +82,33 @@ function readCollateral(r: ScaleReader): DcapCollateral {
   };
 }
 
+/**
+ * Version 3 sets the top bit of the provider byte and appends the handover key to the body; without
+ * one the body is byte for byte what version 2 signed and bound, so older reports still verify.
+ */
+const HAS_HANDOVER_KEY = 0x80;
+
 function writeBody(w: ScaleWriter, b: AttestationBody): void {
-  w.u8(AttestationProviders.tagOf(b.provider)).u32(b.contractId);
+  w.u8(AttestationProviders.tagOf(b.provider) | (b.handoverPub === undefined ? 0 : HAS_HANDOVER_KEY)).u32(b.contractId);
   writeHash(w, b.measurement);
   w.fixed(b.identityPub, 32).fixed(b.ecdhPub, 32).u64(b.issuedAt);
-}
-
-/** Version 3's tail: present only when the report names a handover key. */
-function writeHandoverKey(w: ScaleWriter, b: AttestationBody): void {
   if (b.handoverPub !== undefined) w.fixed(b.handoverPub, 32);
 }
 
-// Fewer than 32 bytes left are not a handover key: decodeExact refuses them as TrailingBytes.
-const readHandoverKey = (r: ScaleReader): { handoverPub?: Uint8Array } => (r.remaining < 32 ? {} : { handoverPub: r.fixed(32) });
-
 function readBody(r: ScaleReader): AttestationBody {
-  return {
-    provider: AttestationProviders.read(r),
+  const tag = r.u8();
+  const withKey = (tag & HAS_HANDOVER_KEY) !== 0;
+  const provider = AttestationProviders.names[tag & ~HAS_HANDOVER_KEY];
+  if (provider === undefined) throw new ProtocolError('UnknownVariant', 'Unknown variant.');
+  const body: AttestationBody = {
+    provider,
     contractId: r.u32() as ContractId,
     measurement: readHash(r),
     identityPub: r.fixed(32),
     ecdhPub: r.fixed(32),
     issuedAt: r.u64(),
   };
+  return withKey ? { ...body, handoverPub: r.fixed(32) } : body;
 }
 
 export const encodeAttestation = (a: AttestationReport): Uint8Array =>
@@ -115,16 +120,14 @@ export const encodeAttestation = (a: AttestationReport): Uint8Array =>
       w.bytes(v.quote, MAX_QUOTE);
       writeCollateral(w, v.collateral);
     }
-    writeHandoverKey(w, v);
   }, a.provider === 'Dev' ? 256 : 32 * 1024);
 
 export const decodeAttestation = (b: Uint8Array): AttestationReport =>
   decodeExact(b, (r): AttestationReport => {
     const body = readBody(r);
-    const report: AttestationReport = body.provider === 'Dev'
+    return body.provider === 'Dev'
       ? { ...body, provider: 'Dev', signature: r.bytesVec(MAX_EVIDENCE) }
       : { ...body, provider: body.provider, quote: r.bytesVec(MAX_QUOTE), collateral: readCollateral(r) };
-    return { ...report, ...readHandoverKey(r) };
   });
 
 /**
@@ -137,9 +140,9 @@ export function workerReportData(genesisHash: Uint8Array, contractId: ContractId
   return sha512(domainMessage('worker', genesisHash, w.finish()));
 }
 
-/** What the attestation authority signs: domain | genesis | SCALE(body) [| handoverPub]. */
+/** What the attestation authority signs: domain | genesis | SCALE(body) (version 3: with the handover key). */
 export const attestationMessage = (genesisHash: Uint8Array, body: AttestationBody): Uint8Array =>
-  domainMessage('attestation', genesisHash, encodeWith(body, (w, b) => { writeBody(w, b); writeHandoverKey(w, b); }, 192));
+  domainMessage('attestation', genesisHash, encodeWith(body, writeBody, 192));
 
 /**
  * The code measurement of the development enclave build. Allowed in the dev chain's genesis;
