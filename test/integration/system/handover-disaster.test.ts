@@ -64,6 +64,11 @@ test('worker B receives the keys, and after worker A is lost for good answers an
   const [bobPublic, davePublic, custodyBefore] = await Promise.all([freeBalance(api, bob.address), freeBalance(api, dave.address), freeBalance(api, custody)]);
   expect((await api.query.phalaModule.usedReceipts(CONTRACT, 1)).isTrue).toBe(false); // still pending on A
 
+  // A new worker without --join would create a second, conflicting key: it refuses to start instead.
+  const stray = launch('contract/host/main.ts', workerArgs(sys.chain, `${sys.dir.path}/worker-stray`, await freePort(), ['--relayer-suri', '//Eve']));
+  await stray.waitFor(/already has keys on this chain: start this worker with --join/, 90_000);
+  await until(() => stray.proc.exitCode === 1, { what: 'the stray worker to exit 1' });
+
   // B joins: registers with its own keys, receives the contract keys from A, replays, catches up.
   const port = await freePort();
   b = launch('contract/host/main.ts', workerArgs(sys.chain, `${sys.dir.path}/worker-b`, port, ['--join', '--relayer-suri', '//Eve']));
