@@ -11,6 +11,10 @@
  * `npm start -- --chain ws://HOST:PORT` runs only the worker and the dApp against an existing chain.
  * The worker runs its command relayer, the default relayer of the extension's dev network and of
  * `npm run dark` (both default to this worker's address).
+ * `npm start -- --workers N` runs N workers of contract 1 on successive ports (8000, 8001, …): the
+ * first creates (or keeps) the contract keys, the others `--join` and receive them by attested
+ * handover (DESIGN.md §11). Default 1: on a 2-core machine every worker verifies and replays every
+ * block, a joiner replays from genesis, and one worker is all a first run needs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -27,6 +31,7 @@ const { values } = parseArgs({
     'chain-port': { type: 'string', default: '9944' },
     'worker-port': { type: 'string', default: '8000' },
     'dapp-port': { type: 'string', default: '8080' },
+    workers: { type: 'string', default: '1' },
     'attestation-seed': { type: 'string' },
     'skip-build': { type: 'boolean', default: false },
   },
@@ -138,14 +143,27 @@ async function main(): Promise<void> {
     return shutdown(1);
   }
 
-  const workerPort = values['worker-port']!;
-  say('starting the worker (enclave host)…');
-  launch('worker', 'contract/host/main.ts', [
-    '--chain', chainUrl, '--port', workerPort, '--base-path', join(dataDir, 'worker'), '--attestation-seed', seed,
-  ]);
-  const workerUrl = `http://127.0.0.1:${workerPort}`;
-  await waitUntil('the worker', () => httpOk(`${workerUrl}/health`));
-  say(`worker ready at ${workerUrl}`);
+  const workerCount = Number(values.workers);
+  if (!Number.isInteger(workerCount) || workerCount < 1 || workerCount > 16) {
+    say(`--workers is a whole number from 1 to 16, not ${values.workers}.`);
+    return shutdown(2);
+  }
+  const workerUrls: string[] = [];
+  // One after another: each joiner registers (paid by the same dev account) and waits for its keys.
+  for (let i = 0; i < workerCount; i++) {
+    const port = String(Number(values['worker-port']) + i);
+    const name = i === 0 ? 'worker' : `worker-${i + 1}`;
+    say(i === 0 ? 'starting the worker (enclave host)…' : `starting ${name}: it joins contract 1 and waits for the keys…`);
+    // Joiners relay no commands: the first worker's command relayer is the one clients are given.
+    launch(name, 'contract/host/main.ts', [
+      '--chain', chainUrl, '--port', port, '--base-path', join(dataDir, name), '--attestation-seed', seed, ...(i === 0 ? [] : ['--join', '--no-relay']),
+    ]);
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntil(name, () => httpOk(`${url}/health`));
+    say(`${name} ready at ${url}`);
+    workerUrls.push(url);
+  }
+  const workerUrl = workerUrls[0];
 
   const dappPort = values['dapp-port']!;
   say('starting the demo dApp…');
@@ -158,7 +176,7 @@ Dark Wallet is running.
   Extension (Chromium): chrome://extensions → Developer mode → Load unpacked → ${join(root, 'dist', 'extension')}
   Extension (Firefox):  about:debugging → This Firefox → Load Temporary Add-on → ${join(root, 'dist', 'firefox', 'manifest.json')}
   Dev chain:  ${chainUrl}
-  Worker:     ${workerUrl}  (health: ${workerUrl}/health)
+  Worker:     ${workerUrls.map((u) => `${u}  (health: ${u}/health)`).join('\n              ')}
   Relayer:    ${workerUrl}  (the worker's; fee: ${workerUrl}/relay/quote) — the extension's and \`npm run dark\`'s default
               relayer, so secret operations need no public PHA (\`npm run dark -- … --direct\` sends from the account)
   Demo dApp:  ${dappUrl}

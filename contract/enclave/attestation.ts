@@ -9,8 +9,10 @@ import {
   DEV_MEASUREMENT, PROVIDER_LABEL,
   type AttestationBody, type AttestationProvider as ProviderKind, type AttestationReport,
 } from '../../shared/protocol/attestation';
-import { fromHex, type Hash } from '../../shared/types';
+import { fromHex, type ContractId, type Hash } from '../../shared/types';
 import { EnclaveError } from './errors';
+import { hostMillis } from './clock';
+import type { WorkerKeys } from './secret';
 
 export interface AttestationProvider {
   readonly kind: ProviderKind;
@@ -57,4 +59,20 @@ export class DevAttestationProvider implements AttestationProvider {
     }
     return signDevAttestation(this.#authority, this.#genesisHash, { ...body, provider: 'Dev' });
   }
+}
+
+/**
+ * The report a worker registers with: its own identity and handover keys and the contract's envelope
+ * key (its own once it holds the contract keys; a joiner names the one on chain it asks to be handed).
+ */
+export function attestWorker(provider: AttestationProvider, contractId: ContractId, keys: WorkerKeys, contractPub: Uint8Array, now: number): Promise<AttestationReport> {
+  return provider.attest({
+    provider: provider.kind,
+    contractId,
+    measurement: provider.measurement,
+    identityPub: keys.identity.publicKey.slice(),
+    ecdhPub: contractPub.slice(),
+    handoverPub: keys.handover.publicKey.slice(),
+    issuedAt: BigInt(hostMillis(now)),
+  });
 }

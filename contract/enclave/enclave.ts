@@ -18,11 +18,13 @@ import { U128_MAX, U32_MAX, hash32, toHex, type AccountId, type ContractId, type
 import { Ledger } from '../ledger';
 import type { AttestationProvider } from './attestation';
 import { applyBlock, prepareBlock, type BlockScope, type PreparedItem } from './block';
-import { hostMillis } from './clock';
 import { EnclaveError } from './errors';
 import { LightClient, type BlockInput, type LightClientState, type VerifiedBlock } from './light-client';
 import { QueryHandler } from './query-handler';
 import { sealSnapshot, unsealSnapshot, type StateBinding } from './sealed-state';
+import { allowedMeasurementKey, attestedRecipient, recipientKeys } from './handover';
+import { handoverAad, handoverMessage } from '../../shared/protocol/handover';
+import { attestWorker } from './attestation';
 import type { SessionLimits } from './session-table';
 import type { EnclaveKeys, EnclaveSecret } from './secret';
 
@@ -81,6 +83,15 @@ export interface BlockResult {
   touched: AccountId[];
   /** Set only when asked for with `{ stateRoot: true }`. */
   stateRoot: Hash | null;
+}
+
+/** A keyholder's handover for `phalaModule.handoverKey(contractId, recipient, sender, sealedKeys, signature)`. */
+export interface SignedHandover {
+  recipient: Uint8Array;
+  /** This worker's identity key: the chain accepts handovers from keyholders of the contract only. */
+  sender: Uint8Array;
+  sealedKeys: Uint8Array;
+  signature: Uint8Array;
 }
 
 /** Safe to publish: the chain position and public keys, no counts. */
@@ -303,16 +314,33 @@ export class Enclave {
     return this.#queries.handleSessionQuery(frame, now);
   }
 
-  /** An attestation report for this enclave's identity and contract keys. */
+  /** An attestation report for this enclave's identity, handover and contract keys. */
   attest(provider: AttestationProvider, now: number): Promise<AttestationReport> {
-    return provider.attest({
-      provider: provider.kind,
-      contractId: this.#binding.contractId,
-      measurement: provider.measurement,
-      identityPub: this.identityPub,
-      ecdhPub: this.contractPub,
-      issuedAt: BigInt(hostMillis(now)),
-    });
+    return attestWorker(provider, this.#binding.contractId, this.#keys, this.contractPub, now);
+  }
+
+  /**
+   * The contract keys sealed to `recipient`'s attested handover key and signed by this worker,
+   * after checking the recipient against PhalaModule storage proven at the last verified block
+   * (`header` is that block's header, `proof` a read proof of `handoverProofKeys(recipient, …)`).
+   * Throws `HandoverRefused` (unregistered, other contract, measurement not allowed, attestation
+   * that does not verify, no handover key, already handed over) or a LightClientError (BadProof).
+   */
+  async handOver(recipient: Uint8Array, header: Uint8Array, proof: readonly Uint8Array[]): Promise<SignedHandover> {
+    this.#checkRunning();
+    const { genesisHash, contractId } = this.#binding;
+    const keys = Object.values(recipientKeys(recipient));
+    const { client, state } = this.#chain;
+    const values = client.proveAt(state, header, proof, keys);
+    const allowed = (m: Uint8Array) => {
+      const key = allowedMeasurementKey(m);
+      const v = client.proveAt(state, header, proof, [key]).get(key);
+      return v !== undefined && v !== null && v.length === 1 && v[0] === 1;
+    };
+    const handoverPub = attestedRecipient({ genesisHash, contractId, recipient, values, allowed });
+    const sealedKeys = await this.#keys.sealContractKeysTo(handoverPub, handoverAad(genesisHash, contractId, recipient));
+    const signature = this.#keys.identity.sign(handoverMessage(genesisHash, contractId, recipient, sealedKeys));
+    return { recipient: recipient.slice(), sender: this.identityPub, sealedKeys, signature };
   }
 
   /** The state to persist after a block; opens only with `Enclave.restore` and this enclave's secret. */

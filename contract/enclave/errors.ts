@@ -10,7 +10,9 @@ import { DarkWalletError } from '../../shared/errors';
 export type EnclaveErrorCode =
   | 'BadConfig' // create/restore options are invalid (genesis hash length, first block…)
   | 'AttestationRefused' // a provider was asked to vouch for a body it cannot attest
-  | 'Halted'; // an internal failure interrupted a block: restore from the last sealed state
+  | 'Halted' // an internal failure interrupted a block: restore from the last sealed state
+  | 'NoContractKeys' // a joining worker before its handover: it serves nothing yet
+  | 'HandoverRefused'; // a key handover this enclave will not make or not accept (DESIGN.md §11)
 
 export class EnclaveError extends DarkWalletError {
   declare readonly code: EnclaveErrorCode;

@@ -14,11 +14,18 @@
  *   queries     POST /query   → await enclave.handleQuery(body, Date.now())
  *               POST /session → enclave.handleSessionQuery(body, Date.now())
  *               a thrown DarkWalletError (ProtocolError) → HTTP 400 with its code; refusals after a key exists come back sealed
+ *   join        receiver = await KeyReceiver.create(EnclaveSecret.generateJoiner(), { genesisHash, contractId, metadata, genesis })
+ *               register receiver.attest(provider, contractPubOnChain, now); receiver.ingest(blocks) until
+ *               receiver.receive(header, proof of receiver.proofKeys()) gives the secret with the contract keys;
+ *               then Enclave.create(thatSecret, …) replays the contract from genesis
+ *   keyholder   enclave.handOver(recipient, lastHeader, proof of recipientKeys + allowedMeasurementKey) → phalaModule.handoverKey
  *   /health     enclave.health(): block, public keys — nothing secret, no counts
  *   operator    enclave.counts(): sessions, held and unpaid receipts — for the operator's local status only
  */
 export { Enclave } from './enclave';
-export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, SignedReceipt } from './enclave';
+export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, SignedHandover, SignedReceipt } from './enclave';
+export { KeyReceiver, type JoinConfig } from './key-receiver';
+export { HandoverRefused, allowedMeasurementKey, recipientKeys, type HandoverRefusalReason } from './handover';
 export { LightClientError, SYSTEM_EVENTS_KEY, GRANDPA_AUTHORITIES_KEY, GRANDPA_SET_ID_KEY } from './light-client';
 export type { BlockInput, LightClientErrorCode } from './light-client';
 export { EnclaveSecret } from './secret';

@@ -6,7 +6,7 @@
  *   - a light-client refusal changed nothing: the run is fetched once more (a torn read, a
  *     reorganised proxy) and, refused again, following stops and `/health` reports the typed reason.
  */
-import { LightClientError, type BlockInput, type BlockResult, type Enclave, type LightClientErrorCode } from '../enclave';
+import { LightClientError, type BlockInput, type BlockResult, type LightClientErrorCode } from '../enclave';
 import { DarkWalletError } from '../../shared/errors';
 import type { ChainReader } from './chain-reader';
 import { WorkerError } from './errors';
@@ -29,17 +29,23 @@ export type FollowStatus =
   | { state: 'following' }
   | { state: 'stopped'; reason: LightClientErrorCode; block: number };
 
-export interface FollowerDeps {
+/** What the follower feeds: the `Enclave`, or a joining worker's `KeyReceiver` (light client only). */
+export interface FollowedEnclave<R> {
+  readonly lastBlock: number;
+  ingest(blocks: readonly BlockInput[]): Promise<R>;
+}
+
+export interface FollowerDeps<R> {
   reader: ChainReader;
-  enclave: Enclave;
+  enclave: FollowedEnclave<R>;
   /** Called after each accepted run: persist, relay its receipts, notify queries. */
-  onBlocks: (result: BlockResult, lastBlock: number) => void;
+  onBlocks: (result: R, lastBlock: number) => void;
   log: (line: string) => void;
 }
 
 export class FollowingStopped extends DarkWalletError {}
 
-export class BlockFollower {
+export class BlockFollower<R = BlockResult> {
   #target = 0;
   #running: Promise<void> | null = null;
   #retry: NodeJS.Timeout | null = null;
@@ -48,7 +54,7 @@ export class BlockFollower {
   #status: FollowStatus = { state: 'following' };
   readonly #waiters: { block: number; resolve: () => void; reject: (e: Error) => void }[] = [];
 
-  constructor(private readonly deps: FollowerDeps, private readonly timings: FollowerTimings = FOLLOWER_TIMINGS) {}
+  constructor(private readonly deps: FollowerDeps<R>, private readonly timings: FollowerTimings = FOLLOWER_TIMINGS) {}
 
   get status(): FollowStatus {
     return this.#status;
@@ -119,7 +125,7 @@ export class BlockFollower {
   }
 
   /** The enclave's result, or null once a run was refused twice and following stopped. */
-  async #ingestOrRefetch(from: number, run: BlockInput[]): Promise<BlockResult | null> {
+  async #ingestOrRefetch(from: number, run: BlockInput[]): Promise<R | null> {
     try {
       return await this.deps.enclave.ingest(run);
     } catch (first) {

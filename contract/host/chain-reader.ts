@@ -62,6 +62,16 @@ export class ChainReader {
     return { header: headerBytes(header), proof: proof.proof.map(fromHex), metadata: fromHex(metadata) };
   }
 
+  /** The SCALE header of block `hash` and a read proof of `keys` at it: what the enclave proves storage with. */
+  async storageAt(hash: string, keys: readonly string[]): Promise<{ header: Uint8Array; proof: Uint8Array[] }> {
+    const [header, proof] = await Promise.all([
+      this.#call<HeaderJson | null>('chain_getHeader', [hash]),
+      this.#call<{ proof: string[] }>('state_getReadProof', [keys, hash]),
+    ]);
+    if (header === null) throw new WorkerError('BlockMissing', 'The chain has no header for that block.');
+    return { header: headerBytes(header), proof: proof.proof.map(fromHex) };
+  }
+
   /** Block `number` of the canonical chain: header, body, FRNK justification (if stored) and System.Events proof. */
   async block(number: number): Promise<BlockInput> {
     const hash = await this.#call<string | null>('chain_getBlockHash', [number]);

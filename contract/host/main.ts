@@ -2,8 +2,9 @@
  * `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000]
  *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL]
  *   [--receipt-cadence BLOCKS] [--operator-port PORT]
- *   [--relay-suri //Eve] [--relay-fee PLANCK] [--relay-batch 16] [--relay-interval MS] [--no-relay]`
- * The command relayer runs in the worker unless `--no-relay`.
+ *   [--relay-suri //Eve] [--relay-fee PLANCK] [--relay-batch 16] [--relay-interval MS] [--no-relay] [--join]`
+ * The command relayer runs in the worker unless `--no-relay`. `--join`: a new worker of a contract
+ * that already has keys — it registers, receives the keys from a keyholder, replays, then serves.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     'relay-batch': { type: 'string', default: '16' },
     'relay-interval': { type: 'string', default: '500' },
     'no-relay': { type: 'boolean', default: false },
+    join: { type: 'boolean', default: false },
   },
 });
 
@@ -53,7 +55,7 @@ try {
     commandRelay: values['no-relay'] ? undefined : {
       suri: values['relay-suri']!, fee: BigInt(values['relay-fee']!), batchSize: Number(values['relay-batch']), intervalMs: Number(values['relay-interval']),
     },
-    receiptCadence: Number(values['receipt-cadence']), operatorPort: Number(values['operator-port']),
+    receiptCadence: Number(values['receipt-cadence']), operatorPort: Number(values['operator-port']), join: values.join,
   });
   stopWhenAskedOrOrphaned(() => void worker.close().then(() => process.exit(0)));
 } catch (e) {

@@ -122,7 +122,7 @@ export async function startQueryServer(handlers: QueryHandlers, opts: QueryServe
       send(res, 200, await handle(body));
     } catch (e) {
       // A relay error's sentence says what to do; query errors stay codes (the enclave's words are not for the host to relay).
-      if (e instanceof DarkWalletError) return send(res, e.code === 'QueueFull' ? 503 : 400, route === '/relay' ? { error: e.code, message: e.message } : { error: e.code });
+      if (e instanceof DarkWalletError) return send(res, e.code === 'QueueFull' || e.code === 'CatchingUp' ? 503 : 400, route === '/relay' ? { error: e.code, message: e.message } : { error: e.code });
       log(`query handler failed: ${e instanceof Error ? e.name : 'unknown error'}`); // never the body or message
       send(res, 500, { error: 'Internal' });
     }

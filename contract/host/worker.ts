@@ -15,7 +15,10 @@ import { chainProperties } from '../../shared/client/chain-properties';
 import { submitAndWatch } from '../../shared/client/submit';
 import { encodeAttestation, PROVIDER_LABEL } from '../../shared/protocol/attestation';
 import { amount, contractId as toContractId, toHex } from '../../shared/types';
-import { Enclave, EnclaveSecret, type AttestationProvider } from '../enclave';
+import { Enclave, EnclaveSecret, KeyReceiver, type AttestationProvider } from '../enclave';
+import type { AttestationReport } from '../../shared/protocol/attestation';
+import { HandoverGiver } from './handover-giver';
+import { waitForHandover } from './join';
 import { openAttestationProvider, type AttestationChoice } from './attestation/choose';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { BlockFollower, FOLLOWER_TIMINGS, type FollowerTimings } from './block-follower';
@@ -49,6 +52,13 @@ export interface WorkerOptions {
   operatorPort?: number;
   /** Seal at most this often (ms), and less often when sealing is slow (seal-policy.ts). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
   sealIntervalMs?: number;
+  /**
+   * Join an existing contract (DESIGN.md §11, `--join`): register with this worker's own keys, wait
+   * for a keyholder's attested handover of the contract keys, replay the contract from genesis and
+   * answer queries once caught up. Without it, a new worker on a contract that already has keys
+   * refuses to start (ContractHasKeys) rather than create a second, conflicting key.
+   */
+  join?: boolean;
   /** How the block follower waits and retries (tests shorten them). */
   followerTimings?: Partial<FollowerTimings>;
   log?: (line: string) => void;
@@ -94,15 +104,57 @@ class UncachedWsProvider extends WsProvider {
  */
 const FILES = { keyFile: 'enclave.key', secret: 'enclave.secret', sealed: 'state.sealed', beforeLightClient: 'state.snapshot' } as const;
 
-async function loadSecret(basePath: string): Promise<EnclaveSecret> {
+function loadSecret(basePath: string): EnclaveSecret | null {
   const keyFile = readFileIfExists(join(basePath, FILES.keyFile));
   const wrapped = readFileIfExists(join(basePath, FILES.secret));
-  if (keyFile && wrapped) return EnclaveSecret.unwrapForDev(wrapped, keyFile);
-  const secret = EnclaveSecret.generate();
-  const newKeyFile = EnclaveSecret.newDevKeyFile();
-  writeFileAtomic(join(basePath, FILES.keyFile), newKeyFile);
-  writeFileAtomic(join(basePath, FILES.secret), secret.wrapForDev(newKeyFile));
+  return keyFile && wrapped ? EnclaveSecret.unwrapForDev(wrapped, keyFile) : null;
+}
+
+/** Stores `secret` wrapped under the dev key file (created on first use). */
+function storeSecret(basePath: string, secret: EnclaveSecret): EnclaveSecret {
+  let keyFile = readFileIfExists(join(basePath, FILES.keyFile));
+  if (!keyFile) {
+    keyFile = EnclaveSecret.newDevKeyFile();
+    writeFileAtomic(join(basePath, FILES.keyFile), keyFile);
+  }
+  writeFileAtomic(join(basePath, FILES.secret), secret.wrapForDev(keyFile));
   return secret;
+}
+
+type Pair = ReturnType<Keyring['addFromUri']>;
+type Log = (l: string) => void;
+type Genesis = Awaited<ReturnType<ChainReader['genesis']>>;
+
+/**
+ * This worker's secret with the contract keys: its stored one; new contract keys for the first
+ * worker of a contract; or, joining, the keys a keyholder handed over. `catchUpTo`: the finalized
+ * block a joined worker must replay to before it answers queries (0: none).
+ */
+async function contractSecret(
+  opts: WorkerOptions, api: ApiPromise, reader: ChainReader, genesis: Genesis, provider: AttestationProvider, pair: Pair, log: Log,
+): Promise<{ secret: EnclaveSecret; catchUpTo: number }> {
+  const contractId = toContractId(opts.contractId);
+  await ensureContract(api, contractId);
+  const stored = loadSecret(opts.basePath);
+  if (stored?.hasContractKeys) return { secret: stored, catchUpTo: 0 };
+  const keys = await api.query.phalaModule.contractKeys(contractId);
+  if (!stored && !opts.join) {
+    if (keys.isSome) {
+      throw new WorkerError('ContractHasKeys', `Contract ${contractId} already has keys on this chain: start this worker with --join to receive them from a keyholder, or give it the data directory of a worker of this contract.`);
+    }
+    return { secret: storeSecret(opts.basePath, EnclaveSecret.generate()), catchUpTo: 0 };
+  }
+  if (keys.isNone) {
+    throw new WorkerError('NoKeyholder', `Contract ${contractId} has no keys yet, so nobody can hand them over: start its first worker without --join.`);
+  }
+  const joiner = stored ?? storeSecret(opts.basePath, EnclaveSecret.generateJoiner());
+  const receiver = await KeyReceiver.create(joiner, { genesisHash: api.genesisHash.toU8a(), contractId, metadata: genesis.metadata, genesis });
+  const contractPub = keys.unwrap().ecdhPub.toU8a();
+  await register(api, receiver.identityPub, contractPub, () => receiver.attest(provider, contractPub, Date.now()), pair, contractId, log);
+  const secret = storeSecret(opts.basePath, await waitForHandover(api, reader, receiver, opts.followerTimings, log));
+  const catchUpTo = await reader.finalizedNumber();
+  log(`received the contract keys: replaying contract ${contractId} from genesis to block #${catchUpTo}`);
+  return { secret, catchUpTo };
 }
 
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
@@ -117,7 +169,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // minWithdraw: the ledger refuses unpayable withdrawals.
   const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api), metadata: genesis.metadata, receiptCadence: opts.receiptCadence };
 
-  const secret = await loadSecret(opts.basePath);
+  const relayerPair = new Keyring({ type: 'sr25519' }).addFromUri(opts.relayerSuri ?? '//Ferdie');
+  const provider = await openAttestationProvider(opts.attestation, genesisHash, opts.basePath);
+  const { secret, catchUpTo } = await contractSecret(opts, api, reader, genesis, provider, relayerPair, log);
   const sealedPath = join(opts.basePath, FILES.sealed);
   const saved = readFileIfExists(sealedPath);
   let enclave: Enclave;
@@ -131,9 +185,18 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     log(older ? 'found sealed state of an older format: replaying verified blocks from genesis' : 'created a new contract state');
   }
 
-  const relayerPair = new Keyring({ type: 'sr25519' }).addFromUri(opts.relayerSuri ?? '//Ferdie');
-  const provider = await openAttestationProvider(opts.attestation, genesisHash, opts.basePath);
   await ensureRegistered(api, enclave, provider, relayerPair, contractId, log);
+  // A joined worker replays the contract first: until then its answers would be of the past.
+  let caughtUp = enclave.lastBlock >= catchUpTo;
+  const noteCatchUp = () => {
+    if (caughtUp || enclave.lastBlock < catchUpTo) return;
+    caughtUp = true;
+    log(`caught up at block #${enclave.lastBlock}: answering queries`);
+  };
+  const ready = () => {
+    if (!caughtUp) throw new WorkerError('CatchingUp', `This worker is replaying the contract (block #${enclave.lastBlock} of #${catchUpTo}): ask again shortly.`);
+  };
+  const giver = new HandoverGiver(api, reader, enclave, contractId, log);
 
   // Sealing encodes the whole ledger (seconds at 100k accounts), so it runs on a timer, not per block:
   // after a crash the worker replays verified blocks from the sealed block and re-derives the same
@@ -163,6 +226,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       persist();
       if (result.items || result.receipts.length) log(`block #${lastBlock}: ${result.items} item(s), ${result.receipts.length} receipt(s) released`);
       relayer.enqueue(result.receipts);
+      noteCatchUp();
+      if (caughtUp) giver.poke();
       server.notifyBlock(lastBlock); // the follower starts only once the server exists
     },
   }, { ...FOLLOWER_TIMINGS, ...opts.followerTimings });
@@ -174,13 +239,20 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   });
   const server: QueryServer = await startQueryServer({
     relay: commandRelay && { relay: (body) => commandRelay.relay(body), quote: commandRelay.quote },
-    query: (body) => enclave.handleQuery(body, Date.now()),
-    session: (body) => enclave.handleSessionQuery(body, Date.now()),
+    query: async (body) => {
+      ready();
+      return enclave.handleQuery(body, Date.now());
+    },
+    session: (body) => {
+      ready();
+      return enclave.handleSessionQuery(body, Date.now());
+    },
     // Public: enough for a client to trust and follow the worker, and no count of anything users do.
     health: () => ({
       ...enclave.health(),
       attestation: { provider: provider.kind, label: PROVIDER_LABEL[provider.kind], measurement: provider.measurement },
       following: follower.status,
+      catchingUp: enclave.lastBlock < catchUpTo,
     }),
   }, { port: opts.port, log });
   const operator = await startOperatorServer(() => ({
@@ -218,20 +290,27 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   };
 }
 
-/** Registers this enclave for the contract unless the chain already knows it. */
-async function ensureRegistered(
-  api: ApiPromise, enclave: Enclave, provider: AttestationProvider, pair: ReturnType<Keyring['addFromUri']>,
-  contractId: number, log: (l: string) => void,
-): Promise<void> {
+async function ensureContract(api: ApiPromise, contractId: number): Promise<void> {
   if ((await api.query.phalaModule.contracts(contractId)).isNone) {
     throw new WorkerError('UnknownContract', `Contract ${contractId} does not exist on this chain: governance (root) creates contracts with phalaModule.createContract.`);
   }
+}
+
+/** Registers this enclave for the contract unless the chain already knows it. */
+async function ensureRegistered(api: ApiPromise, enclave: Enclave, provider: AttestationProvider, pair: Pair, contractId: number, log: Log): Promise<void> {
   const keys = await api.query.phalaModule.contractKeys(contractId);
   if (keys.isSome && keys.unwrap().ecdhPub.toHex() !== toHex(enclave.contractPub)) {
     throw new WorkerError('ForeignContractKey', `Contract ${contractId} is registered to another key on this chain. Restore this worker's data directory, or start a fresh chain.`);
   }
-  if ((await api.query.phalaModule.workers(toHex(enclave.identityPub))).isSome) return;
-  const report = await enclave.attest(provider, Date.now());
-  await submitAndWatch(api, api.tx.phalaModule.registerWorker(enclave.identityPub, enclave.contractPub, toHex(encodeAttestation(report))), pair);
+  await register(api, enclave.identityPub, enclave.contractPub, () => enclave.attest(provider, Date.now()), pair, contractId, log);
+}
+
+/** Submits `registerWorker` with a fresh report unless `identityPub` is registered already. */
+async function register(
+  api: ApiPromise, identityPub: Uint8Array, contractPub: Uint8Array, attest: () => Promise<AttestationReport>, pair: Pair, contractId: number, log: Log,
+): Promise<void> {
+  if ((await api.query.phalaModule.workers(toHex(identityPub))).isSome) return;
+  const report = await attest();
+  await submitAndWatch(api, api.tx.phalaModule.registerWorker(identityPub, contractPub, toHex(encodeAttestation(report))), pair);
   log(`registered on chain for contract ${contractId} (${PROVIDER_LABEL[report.provider]})`);
 }

@@ -40,7 +40,7 @@ export function verifyHardwareQuote(report: HardwareAttestationReport, nowMs: nu
 
 /** The quote's report data binds this chain, the report's contract and the report's keys. */
 export function checkReportData(report: HardwareAttestationReport, verified: VerifiedQuote, genesisHash: Uint8Array): void {
-  if (!same(verified.reportData, workerReportData(genesisHash, report.contractId, report.identityPub, report.ecdhPub))) {
+  if (!same(verified.reportData, workerReportData(genesisHash, report.contractId, report.identityPub, report.ecdhPub, report.handoverPub))) {
     throw new DcapError('ReportDataMismatch', "The quote's report data is not about this chain, contract and keys.");
   }
 }

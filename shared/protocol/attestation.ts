@@ -3,13 +3,16 @@
  * identity and contract keys. `Dev` is a report signed by a development authority key named in the
  * chain's genesis — it proves nothing about hardware, and says so. `SgxDcap` and `TdxDcap` carry an
  * Intel quote whose report data binds the keys (DESIGN.md §10) and the collateral to verify it.
- * Version 2 appended the hardware kinds: a version 1 (`Dev`) report decodes unchanged.
+ * Version 2 appended the hardware kinds: a version 1 (`Dev`) report decodes unchanged. Version 3
+ * (DESIGN.md §11) adds the worker's own X25519 handover key (flagged in the provider byte): a report
+ * without it encodes, signs and binds its report data byte for byte as before, so older reports still verify.
  */
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import type { DcapCollateral } from '../dcap';
 import type { ContractId, Hash } from '../types';
 import { hash32 } from '../types';
+import { ProtocolError } from '../errors';
 import { readHash, variants, writeHash } from './primitives';
 import { ScaleReader, ScaleWriter, decodeExact, encodeWith } from './scale';
 import { domainMessage } from './domain';
@@ -31,10 +34,15 @@ export interface AttestationBody {
   measurement: Hash;
   /** ed25519 key that signs withdraw receipts. */
   identityPub: Uint8Array;
-  /** X25519 key that command and query envelopes are sealed to. */
+  /**
+   * X25519 key that command and query envelopes are sealed to: the contract's key, shared by all
+   * its workers. A worker joining an existing contract names the key it asks to be handed.
+   */
   ecdhPub: Uint8Array;
   /** Milliseconds since the Unix epoch. */
   issuedAt: bigint;
+  /** This worker's own X25519 key, which a keyholder seals the contract keys to (absent before version 3). */
+  handoverPub?: Uint8Array;
 }
 
 export interface DevAttestationReport extends AttestationBody {
@@ -74,21 +82,33 @@ function readCollateral(r: ScaleReader): DcapCollateral {
   };
 }
 
+/**
+ * Version 3 sets the top bit of the provider byte and appends the handover key to the body; without
+ * one the body is byte for byte what version 2 signed and bound, so older reports still verify.
+ */
+const HAS_HANDOVER_KEY = 0x80;
+
 function writeBody(w: ScaleWriter, b: AttestationBody): void {
-  w.u8(AttestationProviders.tagOf(b.provider)).u32(b.contractId);
+  w.u8(AttestationProviders.tagOf(b.provider) | (b.handoverPub === undefined ? 0 : HAS_HANDOVER_KEY)).u32(b.contractId);
   writeHash(w, b.measurement);
   w.fixed(b.identityPub, 32).fixed(b.ecdhPub, 32).u64(b.issuedAt);
+  if (b.handoverPub !== undefined) w.fixed(b.handoverPub, 32);
 }
 
 function readBody(r: ScaleReader): AttestationBody {
-  return {
-    provider: AttestationProviders.read(r),
+  const tag = r.u8();
+  const withKey = (tag & HAS_HANDOVER_KEY) !== 0;
+  const provider = AttestationProviders.names[tag & ~HAS_HANDOVER_KEY];
+  if (provider === undefined) throw new ProtocolError('UnknownVariant', 'Unknown variant.');
+  const body: AttestationBody = {
+    provider,
     contractId: r.u32() as ContractId,
     measurement: readHash(r),
     identityPub: r.fixed(32),
     ecdhPub: r.fixed(32),
     issuedAt: r.u64(),
   };
+  return withKey ? { ...body, handoverPub: r.fixed(32) } : body;
 }
 
 export const encodeAttestation = (a: AttestationReport): Uint8Array =>
@@ -112,16 +132,17 @@ export const decodeAttestation = (b: Uint8Array): AttestationReport =>
 
 /**
  * The 64 bytes a hardware quote's report data must hold: SHA-512 of
- * "dark-wallet/v1/worker" | genesisHash | contractId (u32 LE) | identityPub | ecdhPub.
+ * "dark-wallet/v1/worker" | genesisHash | contractId (u32 LE) | identityPub | ecdhPub [| handoverPub].
  */
-export function workerReportData(genesisHash: Uint8Array, contractId: ContractId, identityPub: Uint8Array, ecdhPub: Uint8Array): Uint8Array {
-  const keys = new ScaleWriter(68).u32(contractId).fixed(identityPub, 32).fixed(ecdhPub, 32).finish();
-  return sha512(domainMessage('worker', genesisHash, keys));
+export function workerReportData(genesisHash: Uint8Array, contractId: ContractId, identityPub: Uint8Array, ecdhPub: Uint8Array, handoverPub?: Uint8Array): Uint8Array {
+  const w = new ScaleWriter(100).u32(contractId).fixed(identityPub, 32).fixed(ecdhPub, 32);
+  if (handoverPub !== undefined) w.fixed(handoverPub, 32);
+  return sha512(domainMessage('worker', genesisHash, w.finish()));
 }
 
-/** What the attestation authority signs: domain | genesis | SCALE(body). */
+/** What the attestation authority signs: domain | genesis | SCALE(body) (version 3: with the handover key). */
 export const attestationMessage = (genesisHash: Uint8Array, body: AttestationBody): Uint8Array =>
-  domainMessage('attestation', genesisHash, encodeWith(body, writeBody, 160));
+  domainMessage('attestation', genesisHash, encodeWith(body, writeBody, 192));
 
 /**
  * The code measurement of the development enclave build. Allowed in the dev chain's genesis;

@@ -67,9 +67,11 @@ export interface PalletPhalaCall extends Enum {
   readonly asTransferToChainBatch: { readonly receipts: Vec<PalletPhalaSignedWithdrawReceipt> } & Struct;
   readonly isPushCommands: boolean;
   readonly asPushCommands: { readonly contractId: u32; readonly payloads: Vec<Bytes> } & Struct;
+  readonly isHandoverKey: boolean;
+  readonly asHandoverKey: { readonly contractId: u32; readonly recipient: U8aFixed; readonly sender: U8aFixed; readonly sealedKeys: Bytes; readonly signature: U8aFixed } & Struct;
   readonly type:
     | 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement'
-    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands';
+    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands' | 'HandoverKey';
 }
 
 /** `pallet_phala::types::SignedWithdrawReceipt`: a receipt with its worker's signature, as a batch holds it. */
@@ -104,6 +106,8 @@ declare module '@polkadot/api-base/types/storage' {
       contractCount: Query<ApiType, () => Observable<u32>, []>;
       acceptedTcbStatuses: Query<ApiType, () => Observable<Vec<PalletPhalaTcbStatus>>, []>;
       maxCollateralAge: Query<ApiType, () => Observable<u64>, []>;
+      workerAttestation: Query<ApiType, (identityPub: Fixed) => Observable<Option<Bytes>>, [U8aFixed]>;
+      handedOverKeys: Query<ApiType, (identityPub: Fixed) => Observable<Option<Bytes>>, [U8aFixed]>;
     };
   }
 }
@@ -128,6 +132,9 @@ declare module '@polkadot/api-base/types/submittable' {
         receipts: { receipt: { contractId: AnyNumber; seq: AnyNumber; dest: string | Uint8Array; amount: AnyNumber }; signature: Fixed }[],
       ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaSignedWithdrawReceipt>]>;
       pushCommands: AugmentedSubmittable<(contractId: U32In, payloads: BytesIn[]) => SubmittableExtrinsic<ApiType>, [u32, Vec<Bytes>]>;
+      handoverKey: AugmentedSubmittable<(
+        contractId: U32In, recipient: Fixed, sender: Fixed, sealedKeys: BytesIn, signature: Fixed,
+      ) => SubmittableExtrinsic<ApiType>, [u32, U8aFixed, U8aFixed, Bytes, U8aFixed]>;
     };
   }
 }
@@ -143,6 +150,7 @@ declare module '@polkadot/api-base/types/events' {
       MeasurementAdded: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
       MeasurementRemoved: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
       TcbPolicySet: AugmentedEvent<ApiType, [acceptedStatuses: Vec<PalletPhalaTcbStatus>, maxCollateralAgeMs: u64], { acceptedStatuses: Vec<PalletPhalaTcbStatus>; maxCollateralAgeMs: u64 }>;
+      KeyHandedOver: AugmentedEvent<ApiType, [contractId: u32, recipient: U8aFixed, sender: U8aFixed], { contractId: u32; recipient: U8aFixed; sender: U8aFixed }>;
     };
   }
 }

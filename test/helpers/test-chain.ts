@@ -156,22 +156,31 @@ export const TEST_GENESIS = {
 export class TestChain {
   #trie = genesisTrie;
   #parent = { hash: TEST_GENESIS.hash, number: 0 };
+  #header = TEST_GENESIS.header;
 
   get head(): number {
     return this.#parent.number;
   }
 
-  block(items: readonly ChainItem[]): TestBlock {
+  /** `storage`: further entries (hex key, SCALE value or null to remove) this block's state holds, e.g. PhalaModule's. */
+  block(items: readonly ChainItem[], storage: readonly [string, Uint8Array | null][] = []): TestBlock {
     const built = items.map(itemOf);
     const extrinsics = built.map((b) => b.extrinsic);
     const number = this.#parent.number + 1;
     this.#trie = this.#trie.with([
       [SYSTEM_NUMBER_KEY, new ScaleWriter(4).u32(number).finish()],
       [SYSTEM_EVENTS_KEY, built.length ? eventRecords(built.map((b) => b.events)) : null],
+      ...storage,
     ]);
     const header = encodeHeader({ parentHash: this.#parent.hash, number, stateRoot: this.#trie.rootHash(), extrinsicsRoot: orderedTrieRoot(extrinsics), digest: [] });
     const hash = blake(header);
     this.#parent = { hash, number };
+    this.#header = header;
     return { header, justification: justify({ hash, number }), extrinsics, proof: this.#trie.readProof([SYSTEM_EVENTS_KEY]), hash: toHex(hash) as Hash, number };
+  }
+
+  /** The last block's header and a read proof of `keys` against its state, as `state_getReadProof` gives it. */
+  storageAt(keys: readonly string[]): { header: Uint8Array; proof: Uint8Array[] } {
+    return { header: this.#header, proof: this.#trie.readProof([...keys]) };
   }
 }

@@ -42,6 +42,12 @@ export const PHALA_ERRORS = [
   ['ReportDataMismatch', 'The quote\'s report data does not bind this chain, the contract and the registered keys.'],
   ['BadReceiptBatch', 'A receipt batch holds 1 to MaxReceiptBatch receipts of one contract, each seq once.'],
   ['BatchWrongSize', 'A pushCommands batch holds 1 to MaxCommandBatch envelopes.'],
+  ['HandoverWrongSize', 'A handover holds exactly one sealed contract seed (104 bytes).'],
+  ['HandoverRecipientUnknown', 'The handover recipient is not a registered worker of this contract.'],
+  ['HandoverRecipientNoKey', 'The recipient\'s attestation names no handover key.'],
+  ['HandoverAlreadyDone', 'This worker already received the contract keys; the first valid handover is kept.'],
+  ['NotAKeyholder', 'The sender is not a registered, allowed worker holding this contract\'s keys.'],
+  ['BadHandoverSignature', 'The handover is not signed by its sender\'s identity key.'],
 ] as const;
 
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
@@ -93,6 +99,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['set_tcb_policy', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]], 'Root: the TCB statuses and the collateral age (ms) accepted from hardware quotes.'],
     ['transfer_to_chain_batch', [['receipts', signedReceipts]], 'Pay several withdraw receipts of one contract in one extrinsic (all or none), each as transfer_to_chain would. Anyone may relay it.'],
     ['push_commands', [['contract_id', u32], ['payloads', t.def({ sequence: { type: bytes } })]], 'Push a batch of command envelopes (a relayer\'s fixed-size batch: relayed commands and dummies). Each is exactly one envelope; the chain never looks inside.'],
+    ['handover_key', [['contract_id', u32], ['recipient', bytes32], ['sender', bytes32], ['sealed_keys', bytes], ['signature', bytes64]], 'A keyholder worker hands the contract keys, sealed to the recipient worker\'s attested handover key, to that registered worker (the first valid one per recipient is kept). Unsigned: the sender\'s identity signature authenticates it.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
@@ -103,6 +110,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['MeasurementRemoved', [['hash', h256]]],
     ['ContractCreated', [['contract_id', u32], ['custody', account]]],
     ['TcbPolicySet', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]]],
+    ['KeyHandedOver', [['contract_id', u32], ['recipient', bytes32], ['sender', bytes32]]],
   ]);
   const errors = t.enumOf('pallet_phala::pallet::Error', PHALA_ERRORS.map(([name, doc]) => [name, [], doc]));
 
@@ -129,6 +137,8 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
         item('ContractCount', { plain: u32 }, false, 'Contracts created so far; ids are 1..=ContractCount.', '0x00000000'),
         item('AcceptedTcbStatuses', { plain: tcbStatuses }, false, 'TCB statuses accepted from hardware quotes (set by root).', DEFAULT_POLICY_SCALE.acceptedTcbStatuses),
         item('MaxCollateralAge', { plain: u64 }, false, 'Oldest collateral accepted from hardware quotes, in ms since its issue date (set by root).', DEFAULT_POLICY_SCALE.maxCollateralAge),
+        item('WorkerAttestation', map('Blake2_128Concat', bytes32, bytes), true, 'SCALE attestation report each worker registered with, by identity key (what a keyholder verifies before a handover).'),
+        item('HandedOverKeys', map('Blake2_128Concat', bytes32, bytes), true, 'The contract keys sealed to a worker\'s handover key, by the recipient\'s identity key: the first valid handover.'),
         item('UsedReceipts', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u64] }), value: bool } }, false, 'Withdraw receipt seqs already paid, per contract.'),
       ],
     },

@@ -97,6 +97,19 @@ export class LightClient {
     return { lastHash: header.hash, lastNumber: 0, set, pending: null };
   }
 
+  /**
+   * Storage at the last accepted (finalized) block: `header` must hash to `state.lastHash` and
+   * `proof` must prove `keys` against its state root. What the host says about the chain's current
+   * state is believed only this way (DESIGN.md §11: a keyholder checks a handover recipient so).
+   */
+  proveAt(state: LightClientState, headerBytes: Uint8Array, proof: readonly Uint8Array[], keys: readonly string[]): ProvenValues {
+    const header = decodeHeader(headerBytes);
+    if (header.number !== state.lastNumber || !equalBytes(header.hash, state.lastHash)) {
+      throw refuse('BadProof', `The header given is not the last accepted block ${state.lastNumber}.`);
+    }
+    return proveStorage(header, proof, keys);
+  }
+
   /** Verifies a run of consecutive blocks after `state`; returns the state after them and what they hold. */
   ingest(state: LightClientState, blocks: readonly BlockInput[]): { state: LightClientState; blocks: VerifiedBlock[] } {
     if (blocks.length === 0) return { state, blocks: [] };

@@ -35,7 +35,7 @@ export class HardwareAttestationProvider implements AttestationProvider {
     if (body.provider !== this.kind || body.measurement !== this.measurement) {
       throw new AttestationError('AttestationUnavailable', `This provider attests ${this.kind} quotes of measurement ${this.measurement} only.`);
     }
-    const quote = await this.source.quote(workerReportData(this.genesisHash, body.contractId, body.identityPub, body.ecdhPub));
+    const quote = await this.source.quote(workerReportData(this.genesisHash, body.contractId, body.identityPub, body.ecdhPub, body.handoverPub));
     if (hash32(quoteMeasurement(readQuote(quote).body)) !== this.measurement) {
       throw new AttestationError('AttestationUnavailable', 'The TEE reported another measurement than when the worker started.');
     }

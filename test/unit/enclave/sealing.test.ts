@@ -124,12 +124,18 @@ describe('sealed state', () => {
     expect(restored.unpaidReceipts()).toEqual(e.unpaidReceipts());
   });
 
-  it('refuses a blob from another root secret, contract or chain, a flipped byte, another version, a cut blob', async () => {
-    const { secret, contractSecret, e } = await withHistory();
+  it('opens in another worker of the same contract (contract sealing key), and in no other contract\'s', async () => {
+    const { contractSecret, e } = await withHistory();
+    const blob = e.seal();
+    const sameContract = await Enclave.restore(EnclaveSecret.devOnlyWithContractSecret(contractSecret), CONFIG, blob);
+    expect(sameContract.stateRoot()).toBe(e.stateRoot());
+    await expectProtocolError(() => Enclave.restore(EnclaveSecret.generate(), CONFIG, blob), 'DecryptFailed');
+  });
+
+  it('refuses a blob of another contract or chain, a flipped byte, another version, a cut blob', async () => {
+    const { secret, e } = await withHistory();
     const blob = e.seal();
     const config = CONFIG;
-    const otherRoot = EnclaveSecret.devOnlyWithContractSecret(contractSecret);
-    await expectProtocolError(() => Enclave.restore(otherRoot, config, blob), 'DecryptFailed');
     await expectProtocolError(() => Enclave.restore(secret, { ...config, contractId: 2 as ContractId }, blob), 'DecryptFailed');
     await expectProtocolError(() => Enclave.restore(secret, { ...config, genesisHash: new Uint8Array(32) }, blob), 'DecryptFailed');
     for (const at of [1, 24, 25, Math.floor(blob.length / 2), blob.length - 1]) {

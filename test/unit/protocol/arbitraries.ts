@@ -123,13 +123,14 @@ export const assetInfoArb = (): fc.Arbitrary<AssetInfo> => rec({
 export const receiptArb = (): fc.Arbitrary<WithdrawReceipt> =>
   rec({ contractId: contractIdArb(), seq: u64(), dest: accountArb(), amount: amountArb() });
 
-const attestationBodyArb = () => rec({
+/** Version 3 reports name a handover key; older ones do not (and must still round-trip and verify). */
+const attestationBodyArb = () => fc.tuple(rec({
   contractId: contractIdArb(),
   measurement: hashArb(),
   identityPub: bytes(32),
   ecdhPub: bytes(32),
   issuedAt: u64(),
-});
+}), fc.option(bytes(32), { nil: null })).map(([body, handoverPub]) => (handoverPub ? { ...body, handoverPub } : body));
 
 export const devAttestationArb = (): fc.Arbitrary<DevAttestationReport> => fc.tuple(attestationBodyArb(), fc.oneof(bytes(64), fc.uint8Array({ maxLength: 300 })))
   .map(([body, signature]) => ({ ...body, provider: 'Dev' as const, signature }));

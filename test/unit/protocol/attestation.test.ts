@@ -52,6 +52,10 @@ describe('dev attestation', () => {
         { ...report, issuedAt: report.issuedAt ^ 1n },
         { ...report, signature: flip(report.signature, i) },
         { ...report, signature: report.signature.subarray(0, 63) },
+        // the handover key (version 3) is signed too: changed, added or dropped, the report fails
+        ...(report.handoverPub
+          ? [{ ...report, handoverPub: flip(report.handoverPub, i) }, { ...report, handoverPub: undefined }]
+          : [{ ...report, handoverPub: new Uint8Array(32).fill(7) }]),
       ];
       for (const t of tampered) expect(verifyDevAttestation(t, genesis, authority.publicKey)).toBe(false);
     }), { numRuns: 40 });

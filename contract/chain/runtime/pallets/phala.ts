@@ -18,6 +18,7 @@ import { accountIdFromBytes, amount, contractId, hash32, U32_MAX, type ContractI
 import { EXISTENTIAL_DEPOSIT } from '../../config';
 import { ensureRoot, ensureSigned, type CallArgsOf, type CallContext, type CallTable, type ValidateContext } from '../dispatch';
 import { acceptHardwareQuote, setTcbPolicy, verifyQuoteAtChainTime } from './attestation-policy';
+import { handoverCalls, recordWorkerAttestation } from './handover';
 import { palletError } from '../errors';
 import type { Storage } from '../storage';
 import type { PhalaError } from '../../metadata/phala';
@@ -199,6 +200,7 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
       const { storage } = ctx;
       const id = report.contractId;
       storage.put(S, 'workers', [report.identityPub], { contractId: id, ecdhPub: report.ecdhPub, measurement: report.measurement });
+      recordWorkerAttestation(storage, report.identityPub, args.attestation);
       if (!storage.has(S, 'contractKeys', id)) {
         storage.put(S, 'contractKeys', [id], { ecdhPub: report.ecdhPub, identityPub: report.identityPub, measurement: report.measurement });
         storage.put(S, 'contractAttestation', [id], args.attestation);
@@ -250,6 +252,8 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
       for (const p of payloads) pushed(deposit, id, sender, p.toU8a(true));
     },
   },
+
+  ...handoverCalls,
 };
 
 /** Genesis: the per-chain dev attestation authority, the dev enclave measurement and contract 1 (what `npm start` serves). */
