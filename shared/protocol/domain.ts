@@ -28,7 +28,7 @@
 import { ProtocolError } from '../errors';
 
 /** `worker` is hashed into a hardware quote's report data rather than signed. */
-export type SigningPurpose = 'receipt' | 'attestation' | 'worker';
+export type SigningPurpose = 'receipt' | 'attestation' | 'worker' | 'checkpoint';
 export type AccountPurpose = 'open-session' | 'query' | 'view-permit' | 'relay';
 
 const utf8 = new TextEncoder();

@@ -67,9 +67,27 @@ export interface PalletPhalaCall extends Enum {
   readonly asTransferToChainBatch: { readonly receipts: Vec<PalletPhalaSignedWithdrawReceipt> } & Struct;
   readonly isPushCommands: boolean;
   readonly asPushCommands: { readonly contractId: u32; readonly payloads: Vec<Bytes> } & Struct;
+  readonly isSubmitCheckpoint: boolean;
+  readonly asSubmitCheckpoint: { readonly checkpoint: PalletPhalaCheckpoint; readonly signature: U8aFixed } & Struct;
   readonly type:
     | 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement'
-    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands';
+    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands' | 'SubmitCheckpoint';
+}
+
+/** `pallet_phala::types::Checkpoint` (shared/protocol/checkpoint.ts). */
+export interface PalletPhalaCheckpoint extends Struct {
+  readonly contractId: u32;
+  readonly blockNumber: u32;
+  readonly blockHash: H256;
+  readonly stateRoot: H256;
+  readonly worker: U8aFixed;
+}
+
+/** `pallet_phala::types::CheckpointVote`: one worker's checkpoint of a block, as the pallet records it. */
+export interface PalletPhalaCheckpointVote extends Struct {
+  readonly worker: U8aFixed;
+  readonly blockHash: H256;
+  readonly stateRoot: H256;
 }
 
 /** `pallet_phala::types::SignedWithdrawReceipt`: a receipt with its worker's signature, as a batch holds it. */
@@ -104,6 +122,9 @@ declare module '@polkadot/api-base/types/storage' {
       contractCount: Query<ApiType, () => Observable<u32>, []>;
       acceptedTcbStatuses: Query<ApiType, () => Observable<Vec<PalletPhalaTcbStatus>>, []>;
       maxCollateralAge: Query<ApiType, () => Observable<u64>, []>;
+      checkpoints: Query<ApiType, (contractId: U32In, blockNumber: U32In) => Observable<Vec<PalletPhalaCheckpointVote>>, [u32, u32]>;
+      latestCheckpoint: Query<ApiType, (contractId: U32In) => Observable<Option<u32>>, [u32]>;
+      checkpointAlarm: Query<ApiType, (contractId: U32In) => Observable<Option<u32>>, [u32]>;
     };
   }
 }
@@ -128,6 +149,10 @@ declare module '@polkadot/api-base/types/submittable' {
         receipts: { receipt: { contractId: AnyNumber; seq: AnyNumber; dest: string | Uint8Array; amount: AnyNumber }; signature: Fixed }[],
       ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaSignedWithdrawReceipt>]>;
       pushCommands: AugmentedSubmittable<(contractId: U32In, payloads: BytesIn[]) => SubmittableExtrinsic<ApiType>, [u32, Vec<Bytes>]>;
+      submitCheckpoint: AugmentedSubmittable<(
+        checkpoint: { contractId: AnyNumber; blockNumber: AnyNumber; blockHash: H256In; stateRoot: H256In; worker: Fixed },
+        signature: Fixed,
+      ) => SubmittableExtrinsic<ApiType>, [PalletPhalaCheckpoint, U8aFixed]>;
     };
   }
 }
@@ -143,6 +168,9 @@ declare module '@polkadot/api-base/types/events' {
       MeasurementAdded: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
       MeasurementRemoved: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
       TcbPolicySet: AugmentedEvent<ApiType, [acceptedStatuses: Vec<PalletPhalaTcbStatus>, maxCollateralAgeMs: u64], { acceptedStatuses: Vec<PalletPhalaTcbStatus>; maxCollateralAgeMs: u64 }>;
+      CheckpointRecorded: AugmentedEvent<ApiType, [contractId: u32, blockNumber: u32, worker: U8aFixed, blockHash: H256, stateRoot: H256], { contractId: u32; blockNumber: u32; worker: U8aFixed; blockHash: H256; stateRoot: H256 }>;
+      /** The workers' checkpoints of `blockNumber` differ; `blockHash`/`stateRoot` are the reference (DESIGN.md §11: the majority, a tie going to the earliest-registered worker). */
+      CheckpointMismatch: AugmentedEvent<ApiType, [contractId: u32, blockNumber: u32, blockHash: H256, stateRoot: H256], { contractId: u32; blockNumber: u32; blockHash: H256; stateRoot: H256 }>;
     };
   }
 }

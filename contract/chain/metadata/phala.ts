@@ -42,6 +42,10 @@ export const PHALA_ERRORS = [
   ['ReportDataMismatch', 'The quote\'s report data does not bind this chain, the contract and the registered keys.'],
   ['BadReceiptBatch', 'A receipt batch holds 1 to MaxReceiptBatch receipts of one contract, each seq once.'],
   ['BatchWrongSize', 'A pushCommands batch holds 1 to MaxCommandBatch envelopes.'],
+  ['NotContractWorker', 'The checkpoint\'s worker is not a registered worker of the checkpoint\'s contract.'],
+  ['BadCheckpointSignature', 'The checkpoint is not signed by the identity key it names.'],
+  ['CheckpointAlreadySubmitted', 'This worker already submitted its checkpoint of this block.'],
+  ['CheckpointOfFutureBlock', 'A checkpoint names a block (from 1) this chain already has.'],
 ] as const;
 
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
@@ -79,6 +83,10 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
   const contractInfo = t.struct('pallet_phala::types::ContractInfo', [['custody', account]]);
   const signedReceipts = t.def({ sequence: { type: t.struct('pallet_phala::types::SignedWithdrawReceipt', [['receipt', receipt], ['signature', bytes64]]) } });
   const palletId = t.def({ array: { len: 8, type: u8 } });
+  const checkpoint = t.struct('pallet_phala::types::Checkpoint', [
+    ['contract_id', u32], ['block_number', u32], ['block_hash', h256], ['state_root', h256], ['worker', bytes32],
+  ]);
+  const checkpointVote = t.struct('pallet_phala::types::CheckpointVote', [['worker', bytes32], ['block_hash', h256], ['state_root', h256]]);
 
   const tcbStatuses = t.def({ sequence: { type: t.enumOf('pallet_phala::types::TcbStatus', TCB_STATUSES.map((n) => [n, []])) } });
 
@@ -93,6 +101,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['set_tcb_policy', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]], 'Root: the TCB statuses and the collateral age (ms) accepted from hardware quotes.'],
     ['transfer_to_chain_batch', [['receipts', signedReceipts]], 'Pay several withdraw receipts of one contract in one extrinsic (all or none), each as transfer_to_chain would. Anyone may relay it.'],
     ['push_commands', [['contract_id', u32], ['payloads', t.def({ sequence: { type: bytes } })]], 'Push a batch of command envelopes (a relayer\'s fixed-size batch: relayed commands and dummies). Each is exactly one envelope; the chain never looks inside.'],
+    ['submit_checkpoint', [['checkpoint', checkpoint], ['signature', bytes64]], 'Record a worker\'s signed checkpoint (block hash and ledger state root at a block), one per worker and block; raises CheckpointMismatch when the contract\'s workers disagree. Anyone may relay it.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
@@ -103,6 +112,8 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['MeasurementRemoved', [['hash', h256]]],
     ['ContractCreated', [['contract_id', u32], ['custody', account]]],
     ['TcbPolicySet', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]]],
+    ['CheckpointRecorded', [['contract_id', u32], ['block_number', u32], ['worker', bytes32], ['block_hash', h256], ['state_root', h256]]],
+    ['CheckpointMismatch', [['contract_id', u32], ['block_number', u32], ['block_hash', h256], ['state_root', h256]]],
   ]);
   const errors = t.enumOf('pallet_phala::pallet::Error', PHALA_ERRORS.map(([name, doc]) => [name, [], doc]));
 
@@ -130,6 +141,9 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
         item('AcceptedTcbStatuses', { plain: tcbStatuses }, false, 'TCB statuses accepted from hardware quotes (set by root).', DEFAULT_POLICY_SCALE.acceptedTcbStatuses),
         item('MaxCollateralAge', { plain: u64 }, false, 'Oldest collateral accepted from hardware quotes, in ms since its issue date (set by root).', DEFAULT_POLICY_SCALE.maxCollateralAge),
         item('UsedReceipts', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u64] }), value: bool } }, false, 'Withdraw receipt seqs already paid, per contract.'),
+        item('Checkpoints', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u32] }), value: t.def({ sequence: { type: checkpointVote } }) } }, false, 'The workers\' checkpoints of a block, per contract, in the order they were recorded.'),
+        item('LatestCheckpoint', map('Twox64Concat', u32, u32), true, 'The highest block number any worker of the contract recorded a checkpoint for.'),
+        item('CheckpointAlarm', map('Twox64Concat', u32, u32), true, 'The latest block at which the contract\'s workers\' checkpoints disagreed (CheckpointMismatch).'),
       ],
     },
     constants: [
