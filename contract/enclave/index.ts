@@ -18,7 +18,9 @@
  *   operator    enclave.counts(): sessions, held and unpaid receipts — for the operator's local status only
  */
 export { Enclave } from './enclave';
-export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, SignedReceipt } from './enclave';
+export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, SignedCheckpoint, SignedReceipt } from './enclave';
+export type { CheckpointStatus } from './checkpoint-watch';
+export type { TestOnlyFaults } from './test-faults';
 export { LightClientError, SYSTEM_EVENTS_KEY, GRANDPA_AUTHORITIES_KEY, GRANDPA_SET_ID_KEY } from './light-client';
 export type { BlockInput, LightClientErrorCode } from './light-client';
 export { EnclaveSecret } from './secret';
