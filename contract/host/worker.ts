@@ -15,7 +15,7 @@ import { chainProperties } from '../../shared/client/chain-properties';
 import { submitAndWatch } from '../../shared/client/submit';
 import { encodeAttestation, PROVIDER_LABEL } from '../../shared/protocol/attestation';
 import { amount, contractId as toContractId, toHex } from '../../shared/types';
-import { Enclave, EnclaveSecret, type AttestationProvider } from '../enclave';
+import { Enclave, EnclaveSecret, type AttestationProvider, type CreateConfig, type TestOnlyFaults } from '../enclave';
 import { openAttestationProvider, type AttestationChoice } from './attestation/choose';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { BlockFollower, FOLLOWER_TIMINGS, type FollowerTimings } from './block-follower';
@@ -25,6 +25,8 @@ import { startOperatorServer } from './operator-server';
 import { startQueryServer, type QueryServer } from './query-server';
 import { Relayer } from './relayer';
 import { CommandRelay } from './command-relay';
+import { CheckpointSubmitter } from './checkpoint-submitter';
+import { ReceiptTurn } from './receipt-turn';
 import { nextSealAfterMs } from './seal-policy';
 
 export interface WorkerOptions {
@@ -45,6 +47,15 @@ export interface WorkerOptions {
   commandRelay?: CommandRelaySettings;
   /** Withdrawal receipts are paid every this many blocks, in one batch (EnclaveConfig.receiptCadence). */
   receiptCadence?: number;
+  /** Each worker signs a checkpoint of its ledger every this many blocks (EnclaveConfig.checkpointInterval). */
+  checkpointInterval?: number;
+  /** Pause between one worker's turn to pay a receipt batch and the next worker's (receipt-turn.ts). */
+  receiptTurnDelayMs?: number;
+  /**
+   * TESTS ONLY: a new contract state whose enclave applies one command wrongly (Enclave.testOnlyFaulty).
+   * Not reachable from `npm run worker`: only code calling startWorker can set it.
+   */
+  testOnlyFaults?: TestOnlyFaults;
   /** Port of the operator's status endpoint on 127.0.0.1 (0, the default: a free one, logged). */
   operatorPort?: number;
   /** Seal at most this often (ms), and less often when sealing is slow (seal-policy.ts). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
@@ -115,7 +126,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const reader = new ChainReader((method, params) => ws.send(method, params));
   const genesis = await reader.genesis();
   // minWithdraw: the ledger refuses unpayable withdrawals.
-  const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api), metadata: genesis.metadata, receiptCadence: opts.receiptCadence };
+  const config = {
+    genesisHash, contractId, minWithdraw: existentialDeposit(api), metadata: genesis.metadata,
+    receiptCadence: opts.receiptCadence, checkpointInterval: opts.checkpointInterval,
+  };
 
   const secret = await loadSecret(opts.basePath);
   const sealedPath = join(opts.basePath, FILES.sealed);
@@ -126,7 +140,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     log(`restored sealed state at block #${enclave.lastBlock}`);
   } else {
     const { tokenSymbol: symbol, tokenDecimals: decimals } = chainProperties(api);
-    enclave = await Enclave.create(secret, { ...config, genesis, native: { symbol, name: `Secret ${symbol}`, decimals } });
+    const create: CreateConfig = { ...config, genesis, native: { symbol, name: `Secret ${symbol}`, decimals } };
+    enclave = await (opts.testOnlyFaults ? Enclave.testOnlyFaulty(secret, create, opts.testOnlyFaults) : Enclave.create(secret, create));
     const older = readFileIfExists(join(opts.basePath, FILES.beforeLightClient)) !== null;
     log(older ? 'found sealed state of an older format: replaying verified blocks from genesis' : 'created a new contract state');
   }
@@ -155,14 +170,30 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     waitMs = nextSealAfterMs(opts.sealIntervalMs ?? 1000, sealedAt - started);
   };
   // The enclave learns payments from verified blocks (TransferToChain), so the host keeps no list of its own.
-  const relayer = new Relayer(api, log);
+  const turn = new ReceiptTurn(api, contractId, enclave.identityPub, opts.receiptTurnDelayMs);
+  await turn.refresh();
+  const relayer = new Relayer(api, log, { turnDelay: (seq) => turn.delayFor(seq) });
   relayer.enqueue(enclave.unpaidReceipts());
+  const checkpoints = new CheckpointSubmitter(api, log);
+  // A worker whose ledger lost a checkpoint verdict relays nothing more (its enclave already signs no receipt).
+  let stoppedRelaying = false;
+  const stopRelayingIfDiverged = () => {
+    const status = enclave.checkpointStatus;
+    if (stoppedRelaying || status.state !== 'diverged') return;
+    stoppedRelaying = true;
+    log(`checkpoint of block #${status.block} is not the contract's reference ledger (${status.reason}): stopped relaying receipts and commands; replay this worker from the chain (a fresh data directory)`);
+    void relayer.stop();
+    void commandRelay?.stop();
+  };
   const follower = new BlockFollower({
     reader, enclave, log,
     onBlocks: (result, lastBlock) => {
       persist();
       if (result.items || result.receipts.length) log(`block #${lastBlock}: ${result.items} item(s), ${result.receipts.length} receipt(s) released`);
       relayer.enqueue(result.receipts);
+      checkpoints.submit(result.checkpoints);
+      stopRelayingIfDiverged();
+      void turn.refresh();
       server.notifyBlock(lastBlock); // the follower starts only once the server exists
     },
   }, { ...FOLLOWER_TIMINGS, ...opts.followerTimings });
@@ -186,6 +217,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const operator = await startOperatorServer(() => ({
     lastBlock: enclave.lastBlock,
     ...enclave.counts(),
+    checkpoints: enclave.checkpointStatus,
     pendingReceipts: relayer.pending,
     stuckReceipts: relayer.stuck(),
     following: follower.status,
@@ -195,7 +227,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => follower.raise(head.number.toNumber()));
   follower.start();
   follower.raise(await reader.finalizedNumber());
-  commandRelay?.start();
+  stopRelayingIfDiverged();
+  if (!stoppedRelaying) commandRelay?.start();
 
   log(`worker ready ${server.url} (contract ${contractId}, key ${toHex(enclave.contractPub).slice(0, 18)}…)`);
   return {
@@ -211,6 +244,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       persist(true);
       await commandRelay?.stop();
       await relayer.stop();
+      await checkpoints.stop();
       await server.close();
       await operator.close();
       await api.disconnect();
