@@ -30,7 +30,7 @@ const only = (checkpoints: SignedCheckpoint[]): SignedCheckpoint => {
 test('an agreeing and a divergent worker: equal checkpoints until the wrong command, then the divergent one stops signing receipts', async () => {
   const { secret, contractSecret } = withKnownContractSecret();
   const honest = await Enclave.create(secret, createConfig);
-  const faulty = await Enclave.testOnlyFaulty(EnclaveSecret.devOnlyWithContractSecret(contractSecret), createConfig, { skipOneCommandFromBlock: 3 });
+  const faulty = await Enclave.testOnlyFaulty(EnclaveSecret.devOnlyWithContractSecret(contractSecret), createConfig, { skipFirstCommandOf: 'Transfer' });
   const both = [honest, faulty];
   const feed = new Feeder();
   const alice = idOf(acc.alice);
@@ -46,7 +46,7 @@ test('an agreeing and a divergent worker: equal checkpoints until the wrong comm
     expect(verifyIdentitySignature(c.signature, checkpointMessage(GENESIS, c.checkpoint), e.identityPub)).toBe(true);
   }
 
-  // Block 3: a transfer the faulty worker skips. Block 4: the roots differ.
+  // Block 3: the transfer the faulty worker skips. Block 4: the roots differ.
   await feed.feed(both, new BlockBuilder().push(alice, await seal(honest, alice, { kind: 'Transfer', asset: asset(0), dest: idOf(acc.bob), amount: amt(10) })));
   const [h4, f4] = (await feed.feed(both, [])).map((r) => only(r.checkpoints));
   expect(f4.checkpoint.blockHash).toBe(h4.checkpoint.blockHash);
@@ -72,7 +72,7 @@ test('an agreeing and a divergent worker: equal checkpoints until the wrong comm
 
 test('the verdict is sealed: the restored worker is still diverged; verdicts about other contracts or unknown blocks change nothing', async () => {
   const secret = EnclaveSecret.generate();
-  const e = await Enclave.testOnlyFaulty(secret, createConfig, { skipOneCommandFromBlock: 1 });
+  const e = await Enclave.create(secret, createConfig);
   const feed = new Feeder();
   await feed.feed(e, []);
   const [r2] = await feed.feed(e, []);
