@@ -101,6 +101,7 @@ test('both workers record agreeing checkpoints', async () => {
   expect(agreed.votes[0].blockHash.toHex()).toBe((await api.rpc.chain.getBlockHash(agreed.block)).toHex());
   expect((await api.query.phalaModule.checkpointAlarm(1)).isNone).toBe(true);
   expect([a.checkpoints, b.checkpoints]).toEqual([{ state: 'agreeing' }, { state: 'agreeing' }]);
+  expect(await viaAgreeing.checkpointStatus()).toMatchObject({ state: 'agree' }); // what clients show
 });
 
 test('a receipt both workers relay is paid exactly once; the other worker\'s copy is refused at validation', async () => {
@@ -126,6 +127,7 @@ test('a divergent worker is flagged by CheckpointMismatch and stops relaying; th
     return h.checkpoints.state === 'diverged' && h.checkpoints;
   }, { what: 'the divergent worker saying why on /health', timeoutMs: 60_000 });
   expect(flagged).toEqual({ state: 'diverged', reason: 'CheckpointMismatch', block: alarm });
+  expect(await viaAgreeing.checkpointStatus()).toEqual({ state: 'mismatch', block: alarm });
   expect((await health(agreeing)).checkpoints).toEqual({ state: 'agreeing' });
   await divergent.waitFor(/stopped relaying receipts and commands/);
 
