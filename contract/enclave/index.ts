@@ -11,6 +11,8 @@
  *   each block  r = await enclave.ingest([{ header, justification, extrinsics, proof }]); submit r.receipts (a cadence
  *               batch, released only at boundary blocks; receiptCadence in the config); store enclave.seal()
  *               (blocks from enclave.lastBlock + 1, as the chain's RPC gives them; a LightClientError refuses, changing nothing)
+ *               submit r.checkpoints (phalaModule.submitCheckpoint, every checkpointInterval blocks); once
+ *               enclave.checkpointStatus is 'diverged' the enclave signs no receipt: stop relaying commands too
  *   queries     POST /query   → await enclave.handleQuery(body, Date.now())
  *               POST /session → enclave.handleSessionQuery(body, Date.now())
  *               a thrown DarkWalletError (ProtocolError) → HTTP 400 with its code; refusals after a key exists come back sealed
