@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWorker } from '../../../contract/host/worker';
+import { stopWhenAskedOrOrphaned } from '../../../shared/process/supervised';
 
 const { values } = parseArgs({
   strict: false,
@@ -27,4 +28,4 @@ const worker = await startWorker({
   testOnlyFaults: { skipFirstCommandOf: 'Transfer' },
   log: (line) => console.log(line),
 });
-process.on('SIGTERM', () => void worker.close().then(() => process.exit(0)));
+stopWhenAskedOrOrphaned(() => void worker.close().then(() => process.exit(0)));
