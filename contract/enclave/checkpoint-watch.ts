@@ -22,7 +22,7 @@ const KEEP_OWN = 64;
 
 export type CheckpointStatus =
   | { state: 'agreeing' }
-  /** The reference ledger of `block` is not this worker's: it relays nothing (reason for /health). */
+  /** The reference ledger of `block` (the first such verdict) is not this worker's: it relays nothing (reason for /health). */
   | { state: 'diverged'; reason: 'CheckpointMismatch'; block: number };
 
 interface Own {
@@ -49,7 +49,8 @@ export class CheckpointWatch {
   observe(verdicts: readonly CheckpointVerdict[]): void {
     for (const v of verdicts) {
       const own = this.#own.get(v.blockNumber);
-      if (own && !sameLedger(own, v)) this.#divergedAt = Math.max(this.#divergedAt ?? 0, v.blockNumber);
+      // The first verdict lost is where the ledger went wrong as far as anyone can tell; later ones add nothing.
+      if (own && !sameLedger(own, v)) this.#divergedAt ??= v.blockNumber;
     }
   }
 
