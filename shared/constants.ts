@@ -19,5 +19,11 @@ export const SESSION_MAX_TTL_MS = 24 * 60 * 60 * 1000;
  * the payout's block does not point at the withdrawal's block (SECURITY.md, "Receipt cadence").
  */
 export const RECEIPT_CADENCE_BLOCKS = 10;
+/**
+ * Each worker signs a checkpoint of its ledger (phalaModule.submitCheckpoint, DESIGN.md §11) at
+ * blocks whose number is a multiple of this (the worker's `--checkpoint-interval`); the same as the
+ * receipt cadence, so a divergence shows within about one payout round.
+ */
+export const CHECKPOINT_INTERVAL_BLOCKS = 10;
 /** Most receipts one `phalaModule.transferToChainBatch` pays; the worker splits a larger batch. */
 export const MAX_RECEIPT_BATCH = 64;

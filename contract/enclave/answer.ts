@@ -11,7 +11,8 @@ import type { Ledger } from '../ledger';
 import { audit, type AuditLedger } from './audit';
 
 export type LedgerReader = Pick<Ledger, 'balances' | 'history' | 'assetInfo' | 'assets' | 'receipt' | 'receiptOwner' | 'relayNonce'> & AuditLedger;
-export type ReceiptSigner = (receipt: WithdrawReceipt) => Uint8Array;
+/** Null when the enclave signs no receipts (its checkpoints lost to the reference ledger, DESIGN.md §11). */
+export type ReceiptSigner = (receipt: WithdrawReceipt) => Uint8Array | null;
 
 /** What answers need besides the question: the ledger, the receipt signer and this contract (for permits). */
 export interface AnswerScope {

@@ -12,12 +12,15 @@
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { blake2_256 } from '../../shared/trie/codec';
 import { receiptMessage, type WithdrawReceipt } from '../../shared/protocol/ledger';
+import { checkpointMessage, type Checkpoint } from '../../shared/protocol/checkpoint';
 import type { AttestationReport } from '../../shared/protocol/attestation';
-import { RECEIPT_CADENCE_BLOCKS } from '../../shared/constants';
+import { CHECKPOINT_INTERVAL_BLOCKS, RECEIPT_CADENCE_BLOCKS } from '../../shared/constants';
 import { U128_MAX, U32_MAX, hash32, toHex, type AccountId, type ContractId, type Hash } from '../../shared/types';
 import { Ledger } from '../ledger';
 import type { AttestationProvider } from './attestation';
 import { applyBlock, prepareBlock, type BlockScope, type PreparedItem } from './block';
+import { CheckpointWatch, type CheckpointStatus } from './checkpoint-watch';
+import { FaultInjector, type TestOnlyFaults } from './test-faults';
 import { EnclaveError } from './errors';
 import { LightClient, type BlockInput, type LightClientState, type VerifiedBlock } from './light-client';
 import { QueryHandler } from './query-handler';
@@ -53,6 +56,12 @@ export interface EnclaveConfig {
    * boundary of the cadence configured then.
    */
   receiptCadence?: number;
+  /**
+   * At every verified block whose number is a multiple of this (default CHECKPOINT_INTERVAL_BLOCKS)
+   * the enclave signs a checkpoint of its ledger for `phalaModule.submitCheckpoint` (DESIGN.md §11).
+   * Each costs one state root (an encoding of the whole ledger), so it is not every block.
+   */
+  checkpointInterval?: number;
 }
 
 export interface CreateConfig extends EnclaveConfig {
@@ -83,6 +92,14 @@ export interface BlockResult {
   touched: AccountId[];
   /** Set only when asked for with `{ stateRoot: true }`. */
   stateRoot: Hash | null;
+  /** Checkpoints signed at checkpoint blocks among these, for the host to submit. */
+  checkpoints: SignedCheckpoint[];
+}
+
+/** A checkpoint and the enclave identity's ed25519 signature over `checkpointMessage(genesis, checkpoint)`. */
+export interface SignedCheckpoint {
+  checkpoint: Checkpoint;
+  signature: Uint8Array;
 }
 
 /** A keyholder's handover for `phalaModule.handoverKey(contractId, recipient, sender, sealedKeys, signature)`. */
@@ -104,6 +121,8 @@ export interface EnclaveHealth {
   authoritySetId: string;
   contractPub: string;
   identityPub: string;
+  /** Whether this worker's ledger matches the contract's reference ledger; diverged: it relays nothing. */
+  checkpoints: CheckpointStatus;
 }
 
 /**
@@ -131,6 +150,9 @@ function checkConfig(c: EnclaveConfig): StateBinding {
   if (c.receiptCadence !== undefined && !(Number.isInteger(c.receiptCadence) && c.receiptCadence >= 1 && c.receiptCadence <= U32_MAX)) {
     throw new EnclaveError('BadConfig', 'The receipt cadence must be a whole number of blocks from 1.');
   }
+  if (c.checkpointInterval !== undefined && !(Number.isInteger(c.checkpointInterval) && c.checkpointInterval >= 1 && c.checkpointInterval <= U32_MAX)) {
+    throw new EnclaveError('BadConfig', 'The checkpoint interval must be a whole number of blocks from 1.');
+  }
   return { genesisHash: c.genesisHash.slice(), contractId: c.contractId };
 }
 
@@ -143,6 +165,7 @@ interface ChainView {
   unpaid: Set<bigint>;
   /** Receipts up to this seq were released at a cadence boundary; later unpaid ones are held. */
   released: bigint;
+  checkpoints: CheckpointWatch;
 }
 
 function lightClientFor(binding: StateBinding, metadata: Uint8Array, metadataHash: Uint8Array): LightClient {
@@ -156,14 +179,18 @@ export class Enclave {
   readonly #queries: QueryHandler;
   readonly #chain: ChainView;
   readonly #cadence: number;
+  readonly #checkpointInterval: number;
+  readonly #faults: FaultInjector | null;
   #root: Hash | null = null;
   /** processBlock calls run one after another even if the host does not await them. */
   #tail: Promise<unknown> = Promise.resolve();
   #halted = false;
 
-  private constructor(keys: EnclaveKeys, binding: StateBinding, ledger: Ledger, chain: ChainView, config: EnclaveConfig) {
+  private constructor(keys: EnclaveKeys, binding: StateBinding, ledger: Ledger, chain: ChainView, config: EnclaveConfig, faults: TestOnlyFaults | null) {
     const { sessions } = config;
     this.#cadence = config.receiptCadence ?? RECEIPT_CADENCE_BLOCKS;
+    this.#checkpointInterval = config.checkpointInterval ?? CHECKPOINT_INTERVAL_BLOCKS;
+    this.#faults = faults && new FaultInjector(faults);
     this.#keys = keys;
     this.#binding = binding;
     this.#ledger = ledger;
@@ -172,7 +199,8 @@ export class Enclave {
       target: { ...binding, contractPub: keys.contract.publicKey },
       contractKey: keys.contract,
       ledger,
-      signReceipt: (r) => this.#signReceipt(r),
+      // A diverged ledger's receipt is not the contract's: the owner gets it from a worker that agrees.
+      signReceipt: (r) => (this.#chain.checkpoints.divergedAt === null ? this.#signReceipt(r) : null),
     }, sessions);
   }
 
@@ -181,13 +209,26 @@ export class Enclave {
    * genesis: the light client starts from the authority set proven in the genesis state.
    */
   static async create(secret: EnclaveSecret, config: CreateConfig): Promise<Enclave> {
+    return Enclave.#create(secret, config, null);
+  }
+
+  /**
+   * TESTS ONLY: a new enclave that applies commands wrongly as `faults` says, so a test can run a
+   * worker whose ledger diverges. Reachable only from code that calls it (a test), never from a
+   * worker's command line or configuration.
+   */
+  static testOnlyFaulty(secret: EnclaveSecret, config: CreateConfig, faults: TestOnlyFaults): Promise<Enclave> {
+    return Enclave.#create(secret, config, faults);
+  }
+
+  static async #create(secret: EnclaveSecret, config: CreateConfig, faults: TestOnlyFaults | null): Promise<Enclave> {
     const binding = checkConfig(config);
     const metadataHash = blake2_256(config.metadata);
     const client = lightClientFor(binding, config.metadata, metadataHash);
     const state = client.genesis(config.genesis.header, config.genesis.proof);
     const ledger = Ledger.create({ contractId: binding.contractId, native: config.native, minWithdraw: config.minWithdraw });
     const [keys] = await Promise.all([secret.deriveKeys(), cryptoWaitReady()]);
-    return new Enclave(keys, binding, ledger, { client, metadataHash, state, unpaid: new Set(), released: 0n }, config);
+    return new Enclave(keys, binding, ledger, { client, metadataHash, state, unpaid: new Set(), released: 0n, checkpoints: new CheckpointWatch(null) }, config, faults);
   }
 
   /** Continues from a blob `seal()` produced in an enclave with the same secret, contract and chain. */
@@ -198,8 +239,11 @@ export class Enclave {
     const client = lightClientFor(binding, config.metadata, snapshot.metadataHash);
     const ledger = Ledger.decode(snapshot.ledger, { minWithdraw: config.minWithdraw });
     if (ledger.lastBlock !== snapshot.chain.lastNumber) throw new EnclaveError('BadConfig', 'The sealed ledger and light-client state are at different blocks.');
-    const chain = { client, metadataHash: snapshot.metadataHash, state: snapshot.chain, unpaid: new Set(snapshot.unpaid), released: snapshot.released };
-    return new Enclave(keys, binding, ledger, chain, config);
+    const chain = {
+      client, metadataHash: snapshot.metadataHash, state: snapshot.chain, unpaid: new Set(snapshot.unpaid), released: snapshot.released,
+      checkpoints: new CheckpointWatch(snapshot.divergedAt),
+    };
+    return new Enclave(keys, binding, ledger, chain, config, null);
   }
 
   /** The X25519 key clients seal commands and queries to. */
@@ -246,10 +290,11 @@ export class Enclave {
     const scope: BlockScope = { ...this.#binding, contractKey: this.#keys.contract };
     const prepared = await Promise.all(verified.map((b) => prepareBlock(scope, b.number, b.hash, b.inputs)));
     const receipts: SignedReceipt[] = [];
+    const checkpoints: SignedCheckpoint[] = [];
     const touched = new Set<AccountId>();
     try {
       // Synchronous from the first apply to the new chain state: nothing sees a half-applied run.
-      verified.forEach((block, i) => this.#apply(block, prepared[i], receipts, touched));
+      verified.forEach((block, i) => this.#apply(block, this.#faults?.apply(prepared[i]) ?? prepared[i], { receipts, checkpoints, touched }));
     } catch (e) {
       // Part of the run may be applied; retrying it would apply those items twice.
       this.#halted = true;
@@ -258,21 +303,38 @@ export class Enclave {
     this.#chain.state = state;
     this.#root = null;
     const items = prepared.reduce((n, p) => n + p.length, 0);
-    return { items, receipts, touched: [...touched], stateRoot: withRoot ? this.stateRoot() : null };
+    return { items, receipts, checkpoints, touched: [...touched], stateRoot: withRoot ? this.stateRoot() : null };
   }
 
-  #apply(block: VerifiedBlock, prepared: readonly PreparedItem[], receipts: SignedReceipt[], touched: Set<AccountId>): void {
+  #apply(block: VerifiedBlock, prepared: readonly PreparedItem[], out: Pick<BlockResult, 'receipts' | 'checkpoints'> & { touched: Set<AccountId> }): void {
     const applied = applyBlock(this.#ledger, block.number, prepared);
     const chain = this.#chain;
     for (const receipt of applied.receipts) chain.unpaid.add(receipt.seq);
     for (const paid of block.inputs.receiptsPaid) if (paid.contractId === this.#binding.contractId) chain.unpaid.delete(paid.seq);
-    for (const who of applied.touched) touched.add(who);
-    // The boundary comes from the verified block number, so the host cannot move it.
-    if (block.number % this.#cadence === 0) {
+    for (const who of applied.touched) out.touched.add(who);
+    chain.checkpoints.observe(block.inputs.mismatches.filter((m) => m.contractId === this.#binding.contractId));
+    // Boundaries come from the verified block number, so the host cannot move them.
+    if (block.number % this.#checkpointInterval === 0) out.checkpoints.push(this.#checkpoint(block));
+    // A diverged ledger's receipts stay held: they are not the contract's (the others pay the real ones).
+    if (block.number % this.#cadence === 0 && chain.checkpoints.divergedAt === null) {
+      const { receipts } = out;
       const due = this.#sortedUnpaid().filter((seq) => seq > chain.released);
       receipts.push(...this.#signed(due));
       if (due.length) chain.released = due[due.length - 1];
     }
+  }
+
+  /** Signs where the ledger stands after `block` (its root now: the next block changes it). */
+  #checkpoint(block: VerifiedBlock): SignedCheckpoint {
+    const stateRoot = hash32(blake2AsU8a(this.#ledger.encode(), 256));
+    const checkpoint: Checkpoint = { contractId: this.#binding.contractId, blockNumber: block.number, blockHash: block.hash, stateRoot, worker: this.identityPub };
+    this.#chain.checkpoints.recordOwn(block.number, checkpoint);
+    return { checkpoint, signature: this.#keys.identity.sign(checkpointMessage(this.#binding.genesisHash, checkpoint)) };
+  }
+
+  /** Agreeing, or diverged at a checkpoint block (then it signs no receipt and its host relays nothing). */
+  get checkpointStatus(): CheckpointStatus {
+    return this.#chain.checkpoints.status;
   }
 
   #sortedUnpaid(): bigint[] {
@@ -292,6 +354,7 @@ export class Enclave {
    */
   unpaidReceipts(): SignedReceipt[] {
     this.#checkRunning();
+    if (this.#chain.checkpoints.divergedAt !== null) return [];
     return this.#signed(this.#sortedUnpaid().filter((seq) => seq <= this.#chain.released));
   }
 
@@ -346,8 +409,10 @@ export class Enclave {
   /** The state to persist after a block; opens only with `Enclave.restore` and this enclave's secret. */
   seal(): Uint8Array {
     this.#checkRunning();
-    const { state, metadataHash, unpaid, released } = this.#chain;
-    return sealSnapshot(this.#keys.sealer, this.#binding, { chain: state, metadataHash, unpaid: [...unpaid], released, ledger: this.#ledger.encode() });
+    const { state, metadataHash, unpaid, released, checkpoints } = this.#chain;
+    return sealSnapshot(this.#keys.sealer, this.#binding, {
+      chain: state, metadataHash, unpaid: [...unpaid], released, divergedAt: checkpoints.divergedAt, ledger: this.#ledger.encode(),
+    });
   }
 
   health(): EnclaveHealth {
@@ -358,6 +423,7 @@ export class Enclave {
       authoritySetId: this.authoritySetId.toString(),
       contractPub: toHex(this.#keys.contract.publicKey),
       identityPub: toHex(this.#keys.identity.publicKey),
+      checkpoints: this.checkpointStatus,
     };
   }
 

@@ -11,6 +11,8 @@
  *   each block  r = await enclave.ingest([{ header, justification, extrinsics, proof }]); submit r.receipts (a cadence
  *               batch, released only at boundary blocks; receiptCadence in the config); store enclave.seal()
  *               (blocks from enclave.lastBlock + 1, as the chain's RPC gives them; a LightClientError refuses, changing nothing)
+ *               submit r.checkpoints (phalaModule.submitCheckpoint, every checkpointInterval blocks); once
+ *               enclave.checkpointStatus is 'diverged' the enclave signs no receipt: stop relaying commands too
  *   queries     POST /query   → await enclave.handleQuery(body, Date.now())
  *               POST /session → enclave.handleSessionQuery(body, Date.now())
  *               a thrown DarkWalletError (ProtocolError) → HTTP 400 with its code; refusals after a key exists come back sealed
@@ -23,9 +25,11 @@
  *   operator    enclave.counts(): sessions, held and unpaid receipts — for the operator's local status only
  */
 export { Enclave } from './enclave';
-export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, SignedHandover, SignedReceipt } from './enclave';
+export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, SignedCheckpoint, SignedHandover, SignedReceipt } from './enclave';
 export { KeyReceiver, type JoinConfig } from './key-receiver';
 export { HandoverRefused, allowedMeasurementKey, recipientKeys, type HandoverRefusalReason } from './handover';
+export type { CheckpointStatus } from './checkpoint-watch';
+export type { TestOnlyFaults } from './test-faults';
 export { LightClientError, SYSTEM_EVENTS_KEY, GRANDPA_AUTHORITIES_KEY, GRANDPA_SET_ID_KEY } from './light-client';
 export type { BlockInput, LightClientErrorCode } from './light-client';
 export { EnclaveSecret } from './secret';

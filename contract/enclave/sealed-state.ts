@@ -1,11 +1,13 @@
 /**
  * The snapshot the host persists (DESIGN.md §6), sealed under the enclave's sealing key:
- *   box(domain "dark-wallet/v1/sealed-state", version 3, context = contractId u32 | genesis 32,
+ *   box(domain "dark-wallet/v1/sealed-state", version 4, context = contractId u32 | genesis 32,
  *       plaintext = Vec<u8> light-client state (last accepted header hash and number, GRANDPA set,
  *                   pending change) | metadata hash 32 | Vec<u64> unpaid receipt seqs |
- *                   u64 highest seq released at a cadence boundary | canonical ledger bytes to the end)
- * Version 2 had no released seq: it released every receipt at once, so all its unpaid ones count as
- * released (it still opens).
+ *                   u64 highest seq released at a cadence boundary |
+ *                   Option<u32> block whose checkpoint verdict this ledger lost (checkpoint-watch.ts) |
+ *                   canonical ledger bytes to the end)
+ * Version 3 had no checkpoint verdict (it opens as never diverged). Version 2 had no released seq
+ * either: it released every receipt at once, so all its unpaid ones count as released (it still opens).
  * The ledger bytes carry the last block number and the receipt list (so a receipt seq can never be
  * issued twice after a restore). Version 1 had no light-client state: a worker holding one replays
  * the chain's verified blocks from genesis instead (same keys, same blocks: the same state).
@@ -19,8 +21,10 @@ import { decodeLightClientState, encodeLightClientState, type LightClientState }
 import type { BoxFormat } from './sealed-box';
 import type { Sealer } from './secret';
 
-const SEALED_STATE: BoxFormat = { domain: 'dark-wallet/v1/sealed-state', version: 3 };
+const SEALED_STATE: BoxFormat = { domain: 'dark-wallet/v1/sealed-state', version: 4 };
+const BEFORE_CHECKPOINTS: BoxFormat = { ...SEALED_STATE, version: 3 };
 const BEFORE_CADENCE: BoxFormat = { ...SEALED_STATE, version: 2 };
+const FORMATS = [BEFORE_CADENCE, BEFORE_CHECKPOINTS, SEALED_STATE];
 const MAX_CHAIN_STATE = 1 << 24;
 const MAX_UNPAID = 1 << 24;
 
@@ -37,6 +41,8 @@ export interface Snapshot {
   unpaid: readonly bigint[];
   /** Unpaid receipts up to this seq were released to the host; later ones wait for the next cadence boundary. */
   released: bigint;
+  /** The checkpoint block whose reference ledger this one is not (null: it never diverged). */
+  divergedAt: number | null;
   /** `Ledger.encode()` output. */
   ledger: Uint8Array;
 }
@@ -52,8 +58,8 @@ export function sealSnapshot(sealer: Sealer, binding: StateBinding, s: Snapshot)
   const chain = encodeLightClientState(s.chain);
   const head = encodeWith(s, (w, v) => {
     w.bytes(chain, MAX_CHAIN_STATE).fixed(v.metadataHash, 32);
-    w.vec(v.unpaid, MAX_UNPAID, (x, seq) => x.u64(seq)).u64(v.released);
-  }, chain.length + 56 + 8 * s.unpaid.length);
+    w.vec(v.unpaid, MAX_UNPAID, (x, seq) => x.u64(seq)).u64(v.released).option(v.divergedAt, (x, block) => x.u32(block));
+  }, chain.length + 61 + 8 * s.unpaid.length);
   const plain = new Uint8Array(head.length + s.ledger.length);
   plain.set(head);
   plain.set(s.ledger, head.length);
@@ -61,12 +67,14 @@ export function sealSnapshot(sealer: Sealer, binding: StateBinding, s: Snapshot)
 }
 
 export function unsealSnapshot(sealer: Sealer, binding: StateBinding, blob: Uint8Array): Snapshot {
-  const beforeCadence = blob[0] === BEFORE_CADENCE.version;
-  const plain = sealer.open(beforeCadence ? BEFORE_CADENCE : SEALED_STATE, contextOf(binding), blob);
+  const format = FORMATS.find((f) => f.version === blob[0]) ?? SEALED_STATE;
+  const beforeCadence = format === BEFORE_CADENCE;
+  const plain = sealer.open(format, contextOf(binding), blob);
   const r = new ScaleReader(plain);
   const chain = decodeLightClientState(r.bytesVec(MAX_CHAIN_STATE));
   const metadataHash = r.fixed(32);
   const unpaid = r.vec(MAX_UNPAID, (x) => x.u64());
   const released = beforeCadence ? unpaid.reduce((max, seq) => (seq > max ? seq : max), 0n) : r.u64();
-  return { chain, metadataHash, unpaid, released, ledger: plain.subarray(plain.length - r.remaining) };
+  const divergedAt = format === SEALED_STATE ? r.option((x) => x.u32()) : null;
+  return { chain, metadataHash, unpaid, released, divergedAt, ledger: plain.subarray(plain.length - r.remaining) };
 }

@@ -1,18 +1,19 @@
 /**
  * `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000]
  *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL]
- *   [--receipt-cadence BLOCKS] [--operator-port PORT]
+ *   [--receipt-cadence BLOCKS] [--checkpoint-interval BLOCKS] [--receipt-turn-delay MS] [--operator-port PORT]
  *   [--relay-suri //Eve] [--relay-fee PLANCK] [--relay-batch 16] [--relay-interval MS] [--no-relay] [--join]`
  * The command relayer runs in the worker unless `--no-relay`. `--join`: a new worker of a contract
  * that already has keys — it registers, receives the keys from a keyholder, replays, then serves.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RECEIPT_CADENCE_BLOCKS } from '../../shared/constants';
+import { CHECKPOINT_INTERVAL_BLOCKS, RECEIPT_CADENCE_BLOCKS } from '../../shared/constants';
 import { DarkWalletError } from '../../shared/errors';
 import { stopWhenAskedOrOrphaned } from '../../shared/process/supervised';
 import type { AttestationChoice } from './attestation/choose';
 import { RELAY_FEE_DEFAULT } from './command-relay';
+import { RECEIPT_TURN_DELAY_MS } from './receipt-turn';
 import { startWorker } from './worker';
 
 const { values } = parseArgs({
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     contract: { type: 'string', default: '1' },
     'relayer-suri': { type: 'string', default: '//Ferdie' },
     'receipt-cadence': { type: 'string', default: String(RECEIPT_CADENCE_BLOCKS) },
+    'checkpoint-interval': { type: 'string', default: String(CHECKPOINT_INTERVAL_BLOCKS) },
+    'receipt-turn-delay': { type: 'string', default: String(RECEIPT_TURN_DELAY_MS) },
     'operator-port': { type: 'string', default: '0' },
     'relay-suri': { type: 'string', default: '//Eve' },
     'relay-fee': { type: 'string', default: String(RELAY_FEE_DEFAULT) },
@@ -56,6 +59,7 @@ try {
       suri: values['relay-suri']!, fee: BigInt(values['relay-fee']!), batchSize: Number(values['relay-batch']), intervalMs: Number(values['relay-interval']),
     },
     receiptCadence: Number(values['receipt-cadence']), operatorPort: Number(values['operator-port']), join: values.join,
+    checkpointInterval: Number(values['checkpoint-interval']), receiptTurnDelayMs: Number(values['receipt-turn-delay']),
   });
   stopWhenAskedOrOrphaned(() => void worker.close().then(() => process.exit(0)));
 } catch (e) {

@@ -59,9 +59,9 @@ export class ReceiptBackoff<T> {
     return this.#entries.size;
   }
 
-  /** A receipt not seen before is due at once; one already scheduled keeps its schedule. */
-  add(seq: bigint, item: T, now: number): void {
-    if (!this.#entries.has(seq)) this.#entries.set(seq, { item, attempts: 0, nextTryAt: now, last: null });
+  /** A receipt not seen before is due at `dueAt` (now, or when its worker's turn comes); one already scheduled keeps its schedule. */
+  add(seq: bigint, item: T, dueAt: number): void {
+    if (!this.#entries.has(seq)) this.#entries.set(seq, { item, attempts: 0, nextTryAt: dueAt, last: null });
   }
 
   /** The receipts whose next try has come, lowest seq first. */

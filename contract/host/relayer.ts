@@ -4,6 +4,9 @@
  * already paid (the pallet refuses a reused seq anyway). The receipt names its contract, and the
  * pallet pays it from that contract's custody only.
  *
+ * Every worker of the contract relays the same receipts; each batch is first tried in this worker's
+ * turn (receipt-turn.ts), and skipped when the chain already shows it paid.
+ *
  * The enclave releases receipts in batches, at cadence boundaries, and every receipt due goes in one
  * `transferToChainBatch` extrinsic (up to MAX_RECEIPT_BATCH each): one extrinsic, so the batch is
  * paid in one block by construction, not by the luck of timing. It is unsigned: receipts
@@ -27,6 +30,11 @@ const asCall = (r: SignedReceipt['receipt']) => ({ contractId: r.contractId, seq
 
 export interface RelayerOptions {
   backoff?: BackoffPolicy;
+  /**
+   * How long to wait before the first try of a batch starting at `firstSeq`: this worker's turn among
+   * the contract's workers (receipt-turn.ts). Absent: at once.
+   */
+  turnDelay?: (firstSeq: bigint) => number;
   /** Wall clock in ms; injectable so tests can drive the schedule. */
   now?: () => number;
 }
@@ -37,6 +45,7 @@ type Attempt = { paid: true; byUs: boolean } | { paid: false; failure: UnpaidFai
 export class Relayer {
   readonly #schedule: ReceiptBackoff<SignedReceipt>;
   readonly #now: () => number;
+  readonly #turnDelay: (firstSeq: bigint) => number;
   #running: Promise<void> | null = null;
   #stopped = false;
   /** Ends the current wait early: a new receipt arrived, or the relayer stops. */
@@ -49,6 +58,7 @@ export class Relayer {
   ) {
     this.#schedule = new ReceiptBackoff(opts.backoff ?? DEFAULT_BACKOFF);
     this.#now = opts.now ?? Date.now;
+    this.#turnDelay = opts.turnDelay ?? (() => 0);
   }
 
   get pending(): number {
@@ -60,9 +70,12 @@ export class Relayer {
     return this.#schedule.stuck(this.#now());
   }
 
+  /** A cadence batch (or the unpaid ones at start): first tried when this worker's turn for its first seq comes. */
   enqueue(receipts: readonly SignedReceipt[]): void {
-    if (this.#stopped) return;
-    for (const r of receipts) this.#schedule.add(r.receipt.seq, r, this.#now());
+    if (this.#stopped || receipts.length === 0) return;
+    const firstSeq = receipts.reduce((min, r) => (r.receipt.seq < min ? r.receipt.seq : min), receipts[0].receipt.seq);
+    const dueAt = this.#now() + this.#turnDelay(firstSeq);
+    for (const r of receipts) this.#schedule.add(r.receipt.seq, r, dueAt);
     this.#wake?.();
     this.#running ??= this.#drain().finally(() => { this.#running = null; });
   }

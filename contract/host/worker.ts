@@ -15,7 +15,7 @@ import { chainProperties } from '../../shared/client/chain-properties';
 import { submitAndWatch } from '../../shared/client/submit';
 import { encodeAttestation, PROVIDER_LABEL } from '../../shared/protocol/attestation';
 import { amount, contractId as toContractId, toHex } from '../../shared/types';
-import { Enclave, EnclaveSecret, KeyReceiver, type AttestationProvider } from '../enclave';
+import { Enclave, EnclaveSecret, KeyReceiver, type AttestationProvider, type CreateConfig, type TestOnlyFaults } from '../enclave';
 import type { AttestationReport } from '../../shared/protocol/attestation';
 import { HandoverGiver } from './handover-giver';
 import { waitForHandover } from './join';
@@ -28,6 +28,8 @@ import { startOperatorServer } from './operator-server';
 import { startQueryServer, type QueryServer } from './query-server';
 import { Relayer } from './relayer';
 import { CommandRelay } from './command-relay';
+import { CheckpointSubmitter } from './checkpoint-submitter';
+import { ReceiptTurn } from './receipt-turn';
 import { nextSealAfterMs } from './seal-policy';
 
 export interface WorkerOptions {
@@ -48,6 +50,15 @@ export interface WorkerOptions {
   commandRelay?: CommandRelaySettings;
   /** Withdrawal receipts are paid every this many blocks, in one batch (EnclaveConfig.receiptCadence). */
   receiptCadence?: number;
+  /** Each worker signs a checkpoint of its ledger every this many blocks (EnclaveConfig.checkpointInterval). */
+  checkpointInterval?: number;
+  /** Pause between one worker's turn to pay a receipt batch and the next worker's (receipt-turn.ts). */
+  receiptTurnDelayMs?: number;
+  /**
+   * TESTS ONLY: a new contract state whose enclave applies one command wrongly (Enclave.testOnlyFaulty).
+   * Not reachable from `npm run worker`: only code calling startWorker can set it.
+   */
+  testOnlyFaults?: TestOnlyFaults;
   /** Port of the operator's status endpoint on 127.0.0.1 (0, the default: a free one, logged). */
   operatorPort?: number;
   /** Seal at most this often (ms), and less often when sealing is slow (seal-policy.ts). Replay from the last snapshot is deterministic, so sealing less often loses nothing. */
@@ -167,7 +178,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const reader = new ChainReader((method, params) => ws.send(method, params));
   const genesis = await reader.genesis();
   // minWithdraw: the ledger refuses unpayable withdrawals.
-  const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api), metadata: genesis.metadata, receiptCadence: opts.receiptCadence };
+  const config = {
+    genesisHash, contractId, minWithdraw: existentialDeposit(api), metadata: genesis.metadata,
+    receiptCadence: opts.receiptCadence, checkpointInterval: opts.checkpointInterval,
+  };
 
   const relayerPair = new Keyring({ type: 'sr25519' }).addFromUri(opts.relayerSuri ?? '//Ferdie');
   const provider = await openAttestationProvider(opts.attestation, genesisHash, opts.basePath);
@@ -180,7 +194,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     log(`restored sealed state at block #${enclave.lastBlock}`);
   } else {
     const { tokenSymbol: symbol, tokenDecimals: decimals } = chainProperties(api);
-    enclave = await Enclave.create(secret, { ...config, genesis, native: { symbol, name: `Secret ${symbol}`, decimals } });
+    const create: CreateConfig = { ...config, genesis, native: { symbol, name: `Secret ${symbol}`, decimals } };
+    enclave = await (opts.testOnlyFaults ? Enclave.testOnlyFaulty(secret, create, opts.testOnlyFaults) : Enclave.create(secret, create));
     const older = readFileIfExists(join(opts.basePath, FILES.beforeLightClient)) !== null;
     log(older ? 'found sealed state of an older format: replaying verified blocks from genesis' : 'created a new contract state');
   }
@@ -218,8 +233,21 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     waitMs = nextSealAfterMs(opts.sealIntervalMs ?? 1000, sealedAt - started);
   };
   // The enclave learns payments from verified blocks (TransferToChain), so the host keeps no list of its own.
-  const relayer = new Relayer(api, log);
+  const turn = new ReceiptTurn(api, contractId, enclave.identityPub, opts.receiptTurnDelayMs);
+  await turn.refresh();
+  const relayer = new Relayer(api, log, { turnDelay: (seq) => turn.delayFor(seq) });
   relayer.enqueue(enclave.unpaidReceipts());
+  const checkpoints = new CheckpointSubmitter(api, log);
+  // A worker whose ledger lost a checkpoint verdict relays nothing more (its enclave already signs no receipt).
+  let stoppedRelaying = false;
+  const stopRelayingIfDiverged = () => {
+    const status = enclave.checkpointStatus;
+    if (stoppedRelaying || status.state !== 'diverged') return;
+    stoppedRelaying = true;
+    log(`checkpoint of block #${status.block} is not the contract's reference ledger (${status.reason}): stopped relaying receipts and commands; replay this worker from the chain (a fresh data directory)`);
+    void relayer.stop();
+    void commandRelay?.stop();
+  };
   const follower = new BlockFollower({
     reader, enclave, log,
     onBlocks: (result, lastBlock) => {
@@ -228,6 +256,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       relayer.enqueue(result.receipts);
       noteCatchUp();
       if (caughtUp) giver.poke();
+      // A joiner replaying history would vote on every old checkpoint block; its votes count from the present.
+      if (caughtUp) checkpoints.submit(result.checkpoints);
+      stopRelayingIfDiverged();
+      void turn.refresh();
       server.notifyBlock(lastBlock); // the follower starts only once the server exists
     },
   }, { ...FOLLOWER_TIMINGS, ...opts.followerTimings });
@@ -258,6 +290,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const operator = await startOperatorServer(() => ({
     lastBlock: enclave.lastBlock,
     ...enclave.counts(),
+    checkpoints: enclave.checkpointStatus,
     pendingReceipts: relayer.pending,
     stuckReceipts: relayer.stuck(),
     following: follower.status,
@@ -267,7 +300,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => follower.raise(head.number.toNumber()));
   follower.start();
   follower.raise(await reader.finalizedNumber());
-  commandRelay?.start();
+  stopRelayingIfDiverged();
+  if (!stoppedRelaying) commandRelay?.start();
 
   log(`worker ready ${server.url} (contract ${contractId}, key ${toHex(enclave.contractPub).slice(0, 18)}…)`);
   return {
@@ -283,6 +317,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       persist(true);
       await commandRelay?.stop();
       await relayer.stop();
+      await checkpoints.stop();
       await server.close();
       await operator.close();
       await api.disconnect();

@@ -14,6 +14,7 @@ import type { PermitId, SignedPermit } from '../protocol/permit';
 import { auditWith, signPermit, type AuditView, type PermitGrant } from './permits';
 import { isIssuableSymbol, SYMBOL_RULE_TEXT } from '../protocol/rules';
 import type { AssetInfo, HistoryEntry, WithdrawReceipt } from '../protocol/ledger';
+import { readCheckpointStatus, type CheckpointStatus } from './checkpoint-status';
 import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
 import { NATIVE_ASSET, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
 import { existentialDeposit } from './chain-constants';
@@ -93,6 +94,11 @@ export class DarkClient {
     const relay = opts.relayUrl ? new RelayTransport(opts.relayUrl, opts.fetch) : null;
     const worker = new WorkerTransport(opts.workerUrl, opts.fetch);
     return new DarkClient(opts.api, contract, worker, relay, opts.signing ?? (async () => ({})));
+  }
+
+  /** Whether this contract's workers' checkpoints agree (DESIGN.md §11), as the chain records them. */
+  checkpointStatus(): Promise<CheckpointStatus> {
+    return readCheckpointStatus(this.api, this.contract.contractId);
   }
 
   // ---- commands -------------------------------------------------------------------------------

@@ -27,8 +27,11 @@
  */
 import { ProtocolError } from '../errors';
 
-/** `worker` is hashed into a hardware quote's report data rather than signed; `handover` is a keyholder's signature over a key handover (shared/protocol/handover.ts). */
-export type SigningPurpose = 'receipt' | 'attestation' | 'worker' | 'handover';
+/**
+ * `worker` is hashed into a hardware quote's report data rather than signed; `handover` is a keyholder's
+ * signature over a key handover (shared/protocol/handover.ts); `checkpoint` a worker's signed ledger checkpoint.
+ */
+export type SigningPurpose = 'receipt' | 'attestation' | 'worker' | 'handover' | 'checkpoint';
 export type AccountPurpose = 'open-session' | 'query' | 'view-permit' | 'relay';
 
 const utf8 = new TextEncoder();

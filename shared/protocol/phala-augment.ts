@@ -69,9 +69,27 @@ export interface PalletPhalaCall extends Enum {
   readonly asPushCommands: { readonly contractId: u32; readonly payloads: Vec<Bytes> } & Struct;
   readonly isHandoverKey: boolean;
   readonly asHandoverKey: { readonly contractId: u32; readonly recipient: U8aFixed; readonly sender: U8aFixed; readonly sealedKeys: Bytes; readonly signature: U8aFixed } & Struct;
+  readonly isSubmitCheckpoint: boolean;
+  readonly asSubmitCheckpoint: { readonly checkpoint: PalletPhalaCheckpoint; readonly signature: U8aFixed } & Struct;
   readonly type:
     | 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement'
-    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands' | 'HandoverKey';
+    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands' | 'HandoverKey' | 'SubmitCheckpoint';
+}
+
+/** `pallet_phala::types::Checkpoint` (shared/protocol/checkpoint.ts). */
+export interface PalletPhalaCheckpoint extends Struct {
+  readonly contractId: u32;
+  readonly blockNumber: u32;
+  readonly blockHash: H256;
+  readonly stateRoot: H256;
+  readonly worker: U8aFixed;
+}
+
+/** `pallet_phala::types::CheckpointVote`: one worker's checkpoint of a block, as the pallet records it. */
+export interface PalletPhalaCheckpointVote extends Struct {
+  readonly worker: U8aFixed;
+  readonly blockHash: H256;
+  readonly stateRoot: H256;
 }
 
 /** `pallet_phala::types::SignedWithdrawReceipt`: a receipt with its worker's signature, as a batch holds it. */
@@ -108,6 +126,9 @@ declare module '@polkadot/api-base/types/storage' {
       maxCollateralAge: Query<ApiType, () => Observable<u64>, []>;
       workerAttestation: Query<ApiType, (identityPub: Fixed) => Observable<Option<Bytes>>, [U8aFixed]>;
       handedOverKeys: Query<ApiType, (identityPub: Fixed) => Observable<Option<Bytes>>, [U8aFixed]>;
+      checkpoints: Query<ApiType, (contractId: U32In, blockNumber: U32In) => Observable<Vec<PalletPhalaCheckpointVote>>, [u32, u32]>;
+      latestCheckpoint: Query<ApiType, (contractId: U32In) => Observable<Option<u32>>, [u32]>;
+      checkpointAlarm: Query<ApiType, (contractId: U32In) => Observable<Option<u32>>, [u32]>;
     };
   }
 }
@@ -135,6 +156,10 @@ declare module '@polkadot/api-base/types/submittable' {
       handoverKey: AugmentedSubmittable<(
         contractId: U32In, recipient: Fixed, sender: Fixed, sealedKeys: BytesIn, signature: Fixed,
       ) => SubmittableExtrinsic<ApiType>, [u32, U8aFixed, U8aFixed, Bytes, U8aFixed]>;
+      submitCheckpoint: AugmentedSubmittable<(
+        checkpoint: { contractId: AnyNumber; blockNumber: AnyNumber; blockHash: H256In; stateRoot: H256In; worker: Fixed },
+        signature: Fixed,
+      ) => SubmittableExtrinsic<ApiType>, [PalletPhalaCheckpoint, U8aFixed]>;
     };
   }
 }
@@ -151,6 +176,9 @@ declare module '@polkadot/api-base/types/events' {
       MeasurementRemoved: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
       TcbPolicySet: AugmentedEvent<ApiType, [acceptedStatuses: Vec<PalletPhalaTcbStatus>, maxCollateralAgeMs: u64], { acceptedStatuses: Vec<PalletPhalaTcbStatus>; maxCollateralAgeMs: u64 }>;
       KeyHandedOver: AugmentedEvent<ApiType, [contractId: u32, recipient: U8aFixed, sender: U8aFixed], { contractId: u32; recipient: U8aFixed; sender: U8aFixed }>;
+      CheckpointRecorded: AugmentedEvent<ApiType, [contractId: u32, blockNumber: u32, worker: U8aFixed, blockHash: H256, stateRoot: H256], { contractId: u32; blockNumber: u32; worker: U8aFixed; blockHash: H256; stateRoot: H256 }>;
+      /** The workers' checkpoints of `blockNumber` differ; `blockHash`/`stateRoot` are the reference (DESIGN.md §11: the majority, a tie going to the earliest-registered worker). */
+      CheckpointMismatch: AugmentedEvent<ApiType, [contractId: u32, blockNumber: u32, blockHash: H256, stateRoot: H256], { contractId: u32; blockNumber: u32; blockHash: H256; stateRoot: H256 }>;
     };
   }
 }

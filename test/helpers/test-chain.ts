@@ -34,7 +34,9 @@ export const VOTER_SEED = blake(new TextEncoder().encode('test chain: GRANDPA vo
 export type ChainItem =
   | { kind: 'command'; sender: AccountId; contractId: number; payload: Uint8Array; success?: boolean }
   | { kind: 'deposit'; who: AccountId; contractId: number; amount: bigint }
-  | { kind: 'paid'; contractId: number; seq: bigint; dest: AccountId; amount: bigint };
+  | { kind: 'paid'; contractId: number; seq: bigint; dest: AccountId; amount: bigint }
+  /** A checkpoint whose vote split the workers: the pallet's CheckpointMismatch naming the reference ledger of `blockNumber`. */
+  | { kind: 'mismatch'; contractId: number; blockNumber: number; blockHash: Hash; stateRoot: Hash; worker: AccountId };
 
 /**
  * The signed part every test extrinsic shares: MultiSignature::Sr25519 with a placeholder signature
@@ -110,6 +112,13 @@ function itemOf(item: ChainItem): { extrinsic: Uint8Array; events: Uint8Array[] 
       return {
         extrinsic: extrinsicFrom(item.dest, tx.phalaModule.transferToChain(receipt, new Uint8Array(64)).toU8a()),
         events: [codec.event('PhalaModule', 'TransferToChain', { dest: item.dest, amount: item.amount, seq: item.seq }), success()],
+      };
+    }
+    case 'mismatch': {
+      const { contractId, blockNumber, blockHash, stateRoot } = item;
+      return {
+        extrinsic: extrinsicFrom(item.worker, tx.phalaModule.submitCheckpoint({ contractId, blockNumber, blockHash, stateRoot, worker: item.worker }, new Uint8Array(64)).toU8a()),
+        events: [codec.event('PhalaModule', 'CheckpointMismatch', { contractId, blockNumber, blockHash, stateRoot }), success()],
       };
     }
   }

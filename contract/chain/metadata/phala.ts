@@ -48,6 +48,10 @@ export const PHALA_ERRORS = [
   ['HandoverAlreadyDone', 'This worker already received the contract keys; the first valid handover is kept.'],
   ['NotAKeyholder', 'The sender is not a registered, allowed worker holding this contract\'s keys.'],
   ['BadHandoverSignature', 'The handover is not signed by its sender\'s identity key.'],
+  ['NotContractWorker', 'The checkpoint\'s worker is not a registered worker of the checkpoint\'s contract.'],
+  ['BadCheckpointSignature', 'The checkpoint is not signed by the identity key it names.'],
+  ['CheckpointAlreadySubmitted', 'This worker already submitted its checkpoint of this block.'],
+  ['CheckpointOfFutureBlock', 'A checkpoint names a block (from 1) this chain already has.'],
 ] as const;
 
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
@@ -85,6 +89,10 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
   const contractInfo = t.struct('pallet_phala::types::ContractInfo', [['custody', account]]);
   const signedReceipts = t.def({ sequence: { type: t.struct('pallet_phala::types::SignedWithdrawReceipt', [['receipt', receipt], ['signature', bytes64]]) } });
   const palletId = t.def({ array: { len: 8, type: u8 } });
+  const checkpoint = t.struct('pallet_phala::types::Checkpoint', [
+    ['contract_id', u32], ['block_number', u32], ['block_hash', h256], ['state_root', h256], ['worker', bytes32],
+  ]);
+  const checkpointVote = t.struct('pallet_phala::types::CheckpointVote', [['worker', bytes32], ['block_hash', h256], ['state_root', h256]]);
 
   const tcbStatuses = t.def({ sequence: { type: t.enumOf('pallet_phala::types::TcbStatus', TCB_STATUSES.map((n) => [n, []])) } });
 
@@ -100,6 +108,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['transfer_to_chain_batch', [['receipts', signedReceipts]], 'Pay several withdraw receipts of one contract in one extrinsic (all or none), each as transfer_to_chain would. Anyone may relay it.'],
     ['push_commands', [['contract_id', u32], ['payloads', t.def({ sequence: { type: bytes } })]], 'Push a batch of command envelopes (a relayer\'s fixed-size batch: relayed commands and dummies). Each is exactly one envelope; the chain never looks inside.'],
     ['handover_key', [['contract_id', u32], ['recipient', bytes32], ['sender', bytes32], ['sealed_keys', bytes], ['signature', bytes64]], 'A keyholder worker hands the contract keys, sealed to the recipient worker\'s attested handover key, to that registered worker (the first valid one per recipient is kept). Unsigned: the sender\'s identity signature authenticates it.'],
+    ['submit_checkpoint', [['checkpoint', checkpoint], ['signature', bytes64]], 'Record a worker\'s signed checkpoint (block hash and ledger state root at a block), one per worker and block; raises CheckpointMismatch when the contract\'s workers disagree. Anyone may relay it.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
@@ -111,6 +120,8 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['ContractCreated', [['contract_id', u32], ['custody', account]]],
     ['TcbPolicySet', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]]],
     ['KeyHandedOver', [['contract_id', u32], ['recipient', bytes32], ['sender', bytes32]]],
+    ['CheckpointRecorded', [['contract_id', u32], ['block_number', u32], ['worker', bytes32], ['block_hash', h256], ['state_root', h256]]],
+    ['CheckpointMismatch', [['contract_id', u32], ['block_number', u32], ['block_hash', h256], ['state_root', h256]]],
   ]);
   const errors = t.enumOf('pallet_phala::pallet::Error', PHALA_ERRORS.map(([name, doc]) => [name, [], doc]));
 
@@ -140,6 +151,9 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
         item('WorkerAttestation', map('Blake2_128Concat', bytes32, bytes), true, 'SCALE attestation report each worker registered with, by identity key (what a keyholder verifies before a handover).'),
         item('HandedOverKeys', map('Blake2_128Concat', bytes32, bytes), true, 'The contract keys sealed to a worker\'s handover key, by the recipient\'s identity key: the first valid handover.'),
         item('UsedReceipts', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u64] }), value: bool } }, false, 'Withdraw receipt seqs already paid, per contract.'),
+        item('Checkpoints', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u32] }), value: t.def({ sequence: { type: checkpointVote } }) } }, false, 'The workers\' checkpoints of a block, per contract, in the order they were recorded.'),
+        item('LatestCheckpoint', map('Twox64Concat', u32, u32), true, 'The highest block number any worker of the contract recorded a checkpoint for.'),
+        item('CheckpointAlarm', map('Twox64Concat', u32, u32), true, 'The latest block at which the contract\'s workers\' checkpoints disagreed (CheckpointMismatch).'),
       ],
     },
     constants: [

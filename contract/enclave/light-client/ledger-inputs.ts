@@ -3,10 +3,11 @@
  * events only: the secret commands (signer and contract id from the signed extrinsic, success from
  * its `ExtrinsicSuccess`/`ExtrinsicFailed`; a `push_commands` batch is its envelopes in order, all at
  * the batch's extrinsic index), the deposits into custody (`TransferToTee` events) and
- * the withdrawal receipts the chain paid (`TransferToChain` events). Only direct signed calls count:
+ * the withdrawal receipts the chain paid (`TransferToChain` events) and the checkpoint verdicts
+ * (`CheckpointMismatch` events). Only direct signed calls count:
  * a `pushCommand` dispatched by another call (sudo) has no signed origin and fails on chain anyway.
  */
-import { accountIdFromBytes, amount, contractId, type AccountId, type Amount, type ContractId } from '../../../shared/types';
+import { accountIdFromBytes, amount, contractId, hash32, type AccountId, type Amount, type ContractId, type Hash } from '../../../shared/types';
 import { refuse } from './errors';
 import type { ChainEvent } from './events';
 import type { DecodedExtrinsic } from './extrinsics';
@@ -37,10 +38,23 @@ export interface PaidReceipt {
   seq: bigint;
 }
 
+/**
+ * `CheckpointMismatch(contractId, blockNumber, blockHash, stateRoot)`: the workers' checkpoints of a
+ * block differ, and the chain names the reference ledger (DESIGN.md §11) a worker must match to relay.
+ */
+export interface CheckpointVerdict {
+  index: number;
+  contractId: ContractId;
+  blockNumber: number;
+  blockHash: Hash;
+  stateRoot: Hash;
+}
+
 export interface LedgerInputs {
   commands: VerifiedCommand[];
   deposits: VerifiedDeposit[];
   receiptsPaid: PaidReceipt[];
+  mismatches: CheckpointVerdict[];
 }
 
 const PHALA = 'PhalaModule';
@@ -98,11 +112,12 @@ function derive(extrinsics: readonly DecodedExtrinsic[], events: readonly ChainE
     });
   const deposits: VerifiedDeposit[] = [];
   const receiptsPaid: PaidReceipt[] = [];
+  const mismatches: CheckpointVerdict[] = [];
   for (const e of events) {
     if (e.phase.kind !== 'applyExtrinsic' || e.pallet !== PHALA) continue;
     const { index } = e.phase;
     // A failed extrinsic's own events are rolled back; one here would not be the runtime's.
-    if ((e.name === 'TransferToTee' || e.name === 'TransferToChain') && !success[index]) throw refuse('BadEvents', 'A failed extrinsic carries a transfer event.');
+    if ((e.name === 'TransferToTee' || e.name === 'TransferToChain' || e.name === 'CheckpointMismatch') && !success[index]) throw refuse('BadEvents', 'A failed extrinsic carries a transfer event.');
     const f = record(e.fields);
     if (e.name === 'TransferToTee') {
       deposits.push({ index, contractId: contractId(asU32(field(f, 'contract_id'))), who: account(field(f, 'who')), amount: amount(asBigint(field(f, 'amount'))) });
@@ -111,9 +126,14 @@ function derive(extrinsics: readonly DecodedExtrinsic[], events: readonly ChainE
         index, contractId: paidContract(e.fields, extrinsics[index]), dest: account(field(f, 'dest')),
         amount: amount(asBigint(field(f, 'amount'))), seq: asBigint(field(f, 'seq')),
       });
+    } else if (e.name === 'CheckpointMismatch') {
+      mismatches.push({
+        index, contractId: contractId(asU32(field(f, 'contract_id'))), blockNumber: asU32(field(f, 'block_number')),
+        blockHash: hash32(asBytes(field(f, 'block_hash'), 32)), stateRoot: hash32(asBytes(field(f, 'state_root'), 32)),
+      });
     }
   }
-  return { commands, deposits, receiptsPaid };
+  return { commands, deposits, receiptsPaid, mismatches };
 }
 
 export const ledgerInputs = (extrinsics: readonly DecodedExtrinsic[], events: readonly ChainEvent[]): LedgerInputs =>

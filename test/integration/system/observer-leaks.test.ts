@@ -56,8 +56,10 @@ describe('unauthenticated endpoints reveal no counts', () => {
     await client.balances(alice); // opens a query session, so there is a count to hide
     const health = await (await fetch(`${sys.worker.url}/health`)).json() as Record<string, unknown>;
     expect(Object.keys(health).sort()).toEqual(
-      ['attestation', 'authoritySetId', 'contractId', 'contractPub', 'following', 'identityPub', 'lastBlock', 'lastBlockHash'],
+      ['attestation', 'authoritySetId', 'checkpoints', 'contractId', 'contractPub', 'following', 'identityPub', 'lastBlock', 'lastBlockHash'],
     );
+    // Whether its ledger agrees with the contract's other workers is public (the chain shows it anyway); it counts nothing.
+    expect(health.checkpoints).toEqual({ state: 'agreeing' });
     expect(JSON.stringify(health)).not.toMatch(/session|receipt|pending|stuck|unpaid|held/i);
 
     const status = await operatorStatus(sys.worker);

@@ -38,6 +38,7 @@ const declared: Record<string, Record<string, Record<string, true>>> = {
     transferToChainBatch: { receipts: true },
     pushCommands: { contractId: true, payloads: true },
     handoverKey: { contractId: true, recipient: true, sender: true, sealedKeys: true, signature: true },
+    submitCheckpoint: { checkpoint: true, signature: true },
   }),
 };
 

@@ -17,6 +17,7 @@ import type { PalletPhalaCall, PalletPhalaWithdrawReceipt } from '../../../../sh
 import { accountIdFromBytes, amount, contractId, hash32, U32_MAX, type ContractId } from '../../../../shared/types';
 import { EXISTENTIAL_DEPOSIT } from '../../config';
 import { ensureRoot, ensureSigned, type CallArgsOf, type CallContext, type CallTable, type ValidateContext } from '../dispatch';
+import { submitCheckpoint } from './checkpoints';
 import { acceptHardwareQuote, setTcbPolicy, verifyQuoteAtChainTime } from './attestation-policy';
 import { handoverCalls, recordWorkerAttestation } from './handover';
 import { palletError } from '../errors';
@@ -254,6 +255,7 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
   },
 
   ...handoverCalls,
+  submitCheckpoint,
 };
 
 /** Genesis: the per-chain dev attestation authority, the dev enclave measurement and contract 1 (what `npm start` serves). */
