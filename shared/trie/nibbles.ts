@@ -21,20 +21,28 @@ for (let c = 0; c < 128; c++) {
   if (!Number.isNaN(n)) HEX_DIGIT[c] = n;
 }
 
-/**
- * A `0x` hex key straight to nibbles: each hex digit is one (by table: this runs for every changed
- * key), into `allocate`d memory (the trie carves a block's keys from shared memory).
- */
-export function hexToNibbles(hex: string, allocate: (size: number) => Uint8Array = (size) => new Uint8Array(size)): Nibbles {
+/** A `0x` hex key to nibbles: each hex digit is one. */
+export function hexToNibbles(hex: string): Nibbles {
   const from = hex.startsWith('0x') ? 2 : 0;
-  const out = allocate(hex.length - from);
-  for (let i = 0; i < out.length; i++) {
+  const out = new Uint8Array(hex.length - from);
+  writeHexNibbles(hex, out, 0);
+  return out;
+}
+
+/**
+ * Writes a `0x` hex key's nibbles into `out` from `at` (by table: the trie writes every changed key
+ * straight into its own memory this way); returns how many. `out` must have room for them.
+ */
+export function writeHexNibbles(hex: string, out: Uint8Array, at: number): number {
+  const from = hex.startsWith('0x') ? 2 : 0;
+  const count = hex.length - from;
+  for (let i = 0; i < count; i++) {
     const c = hex.charCodeAt(from + i);
     const n = c < 128 ? HEX_DIGIT[c] : -1;
     if (n < 0) throw new TypeError('A trie key must be hex.');
-    out[i] = n;
+    out[at + i] = n;
   }
-  return out;
+  return count;
 }
 
 export function nibblesToHex(nibbles: Nibbles): string {
