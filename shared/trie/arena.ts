@@ -1,11 +1,11 @@
 /**
  * The memory of one trie lineage (a `Trie.empty` and every version made from it): its nodes as
  * slots of a few large typed arrays, linked by slot index, so a trie of 100k accounts is a handful
- * of objects for the collector rather than several per node. Slots are reference-counted (one count
- * per parent slot holding a node, one per version rooted at it): a released version frees the slots
- * no other version shares, and freed slots are reused.
+ * of objects for the collector rather than several per node. The arena knows the roots of the
+ * versions still held; once some were released, `collect` marks what the held ones reach and
+ * frees the rest for reuse (tracing rather than counting: a path copy then costs no count updates
+ * on the 16 children of every branch it copies).
  */
-
 /** The absent node: slot 0 is never used, so a zero child link means "no child". */
 export const NONE = 0;
 export const LEAF = 1;
@@ -26,15 +26,16 @@ export class Arena {
   /** Per slot: how its parent holds it, `referenceLength` bytes at `slot * 32`; 0 until first encoded. */
   references = new Uint8Array(0);
   referenceLength = new Uint8Array(0);
-  /** Per slot: how many parents and versions hold it. */
-  counts = new Int32Array(0);
+  /** Per slot: the last collection that found it reachable. */
+  marks = new Int32Array(0);
   /** Per slot: the update that made it (and may still edit it while it runs). */
   stamps = new Int32Array(0);
   /**
-   * Per branch slot: its encoding, kept as a block of `heap` once made (`encodingLength` 0: none yet),
+   * Per branch slot: its encoding, kept as a block of `heap` once made (`encodingLength` 0: none),
    * with where its children's references start in it and the child bitmap it was made with. A copy
-   * inherits its original's block (copied) and `changed`: the children it set since (bits 0-15), or
-   * `WHOLE` when more than children changed; encoding it then rewrites only those children.
+   * inherits its original's block (taken over when the original is hashed already, else copied) and
+   * `changed`: the children it set since (bits 0-15), or `WHOLE` when more than children changed;
+   * encoding it then rewrites only those children.
    */
   encodingAt = new Int32Array(0);
   encodingLength = new Int32Array(0);
@@ -52,9 +53,14 @@ export class Arena {
   #top = 1;
   readonly #free: number[] = [];
   #updates = 0;
+  /** The held versions' roots, each with how many versions have it. */
+  readonly #roots = new Map<number, number>();
+  #dropped = 0;
+  #collections = 0;
+  #liveAfterCollect = 0;
   #heapTop = 0;
   /** Freed encoding blocks by size: branches come in few sizes (a full branch of hashes is 531 bytes). */
-  readonly #freeBlocks = new Map<number, number[]>();
+  readonly #freeBlocks: number[][] = [];
 
   constructor() {
     this.#grow(1024);
@@ -76,7 +82,6 @@ export class Arena {
     this.partialAt[slot] = partialAt;
     this.partialLength[slot] = partialLength;
     this.referenceLength[slot] = 0;
-    this.counts[slot] = 0;
     this.stamps[slot] = stamp;
     this.values[slot] = value;
     this.encodingLength[slot] = 0;
@@ -84,23 +89,23 @@ export class Arena {
     return slot;
   }
 
-  /** A copy of `slot` for update `stamp` (its children gain a holder), under the given partial key. */
+  /** A copy of `slot` for update `stamp` (sharing its children), under the given partial key. */
   copy(slot: number, stamp: number, partialAt: number, partialLength: number): number {
     const copy = this.alloc(stamp, this.kind[slot], partialAt, partialLength, this.values[slot]);
     if (this.kind[slot] === BRANCH) {
       const children = this.children;
-      for (let i = slot * 16, j = copy * 16, end = i + 16; i < end; i++, j++) {
-        const child = children[i];
-        if (child !== NONE) {
-          children[j] = child;
-          this.counts[child]++;
-        }
-      }
+      for (let i = 0, from = slot * 16, to = copy * 16; i < 16; i++) children[to + i] = children[from + i];
       const length = this.encodingLength[slot];
       if (length !== 0) {
-        const at = this.allocBlock(length);
-        this.heap.copyWithin(at, this.encodingAt[slot], this.encodingAt[slot] + length);
-        this.encodingAt[copy] = at;
+        // A hashed node needs its encoding no more (a read proof makes it again): the copy takes the block.
+        if (this.referenceLength[slot] !== 0) {
+          this.encodingAt[copy] = this.encodingAt[slot];
+          this.encodingLength[slot] = 0;
+        } else {
+          const at = this.allocBlock(length);
+          this.heap.copyWithin(at, this.encodingAt[slot], this.encodingAt[slot] + length);
+          this.encodingAt[copy] = at;
+        }
         this.encodingLength[copy] = length;
         this.childrenAt[copy] = this.childrenAt[slot];
         this.encodedBitmap[copy] = this.encodedBitmap[slot];
@@ -110,35 +115,57 @@ export class Arena {
     return copy;
   }
 
-  /** Drops one holder of `slot`; frees it (and, in turn, children nobody else holds) when it was the last. */
-  release(slot: number): void {
-    if (slot === NONE || --this.counts[slot] > 0) return;
-    if (this.kind[slot] === BRANCH) {
-      for (let i = slot * 16, end = i + 16; i < end; i++) {
-        const child = this.children[i];
-        if (child !== NONE) {
-          this.children[i] = NONE;
-          this.release(child);
-        }
-      }
-    }
-    this.freeEncoding(slot);
-    this.kind[slot] = 0;
-    this.values[slot] = null;
-    this.#free.push(slot);
+  /** Version `root` is held: `collect` keeps what it reaches. */
+  hold(root: number): void {
+    if (root !== NONE) this.#roots.set(root, (this.#roots.get(root) ?? 0) + 1);
   }
 
-  /** Frees `slot` when nothing holds it: a node an update made and then did not use. */
-  dropIfUnheld(slot: number): void {
-    if (this.counts[slot] === 0) {
-      this.counts[slot] = 1;
-      this.release(slot);
+  /** Version `root` is no longer held: the next collection frees what only it reached. */
+  drop(root: number): void {
+    const holds = this.#roots.get(root);
+    if (holds === undefined) return;
+    if (holds > 1) this.#roots.set(root, holds - 1);
+    else this.#roots.delete(root);
+    this.#dropped++;
+  }
+
+  /**
+   * Frees the slots no held version reaches, when some version was dropped and enough was made since
+   * the last collection (about as much as was then alive), so its cost stays proportional to what
+   * updates make. Only between updates: an update's new nodes are reachable only from its own stack.
+   */
+  collectIfWorthIt(): void {
+    if (this.#dropped === 0 || this.#top - this.#free.length - this.#liveAfterCollect < Math.max(this.#liveAfterCollect, 4096)) return;
+    const mark = ++this.#collections;
+    const marks = this.marks;
+    const pending: number[] = [...this.#roots.keys()];
+    let live = 0;
+    while (pending.length > 0) {
+      const slot = pending.pop()!;
+      if (marks[slot] === mark) continue;
+      marks[slot] = mark;
+      live++;
+      if (this.kind[slot] !== BRANCH) continue;
+      for (let i = slot * 16, end = i + 16; i < end; i++) {
+        const child = this.children[i];
+        if (child !== NONE && marks[child] !== mark) pending.push(child);
+      }
     }
+    for (let slot = 1; slot < this.#top; slot++) {
+      if (this.kind[slot] === 0 || marks[slot] === mark) continue;
+      this.children.fill(NONE, slot * 16, slot * 16 + 16);
+      this.freeEncoding(slot);
+      this.kind[slot] = 0;
+      this.values[slot] = null;
+      this.#free.push(slot);
+    }
+    this.#liveAfterCollect = live;
+    this.#dropped = 0;
   }
 
   /** A block of `size` bytes of `heap` (which may grow: read `heap` afterwards). */
   allocBlock(size: number): number {
-    const at = this.#freeBlocks.get(size)?.pop();
+    const at = this.#freeBlocks[size]?.pop();
     if (at !== undefined) return at;
     if (this.#heapTop + size > this.heap.length) {
       const grown = new Uint8Array(Math.max(2 * this.heap.length, this.#heapTop + size));
@@ -153,9 +180,7 @@ export class Arena {
   freeEncoding(slot: number): void {
     const length = this.encodingLength[slot];
     if (length === 0) return;
-    let blocks = this.#freeBlocks.get(length);
-    if (blocks === undefined) this.#freeBlocks.set(length, (blocks = []));
-    blocks.push(this.encodingAt[slot]);
+    (this.#freeBlocks[length] ??= []).push(this.encodingAt[slot]);
     this.encodingLength[slot] = 0;
   }
 
@@ -209,7 +234,7 @@ export class Arena {
     this.children = grow(this.children, ints, 16);
     this.references = grow(this.references, bytes, REFERENCE_BYTES);
     this.referenceLength = grow(this.referenceLength, bytes);
-    this.counts = grow(this.counts, ints);
+    this.marks = grow(this.marks, ints);
     this.stamps = grow(this.stamps, ints);
     this.encodingAt = grow(this.encodingAt, ints);
     this.encodingLength = grow(this.encodingLength, ints);

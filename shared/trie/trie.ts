@@ -4,7 +4,8 @@
  * one per block, answers reads and read proofs at any of them, and a block touching k keys re-encodes
  * and re-hashes only the O(k · depth) nodes on their paths (each node keeps its reference once made).
  * The nodes live in an `Arena` of typed arrays shared by all versions of one lineage; a version
- * nobody uses any more is `release`d (or reclaimed once collected) and frees the nodes only it held.
+ * nobody uses any more is `release`d (or dropped once collected), and the nodes only it reached are
+ * reused.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { Arena, BRANCH, LEAF, NONE, REFERENCE_BYTES, WHOLE } from './arena';
@@ -69,12 +70,9 @@ class Update {
   setChild(parent: number, nibble: number, child: number): void {
     const a = this.arena;
     const at = parent * 16 + nibble;
-    const old = a.children[at];
-    if (old === child) return;
-    if (child !== NONE) a.counts[child]++;
+    if (a.children[at] === child) return;
     a.children[at] = child;
     a.changed[parent] |= 1 << nibble;
-    a.release(old);
   }
 
   /** `node` with `value` under the current key from `at` on. */
@@ -145,7 +143,6 @@ class Update {
         a.freeEncoding(n);
         return n;
       }
-      a.dropIfUnheld(n);
       return NONE;
     }
     if (count > 1 || a.values[n] !== null) return n;
@@ -159,20 +156,15 @@ class Update {
     nibbles[at + a.partialLength[n]] = only;
     nibbles.copyWithin(at + a.partialLength[n] + 1, a.partialAt[child], a.partialAt[child] + a.partialLength[child]);
     a.nibbleTop += length;
-    const merged = this.moved(child, at, length);
-    // `n` goes (when nothing holds it yet) without taking the merged node with it.
-    a.counts[merged]++;
-    a.dropIfUnheld(n);
-    a.counts[merged]--;
-    return merged;
+    return this.moved(child, at, length);
   }
 }
 
 /**
  * Encodes nodes and keeps their references in the arena. A leaf is encoded into one reused buffer
  * just before it is hashed (it is short, and only a read proof needs it again); a branch's encoding
- * is kept in the arena, so the branch replacing it rewrites only the children that changed (most
- * branches on a block's paths differ from the one they replace in one child's hash). Encoding is
+ * is kept in the arena and handed to the branch replacing it, which rewrites only the children that
+ * changed (most branches on a block's paths differ from the one they replace in one child's hash). Encoding is
  * synchronous and a node's children are referenced before it is encoded, so nothing overlaps.
  */
 class Encoder {
@@ -191,8 +183,11 @@ class Encoder {
     if (a.referenceLength[slot] !== 0) return;
     let encoding: Uint8Array;
     if (a.kind[slot] === BRANCH) {
-      for (let i = slot * 16, end = i + 16; i < end; i++) {
-        const child = a.children[i];
+      // With a kept encoding, only the children set since can lack a reference.
+      const changed = a.encodingLength[slot] !== 0 && !(a.changed[slot] & WHOLE) ? a.changed[slot] : 0xffff;
+      for (let nibble = 0; nibble < 16; nibble++) {
+        if (!(changed & (1 << nibble))) continue;
+        const child = a.children[slot * 16 + nibble];
         if (child !== NONE && a.referenceLength[child] === 0) this.reference(child);
       }
       this.#encodeBranch(slot);
@@ -222,7 +217,7 @@ class Encoder {
   encoding(slot: number): Uint8Array {
     const a = this.arena;
     this.reference(slot);
-    if (a.kind[slot] === BRANCH) return a.heap.slice(a.encodingAt[slot], a.encodingAt[slot] + a.encodingLength[slot]);
+    if (a.encodingLength[slot] !== 0) return a.heap.slice(a.encodingAt[slot], a.encodingAt[slot] + a.encodingLength[slot]);
     return this.#scratch.slice(0, this.#encode(slot, this.#size(slot)));
   }
 
@@ -249,11 +244,32 @@ class Encoder {
     const a = this.arena;
     const changed = a.changed[slot];
     if (changed & WHOLE) return false;
-    const heap = a.heap;
     const bitmap = a.encodedBitmap[slot];
-    const start = a.encodingAt[slot] + a.childrenAt[slot];
+    if (!(bitmap & ALL_HASHED)) return this.#rewrittenWalking(slot, changed, bitmap);
+    // Every child held by hash: the k-th present child's reference is at 33 · k (after its length byte).
+    const heap = a.heap;
+    const references = a.references;
+    const start = a.encodingAt[slot] + a.childrenAt[slot] + 1;
+    for (let nibble = 0; nibble < 16; nibble++) {
+      const bit = 1 << nibble;
+      if (!(changed & bit)) continue;
+      const child = a.children[slot * 16 + nibble];
+      if (!(bitmap & bit) || child === NONE || a.referenceLength[child] !== HASH_LENGTH) return false;
+      const at = start + (1 + HASH_LENGTH) * bitCount(bitmap & (bit - 1));
+      for (let i = 0, from = child * REFERENCE_BYTES; i < HASH_LENGTH; i++) heap[at + i] = references[from + i];
+    }
+    a.changed[slot] = 0;
+    return true;
+  }
+
+  /** `#rewritten` when some references are inline (of any length under 32): walks the encoding for the positions. */
+  #rewrittenWalking(slot: number, changed: number, bitmap: number): boolean {
+    const a = this.arena;
+    const heap = a.heap;
+    const references = a.references;
     const first = slot * 16;
-    for (let nibble = 0, at = start; nibble < 16; nibble++) {
+    // One pass that checks and writes: when a check fails, the caller encodes the branch whole over its block.
+    for (let nibble = 0, at = a.encodingAt[slot] + a.childrenAt[slot]; nibble < 16; nibble++) {
       const bit = 1 << nibble;
       const child = a.children[first + nibble];
       if (!(bitmap & bit)) {
@@ -261,16 +277,9 @@ class Encoder {
         continue;
       }
       const length = heap[at] >> 2;
-      if (changed & bit && (child === NONE || a.referenceLength[child] !== length)) return false;
-      at += 1 + length;
-    }
-    const references = a.references;
-    for (let nibble = 0, at = start; nibble < 16; nibble++) {
-      if (!(bitmap & (1 << nibble))) continue;
-      const length = heap[at] >> 2;
-      if (changed & (1 << nibble)) {
-        const from = a.children[first + nibble] * REFERENCE_BYTES;
-        for (let i = 0; i < length; i++) heap[at + 1 + i] = references[from + i];
+      if (changed & bit) {
+        if (child === NONE || a.referenceLength[child] !== length) return false;
+        for (let i = 0, from = child * REFERENCE_BYTES; i < length; i++) heap[at + 1 + i] = references[from + i];
       }
       at += 1 + length;
     }
@@ -324,13 +333,16 @@ class Encoder {
     if (!leaf) {
       a.childrenAt[slot] = at;
       const references = a.references;
+      let allHashed = ALL_HASHED;
       for (let nibble = 0; nibble < 16; nibble++) {
         const child = a.children[slot * 16 + nibble];
         if (child === NONE) continue;
         const length = a.referenceLength[child];
+        if (length !== HASH_LENGTH) allHashed = 0;
         out[at++] = length << 2;
         for (let from = child * REFERENCE_BYTES, end = from + length; from < end; from++) out[at++] = references[from];
       }
+      a.encodedBitmap[slot] |= allHashed;
     }
     if (at !== size) throw new Error('Trie node size miscounted.');
     return size;
@@ -346,6 +358,17 @@ class Encoder {
   }
 }
 
+/** In `encodedBitmap`, beside the 16 child bits: every child in the kept encoding is held by hash. */
+const ALL_HASHED = 1 << 16;
+
+/** Set bits of a 16-bit mask. */
+function bitCount(mask: number): number {
+  mask -= (mask >> 1) & 0x5555;
+  mask = (mask & 0x3333) + ((mask >> 2) & 0x3333);
+  mask = (mask + (mask >> 4)) & 0x0f0f;
+  return (mask + (mask >> 8)) & 0x1f;
+}
+
 /** One lineage: its nodes, how it encodes them, and the reclaim of versions dropped without `release`. */
 interface Lineage {
   readonly arena: Arena;
@@ -353,8 +376,8 @@ interface Lineage {
   readonly encoder: Encoder;
 }
 
-/** A version collected without `release` gives its root back. */
-const unreleased = new FinalizationRegistry<{ arena: Arena; root: number }>(({ arena, root }) => arena.release(root));
+/** A version collected without `release` is dropped then. */
+const unreleased = new FinalizationRegistry<{ arena: Arena; root: number }>(({ arena, root }) => arena.drop(root));
 
 /** Storage changes: a value to set, or `null` to delete. Keys are `0x` hex. */
 export type TrieChanges = Iterable<readonly [string, Uint8Array | null]>;
@@ -367,7 +390,9 @@ export class Trie {
     /** This version's root slot (NONE: empty); the version holds one count on it. */
     private readonly root: number,
   ) {
-    if (root !== NONE) unreleased.register(this, { arena: lineage.arena, root }, this);
+    if (root === NONE) return;
+    lineage.arena.hold(root);
+    unreleased.register(this, { arena: lineage.arena, root }, this);
   }
 
   /** `hash` must be blake2-256; the default is @noble's, pure JS for the enclave and the extension. */
@@ -384,40 +409,32 @@ export class Trie {
   /** A new version with `changes` applied; this one is unchanged. */
   with(changes: TrieChanges): Trie {
     const arena = this.#arena();
+    arena.collectIfWorthIt();
     const update = new Update(arena, arena.newUpdate());
-    // The root being built holds a count, like any parent's link.
     let root = this.root;
-    if (root !== NONE) arena.counts[root]++;
     for (const [key, value] of changes) {
       const length = key.length - (key.startsWith('0x') ? 2 : 0);
       arena.reserveNibbles(length, true);
       const at = arena.nibbleTop;
       update.keyEnd = at + writeHexNibbles(key, arena.nibbles, at);
       update.keyKept = false;
-      const next = value === null ? update.remove(root, at) : update.insert(root, at, value);
+      root = value === null ? update.remove(root, at) : update.insert(root, at, value);
       // The key's nibbles stay only when a new node's partial key is part of them.
       if (update.keyKept) arena.nibbleTop = update.keyEnd;
-      if (next === root) continue;
-      if (next !== NONE) arena.counts[next]++;
-      arena.release(root);
-      root = next;
     }
-    if (root === this.root) {
-      if (root !== NONE) arena.counts[root]--;
-      return this;
-    }
-    return new Trie(this.lineage, root);
+    return root === this.root ? this : new Trie(this.lineage, root);
   }
 
   /**
-   * Gives this version's nodes back to the lineage (those no other version holds are reused); it
-   * cannot be used afterwards. Optional: a version collected unreleased is reclaimed then.
+   * Tells the lineage this version is no longer used: the nodes no other version reaches are reused
+   * (by a later update's collection). It cannot be used afterwards. Optional: a version collected
+   * unreleased is dropped then.
    */
   release(): void {
     if (this.#released) return;
     this.#released = true;
     unreleased.unregister(this);
-    this.lineage.arena.release(this.root);
+    this.lineage.arena.drop(this.root);
   }
 
   get(key: string): Uint8Array | null {
