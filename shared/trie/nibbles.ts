@@ -20,6 +20,11 @@ for (let c = 0; c < 128; c++) {
   const n = parseInt(String.fromCharCode(c), 16);
   if (!Number.isNaN(n)) HEX_DIGIT[c] = n;
 }
+/** Each pair of hex digits' byte by their two character codes (`c1 << 7 | c2`), -1 for anything else: one look-up per byte. */
+const HEX_PAIR = new Int16Array(128 * 128).fill(-1);
+for (let c1 = 0; c1 < 128; c1++) {
+  for (let c2 = 0; c2 < 128; c2++) if (HEX_DIGIT[c1] >= 0 && HEX_DIGIT[c2] >= 0) HEX_PAIR[(c1 << 7) | c2] = (HEX_DIGIT[c1] << 4) | HEX_DIGIT[c2];
+}
 
 /** A `0x` hex key to nibbles: each hex digit is one. */
 export function hexToNibbles(hex: string): Nibbles {
@@ -36,7 +41,16 @@ export function hexToNibbles(hex: string): Nibbles {
 export function writeHexNibbles(hex: string, out: Uint8Array, at: number): number {
   const from = hex.startsWith('0x') ? 2 : 0;
   const count = hex.length - from;
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  for (; i + 1 < count; i += 2) {
+    const c1 = hex.charCodeAt(from + i);
+    const c2 = hex.charCodeAt(from + i + 1);
+    const byte = (c1 | c2) < 128 ? HEX_PAIR[(c1 << 7) | c2] : -1;
+    if (byte < 0) throw new TypeError('A trie key must be hex.');
+    out[at + i] = byte >> 4;
+    out[at + i + 1] = byte & 0x0f;
+  }
+  if (i < count) {
     const c = hex.charCodeAt(from + i);
     const n = c < 128 ? HEX_DIGIT[c] : -1;
     if (n < 0) throw new TypeError('A trie key must be hex.');
