@@ -66,6 +66,11 @@ export class Arena {
     this.#grow(1024);
   }
 
+  /** Slots holding a node (reachable or not yet collected). */
+  get slotsInUse(): number {
+    return this.#top - 1 - this.#free.length;
+  }
+
   /** A fresh stamp for one update. */
   newUpdate(): number {
     return ++this.#updates;

@@ -406,7 +406,7 @@ export class Trie {
     return this.lineage.layout.version;
   }
 
-  /** A new version with `changes` applied; this one is unchanged. */
+  /** A new version with `changes` applied (a new object even when they change nothing); this one is unchanged. */
   with(changes: TrieChanges): Trie {
     const arena = this.#arena();
     arena.collectIfWorthIt();
@@ -422,7 +422,8 @@ export class Trie {
       // The key's nibbles stay only when a new node's partial key is part of them.
       if (update.keyKept) arena.nibbleTop = update.keyEnd;
     }
-    return root === this.root ? this : new Trie(this.lineage, root);
+    // Always a version of its own, even when nothing changed: each version is released on its own.
+    return new Trie(this.lineage, root);
   }
 
   /**
@@ -435,6 +436,11 @@ export class Trie {
     this.#released = true;
     unreleased.unregister(this);
     this.lineage.arena.drop(this.root);
+  }
+
+  /** Nodes the lineage's memory holds now, for every version not yet released and what awaits reuse. */
+  get storedNodes(): number {
+    return this.lineage.arena.slotsInUse;
   }
 
   get(key: string): Uint8Array | null {
