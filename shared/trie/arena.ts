@@ -42,11 +42,11 @@ export class Arena {
   childrenAt = new Int32Array(0);
   encodedBitmap = new Int32Array(0);
   changed = new Int32Array(0);
-  heap = new Uint8Array(64 * 1024);
+  heap = new Uint8Array(4096);
   /** Per slot: its value, as given (the arena never changes a value's bytes). */
   values: (Uint8Array | null)[] = [null];
   /** Keys' nibbles, one per byte: partial keys are ranges of it. */
-  nibbles = new Uint8Array(1024);
+  nibbles = new Uint8Array(512);
   nibbleTop = 0;
 
   #capacity = 0;
@@ -63,7 +63,8 @@ export class Arena {
   readonly #freeBlocks: number[][] = [];
 
   constructor() {
-    this.#grow(1024);
+    // Small: most tries are a block's extrinsics (`orderedTrieRoot`), made and dropped; the arrays double as needed.
+    this.#grow(64);
   }
 
   /** Slots holding a node (reachable or not yet collected). */
