@@ -69,10 +69,13 @@ export function nibblesToHex(nibbles: Nibbles): string {
  * Length of the longest common prefix of `a` and `b` from `bFrom` on: the trie walks a key by
  * offset rather than making a view of its rest at every level.
  */
-export function commonPrefix(a: Nibbles, b: Nibbles, bFrom = 0): number {
-  const max = Math.min(a.length, b.length - bFrom);
+export const commonPrefix = (a: Nibbles, b: Nibbles, bFrom = 0): number => commonPrefixOf(a, 0, a.length, b, bFrom, b.length);
+
+/** Length of the common prefix of `a[aAt..aAt+aLength)` and `b[bAt..bEnd)`: the trie's partial keys are ranges of one array. */
+export function commonPrefixOf(a: Uint8Array, aAt: number, aLength: number, b: Uint8Array, bAt: number, bEnd: number): number {
+  const max = Math.min(aLength, bEnd - bAt);
   let i = 0;
-  while (i < max && a[i] === b[bFrom + i]) i++;
+  while (i < max && a[aAt + i] === b[bAt + i]) i++;
   return i;
 }
 

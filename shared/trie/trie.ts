@@ -10,20 +10,12 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { Arena, BRANCH, LEAF, NONE, REFERENCE_BYTES, WHOLE } from './arena';
 import { blake2_256, EMPTY_NODE, HASH_LENGTH, headerLength, isHashedValue, nodeKind, scaleBytesLength, writeHeader, writeScaleBytes, type Hasher, type TrieVersion } from './codec';
-import { concatNibbles, hexToNibbles, nibblesToHex, writeHexNibbles, type Nibbles } from './nibbles';
+import { commonPrefixOf, concatNibbles, hexToNibbles, nibblesToHex, writeHexNibbles, type Nibbles } from './nibbles';
 
 /** How a trie encodes and hashes its nodes; fixed for the life of a lineage. */
 interface Layout {
   readonly version: TrieVersion;
   readonly hash: Hasher;
-}
-
-/** Length of the common prefix of `nibbles[at..at+length)` and `key[keyAt..keyEnd)`. */
-function commonPrefix(nibbles: Uint8Array, at: number, length: number, key: Uint8Array, keyAt: number, keyEnd: number): number {
-  const max = Math.min(length, keyEnd - keyAt);
-  let i = 0;
-  while (i < max && nibbles[at + i] === key[keyAt + i]) i++;
-  return i;
 }
 
 /**
@@ -81,7 +73,7 @@ class Update {
     const a = this.arena;
     const partialAt = a.partialAt[node];
     const partialLength = a.partialLength[node];
-    const common = commonPrefix(a.nibbles, partialAt, partialLength, a.nibbles, at, this.keyEnd);
+    const common = commonPrefixOf(a.nibbles, partialAt, partialLength, a.nibbles, at, this.keyEnd);
     const next = at + common;
     if (common === partialLength) {
       const n = this.editable(node);
@@ -106,7 +98,7 @@ class Update {
     if (node === NONE) return NONE;
     const a = this.arena;
     const partialLength = a.partialLength[node];
-    const common = commonPrefix(a.nibbles, a.partialAt[node], partialLength, a.nibbles, at, this.keyEnd);
+    const common = commonPrefixOf(a.nibbles, a.partialAt[node], partialLength, a.nibbles, at, this.keyEnd);
     if (common !== partialLength) return node;
     const next = at + common;
     if (next === this.keyEnd) {
@@ -450,7 +442,7 @@ export class Trie {
     let at = 0;
     while (node !== NONE) {
       const partialLength = a.partialLength[node];
-      const common = commonPrefix(a.nibbles, a.partialAt[node], partialLength, path, at, path.length);
+      const common = commonPrefixOf(a.nibbles, a.partialAt[node], partialLength, path, at, path.length);
       if (common !== partialLength) return null;
       at += common;
       if (at === path.length) return a.values[node];
@@ -488,7 +480,7 @@ export class Trie {
       while (node !== NONE) {
         if (node !== this.root && a.referenceLength[node] === HASH_LENGTH) add(encoder.encoding(node));
         const partialLength = a.partialLength[node];
-        const common = commonPrefix(a.nibbles, a.partialAt[node], partialLength, path, at, path.length);
+        const common = commonPrefixOf(a.nibbles, a.partialAt[node], partialLength, path, at, path.length);
         if (common !== partialLength) break;
         at += common;
         if (at === path.length) {
@@ -516,7 +508,7 @@ export class Trie {
       const at = a.partialAt[node];
       const full = concatNibbles(path, a.nibbles.subarray(at, at + a.partialLength[node]));
       const shared = Math.min(full.length, want.length);
-      if (commonPrefix(full, 0, full.length, want, 0, want.length) < shared) return;
+      if (commonPrefixOf(full, 0, full.length, want, 0, want.length) < shared) return;
       if (from && compareUpTo(full, from) < 0) return;
       if (a.values[node] !== null && full.length >= want.length && full.length % 2 === 0 && (!from || compareUpTo(full, from, true) > 0)) {
         out.push(nibblesToHex(full));
