@@ -39,26 +39,48 @@ export interface NodeParts {
 /** How a node refers to a value: by hash in version 1 from 33 bytes on, else inline. */
 export const isHashedValue = (value: Uint8Array, version: TrieVersion): boolean => version === 1 && value.length >= VALUE_HASH_THRESHOLD;
 
-// Header prefixes and how many high bits each takes; the remaining low bits start the nibble count.
-const LEAF = { prefix: 0b01 << 6, bits: 2 };
-const BRANCH_NO_VALUE = { prefix: 0b10 << 6, bits: 2 };
-const BRANCH_WITH_VALUE = { prefix: 0b11 << 6, bits: 2 };
-const LEAF_HASHED_VALUE = { prefix: 0b001 << 5, bits: 3 };
-const BRANCH_HASHED_VALUE = { prefix: 0b0001 << 4, bits: 4 };
+/** A node header's prefix and how many high bits it takes; the remaining low bits start the nibble count. */
+export interface NodeKind {
+  readonly prefix: number;
+  readonly bits: number;
+}
+const LEAF: NodeKind = { prefix: 0b01 << 6, bits: 2 };
+const BRANCH_NO_VALUE: NodeKind = { prefix: 0b10 << 6, bits: 2 };
+const BRANCH_WITH_VALUE: NodeKind = { prefix: 0b11 << 6, bits: 2 };
+const LEAF_HASHED_VALUE: NodeKind = { prefix: 0b001 << 5, bits: 3 };
+const BRANCH_HASHED_VALUE: NodeKind = { prefix: 0b0001 << 4, bits: 4 };
+
+/** The header kind of a leaf or branch with no value, a value inline, or a value by hash. */
+export const nodeKind = (leaf: boolean, value: boolean, valueHashed: boolean): NodeKind =>
+  leaf ? (valueHashed ? LEAF_HASHED_VALUE : LEAF) : !value ? BRANCH_NO_VALUE : valueHashed ? BRANCH_HASHED_VALUE : BRANCH_WITH_VALUE;
 
 /** Bytes of the header for a partial key of `nibbles`. */
-function headerLength(kind: { bits: number }, nibbles: number): number {
+export function headerLength(kind: NodeKind, nibbles: number): number {
+  if (nibbles > NIBBLE_SIZE_BOUND) throw new RangeError('A trie key is longer than trie-db allows.');
   const max = 0xff >> kind.bits;
   return nibbles < max ? 1 : 2 + Math.floor((nibbles - max) / 255);
 }
 
+/** Writes the header (prefix and nibble count, continued in bytes of 255 when it does not fit the first) at `at`; returns where it ends. */
+export function writeHeader(out: Uint8Array, at: number, kind: NodeKind, nibbles: number): number {
+  const max = 0xff >> kind.bits;
+  if (nibbles < max) out[at++] = kind.prefix | nibbles;
+  else {
+    out[at++] = kind.prefix | max;
+    let rest = nibbles - (max - 1);
+    for (; rest >= 256; rest -= 255) out[at++] = 255;
+    out[at++] = rest - 1;
+  }
+  return at;
+}
+
 /** Bytes of a SCALE compact length (lengths here stay far below 2^30). */
-function compactLength(n: number): number {
+export function compactLength(n: number): number {
   if (n >= 1 << 30) throw new RangeError('A trie value of a gigabyte or more.');
   return n < 1 << 6 ? 1 : n < 1 << 14 ? 2 : 4;
 }
 
-function writeCompact(out: Uint8Array, at: number, n: number): number {
+export function writeCompact(out: Uint8Array, at: number, n: number): number {
   if (n < 1 << 6) {
     out[at] = n << 2;
     return at + 1;
@@ -75,9 +97,9 @@ function writeCompact(out: Uint8Array, at: number, n: number): number {
 }
 
 /** Bytes of `bytes` as SCALE bytes: compact length, then the bytes. */
-const scaleBytesLength = (bytes: Uint8Array): number => compactLength(bytes.length) + bytes.length;
+export const scaleBytesLength = (bytes: Uint8Array): number => compactLength(bytes.length) + bytes.length;
 
-function writeScaleBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
+export function writeScaleBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
   at = writeCompact(out, at, bytes.length);
   out.set(bytes, at);
   return at + bytes.length;
@@ -92,13 +114,6 @@ export function encodeNode(node: NodeParts): Uint8Array {
 const newBytes = (size: number): Uint8Array => new Uint8Array(size);
 
 /**
- * A branch encoding ends with its present children's references, each as SCALE bytes whose length
- * fits one compact byte (`length << 2`, references being at most 32 bytes). This reads that length
- * at `at`: the trie walks its branches' children this way to rewrite only the ones that changed.
- */
-export const childReferenceLength = (encoding: Uint8Array, at: number): number => encoding[at] >> 2;
-
-/**
  * Encodes straight into one buffer of the exact size, got from `allocate` (this runs for every new
  * node of every block, so the trie may encode into reused memory). `value` is the value itself, or
  * its hash when `valueHashed`; `children` the 16 child references (a child's encoding under 32
@@ -111,10 +126,8 @@ export function encodeNodeOf(
   children: readonly (Uint8Array | null)[] | null,
   allocate: (size: number) => Uint8Array,
 ): Uint8Array {
-  if (partial.length > NIBBLE_SIZE_BOUND) throw new RangeError('A trie key is longer than trie-db allows.');
   if (children === null && value === null) throw new TypeError('A leaf holds a value.');
-  const kind =
-    children === null ? (valueHashed ? LEAF_HASHED_VALUE : LEAF) : value === null ? BRANCH_NO_VALUE : valueHashed ? BRANCH_HASHED_VALUE : BRANCH_WITH_VALUE;
+  const kind = nodeKind(children === null, value !== null, valueHashed);
   // A value hash is the bare 32 bytes; an inline value is SCALE bytes.
   const valueLength = value === null ? 0 : valueHashed ? HASH_LENGTH : scaleBytesLength(value);
   let size = headerLength(kind, partial.length) + ((partial.length + 1) >> 1) + valueLength;
@@ -132,16 +145,7 @@ export function encodeNodeOf(
   }
 
   const out = allocate(size);
-  // Header: prefix and nibble count, continued in bytes of 255 when it does not fit the first.
-  const max = 0xff >> kind.bits;
-  let at = 0;
-  if (partial.length < max) out[at++] = kind.prefix | partial.length;
-  else {
-    out[at++] = kind.prefix | max;
-    let rest = partial.length - (max - 1);
-    for (; rest >= 256; rest -= 255) out[at++] = 255;
-    out[at++] = rest - 1;
-  }
+  let at = writeHeader(out, 0, kind, partial.length);
   let i = 0;
   if (partial.length % 2 === 1) out[at++] = partial[i++];
   for (; i < partial.length; i += 2) out[at++] = (partial[i] << 4) | partial[i + 1];

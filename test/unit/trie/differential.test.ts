@@ -97,6 +97,81 @@ test('random histories applied in batches (one update edits its own nodes in pla
   );
 });
 
+test('released versions give their nodes back: the versions still held keep their roots, values and proofs while later updates reuse the memory', async () => {
+  // Long histories (past the arena's first collection) where each version is released a few updates
+  // later, except some kept to the end; merges and splits keep moving nodes between versions.
+  const historyArb = fc.array(keyArb, { minLength: 8, maxLength: 24 }).chain((pool) =>
+    fc.array(fc.array(fc.tuple(fc.nat(pool.length - 1), fc.option(valueArb, { freq: 3 })), { minLength: 1, maxLength: 12 }), { minLength: 400, maxLength: 600 }).map((batches) =>
+      batches.map((ops) => ops.map(([i, value]) => [pool[i], value] as const))),
+  );
+  await fc.assert(
+    fc.asyncProperty(historyArb, fc.constantFrom(...VERSIONS), fc.nat(), async (batches, version, seed) => {
+      const model = new Map<string, Uint8Array>();
+      let trie = Trie.empty(version);
+      const held: Array<{ trie: Trie; root: string; entries: Map<string, Uint8Array> }> = [];
+      const released: Trie[] = [];
+      for (const [n, ops] of batches.entries()) {
+        trie = trie.with(ops);
+        for (const [key, value] of ops) {
+          if (value === null) model.delete(key);
+          else model.set(key, value);
+        }
+        held.push({ trie, root: hex(trie.rootHash()), entries: new Map(model) });
+        // Release the version from three updates ago, unless the seed keeps it.
+        if (held.length > 3 && (seed >> n % 30) % 5 !== 0) {
+          const old = held.splice(held.length - 4, 1)[0].trie;
+          old.release();
+          released.push(old);
+        }
+      }
+      for (const { trie: old, root, entries } of held) {
+        expect(hex(old.rootHash())).toBe(root);
+        for (const [key, value] of entries) expect(old.get(key)).toEqual(value);
+        const keys = [...entries.keys()];
+        expect(verifyReadProof(old.rootHash(), old.readProof(keys), keys)).toEqual(new Map(keys.map((k) => [k, entries.get(k)!])));
+      }
+      expect(hex(held.at(-1)!.trie.rootHash())).toBe(await referenceRoot(model, version));
+      for (const old of released.slice(0, 3)) expect(() => old.get(batches[0][0][0])).toThrow('released');
+    }),
+    { numRuns: 8 },
+  );
+});
+
+test('a chain of versions each released after the next: the memory is reused, and the versions held stay whole', async () => {
+  const keys = Array.from({ length: 3000 }, (_, i) => hex(blake2b(Uint8Array.of(i >> 8, i & 0xff), { dkLen: 40 })));
+  const model = new Map(keys.map((k, i) => [k, blake2b(Uint8Array.of(i), { dkLen: 40 + (i % 3) })] as const));
+  let trie = Trie.empty(1).with(model);
+  const whole = trie.storedNodes;
+  const held: Array<{ trie: Trie; root: string; entries: Map<string, Uint8Array> }> = [];
+  for (let n = 0; n < 200; n++) {
+    const ops = Array.from({ length: 60 }, (_, i) => {
+      const key = keys[(n * 7919 + i * 104729) % keys.length];
+      return [key, i % 9 === 0 ? null : blake2b(Uint8Array.of(n, i), { dkLen: 20 + (i % 30) })] as const;
+    });
+    const previous = trie;
+    trie = trie.with(ops);
+    for (const [key, value] of ops) {
+      if (value === null) model.delete(key);
+      else model.set(key, value);
+    }
+    const root = hex(trie.rootHash());
+    // Every 100th version is held to the end (each keeps what differs from the head: most of a
+    // trie after 100 updates); the others are released once the next one exists.
+    if (n % 100 === 0) held.push({ trie, root, entries: new Map(model) });
+    if ((n - 1) % 100 !== 0) previous.release();
+  }
+  // Kept all, the 200 updates of 60 keys would hold some 8 tries' worth of nodes; the head and the
+  // two held versions are at most 3, plus what awaits the next collection (about as much as is alive).
+  expect(trie.storedNodes).toBeLessThan(5 * whole);
+  expect(hex(trie.rootHash())).toBe(await referenceRoot(model, 1));
+  for (const { trie: old, root, entries } of held) {
+    expect(hex(old.rootHash())).toBe(root);
+    expect(root).toBe(await referenceRoot(entries, 1));
+    const sample = keys.filter((_, i) => i % 50 === 0);
+    expect(verifyReadProof(old.rootHash(), old.readProof(sample), sample)).toEqual(new Map(sample.map((k) => [k, entries.get(k) ?? null])));
+  }
+});
+
 test('keys come back sorted, filtered by prefix and paged after a start key (state_getKeysPaged)', () => {
   fc.assert(
     fc.property(entriesArb(), fc.constantFrom('0x', '0x26aa', `0x${'5c'.repeat(32)}`), fc.integer({ min: 1, max: 10 }), (entries, prefix, page) => {
