@@ -56,10 +56,12 @@ describe('unauthenticated endpoints reveal no counts', () => {
     await client.balances(alice); // opens a query session, so there is a count to hide
     const health = await (await fetch(`${sys.worker.url}/health`)).json() as Record<string, unknown>;
     expect(Object.keys(health).sort()).toEqual(
-      ['attestation', 'authoritySetId', 'checkpoints', 'contractId', 'contractPub', 'following', 'identityPub', 'lastBlock', 'lastBlockHash'],
+      ['attestation', 'authoritySetId', 'catchingUp', 'checkpoints', 'contractId', 'contractPub', 'following', 'identityPub', 'lastBlock', 'lastBlockHash'],
     );
-    // Whether its ledger agrees with the contract's other workers is public (the chain shows it anyway); it counts nothing.
+    // Whether its ledger agrees with the contract's other workers, and whether it is still replaying, is public
+    // (the chain shows both anyway); it counts nothing.
     expect(health.checkpoints).toEqual({ state: 'agreeing' });
+    expect(health.catchingUp).toBe(false);
     expect(JSON.stringify(health)).not.toMatch(/session|receipt|pending|stuck|unpaid|held/i);
 
     const status = await operatorStatus(sys.worker);
