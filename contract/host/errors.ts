@@ -5,7 +5,8 @@ export type WorkerErrorCode =
   | 'ChainTimeout' // the chain did not answer in time (transient: retried)
   | 'BlockMissing' // the chain answered without the block asked for (transient: retried)
   | 'UnknownContract' // the configured contract does not exist on this chain
-  | 'ForeignContractKey'; // the contract is registered to another enclave's key
+  | 'ForeignContractKey' // the contract is registered to another enclave's key
+  | 'BadPublicUrl'; // the worker's public URL is not an endpoint the chain accepts
 
 export class WorkerError extends DarkWalletError {
   declare readonly code: WorkerErrorCode;

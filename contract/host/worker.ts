@@ -26,11 +26,17 @@ import { startQueryServer, type QueryServer } from './query-server';
 import { Relayer } from './relayer';
 import { CommandRelay } from './command-relay';
 import { nextSealAfterMs } from './seal-policy';
+import { checkPublicUrl, publishEndpoint } from './endpoint-publisher';
 
 export interface WorkerOptions {
   chainUrl: string;
   basePath: string;
   port: number;
+  /**
+   * Where clients reach this worker, published on chain (`setWorkerEndpoint`) so they find it there.
+   * Default: the query server's own loopback address (`http://127.0.0.1:<port>`).
+   */
+  publicUrl?: string;
   /** Dev: the dev chain's `dev-attestation-authority.seed` (hex); TDX or SGX: the quote interface's root and the PCCS. */
   attestation: AttestationChoice;
   /** The contract this worker serves (configuration: `--contract`). */
@@ -117,6 +123,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // minWithdraw: the ledger refuses unpayable withdrawals.
   const config = { genesisHash, contractId, minWithdraw: existentialDeposit(api), metadata: genesis.metadata, receiptCadence: opts.receiptCadence };
 
+  if (opts.publicUrl !== undefined) checkPublicUrl(opts.publicUrl); // a typo stops the start before any state is touched
   const secret = await loadSecret(opts.basePath);
   const sealedPath = join(opts.basePath, FILES.sealed);
   const saved = readFileIfExists(sealedPath);
@@ -191,6 +198,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     following: follower.status,
   }), opts.operatorPort ?? 0);
   log(`operator status ${operator.url} (this machine only)`);
+  await publishEndpoint(api, enclave, relayerPair, opts.publicUrl ?? server.url, log);
 
   const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => follower.raise(head.number.toNumber()));
   follower.start();

@@ -27,8 +27,8 @@
  */
 import { ProtocolError } from '../errors';
 
-/** `worker` is hashed into a hardware quote's report data rather than signed. */
-export type SigningPurpose = 'receipt' | 'attestation' | 'worker';
+/** `worker` is hashed into a hardware quote's report data rather than signed; `worker-endpoint` is where a worker says it answers. */
+export type SigningPurpose = 'receipt' | 'attestation' | 'worker' | 'worker-endpoint';
 export type AccountPurpose = 'open-session' | 'query' | 'view-permit' | 'relay';
 
 const utf8 = new TextEncoder();

@@ -40,6 +40,12 @@ export interface PalletPhalaContractKey extends Struct {
   readonly measurement: H256;
 }
 
+/** `pallet_phala::types::WorkerEndpoint`: where a worker answers, signed by its identity key. */
+export interface PalletPhalaWorkerEndpoint extends Struct {
+  readonly url: Bytes;
+  readonly signature: U8aFixed;
+}
+
 /** `pallet_phala::types::ContractInfo`: what governance created. */
 export interface PalletPhalaContractInfo extends Struct {
   readonly custody: AccountId32;
@@ -67,9 +73,11 @@ export interface PalletPhalaCall extends Enum {
   readonly asTransferToChainBatch: { readonly receipts: Vec<PalletPhalaSignedWithdrawReceipt> } & Struct;
   readonly isPushCommands: boolean;
   readonly asPushCommands: { readonly contractId: u32; readonly payloads: Vec<Bytes> } & Struct;
+  readonly isSetWorkerEndpoint: boolean;
+  readonly asSetWorkerEndpoint: { readonly identityPub: U8aFixed; readonly endpoint: Bytes; readonly signature: U8aFixed } & Struct;
   readonly type:
     | 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement'
-    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands';
+    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands' | 'SetWorkerEndpoint';
 }
 
 /** `pallet_phala::types::SignedWithdrawReceipt`: a receipt with its worker's signature, as a batch holds it. */
@@ -104,6 +112,8 @@ declare module '@polkadot/api-base/types/storage' {
       contractCount: Query<ApiType, () => Observable<u32>, []>;
       acceptedTcbStatuses: Query<ApiType, () => Observable<Vec<PalletPhalaTcbStatus>>, []>;
       maxCollateralAge: Query<ApiType, () => Observable<u64>, []>;
+      workerAttestation: Query<ApiType, (identityPub: Fixed) => Observable<Option<Bytes>>, [U8aFixed]>;
+      workerEndpoint: Query<ApiType, (identityPub: Fixed) => Observable<Option<PalletPhalaWorkerEndpoint>>, [U8aFixed]>;
     };
   }
 }
@@ -128,6 +138,7 @@ declare module '@polkadot/api-base/types/submittable' {
         receipts: { receipt: { contractId: AnyNumber; seq: AnyNumber; dest: string | Uint8Array; amount: AnyNumber }; signature: Fixed }[],
       ) => SubmittableExtrinsic<ApiType>, [Vec<PalletPhalaSignedWithdrawReceipt>]>;
       pushCommands: AugmentedSubmittable<(contractId: U32In, payloads: BytesIn[]) => SubmittableExtrinsic<ApiType>, [u32, Vec<Bytes>]>;
+      setWorkerEndpoint: AugmentedSubmittable<(identityPub: Fixed, endpoint: BytesIn, signature: Fixed) => SubmittableExtrinsic<ApiType>, [U8aFixed, Bytes, U8aFixed]>;
     };
   }
 }
@@ -143,6 +154,7 @@ declare module '@polkadot/api-base/types/events' {
       MeasurementAdded: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
       MeasurementRemoved: AugmentedEvent<ApiType, [hash_: H256], { hash_: H256 }>;
       TcbPolicySet: AugmentedEvent<ApiType, [acceptedStatuses: Vec<PalletPhalaTcbStatus>, maxCollateralAgeMs: u64], { acceptedStatuses: Vec<PalletPhalaTcbStatus>; maxCollateralAgeMs: u64 }>;
+      WorkerEndpointSet: AugmentedEvent<ApiType, [contractId: u32, identityPub: U8aFixed, endpoint: Bytes], { contractId: u32; identityPub: U8aFixed; endpoint: Bytes }>;
     };
   }
 }

@@ -42,6 +42,9 @@ export const PHALA_ERRORS = [
   ['ReportDataMismatch', 'The quote\'s report data does not bind this chain, the contract and the registered keys.'],
   ['BadReceiptBatch', 'A receipt batch holds 1 to MaxReceiptBatch receipts of one contract, each seq once.'],
   ['BatchWrongSize', 'A pushCommands batch holds 1 to MaxCommandBatch envelopes.'],
+  ['BadWorkerEndpoint', 'A worker endpoint is an http(s) URL of at most 200 printable ASCII characters, with a host and no credentials, query or fragment.'],
+  ['BadEndpointSignature', 'The endpoint is not signed by the identity key it is set for.'],
+  ['WorkerNotRegistered', 'No worker with this identity key is registered.'],
 ] as const;
 
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
@@ -79,6 +82,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
   const contractInfo = t.struct('pallet_phala::types::ContractInfo', [['custody', account]]);
   const signedReceipts = t.def({ sequence: { type: t.struct('pallet_phala::types::SignedWithdrawReceipt', [['receipt', receipt], ['signature', bytes64]]) } });
   const palletId = t.def({ array: { len: 8, type: u8 } });
+  const workerEndpoint = t.struct('pallet_phala::types::WorkerEndpoint', [['url', bytes], ['signature', bytes64]]);
 
   const tcbStatuses = t.def({ sequence: { type: t.enumOf('pallet_phala::types::TcbStatus', TCB_STATUSES.map((n) => [n, []])) } });
 
@@ -93,6 +97,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['set_tcb_policy', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]], 'Root: the TCB statuses and the collateral age (ms) accepted from hardware quotes.'],
     ['transfer_to_chain_batch', [['receipts', signedReceipts]], 'Pay several withdraw receipts of one contract in one extrinsic (all or none), each as transfer_to_chain would. Anyone may relay it.'],
     ['push_commands', [['contract_id', u32], ['payloads', t.def({ sequence: { type: bytes } })]], 'Push a batch of command envelopes (a relayer\'s fixed-size batch: relayed commands and dummies). Each is exactly one envelope; the chain never looks inside.'],
+    ['set_worker_endpoint', [['identity_pub', bytes32], ['endpoint', bytes], ['signature', bytes64]], 'Publish where a registered worker answers queries (an http(s) URL), signed by that worker\'s identity key. Anyone may submit it.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
@@ -103,6 +108,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['MeasurementRemoved', [['hash', h256]]],
     ['ContractCreated', [['contract_id', u32], ['custody', account]]],
     ['TcbPolicySet', [['accepted_statuses', tcbStatuses], ['max_collateral_age_ms', u64]]],
+    ['WorkerEndpointSet', [['contract_id', u32], ['identity_pub', bytes32], ['endpoint', bytes]]],
   ]);
   const errors = t.enumOf('pallet_phala::pallet::Error', PHALA_ERRORS.map(([name, doc]) => [name, [], doc]));
 
@@ -130,6 +136,8 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
         item('AcceptedTcbStatuses', { plain: tcbStatuses }, false, 'TCB statuses accepted from hardware quotes (set by root).', DEFAULT_POLICY_SCALE.acceptedTcbStatuses),
         item('MaxCollateralAge', { plain: u64 }, false, 'Oldest collateral accepted from hardware quotes, in ms since its issue date (set by root).', DEFAULT_POLICY_SCALE.maxCollateralAge),
         item('UsedReceipts', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u64] }), value: bool } }, false, 'Withdraw receipt seqs already paid, per contract.'),
+        item('WorkerAttestation', map('Blake2_128Concat', bytes32, bytes), true, 'SCALE attestation report each worker registered with, by identity key.'),
+        item('WorkerEndpoint', map('Blake2_128Concat', bytes32, workerEndpoint), true, 'Where each worker answers queries, with its identity key\'s signature (clients check it themselves).'),
       ],
     },
     constants: [

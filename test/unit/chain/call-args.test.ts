@@ -37,6 +37,7 @@ const declared: Record<string, Record<string, Record<string, true>>> = {
     setTcbPolicy: { acceptedStatuses: true, maxCollateralAgeMs: true },
     transferToChainBatch: { receipts: true },
     pushCommands: { contractId: true, payloads: true },
+    setWorkerEndpoint: { identityPub: true, endpoint: true, signature: true },
   }),
 };
 

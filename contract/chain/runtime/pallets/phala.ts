@@ -23,6 +23,7 @@ import type { Storage } from '../storage';
 import type { PhalaError } from '../../metadata/phala';
 import { mint, transfer } from './balances';
 import { readAccount } from './system';
+import { setWorkerEndpoint } from './worker-endpoint';
 
 const S = 'phalaModule';
 type Args = CallArgsOf<PalletPhalaCall>;
@@ -199,6 +200,7 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
       const { storage } = ctx;
       const id = report.contractId;
       storage.put(S, 'workers', [report.identityPub], { contractId: id, ecdhPub: report.ecdhPub, measurement: report.measurement });
+      storage.put(S, 'workerAttestation', [report.identityPub], args.attestation);
       if (!storage.has(S, 'contractKeys', id)) {
         storage.put(S, 'contractKeys', [id], { ecdhPub: report.ecdhPub, identityPub: report.identityPub, measurement: report.measurement });
         storage.put(S, 'contractAttestation', [id], args.attestation);
@@ -250,6 +252,8 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
       for (const p of payloads) pushed(deposit, id, sender, p.toU8a(true));
     },
   },
+
+  setWorkerEndpoint,
 };
 
 /** Genesis: the per-chain dev attestation authority, the dev enclave measurement and contract 1 (what `npm start` serves). */
