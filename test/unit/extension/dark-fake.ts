@@ -18,6 +18,10 @@ import type { AssetInfo, HistoryEntry, LedgerErrorCode } from '../../../shared/p
 import { accountId, contractId, fromHex, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../../../shared/types';
 import type { DarkBackend, DarkConnector } from '../../../extension/background/secret/backend';
 import { depositRef } from '../../../shared/protocol/refs';
+import { attestedWorker } from '../../helpers/worker-records';
+
+/** Where the fake's one worker says it answers (the network settings' default). */
+const WORKER_URL = 'http://127.0.0.1:8000';
 
 const CONTRACT_PUB = new Uint8Array(32).fill(7);
 const GENESIS = new Uint8Array(32).fill(3);
@@ -33,7 +37,8 @@ function attestedState(ecdhPub: Uint8Array, identitySeed: number): Omit<Contract
   return {
     genesisHash: GENESIS, contractId: contractId(1),
     key: { ecdhPub, identityPub, measurement: fromHex(DEV_MEASUREMENT) },
-    attestation: encodeAttestation(report), devAuthority: AUTHORITY.publicKey, workers: [identityPub],
+    attestation: encodeAttestation(report), devAuthority: AUTHORITY.publicKey,
+    workers: [attestedWorker({ authority: AUTHORITY, genesisHash: GENESIS, contract: 1, ecdhPub, identitySeed, url: WORKER_URL })],
     tcbPolicy: DEFAULT_TCB_POLICY,
   };
 }
