@@ -10,7 +10,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { parseArgs } from 'node:util';
 import { DarkWalletError } from '../errors';
 import type { HistoryEntry } from '../protocol/ledger';
-import { accountId, accountIdToAddress, NATIVE_ASSET, type AccountId, type Amount, type AssetId } from '../types';
+import { accountId, accountIdToAddress, NATIVE_ASSET, toHex, type AccountId, type Amount, type AssetId } from '../types';
 import { formatUnits, parseUnits } from '../units';
 import { cliAccount, resolveAsset, type CliAsset } from './cli-args';
 import { chainProperties } from './chain-properties';
@@ -32,8 +32,11 @@ Verbs:
                                                let an auditor read those assets (nothing moves)
   permit revoke --permit FILE                  the permit reads nothing from the next block on
   audit --permit FILE                          read what a permit grants you (--suri: the auditor)
+  workers (or status)                          the contract's workers on chain: verified or left out, and which answer
 --asset takes a token symbol (GOLD) or an asset id (npm run dark -- assets lists both).
-Options: --suri SURI (default //Alice)  --chain ws://127.0.0.1:9944  --worker http://127.0.0.1:8000  --contract 1
+Options: --suri SURI (default //Alice)  --chain ws://127.0.0.1:9944  --contract 1
+  --worker URL use only this worker (default: every attested worker of the contract, read from chain,
+               queries spread over them and moved to another when one does not answer)
   --relay URL  send secret operations through a command relayer (npm start's: the worker's URL); paid
                in secret PHA, so the account never appears on chain and needs no public balance`;
 
@@ -42,7 +45,7 @@ const { values, positionals } = parseArgs({
   options: {
     suri: { type: 'string', default: '//Alice' },
     chain: { type: 'string', default: 'ws://127.0.0.1:9944' },
-    worker: { type: 'string', default: 'http://127.0.0.1:8000' },
+    worker: { type: 'string' },
     relay: { type: 'string' },
     contract: { type: 'string', default: '1' },
     amount: { type: 'string' }, to: { type: 'string' }, asset: { type: 'string' },
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
     const { ss58Format: ss58, tokenSymbol: nativeSymbol, tokenDecimals: nativeDecimals } = chainProperties(api);
     const native: CliAsset = { id: NATIVE_ASSET, symbol: nativeSymbol, decimals: nativeDecimals };
     const pair = new Keyring({ type: 'sr25519', ss58Format: ss58 }).addFromUri(values.suri!);
-    const client = await DarkClient.connect({ api, workerUrl: values.worker!, contractId: Number(values.contract), relayUrl: values.relay });
+    const client = await DarkClient.connect({ api, workerUrl: values.worker, contractId: Number(values.contract), relayUrl: values.relay });
     const assetsById = async () => new Map([[NATIVE_ASSET as number, native], ...(await client.assets()).map((a) => [a.id as number, a] as const)]);
     const asset = async (fallback?: CliAsset) => {
       if (values.asset === undefined && fallback) return fallback;
@@ -147,6 +150,10 @@ async function main(): Promise<void> {
       case 'permit':
         await permitVerb(positionals[1]);
         break;
+      case 'workers':
+      case 'status':
+        await printWorkers(client);
+        break;
       case 'assets':
         // Asked as --suri: the worker names the issuer of that account's own tokens, and of no others.
         for (const a of await client.assets(pair)) {
@@ -195,6 +202,25 @@ async function main(): Promise<void> {
   } finally {
     await api.disconnect();
   }
+}
+
+/** Each worker the chain names for the contract: verified (with where it is now) or left out (with why). */
+async function printWorkers(client: DarkClient): Promise<void> {
+  const { trusted, excluded } = client.workerSet;
+  const short = (pub: Uint8Array) => `${toHex(pub).slice(0, 18)}…`;
+  console.log(`Contract ${client.contract.contractId}: ${trusted.length} verified worker(s) on chain (${client.contract.attestationLabel}).`);
+  const asked = client.pool.members;
+  for (const w of asked) {
+    const who = w.identityPub ? `identity ${short(w.identityPub)}` : 'configured with --worker';
+    try {
+      const health = await w.transport.health();
+      const holds = health.contractPub?.toLowerCase() === toHex(client.contract.contractPub);
+      console.log(`${w.transport.url}\t${who}\tprocessed block #${health.lastBlock}${holds ? '' : '\tDOES NOT HOLD THE CONTRACT KEY'}`);
+    } catch {
+      console.log(`${w.transport.url}\t${who}\tnot answering`);
+    }
+  }
+  for (const x of excluded) console.log(`left out: identity ${short(x.identityPub)}: ${x.why}`);
 }
 
 // If the event loop ever empties while a command is in flight, that is a failure, not success.
