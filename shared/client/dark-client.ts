@@ -27,6 +27,7 @@ import { RelayTransport } from './relay-transport';
 import { submitAndWatch, type Included } from './submit';
 import { WorkerTransport, type FetchLike, type WorkerHealth } from './transport';
 import { isTransportFailure, WorkerPool } from './worker-pool';
+import { readCheckpointAgreement, type CheckpointAgreement } from './checkpoint-status';
 import { trustWorkers, type WorkerSet } from './worker-set';
 
 export interface DarkClientOptions {
@@ -161,6 +162,11 @@ export class DarkClient {
       if (!isTransportFailure(e) || !(await this.refreshWorkers().catch(() => false))) throw e;
       return this.pool.run(task);
     }
+  }
+
+  /** Whether the contract's workers agree on the ledger, as the chain's checkpoints say. */
+  checkpointAgreement(): Promise<CheckpointAgreement> {
+    return readCheckpointAgreement(this.api, this.contract.contractId);
   }
 
   /** `/health` of the next worker that answers, and which one it was. */

@@ -13,11 +13,11 @@ import type { SettingsStore } from '../settings/store';
 import { MAX_CHAIN_NAME, MAX_TOKEN_SYMBOL } from '../chain/info';
 import { Store, isRecord, type StorageArea } from '../storage/store';
 import { invalid } from '../validate';
-import { chainEndpointOrNull, contractIdOrNull, workerEndpointOrNull } from './endpoints';
+import { chainEndpointOrNull, contractIdOrNull, workerEndpointOrNull, WORKERS_FROM_CHAIN } from './endpoints';
 
 export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = {
   chainEndpoint: 'ws://127.0.0.1:9944',
-  workerEndpoint: 'http://127.0.0.1:8000',
+  workerEndpoint: WORKERS_FROM_CHAIN,
   contractId: DEFAULT_CONTRACT_ID,
 };
 
@@ -42,7 +42,7 @@ export function parseNetworkSettings(x: unknown): NetworkSettings | null {
   const chainEndpoint = chainEndpointOrNull(x.chainEndpoint);
   const workerEndpoint = workerEndpointOrNull(x.workerEndpoint);
   const contractId = contractIdOrNull(x.contractId);
-  return chainEndpoint && workerEndpoint && contractId !== null ? { chainEndpoint, workerEndpoint, contractId } : null;
+  return chainEndpoint && workerEndpoint !== null && contractId !== null ? { chainEndpoint, workerEndpoint, contractId } : null;
 }
 
 /** A stored network, or null when any field is not what the wallet writes (it is then dropped). */

@@ -13,7 +13,9 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { readContractState, type ContractState } from '../../../shared/client/contract';
 import { DarkClient, type Operation, type Submitted } from '../../../shared/client/dark-client';
-import { WorkerTransport, type FetchLike, type WorkerHealth } from '../../../shared/client/transport';
+import type { CheckpointAgreement } from '../../../shared/client/checkpoint-status';
+import type { FetchLike, WorkerHealth } from '../../../shared/client/transport';
+import type { WorkerSet } from '../../../shared/client/worker-set';
 import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
 import type { AccountId, Amount, AssetId } from '../../../shared/types';
 import type { NetworkSettings } from '../../messages/types';
@@ -22,6 +24,11 @@ import { metadataHashOptions } from '../chain/metadata-hash';
 /** What the service uses of a connected `DarkClient`. */
 export interface DarkBackend {
   readonly contract: { contractId: number; attestationLabel: string; hardwareProtected: boolean; contractPub: Uint8Array };
+  /** The contract's workers the chain names: verified (asked), and left out with the reason. */
+  readonly workerSet: WorkerSet;
+  /** `/health` of the worker that answered, with its URL. */
+  health(): Promise<AnsweringHealth>;
+  checkpointAgreement(): Promise<CheckpointAgreement>;
   convertToSecret(pair: KeyringPair, value: Amount): Promise<Submitted>;
   convertToPublic(pair: KeyringPair, args: { dest: AccountId; amount: Amount }): Promise<Submitted>;
   transfer(pair: KeyringPair, args: { asset: AssetId; dest: AccountId; amount: Amount }): Promise<Submitted>;
@@ -37,6 +44,8 @@ export interface DarkBackend {
   revokePermit(pair: KeyringPair, permit: PermitId): Promise<Submitted>;
 }
 
+export type AnsweringHealth = WorkerHealth & { url: string };
+
 export interface DarkConnector {
   /** The verified client; throws `ClientError('UntrustedWorker')` when the contract key cannot be trusted. */
   client(): Promise<DarkBackend>;
@@ -44,8 +53,8 @@ export interface DarkConnector {
   contractState(): Promise<ContractState>;
   /** Calls `onHead` on every new finalized block; resolves to the unsubscribe function. */
   watchHeads(onHead: () => void): Promise<() => void>;
-  /** The configured worker's `/health` (its last processed block); throws when unreachable. */
-  health(): Promise<WorkerHealth>;
+  /** `/health` of a worker that answers (its last processed block); throws when none does. */
+  health(): Promise<AnsweringHealth>;
   /** The hash of the extrinsic at `index` of block `blockHash` (what a dApp calls the transaction hash). */
   txHash(blockHash: string, index: number): Promise<string | null>;
   /** The chain's native token (secret asset 0 mirrors it). */
@@ -57,7 +66,7 @@ export interface DarkConnector {
 export interface LiveConnectorDeps {
   /** The background's shared chain connection. */
   api(): Promise<ApiPromise>;
-  /** The active network's worker endpoint and contract id. */
+  /** The active network's worker endpoint ('' : the workers the chain names) and contract id. */
   network(): Promise<NetworkSettings>;
   token(): Promise<{ symbol: string; decimals: number }>;
 }
@@ -68,11 +77,10 @@ export interface LiveConnectorDeps {
  */
 const boundFetch: FetchLike = (url, init) => globalThis.fetch(url, init as RequestInit) as ReturnType<FetchLike>;
 
-/** `DarkClient` over the background's chain connection and the configured worker endpoint. */
+/** `DarkClient` over the background's chain connection and the pinned worker, or the workers the chain names. */
 export class LiveDarkConnector implements DarkConnector {
   readonly #deps: LiveConnectorDeps;
   #current: { api: ApiPromise; worker: string; contractId: number; client: Promise<DarkClient> } | null = null;
-  #health: { worker: string; transport: WorkerTransport } | null = null;
 
   constructor(deps: LiveConnectorDeps) {
     this.#deps = deps;
@@ -86,7 +94,7 @@ export class LiveDarkConnector implements DarkConnector {
         worker,
         contractId,
         // Every secret command and deposit the extension signs commits to the chain's metadata (mode 1).
-        client: DarkClient.connect({ api, workerUrl: worker, contractId, fetch: boundFetch, signing: () => metadataHashOptions(api) }),
+        client: DarkClient.connect({ api, workerUrl: worker || undefined, contractId, fetch: boundFetch, signing: () => metadataHashOptions(api) }),
       };
     }
     const current = this.#current;
@@ -109,12 +117,8 @@ export class LiveDarkConnector implements DarkConnector {
     return (await this.#deps.api()).rpc.chain.subscribeFinalizedHeads(() => onHead());
   }
 
-  async health(): Promise<WorkerHealth> {
-    const { workerEndpoint: worker } = await this.#deps.network();
-    if (this.#health?.worker !== worker) {
-      this.#health = { worker, transport: new WorkerTransport(worker, boundFetch) };
-    }
-    return this.#health.transport.health();
+  async health(): Promise<AnsweringHealth> {
+    return (await this.client()).health();
   }
 
   async txHash(blockHash: string, index: number): Promise<string | null> {

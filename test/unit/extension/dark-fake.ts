@@ -13,10 +13,11 @@ import { identityFromSeed } from '../../../shared/crypto/identity';
 import { DEV_MEASUREMENT, encodeAttestation } from '../../../shared/protocol/attestation';
 import { ClientError } from '../../../shared/client/errors';
 import { chainRefusal } from '../../../shared/client/reasons';
-import type { WorkerHealth } from '../../../shared/client/transport';
 import type { AssetInfo, HistoryEntry, LedgerErrorCode } from '../../../shared/protocol/ledger';
 import { accountId, contractId, fromHex, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../../../shared/types';
-import type { DarkBackend, DarkConnector } from '../../../extension/background/secret/backend';
+import type { AnsweringHealth, DarkBackend, DarkConnector } from '../../../extension/background/secret/backend';
+import { trustWorkers } from '../../../shared/client/worker-set';
+import { trustContract } from '../../../shared/client/contract';
 import { depositRef } from '../../../shared/protocol/refs';
 import { attestedWorker } from '../../helpers/worker-records';
 
@@ -106,10 +107,13 @@ export class FakeDark implements DarkConnector {
     return this.#heads.size;
   }
 
-  async health(): Promise<WorkerHealth> {
+  async health(): Promise<AnsweringHealth> {
     if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
     const contractPub = toHex(this.impostor ? new Uint8Array(32).fill(9) : this.chainPub);
-    return { lastBlock: this.block, lastBlockHash: null, contractId: 1, contractPub, identityPub: '0x', attestation: { provider: 'Dev', label: 'development attestation — not hardware protected', measurement: '0x' } };
+    return {
+      url: WORKER_URL, lastBlock: this.block, lastBlockHash: null, contractId: 1, contractPub, identityPub: '0x',
+      attestation: { provider: 'Dev', label: 'development attestation — not hardware protected', measurement: '0x' },
+    };
   }
 
   async txHash(blockHash: string): Promise<string> {
@@ -181,6 +185,12 @@ export class FakeDark implements DarkConnector {
 
   readonly #backend: DarkBackend = {
     contract: { contractId: 1, attestationLabel: 'development attestation — not hardware protected', hardwareProtected: false, contractPub: CONTRACT_PUB },
+    get workerSet() {
+      const state = { ...attestedState(CONTRACT_PUB, 5), measurementAllowed: true };
+      return trustWorkers(state, trustContract(state));
+    },
+    health: () => this.health(),
+    checkpointAgreement: async () => 'notTracked',
     convertToSecret: (pair, value) => this.#include('convertToSecret', pair, { value }, (ctx) => {
       this.#credit(ctx.sender, 0, value);
       this.#record(ctx.sender, { block: ctx.block, kind: 'Deposit', direction: 'In', asset: 0 as AssetId, counterparty: null, amount: value, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });

@@ -172,7 +172,7 @@ describe('the store on its own', () => {
     });
     const store = new NetworkStore(local, new SettingsStore(local));
     expect(await store.list()).toEqual({ active: null, networks: [{ ...INFO, chainEndpoint: 'wss://one.example', workerEndpoint: 'https://w.example', contractId: 3 }] });
-    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1 } });
+    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: '', contractId: 1 } });
   });
 
   test('reading a new or migrated install writes nothing; the pending network is adopted only at its own endpoint', async () => {
@@ -180,10 +180,10 @@ describe('the store on its own', () => {
     await local.set({ settings: { chainEndpoint: 'wss://old.example', autoLockMinutes: 5 } });
     const before = local.dump();
     const store = new NetworkStore(local, new SettingsStore(local));
-    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1 } });
+    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: '', contractId: 1 } });
     expect(local.dump()).toBe(before);
     expect(await store.adopt(INFO, 'wss://elsewhere.example')).toBe(false);
     expect(await store.adopt(INFO, 'wss://old.example')).toBe(true);
-    expect(await store.inUse()).toEqual({ genesisHash: INFO.genesisHash, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1 } });
+    expect(await store.inUse()).toEqual({ genesisHash: INFO.genesisHash, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: '', contractId: 1 } });
   });
 });
