@@ -38,7 +38,7 @@ export interface SharedContractSystem extends Omit<ProcessSystem, 'worker'> {
  * and sealing key) and the same contract key, written the way the worker host stores them — the dev
  * provisioning `EnclaveSecret.devOnlyWithContractSecret` stands for until keys are handed over on chain.
  */
-function provisionSharedContract(paths: string[]): void {
+export function provisionSharedContract(paths: string[]): void {
   const { contractSecret } = withKnownContractSecret();
   for (const path of paths) {
     mkdirSync(path, { recursive: true });
