@@ -9,10 +9,14 @@ export interface CliRun {
   out: string;
 }
 
-/** `npm run dark -- ARGS --chain … --worker …` (stdout and stderr together, as a terminal shows them). */
-export function runDarkCli(args: string[], endpoints: { chain: string; worker: string }): Promise<CliRun> {
+/**
+ * `npm run dark -- ARGS --chain … [--worker …]` (stdout and stderr together, as a terminal shows
+ * them). Without `worker` the CLI asks the contract's workers the chain names.
+ */
+export function runDarkCli(args: string[], endpoints: { chain: string; worker?: string }): Promise<CliRun> {
+  const worker = endpoints.worker === undefined ? [] : ['--worker', endpoints.worker];
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'shared/client/cli.ts'), ...args, '--chain', endpoints.chain, '--worker', endpoints.worker],
+    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'shared/client/cli.ts'), ...args, '--chain', endpoints.chain, ...worker],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));

@@ -10,6 +10,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { DarkClient } from '../../../shared/client';
 import { accountId, amount, NATIVE_ASSET } from '../../../shared/types';
 import { PHA } from '../../helpers/chain';
+import { runDarkCli } from '../helpers/dark-cli';
 import { operatorStatus } from '../helpers/processes';
 import { startSharedContractSystem, stopProcessSystem, type SharedContractSystem } from '../helpers/system';
 
@@ -30,6 +31,13 @@ test('the SDK reads both workers from chain and verifies each', () => {
   expect(client.workerSet.trusted.map((w) => w.url).sort()).toEqual(sys.workers.map((w) => w.url).sort());
   expect(client.pool.members).toHaveLength(2);
 });
+
+test('the CLI without --worker lists both workers from chain, each with the block it processed', async () => {
+  const { code, out } = await runDarkCli(['workers'], { chain: sys.chain.url });
+  expect(code).toBe(0);
+  expect(out).toMatch(/^Contract 1: 2 verified worker\(s\) on chain \(development attestation/m);
+  for (const w of sys.workers) expect(out).toMatch(new RegExp(`^${w.url}\\tidentity 0x[0-9a-f]{16}…\\tprocessed block #\\d+$`, 'm'));
+}, 60_000);
 
 test('queries are spread over both workers, each with its own session; after one is killed every query still answers in the same call', async () => {
   const deposit = await client.convertToSecret(alice, amount(100n * PHA));
@@ -57,4 +65,8 @@ test('queries are spread over both workers, each with its own session; after one
   expect(entry).toMatchObject({ kind: 'Transfer', direction: 'Out', amount: 5n * PHA });
   expect(await client.balances(alice)).toEqual([{ asset: 0, amount: 75n * PHA }]);
   expect((await client.health()).url).toBe(sys.workers[1].url);
+
+  // The CLI, given no worker, answers from the one still up.
+  const cliBalances = await runDarkCli(['balances', '--suri', '//Alice'], { chain: sys.chain.url });
+  expect(cliBalances).toMatchObject({ code: 0, out: expect.stringMatching(/^PHA \(asset 0\): 75$/m) });
 }, 180_000);
