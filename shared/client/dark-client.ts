@@ -38,8 +38,6 @@ export interface DarkClientOptions {
    * published an endpoint on chain (worker-set.ts), spread and failed over (worker-pool.ts).
    */
   workerUrl?: string;
-  /** Asked first while it answers; the contract's other attested workers take over when it does not. */
-  preferredWorkerUrl?: string;
   /** The contract to use (configuration: the worker serves one contract id). */
   contractId: number;
   /** A command relayer (`POST /relay`): secret commands go through it, paid in secret PHA. */
@@ -92,14 +90,11 @@ export interface PoolWorker {
 
 const endpointKey = (url: string) => url.replace(/\/+$/, '');
 
-function poolWorkers(set: WorkerSet, opts: Pick<DarkClientOptions, 'workerUrl' | 'preferredWorkerUrl' | 'fetch'>): PoolWorker[] {
-  const configured = (url: string): PoolWorker => ({ key: endpointKey(url), transport: new WorkerTransport(url, opts.fetch), identityPub: null });
-  if (opts.workerUrl !== undefined) return [configured(opts.workerUrl)];
+function poolWorkers(set: WorkerSet, opts: Pick<DarkClientOptions, 'workerUrl' | 'fetch'>): PoolWorker[] {
+  if (opts.workerUrl !== undefined) return [{ key: endpointKey(opts.workerUrl), transport: new WorkerTransport(opts.workerUrl, opts.fetch), identityPub: null }];
   const fromChain = set.trusted.map((w): PoolWorker => ({ key: endpointKey(w.url), transport: new WorkerTransport(w.url, opts.fetch), identityPub: w.identityPub }));
-  const preferred = opts.preferredWorkerUrl;
-  const extra = preferred !== undefined && !fromChain.some((w) => w.key === endpointKey(preferred)) ? [configured(preferred)] : [];
   // Two workers publishing one URL are one endpoint to ask.
-  return [...extra, ...fromChain].filter((w, i, all) => all.findIndex((o) => o.key === w.key) === i);
+  return fromChain.filter((w, i, all) => all.findIndex((o) => o.key === w.key) === i);
 }
 
 export class DarkClient {
@@ -129,7 +124,7 @@ export class DarkClient {
     const contract = trustContract(state);
     const workers = trustWorkers(state, contract);
     const relay = opts.relayUrl ? new RelayTransport(opts.relayUrl, opts.fetch) : null;
-    const pool = new WorkerPool(poolWorkers(workers, opts), { preferred: opts.preferredWorkerUrl && endpointKey(opts.preferredWorkerUrl) });
+    const pool = new WorkerPool(poolWorkers(workers, opts));
     return new DarkClient(opts.api, contract, workers, pool, relay, opts.signing ?? (async () => ({})), opts);
   }
 

@@ -12,8 +12,6 @@ import { ClientError } from './errors';
 export interface PoolOptions {
   /** A member failed this recently (ms) is asked only when the others failed too (default 30 s). */
   retryAfterMs?: number;
-  /** The key of a member asked first while it answers (the user's configured worker). */
-  preferred?: string;
   now?: () => number;
 }
 
@@ -24,14 +22,12 @@ export class WorkerPool<M extends { readonly key: string }> {
   #members: readonly M[];
   readonly #failedAt = new Map<string, number>();
   readonly #retryAfterMs: number;
-  readonly #preferred: string | undefined;
   readonly #now: () => number;
   #turn = 0;
 
   constructor(members: readonly M[], opts: PoolOptions = {}) {
     this.#members = members;
     this.#retryAfterMs = opts.retryAfterMs ?? 30_000;
-    this.#preferred = opts.preferred;
     this.#now = opts.now ?? Date.now;
   }
 
@@ -47,8 +43,8 @@ export class WorkerPool<M extends { readonly key: string }> {
   }
 
   /**
-   * The order the next call asks in: the preferred member if it has not failed lately, the other
-   * healthy members from the next turn of the rotation, then those that failed, oldest failure first.
+   * The order the next call asks in: the healthy members from the next turn of the rotation, then
+   * those that failed lately, oldest failure first.
    */
   order(): M[] {
     const now = this.#now();
@@ -57,12 +53,10 @@ export class WorkerPool<M extends { readonly key: string }> {
       return at !== undefined && now - at < this.#retryAfterMs;
     };
     const healthy = this.#members.filter((m) => !failed(m));
-    const first = healthy.filter((m) => m.key === this.#preferred);
-    const rest = healthy.filter((m) => m.key !== this.#preferred);
-    const start = rest.length ? this.#turn++ % rest.length : 0;
-    const rotated = [...rest.slice(start), ...rest.slice(0, start)];
+    const start = healthy.length ? this.#turn++ % healthy.length : 0;
+    const rotated = [...healthy.slice(start), ...healthy.slice(0, start)];
     const sick = this.#members.filter(failed).sort((a, b) => this.#failedAt.get(a.key)! - this.#failedAt.get(b.key)!);
-    return [...first, ...rotated, ...sick];
+    return [...rotated, ...sick];
   }
 
   /** Runs `task` on members in `order()` until one answers; throws `WorkerUnavailable` when none does. */

@@ -92,16 +92,6 @@ test('a typed answer is an answer: it is not retried on another worker', async (
   expect(isTransportFailure(new Error('boom'))).toBe(false);
 });
 
-test('a preferred worker is asked first while it answers; the others take over when it does not', async () => {
-  const [a, b, c] = fakes('a', 'b', 'c');
-  const pool = new WorkerPool([a, b, c], { preferred: 'c' });
-  expect([await pool.run(ask), await pool.run(ask)]).toEqual(['c', 'c']);
-  c.up = false;
-  const after = [await pool.run(ask), await pool.run(ask)];
-  expect(after.sort()).toEqual(['a', 'b']); // spread over the rest
-  expect(c.asked).toBe(3);
-});
-
 test('a new member list keeps what is known of the workers that stay', async () => {
   const [a, b] = fakes('a', 'b');
   const pool = new WorkerPool([a, b]);
