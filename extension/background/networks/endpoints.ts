@@ -25,7 +25,7 @@ export const chainEndpointOrNull = (x: unknown): string | null => endpoint(x, CH
 /** A pinned worker URL, `WORKERS_FROM_CHAIN` for an empty field, or null. */
 export const workerEndpointOrNull = (x: unknown): string | null =>
   typeof x === 'string' && x.trim() === WORKERS_FROM_CHAIN ? WORKERS_FROM_CHAIN : endpoint(x, WORKER_PROTOCOLS);
-/** The relayer is an http(s) service like a worker (by default a worker serves `/relay`); it has no empty form. */
+/** The relayer is an http(s) service like a worker (by default a worker serves `/relay`); none is stored as null, not ''. */
 export const relayEndpointOrNull = (x: unknown): string | null => endpoint(x, WORKER_PROTOCOLS);
 /** Contract ids are u32 on chain. */
 export const contractIdOrNull = (x: unknown): number | null => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0xffff_ffff ? x : null);

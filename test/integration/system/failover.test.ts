@@ -39,6 +39,14 @@ test('the CLI without --worker lists both workers from chain, each with the bloc
   for (const w of sys.workers) expect(out).toMatch(new RegExp(`^${w.url}\\tidentity 0x[0-9a-f]{16}…\\tprocessed block #\\d+$`, 'm'));
 }, 60_000);
 
+test('a CLI transfer with neither --relay, --worker nor --direct is refused when no worker on chain relays, and the account signs nothing', async () => {
+  const nonce = (await sys.api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  const { code, out } = await runDarkCli(['transfer', '--to', bob.address, '--amount', '1', '--suri', '//Alice'], { chain: sys.chain.url, relayChosenByCli: true });
+  expect(code).toBe(1);
+  expect(out).toMatch(/None of the contract's verified workers on chain answers as a command relayer\. Pass --relay URL, or --direct/);
+  expect((await sys.api.rpc.system.accountNextIndex(alice.address)).toNumber()).toBe(nonce);
+}, 60_000);
+
 test('queries are spread over both workers, each with its own session; after one is killed every query still answers in the same call', async () => {
   const deposit = await client.convertToSecret(alice, amount(100n * PHA));
   await client.waitFor(alice, deposit, { throwOnFailure: true });
