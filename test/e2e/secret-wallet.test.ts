@@ -269,7 +269,8 @@ test('an untrusted contract key, and a worker that serves another key, are refus
 test('with no worker pinned the popup uses both attested workers from chain, and keeps working after one is killed', async () => {
   await useEndpoints(popup, system.chain.url, ''); // empty: the contract's workers on chain
   await home();
-  await expect(popup.getByTestId('worker-count').textContent()).resolves.toBe('2 workers, attested');
+  // The workers the chain names, and whether their checkpoints (recorded on chain by now) agree.
+  await expect(popup.getByTestId('worker-count').textContent()).resolves.toMatch(/^2 workers, attested · checkpoints agree \(block #\d+\)$/);
   await chooseAccount(BOB);
   const amount = popup.locator('[data-testid=secret-balance][data-symbol="PHA"] [data-testid=secret-amount]');
   await amount.waitFor();
