@@ -17,7 +17,8 @@ export type ProtocolErrorCode =
   | 'Expired' // signed query or session too old / past expiry
   | 'Replay' // session counter did not grow
   | 'UnknownSession'
-  | 'NotAuthorized'; // asked for data that is not the signer's own
+  | 'NotAuthorized' // asked for data that is not the signer's own
+  | 'BadEndpoint'; // a worker endpoint that is not a plain http(s) URL
 
 export class DarkWalletError extends Error {
   constructor(

@@ -13,6 +13,7 @@ import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { blake2_256 } from '../../shared/trie/codec';
 import { receiptMessage, type WithdrawReceipt } from '../../shared/protocol/ledger';
 import { checkpointMessage, type Checkpoint } from '../../shared/protocol/checkpoint';
+import { workerEndpointMessage } from '../../shared/protocol/worker-endpoint';
 import type { AttestationReport } from '../../shared/protocol/attestation';
 import { CHECKPOINT_INTERVAL_BLOCKS, RECEIPT_CADENCE_BLOCKS } from '../../shared/constants';
 import { U128_MAX, U32_MAX, hash32, toHex, type AccountId, type ContractId, type Hash } from '../../shared/types';
@@ -375,6 +376,11 @@ export class Enclave {
   handleSessionQuery(frame: Uint8Array, now: number): Uint8Array {
     this.#checkRunning();
     return this.#queries.handleSessionQuery(frame, now);
+  }
+
+  /** This worker's identity signature over `url` as its endpoint (`phalaModule.setWorkerEndpoint`); throws on a malformed URL. */
+  signEndpoint(url: string): Uint8Array {
+    return this.#keys.identity.sign(workerEndpointMessage(this.#binding.genesisHash, this.identityPub, url));
   }
 
   /** An attestation report for this enclave's identity, handover and contract keys. */

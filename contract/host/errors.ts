@@ -8,7 +8,8 @@ export type WorkerErrorCode =
   | 'ForeignContractKey' // the contract is registered to another enclave's key
   | 'ContractHasKeys' // a new worker without --join on a contract whose keys exist: it must receive them
   | 'NoKeyholder' // --join on a contract with no keys yet: nobody could hand them over
-  | 'CatchingUp'; // a joined worker still replaying the contract: it answers no query yet
+  | 'CatchingUp' // a joined worker still replaying the contract: it answers no query yet
+  | 'BadPublicUrl'; // the worker's public URL is not an endpoint the chain accepts
 
 export class WorkerError extends DarkWalletError {
   declare readonly code: WorkerErrorCode;

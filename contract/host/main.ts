@@ -1,5 +1,5 @@
 /**
- * `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000]
+ * `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000] [--public-url URL]
  *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL]
  *   [--receipt-cadence BLOCKS] [--checkpoint-interval BLOCKS] [--receipt-turn-delay MS] [--operator-port PORT]
  *   [--relay-suri //Eve] [--relay-fee PLANCK] [--relay-batch 16] [--relay-interval MS] [--no-relay] [--join]`
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     chain: { type: 'string', default: 'ws://127.0.0.1:9944' },
     'base-path': { type: 'string', default: '.data/worker' },
     port: { type: 'string', default: '8000' },
+    'public-url': { type: 'string' },
     attestation: { type: 'string', default: 'dev' },
     'attestation-seed': { type: 'string', default: join('.data', 'chain', 'dev-attestation-authority.seed') },
     'attestation-root': { type: 'string', default: '/' },
@@ -54,7 +55,7 @@ const attestation: AttestationChoice = kind === 'dev'
 try {
   const worker = await startWorker({
     chainUrl: values.chain!, basePath: resolve(values['base-path']!), port: Number(values.port),
-    attestation, contractId: Number(values.contract), relayerSuri: values['relayer-suri'], log,
+    publicUrl: values['public-url'], attestation, contractId: Number(values.contract), relayerSuri: values['relayer-suri'], log,
     commandRelay: values['no-relay'] ? undefined : {
       suri: values['relay-suri']!, fee: BigInt(values['relay-fee']!), batchSize: Number(values['relay-batch']), intervalMs: Number(values['relay-interval']),
     },

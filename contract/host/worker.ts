@@ -31,11 +31,17 @@ import { CommandRelay } from './command-relay';
 import { CheckpointSubmitter } from './checkpoint-submitter';
 import { ReceiptTurn } from './receipt-turn';
 import { nextSealAfterMs } from './seal-policy';
+import { checkPublicUrl, publishEndpoint } from './endpoint-publisher';
 
 export interface WorkerOptions {
   chainUrl: string;
   basePath: string;
   port: number;
+  /**
+   * Where clients reach this worker, published on chain (`setWorkerEndpoint`) so they find it there.
+   * Default: the query server's own loopback address (`http://127.0.0.1:<port>`).
+   */
+  publicUrl?: string;
   /** Dev: the dev chain's `dev-attestation-authority.seed` (hex); TDX or SGX: the quote interface's root and the PCCS. */
   attestation: AttestationChoice;
   /** The contract this worker serves (configuration: `--contract`). */
@@ -183,6 +189,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     receiptCadence: opts.receiptCadence, checkpointInterval: opts.checkpointInterval,
   };
 
+  if (opts.publicUrl !== undefined) checkPublicUrl(opts.publicUrl); // a typo stops the start before any state is touched
   const relayerPair = new Keyring({ type: 'sr25519' }).addFromUri(opts.relayerSuri ?? '//Ferdie');
   const provider = await openAttestationProvider(opts.attestation, genesisHash, opts.basePath);
   const { secret, catchUpTo } = await contractSecret(opts, api, reader, genesis, provider, relayerPair, log);
@@ -296,6 +303,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     following: follower.status,
   }), opts.operatorPort ?? 0);
   log(`operator status ${operator.url} (this machine only)`);
+  await publishEndpoint(api, enclave, relayerPair, opts.publicUrl ?? server.url, log);
 
   const unsubscribe = await api.rpc.chain.subscribeFinalizedHeads((head) => follower.raise(head.number.toNumber()));
   follower.start();

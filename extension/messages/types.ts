@@ -1,4 +1,5 @@
 /** Data shapes carried by messages. Plain JSON: no bigint, no Uint8Array, no class instances. */
+import type { CheckpointStatus } from '../../shared/client/checkpoint-status';
 import type { Direction, HistoryKind } from '../../shared/protocol/ledger';
 import type { SecretOperation } from '../../shared/protocol/operations';
 import type { AutoLockMinutes } from './constants';
@@ -287,6 +288,12 @@ export interface SecretStatusView {
   hardwareProtected: boolean;
   /** The last block the worker has processed (its health endpoint). */
   workerBlock: number | null;
+  /** The worker that answered the status check (the pinned one, or one the chain names). */
+  answeredBy: string | null;
+  /** How many attested workers the chain names for the contract (null until the contract is trusted). */
+  workers: number | null;
+  /** Whether the workers' checkpoints agree, as the chain records them (null: unknown). */
+  checkpoints: CheckpointStatus | null;
   /** Set when the contract pin stopped secret operations. */
   pin: ContractPinWarningView | null;
   /** The network's relayer (null: operations are sent from the account). */
@@ -309,7 +316,7 @@ export interface SiteView {
 export interface NetworkSettings {
   /** ws:// or wss:// endpoint of the chain node. */
   chainEndpoint: string;
-  /** http:// or https:// endpoint of the confidential worker. */
+  /** http:// or https:// endpoint of the one confidential worker to use; '' (the default): every attested worker the chain names. */
   workerEndpoint: string;
   /** The confidential asset contract on that chain. */
   contractId: number;

@@ -10,13 +10,15 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { parseArgs } from 'node:util';
 import { DarkWalletError } from '../errors';
 import type { HistoryEntry } from '../protocol/ledger';
-import { accountIdToAddress, NATIVE_ASSET, type AccountId, type Amount, type AssetId } from '../types';
+import { accountIdToAddress, NATIVE_ASSET, toHex, type AccountId, type Amount, type AssetId } from '../types';
 import { formatUnits, parseUnits } from '../units';
 import { cliAccount, resolveAsset, type CliAsset } from './cli-args';
 import { chainProperties } from './chain-properties';
 import { parsePermitFields, permitExpiry, readPermitFile, writePermitFile } from './cli-permits';
 import { accountOf } from './account';
 import { DarkClient, type Submitted } from './dark-client';
+import { RelayTransport } from './relay-transport';
+import type { WorkerSet } from './worker-set';
 
 const USAGE = `Usage: npm run dark -- <verb> [options]
 Verbs:
@@ -33,11 +35,14 @@ Verbs:
                                                let an auditor read those assets (nothing moves)
   permit revoke --permit FILE                  the permit reads nothing from the next block on
   audit --permit FILE                          read what a permit grants you (--suri: the auditor)
+  workers (or status)                          the contract's workers on chain: verified or left out, and which answer
 --asset takes a token symbol (GOLD) or an asset id (npm run dark -- assets lists both).
-Options: --suri SURI (default //Alice)  --chain ws://127.0.0.1:9944  --worker http://127.0.0.1:8000  --contract 1
-  --relay URL  the command relayer secret operations go through (default: the worker, which runs one, as
-               in npm start); paid in secret PHA, so the account never appears on chain and needs no
-               public balance
+Options: --suri SURI (default //Alice)  --chain ws://127.0.0.1:9944  --contract 1
+  --worker URL use only this worker (default: every attested worker of the contract, read from chain,
+               queries spread over them and moved to another when one does not answer)
+  --relay URL  the command relayer secret operations go through; paid in secret PHA, so the account
+               never appears on chain and needs no public balance. Default: --worker's relayer, or
+               without --worker the first verified worker on chain whose relayer answers (as in npm start)
   --direct     sign and push secret operations from the account itself (it then pays the chain's fee
                in public PHA and appears on chain)`;
 
@@ -46,7 +51,7 @@ const { values, positionals } = parseArgs({
   options: {
     suri: { type: 'string', default: '//Alice' },
     chain: { type: 'string', default: 'ws://127.0.0.1:9944' },
-    worker: { type: 'string', default: 'http://127.0.0.1:8000' },
+    worker: { type: 'string' },
     relay: { type: 'string' },
     direct: { type: 'boolean', default: false },
     contract: { type: 'string', default: '1' },
@@ -64,10 +69,30 @@ function need(name: keyof typeof values): string {
   return v;
 }
 
-/** Relayed unless `--direct`: through `--relay`, else the worker's own relayer. */
-function relayUrl(): string | undefined {
+/**
+ * Relayed unless `--direct`: through `--relay`, else `--worker`'s own relayer, else (null) the first
+ * verified worker on chain whose relayer answers (`relayerFromChain`).
+ */
+function relayChoice(): string | undefined | null {
   if (values.direct && values.relay) throw new DarkWalletError('Usage', `Pass either --relay or --direct, not both.\n\n${USAGE}`);
-  return values.direct ? undefined : values.relay ?? values.worker;
+  return values.direct ? undefined : values.relay ?? values.worker ?? null;
+}
+
+/** Whether `verb` sends a secret command (which then needs its relayer); reads and deposits do not. */
+const sendsCommand = (verb: string, sub: string | undefined) =>
+  verb === 'permit' ? sub === 'revoke' : ['convert-to-public', 'transfer', 'issue', 'mint', 'burn'].includes(verb);
+
+/** The first of the contract's verified workers whose relayer quotes a fee; never a silent fall back to sending directly. */
+async function relayerFromChain(workers: WorkerSet): Promise<string> {
+  for (const { url } of workers.trusted) {
+    try {
+      await new RelayTransport(url).quote();
+      return url;
+    } catch {
+      // not relaying (or not answering): try the next worker
+    }
+  }
+  throw new DarkWalletError('RelayUnavailable', 'None of the contract\'s verified workers on chain answers as a command relayer. Pass --relay URL, or --direct to send from the account (it then appears on chain).');
 }
 
 async function connectChain(url: string): Promise<ApiPromise> {
@@ -90,7 +115,10 @@ async function main(): Promise<void> {
     const { ss58Format: ss58, tokenSymbol: nativeSymbol, tokenDecimals: nativeDecimals } = chainProperties(api);
     const native: CliAsset = { id: NATIVE_ASSET, symbol: nativeSymbol, decimals: nativeDecimals };
     const pair = new Keyring({ type: 'sr25519', ss58Format: ss58 }).addFromUri(values.suri!);
-    const client = await DarkClient.connect({ api, workerUrl: values.worker!, contractId: Number(values.contract), relayUrl: relayUrl() });
+    const relay = relayChoice();
+    const connect = (relayUrl: string | undefined) => DarkClient.connect({ api, workerUrl: values.worker, contractId: Number(values.contract), relayUrl });
+    let client = await connect(relay ?? undefined);
+    if (relay === null && sendsCommand(verb, positionals[1])) client = await connect(await relayerFromChain(client.workerSet));
     const assetsById = async () => new Map([[NATIVE_ASSET as number, native], ...(await client.assets()).map((a) => [a.id as number, a] as const)]);
     const asset = async (fallback?: CliAsset) => {
       if (values.asset === undefined && fallback) return fallback;
@@ -158,6 +186,10 @@ async function main(): Promise<void> {
       case 'permit':
         await permitVerb(positionals[1]);
         break;
+      case 'workers':
+      case 'status':
+        await printWorkers(client);
+        break;
       case 'assets':
         // Asked as --suri: the worker names the issuer of that account's own tokens, and of no others.
         for (const a of await client.assets(pair)) {
@@ -206,6 +238,25 @@ async function main(): Promise<void> {
   } finally {
     await api.disconnect();
   }
+}
+
+/** Each worker the chain names for the contract: verified (with where it is now) or left out (with why). */
+async function printWorkers(client: DarkClient): Promise<void> {
+  const { trusted, excluded } = client.workerSet;
+  const short = (pub: Uint8Array) => `${toHex(pub).slice(0, 18)}…`;
+  console.log(`Contract ${client.contract.contractId}: ${trusted.length} verified worker(s) on chain (${client.contract.attestationLabel}).`);
+  const asked = client.pool.members;
+  for (const w of asked) {
+    const who = w.identityPub ? `identity ${short(w.identityPub)}` : 'configured with --worker';
+    try {
+      const health = await w.transport.health();
+      const holds = health.contractPub?.toLowerCase() === toHex(client.contract.contractPub);
+      console.log(`${w.transport.url}\t${who}\tprocessed block #${health.lastBlock}${holds ? '' : '\tDOES NOT HOLD THE CONTRACT KEY'}`);
+    } catch {
+      console.log(`${w.transport.url}\t${who}\tnot answering`);
+    }
+  }
+  for (const x of excluded) console.log(`left out: identity ${short(x.identityPub)}: ${x.why}`);
 }
 
 // If the event loop ever empties while a command is in flight, that is a failure, not success.

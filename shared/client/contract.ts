@@ -12,8 +12,9 @@ import { hardwareTrustLabel } from './attestation-label';
 import { decodeAttestation, PROVIDER_LABEL, type AttestationReport } from '../protocol/attestation';
 import type {} from '../protocol/phala-augment';
 import type { QueryTarget } from '../protocol/query';
-import { contractId as toContractId, fromHex, type ContractId } from '../types';
+import { contractId as toContractId, fromHex, toHex, type ContractId } from '../types';
 import { ClientError } from './errors';
+import type { WorkerRecord } from './worker-set';
 
 export interface TrustedContract extends QueryTarget {
   contractId: ContractId;
@@ -35,14 +36,15 @@ export interface ContractState {
   devAuthority: Uint8Array | null;
   /** `AllowedMeasurements(key.measurement)`. */
   measurementAllowed: boolean;
-  /** `ContractWorkers`: identity keys of the contract's workers. */
-  workers: Uint8Array[];
+  /** `ContractWorkers`, each with its registration, attestation and endpoint (judged by worker-set.ts). */
+  workers: WorkerRecord[];
   /** `AcceptedTcbStatuses` and `MaxCollateralAge`: governance's policy for hardware quotes. */
   tcbPolicy: TcbPolicy;
 }
 
+/** `reason`: the bare clause, for lists that name each worker (worker-set.ts). */
 function untrusted(why: string): ClientError {
-  return new ClientError('UntrustedWorker', `The contract's key cannot be trusted: ${why}`);
+  return new ClientError('UntrustedWorker', `The contract's key cannot be trusted: ${why}`, why);
 }
 
 export async function readContractState(api: ApiPromise, id: number): Promise<ContractState> {
@@ -56,14 +58,16 @@ export async function readContractState(api: ApiPromise, id: number): Promise<Co
   const key = entry ? { ecdhPub: entry.ecdhPub.toU8a(), identityPub: entry.identityPub.toU8a(), measurement: entry.measurement.toU8a() } : null;
   const names = statuses.map((s) => s.type);
   if (!names.every(isTcbStatus)) throw untrusted("the chain's TCB policy does not decode.");
+  const attestation = rawReport.isSome ? rawReport.unwrap().toU8a(true) : null;
+  const first = key && attestation && { identityPub: key.identityPub, attestation };
   return {
     genesisHash: api.genesisHash.toU8a(),
     contractId,
     key,
-    attestation: rawReport.isSome ? rawReport.unwrap().toU8a(true) : null,
+    attestation,
     devAuthority: authority.isSome ? authority.unwrap().toU8a() : null,
     measurementAllowed: key !== null && (await pallet.allowedMeasurements(u8aToHex(key.measurement))).isTrue,
-    workers: workers.map((w) => w.toU8a()),
+    workers: await readWorkerRecords(api, workers.map((w) => w.toU8a()), first),
     tcbPolicy: { acceptedStatuses: names, maxCollateralAgeMs: Number(maxAge.toBigInt()) },
   };
 }
@@ -113,4 +117,24 @@ export function trustContract(state: ContractState, now: number = Date.now()): T
 
 export async function loadTrustedContract(api: ApiPromise, id: number): Promise<TrustedContract> {
   return trustContract(await readContractState(api, id));
+}
+
+/** `PhalaModule` storage about each identity in `ContractWorkers`; `legacy`: the contract's first registration. */
+async function readWorkerRecords(api: ApiPromise, identities: Uint8Array[], legacy: { identityPub: Uint8Array; attestation: Uint8Array } | null): Promise<WorkerRecord[]> {
+  const pallet = api.query.phalaModule;
+  return Promise.all(identities.map(async (identityPub): Promise<WorkerRecord> => {
+    const id = toHex(identityPub);
+    const [info, attestation, endpoint] = await Promise.all([pallet.workers(id), pallet.workerAttestation(id), pallet.workerEndpoint(id)]);
+    const i = info.isSome ? info.unwrap() : null;
+    const measurementAllowed = i !== null && (await pallet.allowedMeasurements(i.measurement.toHex())).isTrue;
+    const e = endpoint.isSome ? endpoint.unwrap() : null;
+    return {
+      identityPub,
+      info: i && { contractId: i.contractId.toNumber(), ecdhPub: i.ecdhPub.toU8a(), measurement: i.measurement.toU8a() },
+      measurementAllowed,
+      // A chain from before per-worker attestations kept only the first worker's, as the contract's.
+      attestation: attestation.isSome ? attestation.unwrap().toU8a(true) : legacy && u8aToHex(legacy.identityPub) === id ? legacy.attestation : null,
+      endpoint: e && { url: e.url.toU8a(true), signature: e.signature.toU8a() },
+    };
+  }));
 }

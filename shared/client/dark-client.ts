@@ -18,20 +18,27 @@ import { readCheckpointStatus, type CheckpointStatus } from './checkpoint-status
 import { MAX_HISTORY_PAGE, type Query } from '../protocol/query';
 import { NATIVE_ASSET, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../types';
 import { existentialDeposit } from './chain-constants';
-import { loadTrustedContract, type TrustedContract } from './contract';
+import { readContractState, trustContract, type TrustedContract } from './contract';
 import { ClientError } from './errors';
 import { ensurePublicFunds } from './funds';
 import { ledgerReason } from './reasons';
-import { expectResponse, QueryChannel, requestOnce } from './query-channel';
+import { expectResponse, QueryChannel, requestOnce, type AccountQueries } from './query-channel';
 import { accountOf } from './account';
 import { sealRelayed } from './relayed';
 import { RelayTransport } from './relay-transport';
 import { submitAndWatch, type Included } from './submit';
-import { WorkerTransport, type FetchLike } from './transport';
+import { WorkerTransport, type FetchLike, type WorkerHealth } from './transport';
+import { isTransportFailure, WorkerPool } from './worker-pool';
+import { trustWorkers, type WorkerSet } from './worker-set';
 
 export interface DarkClientOptions {
   api: ApiPromise;
-  workerUrl: string;
+  /**
+   * Pins the client to this one worker endpoint (an operator's own worker, a test's): the chain's
+   * worker list is then not used. Without it, queries go to the contract's attested workers that
+   * published an endpoint on chain (worker-set.ts), spread and failed over (worker-pool.ts).
+   */
+  workerUrl?: string;
   /** The contract to use (configuration: the worker serves one contract id). */
   contractId: number;
   /** A command relayer (`POST /relay`): secret commands go through it, paid in secret PHA. */
@@ -75,25 +82,87 @@ export interface Submitted extends Included {
   ref: Hash | null;
 }
 
+/** A worker the client may ask: its endpoint, and the identity the chain vouches for (null for a configured URL). */
+export interface PoolWorker {
+  readonly key: string;
+  readonly transport: WorkerTransport;
+  readonly identityPub: Uint8Array | null;
+}
+
+const endpointKey = (url: string) => url.replace(/\/+$/, '');
+
+function poolWorkers(set: WorkerSet, opts: Pick<DarkClientOptions, 'workerUrl' | 'fetch'>): PoolWorker[] {
+  if (opts.workerUrl !== undefined) return [{ key: endpointKey(opts.workerUrl), transport: new WorkerTransport(opts.workerUrl, opts.fetch), identityPub: null }];
+  const fromChain = set.trusted.map((w): PoolWorker => ({ key: endpointKey(w.url), transport: new WorkerTransport(w.url, opts.fetch), identityPub: w.identityPub }));
+  // Two workers publishing one URL are one endpoint to ask.
+  return fromChain.filter((w, i, all) => all.findIndex((o) => o.key === w.key) === i);
+}
+
 export class DarkClient {
+  /** Query sessions per (worker, account): each worker keeps its own session table. */
   readonly #channels = new Map<string, QueryChannel>();
   /** Per account: the last relayed push (one at a time keeps nonces in order) and the next nonce it knows of. */
   readonly #relayTail = new Map<AccountId, Promise<unknown>>();
   readonly #relayNext = new Map<AccountId, bigint>();
 
+  #workerSet: WorkerSet;
+
   private constructor(
     readonly api: ApiPromise,
     readonly contract: TrustedContract,
-    readonly worker: WorkerTransport,
+    workerSet: WorkerSet,
+    readonly pool: WorkerPool<PoolWorker>,
     readonly relay: RelayTransport | null,
     readonly signing: () => Promise<Partial<SignerOptions>>,
-  ) {}
+    private readonly opts: DarkClientOptions,
+  ) {
+    this.#workerSet = workerSet;
+  }
 
+  /** Reads the contract and its workers from chain and verifies them before anything is sealed or asked. */
   static async connect(opts: DarkClientOptions): Promise<DarkClient> {
-    const contract = await loadTrustedContract(opts.api, opts.contractId);
+    const state = await readContractState(opts.api, opts.contractId);
+    const contract = trustContract(state);
+    const workers = trustWorkers(state, contract);
     const relay = opts.relayUrl ? new RelayTransport(opts.relayUrl, opts.fetch) : null;
-    const worker = new WorkerTransport(opts.workerUrl, opts.fetch);
-    return new DarkClient(opts.api, contract, worker, relay, opts.signing ?? (async () => ({})));
+    const pool = new WorkerPool(poolWorkers(workers, opts));
+    return new DarkClient(opts.api, contract, workers, pool, relay, opts.signing ?? (async () => ({})), opts);
+  }
+
+  /** The contract's workers as last read from chain: those verified, and those left out with the reason. */
+  get workerSet(): WorkerSet {
+    return this.#workerSet;
+  }
+
+  /**
+   * Reads the worker list from chain again (a worker joined, or one published a new endpoint); returns
+   * whether the endpoints asked changed. A changed contract key is not followed here: it is refused
+   * by whoever checks the key (the extension's pin), and a new client connects to the new one.
+   */
+  async refreshWorkers(): Promise<boolean> {
+    if (this.opts.workerUrl !== undefined) return false;
+    const state = await readContractState(this.api, this.contract.contractId);
+    if (!state.key || toHex(state.key.ecdhPub) !== toHex(this.contract.contractPub)) return false;
+    this.#workerSet = trustWorkers(state, this.contract);
+    const before = this.pool.members.map((m) => m.key).join(' ');
+    const next = poolWorkers(this.#workerSet, this.opts);
+    this.pool.replace(next);
+    return next.map((m) => m.key).join(' ') !== before;
+  }
+
+  /** `task` on the next worker that answers; when none does, once more after re-reading the list from chain. */
+  async #run<T>(task: (worker: PoolWorker) => Promise<T>): Promise<T> {
+    try {
+      return await this.pool.run(task);
+    } catch (e) {
+      if (!isTransportFailure(e) || !(await this.refreshWorkers().catch(() => false))) throw e;
+      return this.pool.run(task);
+    }
+  }
+
+  /** `/health` of the next worker that answers, and which one it was. */
+  health(): Promise<WorkerHealth & { url: string }> {
+    return this.#run(async (w) => ({ ...(await w.transport.health()), url: w.transport.url }));
   }
 
   /** Whether this contract's workers' checkpoints agree (DESIGN.md §11), as the chain records them. */
@@ -253,11 +322,19 @@ export class DarkClient {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  channel(pair: KeyringPair): QueryChannel {
-    const key = accountOf(pair);
+  /** `pair`'s queries, on whichever worker answers (each worker with its own session). */
+  channel(pair: KeyringPair): AccountQueries {
+    return {
+      query: (q) => this.#run((w) => this.#channelAt(w, pair).query(q)),
+      signedQuery: (q, now) => this.#run((w) => this.#channelAt(w, pair).signedQuery(q, now)),
+    };
+  }
+
+  #channelAt(worker: PoolWorker, pair: KeyringPair): QueryChannel {
+    const key = `${worker.key} ${accountOf(pair)}`;
     let ch = this.#channels.get(key);
     if (!ch) {
-      ch = new QueryChannel(this.worker, this.contract, pair);
+      ch = new QueryChannel(worker.transport, this.contract, pair);
       this.#channels.set(key, ch);
     }
     return ch;
@@ -268,7 +345,7 @@ export class DarkClient {
 
   /** Through `pair`'s session when given (the worker then names the issuer of `pair`'s own tokens), else an anonymous public query. */
   async #read<K extends 'Assets' | 'AssetInfo'>(kind: K, q: Query & { kind: K }, pair?: KeyringPair) {
-    const r = pair ? await this.channel(pair).query(q) : await requestOnce(this.worker, this.contract, { kind: 'Public', query: q });
+    const r = pair ? await this.channel(pair).query(q) : await this.#run((w) => requestOnce(w.transport, this.contract, { kind: 'Public', query: q }));
     return expectResponse(r, kind);
   }
 
@@ -315,14 +392,23 @@ export class DarkClient {
 
   // ---- following ------------------------------------------------------------------------------
 
-  /** Resolves when the worker has processed `block` (polls /health with a short backoff). */
+  /** Resolves when a worker has processed `block` (polls /health with a short backoff). */
   async waitForBlock(block: number, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    await this.#run((w) => this.#reachedAt(w, block, deadline));
+  }
+
+  /**
+   * Polls `worker`'s /health until it has processed `block`. With other workers to ask, one that does
+   * not answer is left to them at once; a lone worker is waited for (it may be restarting).
+   */
+  async #reachedAt(worker: PoolWorker, block: number, deadline: number): Promise<void> {
     let delay = 20;
     for (;;) {
       try {
-        if ((await this.worker.health()).lastBlock >= block) return;
+        if ((await worker.transport.health()).lastBlock >= block) return;
       } catch (e) {
+        if (this.pool.members.length > 1 && isTransportFailure(e)) throw e;
         if (Date.now() > deadline) throw e;
       }
       if (Date.now() > deadline) throw new ClientError('Timeout', 'The worker did not reach the block in time.');
@@ -338,8 +424,12 @@ export class DarkClient {
    * when it has processed the block but holds no entry for the operation.
    */
   async waitFor(pair: KeyringPair, submitted: Submitted, opts: { timeoutMs?: number; throwOnFailure?: boolean } = {}): Promise<HistoryEntry> {
-    await this.waitForBlock(submitted.blockNumber, opts.timeoutMs);
-    const entry = await this.#entryFor(pair, submitted);
+    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+    // The worker that reached the block is the one asked for the entry: another may not be there yet.
+    const entry = await this.#run(async (w) => {
+      await this.#reachedAt(w, submitted.blockNumber, deadline);
+      return this.#entryFor(this.#channelAt(w, pair), submitted);
+    });
     if (!entry) {
       throw new ClientError('NotFound', `The worker processed block #${submitted.blockNumber} but has no record of this ${submitted.kind === 'deposit' ? 'deposit' : 'command'}.`);
     }
@@ -354,13 +444,14 @@ export class DarkClient {
    * the newest page back only as far as the operation's block: what the wait costs grows with what
    * happened since, not with the account's whole past.
    */
-  async #entryFor(pair: KeyringPair, submitted: Submitted): Promise<HistoryEntry | null> {
+  async #entryFor(channel: QueryChannel, submitted: Submitted): Promise<HistoryEntry | null> {
     const isIt = (e: HistoryEntry) =>
       e.block === submitted.blockNumber && (submitted.ref === null ? e.kind === 'Deposit' : e.ref === submitted.ref && e.kind !== 'RelayFee');
-    let end = (await this.history(pair, 0, 0)).total;
+    const page = async (from: number, limit: number) => expectResponse(await channel.query({ kind: 'History', from, limit }), 'History');
+    let end = (await page(0, 0)).total;
     while (end > 0) {
       const from = Math.max(0, end - MAX_HISTORY_PAGE);
-      const { entries } = await this.history(pair, from, end - from);
+      const { entries } = await page(from, end - from);
       const found = entries.find(isIt);
       if (found) return found;
       if (entries.length === 0 || entries[0].block < submitted.blockNumber) return null;

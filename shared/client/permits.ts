@@ -12,7 +12,7 @@ import { PERMIT_ID_BYTES, permitId, permitMessage, type PermitFields, type Signe
 import { hash32, type AccountId, type Amount, type AssetId } from '../types';
 import { accountOf } from './account';
 import { ClientError } from './errors';
-import type { QueryChannel } from './query-channel';
+import type { AccountQueries } from './query-channel';
 
 export interface PermitGrant {
   name: string;
@@ -67,7 +67,7 @@ export interface AuditView {
 }
 
 /** Reads everything the permit grants through `channel`, the auditor's own query session. */
-export async function auditWith(channel: QueryChannel, permit: SignedPermit): Promise<AuditView> {
+export async function auditWith(channel: Pick<AccountQueries, 'query'>, permit: SignedPermit): Promise<AuditView> {
   const { fields } = permit.permit;
   const balances = fields.balances ? expect(await channel.query({ kind: 'AuditBalances', permit }), 'Balances').balances : null;
   let history: HistoryEntry[] | null = null;

@@ -38,7 +38,15 @@ export function expectResponse<K extends QueryResponse['kind']>(r: QueryResponse
   throw new ClientError('WorkerRejected', 'The worker answered a different query.');
 }
 
-export class QueryChannel {
+/** One account's queries: what the SDK hands out, whichever worker answers them. */
+export interface AccountQueries {
+  query(query: Query): Promise<QueryResponse>;
+  /** A one-shot signed query (no session): for scripts and the CLI. */
+  signedQuery(query: Query, now?: number): Promise<QueryResponse>;
+}
+
+/** One account's queries to one worker, through a session that worker opened. */
+export class QueryChannel implements AccountQueries {
   readonly account: AccountId;
   #session: OpenSession | null = null;
   #opening: Promise<OpenSession> | null = null;

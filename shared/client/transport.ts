@@ -37,6 +37,10 @@ export class WorkerTransport {
     } catch {
       throw new ClientError('WorkerUnavailable', `The worker at ${this.#base} is not reachable. Check that it is running and that this is its address.`);
     }
+    // Busy (429) or failing (5xx) is not an answer to the query: another worker may give one.
+    if (res.status === 429 || res.status >= 500) {
+      throw new ClientError('WorkerUnavailable', `The worker at ${this.#base} cannot serve right now (${res.status}).`);
+    }
     if (!res.ok) {
       let detail = '';
       try {

@@ -29,9 +29,10 @@ import { ProtocolError } from '../errors';
 
 /**
  * `worker` is hashed into a hardware quote's report data rather than signed; `handover` is a keyholder's
- * signature over a key handover (shared/protocol/handover.ts); `checkpoint` a worker's signed ledger checkpoint.
+ * signature over a key handover (shared/protocol/handover.ts); `checkpoint` a worker's signed ledger checkpoint;
+ * `worker-endpoint` is where a worker says it answers (shared/protocol/worker-endpoint.ts).
  */
-export type SigningPurpose = 'receipt' | 'attestation' | 'worker' | 'handover' | 'checkpoint';
+export type SigningPurpose = 'receipt' | 'attestation' | 'worker' | 'handover' | 'checkpoint' | 'worker-endpoint';
 export type AccountPurpose = 'open-session' | 'query' | 'view-permit' | 'relay';
 
 const utf8 = new TextEncoder();

@@ -40,6 +40,12 @@ export interface PalletPhalaContractKey extends Struct {
   readonly measurement: H256;
 }
 
+/** `pallet_phala::types::WorkerEndpoint`: where a worker answers, signed by its identity key. */
+export interface PalletPhalaWorkerEndpoint extends Struct {
+  readonly url: Bytes;
+  readonly signature: U8aFixed;
+}
+
 /** `pallet_phala::types::ContractInfo`: what governance created. */
 export interface PalletPhalaContractInfo extends Struct {
   readonly custody: AccountId32;
@@ -71,9 +77,11 @@ export interface PalletPhalaCall extends Enum {
   readonly asHandoverKey: { readonly contractId: u32; readonly recipient: U8aFixed; readonly sender: U8aFixed; readonly sealedKeys: Bytes; readonly signature: U8aFixed } & Struct;
   readonly isSubmitCheckpoint: boolean;
   readonly asSubmitCheckpoint: { readonly checkpoint: PalletPhalaCheckpoint; readonly signature: U8aFixed } & Struct;
+  readonly isSetWorkerEndpoint: boolean;
+  readonly asSetWorkerEndpoint: { readonly identityPub: U8aFixed; readonly endpoint: Bytes; readonly signature: U8aFixed } & Struct;
   readonly type:
     | 'PushCommand' | 'TransferToTee' | 'TransferToChain' | 'RegisterWorker' | 'CreateContract' | 'AddMeasurement' | 'RemoveMeasurement'
-    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands' | 'HandoverKey' | 'SubmitCheckpoint';
+    | 'SetTcbPolicy' | 'TransferToChainBatch' | 'PushCommands' | 'HandoverKey' | 'SubmitCheckpoint' | 'SetWorkerEndpoint';
 }
 
 /** `pallet_phala::types::Checkpoint` (shared/protocol/checkpoint.ts). */
@@ -129,6 +137,7 @@ declare module '@polkadot/api-base/types/storage' {
       checkpoints: Query<ApiType, (contractId: U32In, blockNumber: U32In) => Observable<Vec<PalletPhalaCheckpointVote>>, [u32, u32]>;
       latestCheckpoint: Query<ApiType, (contractId: U32In) => Observable<Option<u32>>, [u32]>;
       checkpointAlarm: Query<ApiType, (contractId: U32In) => Observable<Option<u32>>, [u32]>;
+      workerEndpoint: Query<ApiType, (identityPub: Fixed) => Observable<Option<PalletPhalaWorkerEndpoint>>, [U8aFixed]>;
     };
   }
 }
@@ -160,6 +169,7 @@ declare module '@polkadot/api-base/types/submittable' {
         checkpoint: { contractId: AnyNumber; blockNumber: AnyNumber; blockHash: H256In; stateRoot: H256In; worker: Fixed },
         signature: Fixed,
       ) => SubmittableExtrinsic<ApiType>, [PalletPhalaCheckpoint, U8aFixed]>;
+      setWorkerEndpoint: AugmentedSubmittable<(identityPub: Fixed, endpoint: BytesIn, signature: Fixed) => SubmittableExtrinsic<ApiType>, [U8aFixed, Bytes, U8aFixed]>;
     };
   }
 }
@@ -179,6 +189,7 @@ declare module '@polkadot/api-base/types/events' {
       CheckpointRecorded: AugmentedEvent<ApiType, [contractId: u32, blockNumber: u32, worker: U8aFixed, blockHash: H256, stateRoot: H256], { contractId: u32; blockNumber: u32; worker: U8aFixed; blockHash: H256; stateRoot: H256 }>;
       /** The workers' checkpoints of `blockNumber` differ; `blockHash`/`stateRoot` are the reference (DESIGN.md §11: the majority, a tie going to the earliest-registered worker). */
       CheckpointMismatch: AugmentedEvent<ApiType, [contractId: u32, blockNumber: u32, blockHash: H256, stateRoot: H256], { contractId: u32; blockNumber: u32; blockHash: H256; stateRoot: H256 }>;
+      WorkerEndpointSet: AugmentedEvent<ApiType, [contractId: u32, identityPub: U8aFixed, endpoint: Bytes], { contractId: u32; identityPub: U8aFixed; endpoint: Bytes }>;
     };
   }
 }

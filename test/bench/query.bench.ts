@@ -188,6 +188,8 @@ async function main(): Promise<void> {
   workerPid = sys.workerPid;
   try {
     const { client } = sys;
+    // The bench measures one worker: its channels talk to that worker's transport, no pool between.
+    const worker = new WorkerTransport(sys.workerUrl);
     const pairs = await fundSecretAccounts(sys, ACCOUNTS, 1000n * UNIT);
     await someTransfers(sys, pairs);
     // Account i deposited 1000 PHA, sent UNIT + i and received UNIT + (i - 1 mod ACCOUNTS).
@@ -198,14 +200,14 @@ async function main(): Promise<void> {
     };
 
     // One session per loop (a session's counter must grow, so one query in flight per session).
-    const channels = Array.from({ length: CONCURRENCY }, (_, i) => client.channel(pairs[i % ACCOUNTS]));
-    const extra = Array.from({ length: CONCURRENCY }, (_, i) => new QueryChannel(client.worker, client.contract, pairs[i % ACCOUNTS]));
+    const channels = Array.from({ length: CONCURRENCY }, (_, i) => new QueryChannel(worker, client.contract, pairs[i % ACCOUNTS]));
+    const extra = Array.from({ length: CONCURRENCY }, (_, i) => new QueryChannel(worker, client.contract, pairs[i % ACCOUNTS]));
     const checks = channels.map(checkFor);
     await Promise.all([...channels, ...extra].map(async (ch) => checkFor(ch)(await ch.query(BALANCES)))); // opens every session
 
     const sessionQuery = async (loop: number) => checks[loop](await channels[loop].query(BALANCES));
     const health = async () => {
-      if (typeof (await client.worker.health()).lastBlock !== 'number') throw new Error('bad health');
+      if (typeof (await worker.health()).lastBlock !== 'number') throw new Error('bad health');
     };
     await closedLoop(500, CONCURRENCY, health); // warm-up
     await closedLoop(500, CONCURRENCY, sessionQuery);
@@ -237,7 +239,7 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
         while (next < signed.length) {
           const q = performance.now();
-          const r = await requestOnce(client.worker, client.contract, signed[next++]);
+          const r = await requestOnce(worker, client.contract, signed[next++]);
           if (r.kind !== 'Balances') throw new Error(`signed query answered ${r.kind}`);
           latencies.push(performance.now() - q);
         }
@@ -247,7 +249,7 @@ async function main(): Promise<void> {
     });
 
     // The same two measurements over a keep-alive http.Agent instead of the SDK's fetch.
-    const viaAgent = new WorkerTransport(client.worker.url, agentFetch(CONCURRENCY * 2));
+    const viaAgent = new WorkerTransport(worker.url, agentFetch(CONCURRENCY * 2));
     const agentChannels = Array.from({ length: CONCURRENCY }, (_, i) => new QueryChannel(viaAgent, client.contract, pairs[i % ACCOUNTS]));
     const agentChecks = agentChannels.map(checkFor);
     await Promise.all(agentChannels.map(async (ch, i) => agentChecks[i](await ch.query(BALANCES))));

@@ -31,7 +31,7 @@ let other: DappServer | undefined;
 
 beforeAll(async () => {
   // The worker's command relayer runs for the relayed transfer below (small batches keep the chain light).
-  const [{ chromium }, js, sys] = await Promise.all([builtExtension(), buildDapp(), startSystem(['--relay-batch', '2', '--relay-interval', '1000'])]);
+  const [{ chromium }, js, sys] = await Promise.all([builtExtension(), buildDapp(), startSystem({ workerArgs: ['--relay-batch', '2', '--relay-interval', '1000'] })]);
   system = sys;
   dappJs = js;
   server = await serveDapp(js);

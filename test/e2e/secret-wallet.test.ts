@@ -3,7 +3,8 @@
  * processes: //Alice converts 100 PHA to secret, sends 30 secretly to //Bob, Bob sees the balance and
  * the history entry and converts 10 back to public (his public balance grows by exactly 10 minus his
  * fee), Alice issues a token and sees it among the assets and balances. Worker trust is visible, and
- * an unreachable worker says so. Screenshots of every secret screen go to test-artifacts/screenshots.
+ * an unreachable worker says so. With no worker pinned the popup finds both workers of the contract
+ * on chain ("2 workers") and keeps showing balances and sending after one of them is killed. Screenshots of every secret screen go to test-artifacts/screenshots.
  */
 import type { Page } from 'playwright-core';
 import { createServer } from 'node:http';
@@ -22,7 +23,8 @@ let wallet: Wallet;
 let popup: Page;
 
 beforeAll(async () => {
-  ({ system, wallet, popup } = await aliceAndBob());
+  // Two workers of the contract: the last test unpins the worker and kills one of them.
+  ({ system, wallet, popup } = await aliceAndBob({ workers: 2 }));
 }, 150_000);
 
 afterAll(() => closeAliceAndBob({ system, wallet, popup }));
@@ -264,3 +266,31 @@ test('an untrusted contract key, and a worker that serves another key, are refus
   await home();
 });
 
+test('with no worker pinned the popup uses both attested workers from chain, and keeps working after one is killed', async () => {
+  await useEndpoints(popup, system.chain.url, ''); // empty: the contract's workers on chain
+  await home();
+  // The workers the chain names, and whether their checkpoints (recorded on chain by now) agree.
+  await expect(popup.getByTestId('worker-count').textContent()).resolves.toMatch(/^2 workers, attested · checkpoints agree \(block #\d+\)$/);
+  await chooseAccount(BOB);
+  const amount = popup.locator('[data-testid=secret-balance][data-symbol="PHA"] [data-testid=secret-amount]');
+  await amount.waitFor();
+  const before = Number(await amount.textContent());
+  await screenshot(popup, '47-two-workers');
+
+  await system.workers[1].kill('SIGKILL');
+  await home(); // the status check, routed to the killed worker or not, answers from the other
+  const endpoint = popup.getByTestId('worker-endpoint');
+  await until(async () => (await endpoint.textContent())?.includes(system.workers[0].url), { what: 'the status answered by the live worker', timeoutMs: 20_000, intervalMs: 200 });
+  await chooseAccount(BOB);
+  await expectSecretBalance('PHA', String(before));
+  await popup.getByTestId('go-secret-transfer').click();
+  await popup.getByTestId('screen-secret-transfer').waitFor();
+  await popup.getByTestId('recipient-Alice').click();
+  await popup.getByTestId('secret-amount-input').fill('1');
+  await submitAndApply('48-sent-after-failover');
+  await home();
+  await chooseAccount(BOB);
+  await expectSecretBalance('PHA', String(before - 1));
+  await useEndpoints(popup, system.chain.url, system.worker.url);
+  await home();
+});

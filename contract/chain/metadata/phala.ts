@@ -52,6 +52,9 @@ export const PHALA_ERRORS = [
   ['BadCheckpointSignature', 'The checkpoint is not signed by the identity key it names.'],
   ['CheckpointAlreadySubmitted', 'This worker already submitted its checkpoint of this block.'],
   ['CheckpointOfFutureBlock', 'A checkpoint names a block (from 1) this chain already has.'],
+  ['BadWorkerEndpoint', 'A worker endpoint is an http(s) URL of at most 200 printable ASCII characters, with a host and no credentials, query or fragment.'],
+  ['BadEndpointSignature', 'The endpoint is not signed by the identity key it is set for.'],
+  ['WorkerNotRegistered', 'No worker with this identity key is registered.'],
 ] as const;
 
 export type PhalaError = (typeof PHALA_ERRORS)[number][0];
@@ -93,6 +96,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['contract_id', u32], ['block_number', u32], ['block_hash', h256], ['state_root', h256], ['worker', bytes32],
   ]);
   const checkpointVote = t.struct('pallet_phala::types::CheckpointVote', [['worker', bytes32], ['block_hash', h256], ['state_root', h256]]);
+  const workerEndpoint = t.struct('pallet_phala::types::WorkerEndpoint', [['url', bytes], ['signature', bytes64]]);
 
   const tcbStatuses = t.def({ sequence: { type: t.enumOf('pallet_phala::types::TcbStatus', TCB_STATUSES.map((n) => [n, []])) } });
 
@@ -109,6 +113,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['push_commands', [['contract_id', u32], ['payloads', t.def({ sequence: { type: bytes } })]], 'Push a batch of command envelopes (a relayer\'s fixed-size batch: relayed commands and dummies). Each is exactly one envelope; the chain never looks inside.'],
     ['handover_key', [['contract_id', u32], ['recipient', bytes32], ['sender', bytes32], ['sealed_keys', bytes], ['signature', bytes64]], 'A keyholder worker hands the contract keys, sealed to the recipient worker\'s attested handover key, to that registered worker (the first valid one per recipient is kept). Unsigned: the sender\'s identity signature authenticates it.'],
     ['submit_checkpoint', [['checkpoint', checkpoint], ['signature', bytes64]], 'Record a worker\'s signed checkpoint (block hash and ledger state root at a block), one per worker and block; raises CheckpointMismatch when the contract\'s workers disagree. Anyone may relay it.'],
+    ['set_worker_endpoint', [['identity_pub', bytes32], ['endpoint', bytes], ['signature', bytes64]], 'Publish where a registered worker answers queries (an http(s) URL), signed by that worker\'s identity key. Anyone may submit it.'],
   ]);
   const events = t.enumOf('pallet_phala::pallet::Event', [
     ['CommandPushed', [['contract_id', u32], ['sender', account], ['payload_hash', h256]]],
@@ -122,6 +127,7 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
     ['KeyHandedOver', [['contract_id', u32], ['recipient', bytes32], ['sender', bytes32]]],
     ['CheckpointRecorded', [['contract_id', u32], ['block_number', u32], ['worker', bytes32], ['block_hash', h256], ['state_root', h256]]],
     ['CheckpointMismatch', [['contract_id', u32], ['block_number', u32], ['block_hash', h256], ['state_root', h256]]],
+    ['WorkerEndpointSet', [['contract_id', u32], ['identity_pub', bytes32], ['endpoint', bytes]]],
   ]);
   const errors = t.enumOf('pallet_phala::pallet::Error', PHALA_ERRORS.map(([name, doc]) => [name, [], doc]));
 
@@ -148,12 +154,13 @@ export function phalaPallet(t: TypeTable, constants: PhalaConstants): PalletJson
         item('ContractCount', { plain: u32 }, false, 'Contracts created so far; ids are 1..=ContractCount.', '0x00000000'),
         item('AcceptedTcbStatuses', { plain: tcbStatuses }, false, 'TCB statuses accepted from hardware quotes (set by root).', DEFAULT_POLICY_SCALE.acceptedTcbStatuses),
         item('MaxCollateralAge', { plain: u64 }, false, 'Oldest collateral accepted from hardware quotes, in ms since its issue date (set by root).', DEFAULT_POLICY_SCALE.maxCollateralAge),
-        item('WorkerAttestation', map('Blake2_128Concat', bytes32, bytes), true, 'SCALE attestation report each worker registered with, by identity key (what a keyholder verifies before a handover).'),
+        item('WorkerAttestation', map('Blake2_128Concat', bytes32, bytes), true, 'SCALE attestation report each worker registered with, by identity key (what a keyholder verifies before a handover and clients verify before querying it).'),
         item('HandedOverKeys', map('Blake2_128Concat', bytes32, bytes), true, 'The contract keys sealed to a worker\'s handover key, by the recipient\'s identity key: the first valid handover.'),
         item('UsedReceipts', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u64] }), value: bool } }, false, 'Withdraw receipt seqs already paid, per contract.'),
         item('Checkpoints', { map: { hashers: ['Twox64Concat', 'Twox64Concat'], key: t.def({ tuple: [u32, u32] }), value: t.def({ sequence: { type: checkpointVote } }) } }, false, 'The workers\' checkpoints of a block, per contract, in the order they were recorded.'),
         item('LatestCheckpoint', map('Twox64Concat', u32, u32), true, 'The highest block number any worker of the contract recorded a checkpoint for.'),
         item('CheckpointAlarm', map('Twox64Concat', u32, u32), true, 'The latest block at which the contract\'s workers\' checkpoints disagreed (CheckpointMismatch).'),
+        item('WorkerEndpoint', map('Blake2_128Concat', bytes32, workerEndpoint), true, 'Where each worker answers queries, with its identity key\'s signature (clients check it themselves).'),
       ],
     },
     constants: [

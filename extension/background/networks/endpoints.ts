@@ -15,10 +15,18 @@ function endpoint(x: unknown, protocols: readonly string[]): string | null {
   }
 }
 
+/**
+ * The worker endpoint setting when the user pins none: the wallet asks the contract's attested
+ * workers the chain names, and moves to another when one does not answer (shared/client/worker-pool.ts).
+ */
+export const WORKERS_FROM_CHAIN = '';
+
 export const chainEndpointOrNull = (x: unknown): string | null => endpoint(x, CHAIN_PROTOCOLS);
-export const workerEndpointOrNull = (x: unknown): string | null => endpoint(x, WORKER_PROTOCOLS);
-/** The relayer is an http(s) service like the worker (by default the worker itself serves `/relay`). */
-export const relayEndpointOrNull = workerEndpointOrNull;
+/** A pinned worker URL, `WORKERS_FROM_CHAIN` for an empty field, or null. */
+export const workerEndpointOrNull = (x: unknown): string | null =>
+  typeof x === 'string' && x.trim() === WORKERS_FROM_CHAIN ? WORKERS_FROM_CHAIN : endpoint(x, WORKER_PROTOCOLS);
+/** The relayer is an http(s) service like a worker (by default a worker serves `/relay`); none is stored as null, not ''. */
+export const relayEndpointOrNull = (x: unknown): string | null => endpoint(x, WORKER_PROTOCOLS);
 /** Contract ids are u32 on chain. */
 export const contractIdOrNull = (x: unknown): number | null => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0xffff_ffff ? x : null);
 
@@ -30,7 +38,7 @@ export function chainEndpoint(x: unknown): string {
 
 export function workerEndpoint(x: unknown): string {
   const url = workerEndpointOrNull(x);
-  if (!url) throw invalid('Enter the worker endpoint as an http:// or https:// address, for example http://127.0.0.1:8000.');
+  if (url === null) throw invalid('Enter the worker endpoint as an http:// or https:// address, for example http://127.0.0.1:8000, or leave it empty to use the workers the chain names.');
   return url;
 }
 

@@ -13,12 +13,12 @@ import type { SettingsStore } from '../settings/store';
 import { MAX_CHAIN_NAME, MAX_TOKEN_SYMBOL } from '../chain/info';
 import { Store, isRecord, type StorageArea } from '../storage/store';
 import { invalid } from '../validate';
-import { chainEndpointOrNull, contractIdOrNull, relayEndpointOrNull, workerEndpointOrNull } from './endpoints';
+import { chainEndpointOrNull, contractIdOrNull, relayEndpointOrNull, workerEndpointOrNull, WORKERS_FROM_CHAIN } from './endpoints';
 
 /** `npm start`'s dev network: its worker also serves the command relayer, so secret operations are relayed. */
 export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = {
   chainEndpoint: 'ws://127.0.0.1:9944',
-  workerEndpoint: 'http://127.0.0.1:8000',
+  workerEndpoint: WORKERS_FROM_CHAIN,
   contractId: DEFAULT_CONTRACT_ID,
   relayEndpoint: 'http://127.0.0.1:8000',
 };
@@ -48,7 +48,7 @@ export function parseNetworkSettings(x: unknown): NetworkSettings | null {
   // sending directly, which would show the account on chain.
   const relayEndpoint = x.relayEndpoint === undefined || x.relayEndpoint === null ? null : relayEndpointOrNull(x.relayEndpoint);
   if (relayEndpoint === null && x.relayEndpoint !== undefined && x.relayEndpoint !== null) return null;
-  return chainEndpoint && workerEndpoint && contractId !== null ? { chainEndpoint, workerEndpoint, contractId, relayEndpoint } : null;
+  return chainEndpoint && workerEndpoint !== null && contractId !== null ? { chainEndpoint, workerEndpoint, contractId, relayEndpoint } : null;
 }
 
 /** A stored network, or null when any field is not what the wallet writes (it is then dropped). */

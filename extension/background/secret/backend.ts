@@ -13,7 +13,9 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { readContractState, type ContractState } from '../../../shared/client/contract';
 import { DarkClient, type DarkClientOptions, type Operation, type Submitted } from '../../../shared/client/dark-client';
-import { WorkerTransport, type FetchLike, type WorkerHealth } from '../../../shared/client/transport';
+import type { CheckpointStatus } from '../../../shared/client/checkpoint-status';
+import type { FetchLike, WorkerHealth } from '../../../shared/client/transport';
+import type { WorkerSet } from '../../../shared/client/worker-set';
 import type { AssetInfo, HistoryEntry } from '../../../shared/protocol/ledger';
 import type { AccountId, Amount, AssetId } from '../../../shared/types';
 import type { NetworkSettings } from '../../messages/types';
@@ -22,6 +24,12 @@ import { metadataHashOptions } from '../chain/metadata-hash';
 /** What the service uses of a connected `DarkClient`. */
 export interface DarkBackend {
   readonly contract: { contractId: number; attestationLabel: string; hardwareProtected: boolean; contractPub: Uint8Array };
+  /** The contract's workers the chain names: verified (asked), and left out with the reason. */
+  readonly workerSet: WorkerSet;
+  /** `/health` of the worker that answered, with its URL. */
+  health(): Promise<AnsweringHealth>;
+  /** Whether the contract's workers' checkpoints agree, as the chain records them. */
+  checkpointStatus(): Promise<CheckpointStatus>;
   convertToSecret(pair: KeyringPair, value: Amount): Promise<Submitted>;
   convertToPublic(pair: KeyringPair, args: { dest: AccountId; amount: Amount }): Promise<Submitted>;
   transfer(pair: KeyringPair, args: { asset: AssetId; dest: AccountId; amount: Amount }): Promise<Submitted>;
@@ -39,6 +47,8 @@ export interface DarkBackend {
   relayFee(): Promise<Amount | null>;
 }
 
+export type AnsweringHealth = WorkerHealth & { url: string };
+
 export interface DarkConnector {
   /** The verified client; throws `ClientError('UntrustedWorker')` when the contract key cannot be trusted. */
   client(): Promise<DarkBackend>;
@@ -46,8 +56,8 @@ export interface DarkConnector {
   contractState(): Promise<ContractState>;
   /** Calls `onHead` on every new finalized block; resolves to the unsubscribe function. */
   watchHeads(onHead: () => void): Promise<() => void>;
-  /** The configured worker's `/health` (its last processed block); throws when unreachable. */
-  health(): Promise<WorkerHealth>;
+  /** `/health` of a worker that answers (its last processed block); throws when none does. */
+  health(): Promise<AnsweringHealth>;
   /** The hash of the extrinsic at `index` of block `blockHash` (what a dApp calls the transaction hash). */
   txHash(blockHash: string, index: number): Promise<string | null>;
   /** The chain's native token (secret asset 0 mirrors it). */
@@ -59,7 +69,8 @@ export interface DarkConnector {
 export interface LiveConnectorDeps {
   /** The background's shared chain connection. */
   api(): Promise<ApiPromise>;
-  /** The active network's worker endpoint, contract id and relayer. */
+  /** The active network's worker endpoint ('' : the workers the chain names), contract id and relayer. */
+  /** The active network's worker endpoint ('' : the workers the chain names) and contract id. */
   network(): Promise<NetworkSettings>;
   token(): Promise<{ symbol: string; decimals: number }>;
   /** `DarkClient.connect` unless a test watches what the client is asked to use. */
@@ -73,14 +84,15 @@ export interface LiveConnectorDeps {
 const boundFetch: FetchLike = (url, init) => globalThis.fetch(url, init as RequestInit) as ReturnType<FetchLike>;
 
 /**
- * What the client of `network` is connected with. A network with a relayer gets a client that sends
- * every secret command through it and has no direct path: a relayer that is down refuses the
- * operation (`RelayUnavailable`) rather than letting it leave from the account, which would show the
- * account on chain. Deposits (convert to secret) are public by nature and always signed by the account.
+ * What the client of `network` is connected with: the pinned worker, or (empty endpoint) the workers
+ * the chain names. A network with a relayer gets a client that sends every secret command through it
+ * and has no direct path: a relayer that is down refuses the operation (`RelayUnavailable`) rather
+ * than letting it leave from the account, which would show the account on chain. Deposits (convert
+ * to secret) are public by nature and always signed by the account.
  */
 export function clientOptions(api: ApiPromise, network: NetworkSettings): DarkClientOptions {
   return {
-    api, workerUrl: network.workerEndpoint, contractId: network.contractId, fetch: boundFetch,
+    api, workerUrl: network.workerEndpoint || undefined, contractId: network.contractId, fetch: boundFetch,
     ...(network.relayEndpoint ? { relayUrl: network.relayEndpoint } : {}),
     // Every secret command and deposit the extension signs commits to the chain's metadata (mode 1).
     signing: () => metadataHashOptions(api),
@@ -90,11 +102,10 @@ export function clientOptions(api: ApiPromise, network: NetworkSettings): DarkCl
 const sameClient = (a: NetworkSettings, b: NetworkSettings) =>
   a.workerEndpoint === b.workerEndpoint && a.contractId === b.contractId && a.relayEndpoint === b.relayEndpoint;
 
-/** `DarkClient` over the background's chain connection and the network's worker and relayer. */
+/** `DarkClient` over the background's chain connection, the pinned worker or the workers the chain names, and the network's relayer. */
 export class LiveDarkConnector implements DarkConnector {
   readonly #deps: LiveConnectorDeps;
   #current: { api: ApiPromise; network: NetworkSettings; client: Promise<DarkBackend> } | null = null;
-  #health: { worker: string; transport: WorkerTransport } | null = null;
 
   constructor(deps: LiveConnectorDeps) {
     this.#deps = deps;
@@ -126,12 +137,8 @@ export class LiveDarkConnector implements DarkConnector {
     return (await this.#deps.api()).rpc.chain.subscribeFinalizedHeads(() => onHead());
   }
 
-  async health(): Promise<WorkerHealth> {
-    const { workerEndpoint: worker } = await this.#deps.network();
-    if (this.#health?.worker !== worker) {
-      this.#health = { worker, transport: new WorkerTransport(worker, boundFetch) };
-    }
-    return this.#health.transport.health();
+  async health(): Promise<AnsweringHealth> {
+    return (await this.client()).health();
   }
 
   async txHash(blockHash: string, index: number): Promise<string | null> {

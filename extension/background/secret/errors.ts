@@ -35,9 +35,11 @@ export function measurementRevoked(): WalletError {
 /** A refusal because of the contract pin (changed key, revoked measurement): nothing waits it out. */
 export const isPinRefusal = (e: WalletError): boolean => e.code === 'ContractKeyChanged' || e.code === 'MeasurementRevoked';
 
+/** `endpoint`: the pinned worker, or '' when the wallet asks every worker the chain names. */
 export function workerUnavailable(endpoint: string): WalletError {
-  return new WalletError('WorkerUnavailable',
-    `The confidential worker at ${endpoint} is not reachable. Check that it is running, or change the worker endpoint in Settings.`);
+  return new WalletError('WorkerUnavailable', endpoint
+    ? `The confidential worker at ${endpoint} is not reachable. Check that it is running, or change the worker endpoint in Settings.`
+    : "None of the contract's confidential workers on this chain is reachable. Check your connection, or pin a worker endpoint in Settings.");
 }
 
 /**

@@ -3,10 +3,9 @@
  * `ClientError`s, a dropped chain connection, a library error — leaves as a `WalletError` sentence
  * (errors.ts) here and nowhere else, so no service turns errors into words of its own.
  */
-import type { WorkerHealth } from '../../../shared/client/transport';
 import type { AssetInfo } from '../../../shared/protocol/ledger';
 import type { WalletError } from '../../messages/errors';
-import type { DarkBackend, DarkConnector } from './backend';
+import type { AnsweringHealth, DarkBackend, DarkConnector } from './backend';
 import { secretError, type ErrorEndpoints } from './errors';
 import type { ContractGuard, PinBlock } from './guard';
 
@@ -49,8 +48,8 @@ export class SecretGateway {
     return this.#connector.token();
   }
 
-  /** The configured worker's `/health`, unexplained: the status view says itself what unreachable means. */
-  health(): Promise<WorkerHealth> {
+  /** A worker's `/health`, unexplained: the status view says itself what unreachable means. */
+  health(): Promise<AnsweringHealth> {
     return this.#connector.health();
   }
 

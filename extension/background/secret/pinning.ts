@@ -5,6 +5,7 @@
  * is a change the user must see; a removed measurement is a revocation nobody can accept.
  */
 import { trustContract, type ContractState, type TrustedContract } from '../../../shared/client/contract';
+import { trustWorkers } from '../../../shared/client/worker-set';
 import { encodeAttestation } from '../../../shared/protocol/attestation';
 import { fromHex, toHex } from '../../../shared/types';
 import type { ContractPin } from './pins';
@@ -32,12 +33,16 @@ export function seenKey(state: ContractState): SeenKey | null {
 export const sameKey = (pin: ContractPin, key: SeenKey): boolean =>
   pin.ecdhPub === key.ecdhPub && pin.identityPub === key.identityPub && pin.measurement === key.measurement;
 
+/** Identities of the workers whose own attestation and endpoint verified just now (worker-set.ts). */
+const verifiedWorkers = (contract: TrustedContract, state: ContractState): string[] =>
+  trustWorkers(state, contract).trusted.map((w) => toHex(w.identityPub));
+
 /** The pin for a contract whose state verified (first use, or a change the user accepted). */
 export function pinOf(contract: TrustedContract, state: ContractState, now: number): ContractPin {
   return {
     genesisHash: toHex(contract.genesisHash), contractId: contract.contractId,
     ecdhPub: toHex(contract.contractPub), identityPub: toHex(contract.identityPub), measurement: toHex(fromHex(contract.report.measurement)),
-    attestation: toHex(encodeAttestation(contract.report)), workers: state.workers.map(toHex), pinnedAt: now,
+    attestation: toHex(encodeAttestation(contract.report)), workers: verifiedWorkers(contract, state), pinnedAt: now,
   };
 }
 
@@ -54,6 +59,6 @@ export function judgeContract(state: ContractState, pinned: ContractPin | null, 
   if (!sameKey(pinned, seen)) return { kind: 'keyChanged', pinned, seen };
   if (!state.measurementAllowed) return { kind: 'revoked', pinned };
   const contract = trustContract(state);
-  // Workers the chain adds later share the pinned key (their own attestation was checked at registration).
-  return { kind: 'trusted', contract, pin: { ...pinned, workers: [...new Set([...pinned.workers, ...state.workers.map(toHex)])] } };
+  // A worker the chain adds later joins the pin once its own attestation verifies here, for the pinned key.
+  return { kind: 'trusted', contract, pin: { ...pinned, workers: [...new Set([...pinned.workers, ...verifiedWorkers(contract, state)])] } };
 }

@@ -53,7 +53,7 @@ export class SecretReads {
     const { chainEndpoint, workerEndpoint, contractId, relayEndpoint } = network;
     const base = {
       chainEndpoint, workerEndpoint, contractId, attestationLabel: null, hardwareProtected: false, workerBlock: null, pin: null,
-      relayEndpoint, relay: null, relayMessage: null,
+      relayEndpoint, relay: null, relayMessage: null, answeredBy: null, workers: null, checkpoints: null,
     };
     let client: DarkBackend;
     try {
@@ -64,16 +64,19 @@ export class SecretReads {
       if (block) return { ...base, state: block.kind, message: err.message, pin: pinWarning(block) };
       return { ...base, state: err.code === 'UntrustedWorker' ? 'untrusted' : 'chainUnavailable', message: err.message };
     }
-    const trusted = { ...base, contractId: client.contract.contractId, attestationLabel: client.contract.attestationLabel, hardwareProtected: client.contract.hardwareProtected };
+    const trusted = {
+      ...base, contractId: client.contract.contractId, attestationLabel: client.contract.attestationLabel, hardwareProtected: client.contract.hardwareProtected,
+      workers: client.workerSet.trusted.length, checkpoints: await client.checkpointStatus().catch(() => null),
+    };
     try {
       const health = await this.#d.gateway.health();
       if (health.contractPub?.toLowerCase() !== toHex(client.contract.contractPub)) {
         return {
-          ...trusted, state: 'untrusted', workerBlock: health.lastBlock,
-          message: `The worker at ${workerEndpoint} does not hold the contract key attested on this chain, so Dark Wallet will not use it. Check the worker endpoint in Settings.`,
+          ...trusted, state: 'untrusted', workerBlock: health.lastBlock, answeredBy: health.url,
+          message: `The worker at ${health.url} does not hold the contract key attested on this chain, so Dark Wallet will not use it. Check the worker endpoint in Settings.`,
         };
       }
-      return { ...trusted, ...(await this.#relay(network)), state: 'verified', message: null, workerBlock: health.lastBlock };
+      return { ...trusted, ...(await this.#relay(network)), state: 'verified', message: null, workerBlock: health.lastBlock, answeredBy: health.url };
     } catch {
       return { ...trusted, state: 'unreachable', message: workerUnavailable(workerEndpoint).message };
     }

@@ -40,6 +40,6 @@ export class SettingsStore {
     const s = await this.#store.get();
     const chainEndpoint = chainEndpointOrNull(s.chainEndpoint);
     const workerEndpoint = workerEndpointOrNull(s.workerEndpoint);
-    return { ...(chainEndpoint ? { chainEndpoint } : {}), ...(workerEndpoint ? { workerEndpoint } : {}) };
+    return { ...(chainEndpoint ? { chainEndpoint } : {}), ...(workerEndpoint !== null ? { workerEndpoint } : {}) };
   }
 }

@@ -22,7 +22,7 @@ function NetworkCard({ network, active, onSwitch, onRemove }: { network: Network
         <dt>Token</dt><dd data-testid="network-token">{network.tokenSymbol} · {network.tokenDecimals} decimals</dd>
         <dt>Address format</dt><dd data-testid="network-ss58">{network.ss58Format}</dd>
         <dt>Chain</dt><dd><code data-testid="network-endpoint">{network.chainEndpoint}</code></dd>
-        <dt>Worker</dt><dd><code>{network.workerEndpoint}</code> · contract {network.contractId}</dd>
+        <dt>Worker</dt><dd>{network.workerEndpoint ? <code>{network.workerEndpoint}</code> : "the contract's workers on chain"} · contract {network.contractId}</dd>
         <dt>Genesis</dt><dd><code title={network.genesisHash}>{shortAddress(network.genesisHash)}</code></dd>
       </dl>
       {!active && (

@@ -38,7 +38,8 @@ export function SettingsScreen() {
           <Field label="Chain endpoint" testid="chain-endpoint" value={form.chainEndpoint} onInput={(chainEndpoint) => edit({ chainEndpoint })}
             hint="WebSocket address of the node, ws:// or wss://." />
           <Field label="Worker endpoint" testid="worker-endpoint" value={form.workerEndpoint} onInput={(workerEndpoint) => edit({ workerEndpoint })}
-            hint="Address of the confidential worker, http:// or https://." />
+            placeholder="Empty: the contract's workers on chain"
+            hint="Leave empty to use every attested worker the chain names for the contract (another answers when one is down), or pin one worker, http:// or https://." />
           <Field label="Contract id" testid="contract-id" value={Number.isNaN(form.contractId) ? "" : String(form.contractId)} onInput={(v) => edit({ contractId: Number(v.trim()) })}
             hint="The confidential asset contract on this chain. Endpoints and contract are kept per network." />
           <Field label="Relayer endpoint" testid="relay-endpoint" value={form.relayEndpoint ?? ''} onInput={(v) => edit({ relayEndpoint: v })}

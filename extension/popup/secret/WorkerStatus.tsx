@@ -1,6 +1,9 @@
-/** Whether the confidential worker can be trusted and reached: shown plainly, never hidden behind an icon. */
+/** Whether the confidential workers can be trusted and reached: shown plainly, never hidden behind an icon. */
 import type { SecretStatusView } from '../../messages/types';
 import { Notice } from '../components/Form';
+
+/** "2 workers, attested": how many attested workers the chain names for the contract. */
+const workerCount = (n: number) => `${n} ${n === 1 ? 'worker' : 'workers'}, attested`;
 
 export function WorkerStatus({ status, error }: { status: SecretStatusView | null; error: string | null }) {
   if (error) return <Notice tone="warn" testid="worker-error">{error}</Notice>;
@@ -15,8 +18,20 @@ export function WorkerStatus({ status, error }: { status: SecretStatusView | nul
       {status.attestationLabel && (
         <span class={`tag ${status.hardwareProtected ? '' : 'warn'}`} data-testid="attestation-label">{status.attestationLabel}</span>
       )}
+      {status.workers !== null && (
+        <small data-testid="worker-count" data-count={status.workers}>
+          {workerCount(status.workers)}
+          {status.checkpoints?.state === 'agree' && (
+            <> · <span data-testid="checkpoints" data-state="agree">checkpoints agree (block #{status.checkpoints.block})</span></>
+          )}
+        </small>
+      )}
+      {status.checkpoints?.state === 'mismatch' && (
+        <Notice tone="warn" testid="checkpoints">The contract's workers disagree about the ledger (a checkpoint mismatch on chain at block #{status.checkpoints.block}). Balances shown may be wrong until it is resolved.</Notice>
+      )}
       <small class="muted" data-testid="worker-endpoint">
-        {status.workerEndpoint}{status.workerBlock !== null && <> · processed block <span data-testid="worker-block">#{status.workerBlock}</span></>}
+        {status.answeredBy ?? (status.workerEndpoint || "the contract's workers on chain")}
+        {status.workerBlock !== null && <> · processed block <span data-testid="worker-block">#{status.workerBlock}</span></>}
       </small>
       {status.message && <Notice tone="warn" testid="worker-error">{status.message}</Notice>}
     </div>

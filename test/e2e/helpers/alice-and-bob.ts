@@ -15,8 +15,9 @@ export interface AliceAndBob {
   popup: Page;
 }
 
-export async function aliceAndBob(): Promise<AliceAndBob> {
-  const [{ chromium }, system] = await Promise.all([builtExtension(), startSystem()]);
+/** `workers`: workers of the contract to run (the wallet is pinned to the first, as Settings allow). */
+export async function aliceAndBob(opts: { workers?: number } = {}): Promise<AliceAndBob> {
+  const [{ chromium }, system] = await Promise.all([builtExtension(), startSystem(opts)]);
   const wallet = await launchWallet(chromium);
   const popup = await wallet.openPopup();
   await importSuri(popup, '//Alice', 'Alice', true);

@@ -9,6 +9,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Page } from 'playwright-core';
 import { DarkClient } from '../../../shared/client';
 import { shutdown } from '../../helpers/teardown';
+import { provisionSharedContract } from '../../integration/helpers/system';
 import {
   startChainProcess, startWorkerProcess, tempDir, type ChainProc, type WorkerProc,
 } from '../../integration/helpers/processes';
@@ -18,28 +19,38 @@ export { freeBalance, PHA } from '../../helpers/chain';
 
 export interface System {
   chain: ChainProc;
+  /** The first worker: the one the suites pin in Settings. */
   worker: WorkerProc;
+  /** Every worker of the contract (sharing its key), `worker` first. */
+  workers: WorkerProc[];
   api: ApiPromise;
   client: DarkClient;
   keys: { alice: KeyringPair; bob: KeyringPair; charlie: KeyringPair };
   stop(): Promise<void>;
 }
 
-/** `workerArgs`: e.g. `['--relay-interval', '1000']` to run the worker's command relayer (off otherwise). */
-export async function startSystem(workerArgs: string[] = []): Promise<System> {
+/**
+ * `workers`: how many workers of contract 1 to run (more than one share its key, dev provisioning);
+ * `workerArgs`: e.g. `['--relay-interval', '1000']` to run each worker's command relayer (off otherwise).
+ */
+export async function startSystem(opts: { workers?: number; workerArgs?: string[] } = {}): Promise<System> {
   await cryptoWaitReady();
   const dir = tempDir('e2e-secret');
   const chain = await startChainProcess(`${dir.path}/chain`);
-  const worker = await startWorkerProcess(chain, `${dir.path}/worker`, undefined, workerArgs);
+  const paths = Array.from({ length: opts.workers ?? 1 }, (_, i) => `${dir.path}/worker${i === 0 ? '' : `-${i}`}`);
+  if (paths.length > 1) provisionSharedContract(paths);
+  const workers: WorkerProc[] = [];
+  for (const path of paths) workers.push(await startWorkerProcess(chain, path, undefined, opts.workerArgs ?? []));
+  const [worker] = workers;
   const api = await ApiPromise.create({ provider: new WsProvider(chain.url), noInitWarn: true });
   const client = await DarkClient.connect({ api, workerUrl: worker.url, contractId: DEFAULT_CONTRACT_ID });
   const keyring = new Keyring({ type: 'sr25519' });
   const [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((s) => keyring.addFromUri(s));
   return {
-    chain, worker, api, client, keys: { alice, bob, charlie },
+    chain, worker, workers, api, client, keys: { alice, bob, charlie },
     async stop() {
       await shutdown(api, async () => {
-        await worker.kill();
+        for (const w of workers) await w.kill();
         await chain.kill();
       });
       dir.remove();

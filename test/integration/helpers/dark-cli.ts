@@ -10,13 +10,15 @@ export interface CliRun {
 }
 
 /**
- * `npm run dark -- ARGS --chain … --worker …` (stdout and stderr together, as a terminal shows them),
- * through `endpoints.relay` when given, else `--direct` (the test workers run no relayer unless asked).
+ * `npm run dark -- ARGS --chain … [--worker …]` (stdout and stderr together, as a terminal shows them),
+ * through `endpoints.relay` when given, else `--direct` (the test workers run no relayer unless asked),
+ * or with `relayChosenByCli` neither flag. Without `worker` the CLI asks the contract's workers the chain names.
  */
-export function runDarkCli(args: string[], endpoints: { chain: string; worker: string; relay?: string }): Promise<CliRun> {
-  const path = endpoints.relay ? ['--relay', endpoints.relay] : ['--direct'];
+export function runDarkCli(args: string[], endpoints: { chain: string; worker?: string; relay?: string; relayChosenByCli?: true }): Promise<CliRun> {
+  const worker = endpoints.worker === undefined ? [] : ['--worker', endpoints.worker];
+  const path = endpoints.relayChosenByCli ? [] : endpoints.relay ? ['--relay', endpoints.relay] : ['--direct'];
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'shared/client/cli.ts'), ...args, '--chain', endpoints.chain, '--worker', endpoints.worker, ...path],
+    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'shared/client/cli.ts'), ...args, '--chain', endpoints.chain, ...worker, ...path],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));

@@ -7,6 +7,7 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { DarkClient } from '../../../shared/client';
 import { requestOnce } from '../../../shared/client/query-channel';
+import { WorkerTransport } from '../../../shared/client/transport';
 import { signAsAccount } from '../../../shared/crypto/account-signature';
 import { MAX_HISTORY_PAGE, signedQueryMessage } from '../../../shared/protocol/query';
 import { accountId, accountIdToBytes, amount, assetId, hash32, NATIVE_ASSET, toHex, type AssetId } from '../../../shared/types';
@@ -128,7 +129,7 @@ describe('secret assets end to end', () => {
     const aliceId = accountId(alice.publicKey);
     // Dave signs a query that claims to be Alice's.
     const signature = signAsAccount(dave, signedQueryMessage(client.contract, aliceId, issuedAt, query));
-    const answer = await requestOnce(client.worker, client.contract, { kind: 'Signed', account: aliceId, issuedAt, query, signature });
+    const answer = await requestOnce(new WorkerTransport(worker.url), client.contract, { kind: 'Signed', account: aliceId, issuedAt, query, signature });
     expect(answer).toEqual({ kind: 'Error', code: 'BadSignature' });
     // With his own signature Dave only ever learns his own (empty) balances.
     expect(await client.balances(dave)).toEqual([]);

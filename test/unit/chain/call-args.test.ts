@@ -39,6 +39,7 @@ const declared: Record<string, Record<string, Record<string, true>>> = {
     pushCommands: { contractId: true, payloads: true },
     handoverKey: { contractId: true, recipient: true, sender: true, sealedKeys: true, signature: true },
     submitCheckpoint: { checkpoint: true, signature: true },
+    setWorkerEndpoint: { identityPub: true, endpoint: true, signature: true },
   }),
 };
 

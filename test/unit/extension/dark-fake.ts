@@ -13,11 +13,16 @@ import { identityFromSeed } from '../../../shared/crypto/identity';
 import { DEV_MEASUREMENT, encodeAttestation } from '../../../shared/protocol/attestation';
 import { ClientError } from '../../../shared/client/errors';
 import { chainRefusal } from '../../../shared/client/reasons';
-import type { WorkerHealth } from '../../../shared/client/transport';
 import type { AssetInfo, HistoryEntry, LedgerErrorCode } from '../../../shared/protocol/ledger';
 import { accountId, contractId, fromHex, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../../../shared/types';
-import type { DarkBackend, DarkConnector } from '../../../extension/background/secret/backend';
+import type { AnsweringHealth, DarkBackend, DarkConnector } from '../../../extension/background/secret/backend';
+import { trustWorkers } from '../../../shared/client/worker-set';
+import { trustContract } from '../../../shared/client/contract';
 import { depositRef } from '../../../shared/protocol/refs';
+import { attestedWorker } from '../../helpers/worker-records';
+
+/** Where the fake's one worker says it answers (the network settings' default). */
+const WORKER_URL = 'http://127.0.0.1:8000';
 
 const CONTRACT_PUB = new Uint8Array(32).fill(7);
 const GENESIS = new Uint8Array(32).fill(3);
@@ -33,7 +38,8 @@ function attestedState(ecdhPub: Uint8Array, identitySeed: number): Omit<Contract
   return {
     genesisHash: GENESIS, contractId: contractId(1),
     key: { ecdhPub, identityPub, measurement: fromHex(DEV_MEASUREMENT) },
-    attestation: encodeAttestation(report), devAuthority: AUTHORITY.publicKey, workers: [identityPub],
+    attestation: encodeAttestation(report), devAuthority: AUTHORITY.publicKey,
+    workers: [attestedWorker({ authority: AUTHORITY, genesisHash: GENESIS, contract: 1, ecdhPub, identitySeed, url: WORKER_URL })],
     tcbPolicy: DEFAULT_TCB_POLICY,
   };
 }
@@ -109,10 +115,13 @@ export class FakeDark implements DarkConnector {
     return this.#heads.size;
   }
 
-  async health(): Promise<WorkerHealth> {
+  async health(): Promise<AnsweringHealth> {
     if (!this.workerUp) throw new ClientError('WorkerUnavailable', 'down');
     const contractPub = toHex(this.impostor ? new Uint8Array(32).fill(9) : this.chainPub);
-    return { lastBlock: this.block, lastBlockHash: null, contractId: 1, contractPub, identityPub: '0x', attestation: { provider: 'Dev', label: 'development attestation — not hardware protected', measurement: '0x' } };
+    return {
+      url: WORKER_URL, lastBlock: this.block, lastBlockHash: null, contractId: 1, contractPub, identityPub: '0x',
+      attestation: { provider: 'Dev', label: 'development attestation — not hardware protected', measurement: '0x' },
+    };
   }
 
   async txHash(blockHash: string): Promise<string> {
@@ -190,6 +199,12 @@ export class FakeDark implements DarkConnector {
 
   readonly #backend: DarkBackend = {
     contract: { contractId: 1, attestationLabel: 'development attestation — not hardware protected', hardwareProtected: false, contractPub: CONTRACT_PUB },
+    get workerSet() {
+      const state = { ...attestedState(CONTRACT_PUB, 5), measurementAllowed: true };
+      return trustWorkers(state, trustContract(state));
+    },
+    health: () => this.health(),
+    checkpointStatus: async () => ({ state: 'none' as const }),
     convertToSecret: (pair, value) => this.#include('convertToSecret', pair, { value }, (ctx) => {
       this.#credit(ctx.sender, 0, value);
       this.#record(ctx.sender, { block: ctx.block, kind: 'Deposit', direction: 'In', asset: 0 as AssetId, counterparty: null, amount: value, outcome: { ok: true, receiptSeq: null }, ref: ctx.ref });

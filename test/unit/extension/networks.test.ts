@@ -181,12 +181,12 @@ describe('the store on its own', () => {
     });
     const store = new NetworkStore(local, new SettingsStore(local));
     expect(await store.list()).toEqual({ active: null, networks: [{ ...INFO, chainEndpoint: 'wss://one.example', workerEndpoint: 'https://w.example', contractId: 3, relayEndpoint: null }] });
-    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1, relayEndpoint: 'http://127.0.0.1:8000' } });
+    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: '', contractId: 1, relayEndpoint: 'http://127.0.0.1:8000' } });
   });
 
   test("a new install relays through npm start's worker; a damaged relayer drops its network rather than sending directly", async () => {
     expect(await new NetworkStore(new MemoryStorage(), new SettingsStore(new MemoryStorage())).inUse()).toEqual({
-      genesisHash: null, settings: { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1, relayEndpoint: 'http://127.0.0.1:8000' },
+      genesisHash: null, settings: { chainEndpoint: 'ws://127.0.0.1:9944', workerEndpoint: '', contractId: 1, relayEndpoint: 'http://127.0.0.1:8000' },
     });
     const local = new MemoryStorage();
     const stored = { ...INFO, chainEndpoint: 'wss://one.example', workerEndpoint: 'https://w.example', contractId: 3 };
@@ -202,10 +202,10 @@ describe('the store on its own', () => {
     const before = local.dump();
     const store = new NetworkStore(local, new SettingsStore(local));
     // An install from before networks predates relayers too: it keeps sending directly.
-    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1, relayEndpoint: null } });
+    expect(await store.inUse()).toEqual({ genesisHash: null, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: '', contractId: 1, relayEndpoint: null } });
     expect(local.dump()).toBe(before);
     expect(await store.adopt(INFO, 'wss://elsewhere.example')).toBe(false);
     expect(await store.adopt(INFO, 'wss://old.example')).toBe(true);
-    expect(await store.inUse()).toEqual({ genesisHash: INFO.genesisHash, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: 'http://127.0.0.1:8000', contractId: 1, relayEndpoint: null } });
+    expect(await store.inUse()).toEqual({ genesisHash: INFO.genesisHash, settings: { chainEndpoint: 'wss://old.example', workerEndpoint: '', contractId: 1, relayEndpoint: null } });
   });
 });

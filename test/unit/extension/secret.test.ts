@@ -71,10 +71,14 @@ describe('worker trust status', () => {
     w.dark.workerUp = false;
     status = ok<SecretStatusView>(await w.call('pri(dark.status)', null, popupPort()));
     expect(status).toMatchObject({ state: 'unreachable', attestationLabel: 'development attestation — not hardware protected' });
-    expect(status.message).toBe('The confidential worker at http://127.0.0.1:8000 is not reachable. Check that it is running, or change the worker endpoint in Settings.');
+    expect(status.message).toBe("None of the contract's confidential workers on this chain is reachable. Check your connection, or pin a worker endpoint in Settings.");
     expect((await w.call('pri(dark.balances)', { address: ALICE }, popupPort()))?.error?.code).toBe('WorkerUnavailable');
 
     w.dark.workerUp = true;
+    status = ok<SecretStatusView>(await w.call('pri(dark.status)', null, popupPort()));
+    // How many attested workers serve the contract, which one answered; no checkpoint pallet on this chain: no alarm.
+    expect(status).toMatchObject({ state: 'verified', workers: 1, answeredBy: 'http://127.0.0.1:8000', checkpoints: { state: 'none' } });
+
     w.dark.impostor = true;
     status = ok<SecretStatusView>(await w.call('pri(dark.status)', null, popupPort()));
     expect(status.state).toBe('untrusted');
@@ -411,14 +415,14 @@ describe('an operation whose verdict cannot be read', () => {
     const stuck = await unconfirmed(w, sent.id);
     expect(stuck).toMatchObject({
       status: 'unconfirmed', block: 11,
-      reason: 'The confidential worker at http://127.0.0.1:8000 is not reachable. Check that it is running, or change the worker endpoint in Settings.',
+      reason: "None of the contract's confidential workers on this chain is reachable. Check your connection, or pin a worker endpoint in Settings.",
     });
     expect(w.dark.waitForCalls).toBe(MAX_AUTOMATIC_ATTEMPTS);
     expect(w.timer.pending).toBe(0); // no further automatic attempt: it waits for the user
     // A retry while the worker is still away ends the same way, after as many attempts again.
     const retryTooSoon = ok<SecretOperationView>(await w.call('pri(dark.retry)', { id: sent.id }, popupPort()));
     expect(retryTooSoon).toMatchObject({ id: sent.id, status: 'included', reason: null });
-    expect((await unconfirmed(w, sent.id)).reason).toMatch(/is not reachable/);
+    expect((await unconfirmed(w, sent.id)).reason).toMatch(/is reachable/);
     expect(w.dark.waitForCalls).toBe(2 * MAX_AUTOMATIC_ATTEMPTS);
 
     w.dark.workerUp = true;

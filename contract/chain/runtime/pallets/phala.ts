@@ -25,6 +25,7 @@ import type { Storage } from '../storage';
 import type { PhalaError } from '../../metadata/phala';
 import { mint, transfer } from './balances';
 import { readAccount } from './system';
+import { setWorkerEndpoint } from './worker-endpoint';
 
 const S = 'phalaModule';
 type Args = CallArgsOf<PalletPhalaCall>;
@@ -256,6 +257,7 @@ export const phalaCalls: CallTable<PalletPhalaCall> = {
 
   ...handoverCalls,
   submitCheckpoint,
+  setWorkerEndpoint,
 };
 
 /** Genesis: the per-chain dev attestation authority, the dev enclave measurement and contract 1 (what `npm start` serves). */
