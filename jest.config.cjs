@@ -17,4 +17,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|@polkadot-api|scale-ts|qr)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 60_000,
+  // Two suites at a time even on a 2-core runner (jest's default there is one): most suites wait on
+  // real block times, browsers and child processes rather than compute, so the pair overlaps waiting.
+  maxWorkers: 2,
 };
