@@ -6,8 +6,9 @@
  * from A and catches up; governance removes M1; A is stopped. A loop of reads (balances, history,
  * assets), with a client that finds its workers on chain as a user's would, runs the whole time and
  * none may fail. A, still running after the removal, tries to pay the pending receipt and the
- * chain refuses its signature; B pays it, exactly once. At the end the CLI reads balances, histories
- * and assets equal to the model kept here, and a CLI transfer goes through B.
+ * chain refuses its signature; B pays it, exactly once. At the end a CLI transfer, given neither
+ * --worker nor --relay, finds B's relayer through the chain alone, and the CLI reads balances,
+ * histories and assets equal to the model kept here.
  */
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -21,6 +22,8 @@ import type { HistoryEntry, HistoryKind, Direction } from '../../../shared/proto
 import { accountId, amount, contractId, NATIVE_ASSET, type AssetId } from '../../../shared/types';
 import { freeBalance, PHA } from '../../helpers/chain';
 import { until } from '../../helpers/until';
+import { RELAY_FEE_DEFAULT } from '../../../contract/host/command-relay';
+import { formatUnits } from '../../../shared/units';
 import { runDarkCli } from '../helpers/dark-cli';
 import { freePort, launch, operatorStatus, workerArgs, type WorkerProc } from '../helpers/processes';
 import { startProcessSystem, stopProcessSystem, type ProcessSystem } from '../helpers/system';
@@ -119,7 +122,7 @@ test('governance allows M2, B joins as M2 and takes over, M1 is removed and A st
   // Governance allows M2; B joins as dev build 2, receives the keys from A and catches up.
   await sudo(api.tx.phalaModule.addMeasurement(M2));
   const port = await freePort();
-  const proc = launch('contract/host/main.ts', workerArgs(sys.chain, `${sys.dir.path}/worker-b`, port, ['--join', '--relayer-suri', '//Eve', '--dev-enclave-version', '2']));
+  const proc = launch('contract/host/main.ts', workerArgs(sys.chain, `${sys.dir.path}/worker-b`, port, ['--join', '--relayer-suri', '//Eve', '--dev-enclave-version', '2', '--relay-interval', '500']));
   await proc.waitFor(/waiting for a keyholder/, 90_000);
   await sys.worker.waitFor(/handed the contract keys to worker/, 90_000);
   await proc.waitFor(/caught up at block/, 90_000);
@@ -150,10 +153,12 @@ test('governance allows M2, B joins as M2 and takes over, M1 is removed and A st
   expect(await freeBalance(api, dave.address) - daveBefore).toBe(5n * PHA);
   expect(await freeBalance(api, CUSTODY)).toBe(custodyFull - 5n * PHA);
 
-  // End to end with the CLI, finding its workers on chain: a transfer through B, then the final reads.
+  // End to end with the CLI, given neither --worker nor --relay: it finds B on chain as the contract's
+  // relaying worker, and its relayed transfer pays B's relayer the fee in secret PHA.
   const chain = { chain: sys.chain.url };
-  const sent = await runDarkCli(['transfer', '--to', bob.address, '--amount', '7', '--suri', '//Alice'], chain);
+  const sent = await runDarkCli(['transfer', '--to', bob.address, '--amount', '7', '--suri', '//Alice'], { ...chain, relayChosenByCli: true });
   expect(sent).toMatchObject({ code: 0, out: expect.stringMatching(/^Sent 7 PHA \(asset 0\) to \S+: applied in block #\d+\.$/m) });
+  note(alice, 'RelayFee', 'Out', NATIVE_ASSET, RELAY_FEE_DEFAULT, -RELAY_FEE_DEFAULT);
   note(alice, 'Transfer', 'Out', NATIVE_ASSET, 7n * PHA, -7n * PHA);
   note(bob, 'Transfer', 'In', NATIVE_ASSET, 7n * PHA, 7n * PHA);
 
@@ -161,11 +166,11 @@ test('governance allows M2, B joins as M2 and takes over, M1 is removed and A st
   for (const [who, suri] of [[alice, '//Alice'], [bob, '//Bob'], [charlie, '//Charlie']] as const) {
     const balances = await runDarkCli(['balances', '--suri', suri], chain);
     expect(balances.code).toBe(0);
-    expect(balances.out.trim().split('\n')).toEqual(expectedBalances(who).map((x) => `${symbol(x.asset)} (asset ${x.asset}): ${x.amount / PHA}`));
+    expect(balances.out.trim().split('\n')).toEqual(expectedBalances(who).map((x) => `${symbol(x.asset)} (asset ${x.asset}): ${formatUnits(x.amount, 12)}`));
     const history = await runDarkCli(['history', '--suri', suri], chain);
     expect(history.code).toBe(0);
-    const lines = history.out.trim().split('\n').map((l) => /^#\d+ (\w+) (\d+) (\w+)(?: (?:to|from) \S+)? \(ok\)$/.exec(l)?.slice(1).join(' ') ?? l);
-    expect(lines).toEqual((model.history.get(who.address) ?? []).map((e) => `${e.kind} ${e.amount / PHA} ${symbol(e.asset)}`));
+    const lines = history.out.trim().split('\n').map((l) => /^#\d+ (\w+) ([\d.]+) (\w+)(?: (?:to|from) \S+)? \(ok\)$/.exec(l)?.slice(1).join(' ') ?? l);
+    expect(lines).toEqual((model.history.get(who.address) ?? []).map((e) => `${e.kind} ${formatUnits(e.amount, 12)} ${symbol(e.asset)}`));
   }
   // GOLD's supply is what its holders have, all of it issued once.
   const goldHeld = [alice, bob, charlie].reduce((sum, who) => sum + (model.balances.get(who.address)?.get(gold) ?? 0n), 0n);
