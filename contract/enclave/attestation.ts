@@ -30,22 +30,24 @@ export interface AttestationProvider {
  */
 export class DevAttestationProvider implements AttestationProvider {
   readonly kind: ProviderKind = 'Dev';
-  readonly measurement = DEV_MEASUREMENT;
+  readonly measurement: Hash;
   readonly label = PROVIDER_LABEL.Dev;
   readonly #authority: IdentityKey;
   readonly #genesisHash: Uint8Array;
 
-  constructor(authoritySeed: Uint8Array, genesisHash: Uint8Array) {
+  /** `measurement`: the dev build this worker claims to run (`devMeasurement(N)`); only it is ever vouched for. */
+  constructor(authoritySeed: Uint8Array, genesisHash: Uint8Array, measurement: Hash = DEV_MEASUREMENT) {
     if (!(authoritySeed instanceof Uint8Array) || authoritySeed.length !== 32) throw new ProtocolError('BadLength', 'The dev attestation authority seed is 32 bytes.');
     if (!(genesisHash instanceof Uint8Array) || genesisHash.length !== 32) throw new ProtocolError('BadLength', 'A genesis hash is 32 bytes.');
     this.#authority = identityFromSeed(authoritySeed);
     this.#genesisHash = genesisHash.slice();
+    this.measurement = measurement;
   }
 
   /** From the contents of the dev chain's seed file (0x-hex, surrounding whitespace allowed). */
-  static fromSeedFile(contents: string, genesisHash: Uint8Array): DevAttestationProvider {
+  static fromSeedFile(contents: string, genesisHash: Uint8Array, measurement: Hash = DEV_MEASUREMENT): DevAttestationProvider {
     const hex = contents.trim().toLowerCase();
-    return new DevAttestationProvider(fromHex(hex.startsWith('0x') ? hex : `0x${hex}`), genesisHash);
+    return new DevAttestationProvider(fromHex(hex.startsWith('0x') ? hex : `0x${hex}`), genesisHash, measurement);
   }
 
   get authorityPub(): Uint8Array {
@@ -55,7 +57,7 @@ export class DevAttestationProvider implements AttestationProvider {
   async attest(body: AttestationBody): Promise<AttestationReport> {
     // The dev authority vouches for the dev build only, never for a measurement it cannot know.
     if (body.provider !== 'Dev' || body.measurement !== this.measurement) {
-      throw new EnclaveError('AttestationRefused', 'The dev provider attests only the dev enclave measurement.');
+      throw new EnclaveError('AttestationRefused', 'The dev provider attests only the dev enclave measurement it was started with.');
     }
     return signDevAttestation(this.#authority, this.#genesisHash, { ...body, provider: 'Dev' });
   }

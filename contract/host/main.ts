@@ -1,10 +1,12 @@
 /**
  * `npm run worker -- [--chain ws://127.0.0.1:9944] [--base-path DIR] [--port 8000] [--public-url URL]
- *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL]
+ *   [--attestation dev|tdx|sgx] [--attestation-seed FILE] [--attestation-root /] [--pccs URL] [--dev-enclave-version N]
  *   [--receipt-cadence BLOCKS] [--checkpoint-interval BLOCKS] [--receipt-turn-delay MS] [--operator-port PORT]
  *   [--relay-suri //Eve] [--relay-fee PLANCK] [--relay-batch 16] [--relay-interval MS] [--no-relay] [--join]`
  * The command relayer runs in the worker unless `--no-relay`. `--join`: a new worker of a contract
  * that already has keys — it registers, receives the keys from a keyholder, replays, then serves.
+ * `--dev-enclave-version N` (DEVELOPMENT ONLY, dev attestation only): report the dev build N's
+ * measurement instead of v1's, to rehearse an upgrade; hardware reports its own measurement.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     'attestation-seed': { type: 'string', default: join('.data', 'chain', 'dev-attestation-authority.seed') },
     'attestation-root': { type: 'string', default: '/' },
     pccs: { type: 'string' },
+    'dev-enclave-version': { type: 'string' },
     contract: { type: 'string', default: '1' },
     'relayer-suri': { type: 'string', default: '//Ferdie' },
     'receipt-cadence': { type: 'string', default: String(RECEIPT_CADENCE_BLOCKS) },
@@ -48,8 +51,15 @@ if (kind !== 'dev' && kind !== 'tdx' && kind !== 'sgx') {
   log(`--attestation is dev, tdx or sgx, not ${kind}.`);
   process.exit(2);
 }
+const devVersion = values['dev-enclave-version'];
+if (devVersion !== undefined && (kind !== 'dev' || !/^[1-9][0-9]{0,8}$/.test(devVersion))) {
+  log(kind !== 'dev'
+    ? `--dev-enclave-version is for development attestation only: with --attestation ${kind} the hardware reports its own measurement.`
+    : `--dev-enclave-version is a whole number from 1, not ${devVersion}.`);
+  process.exit(2);
+}
 const attestation: AttestationChoice = kind === 'dev'
-  ? { kind, seedPath: resolve(values['attestation-seed']!) }
+  ? { kind, seedPath: resolve(values['attestation-seed']!), version: devVersion === undefined ? undefined : Number(devVersion) }
   : { kind, root: resolve(values['attestation-root']!), pccsUrl: values.pccs };
 
 try {

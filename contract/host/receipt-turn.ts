@@ -35,10 +35,20 @@ export class ReceiptTurn {
     private readonly delayMs: number = RECEIPT_TURN_DELAY_MS,
   ) {}
 
-  /** Reads the contract's worker list; a failed read keeps the last one. */
+  /**
+   * Reads the contract's worker list, keeping only workers whose measurement is still allowed: the
+   * chain refuses the others' receipts, so after an upgrade a removed worker holds no turn that the
+   * rest would wait out. A failed read keeps the last list.
+   */
   async refresh(): Promise<void> {
     try {
-      const workers: string[] = (await this.api.query.phalaModule.contractWorkers(this.contractId)).map((w) => w.toHex());
+      const pallet = this.api.query.phalaModule;
+      const listed = await pallet.contractWorkers(this.contractId);
+      const allowed = await Promise.all(listed.map(async (w) => {
+        const info = await pallet.workers(w.toHex());
+        return info.isSome && (await pallet.allowedMeasurements(info.unwrap().measurement.toHex())).isTrue;
+      }));
+      const workers: string[] = listed.filter((_, i) => allowed[i]).map((w) => w.toHex());
       this.#index = workers.indexOf(toHex(this.identityPub));
       this.#count = workers.length;
     } catch {

@@ -42,6 +42,8 @@ export interface ContractState {
   tcbPolicy: TcbPolicy;
 }
 
+const same = (a: Uint8Array, b: Uint8Array) => u8aToHex(a) === u8aToHex(b);
+
 /** `reason`: the bare clause, for lists that name each worker (worker-set.ts). */
 function untrusted(why: string): ClientError {
   return new ClientError('UntrustedWorker', `The contract's key cannot be trusted: ${why}`, why);
@@ -106,13 +108,55 @@ export function trustContract(state: ContractState, now: number = Date.now()): T
   } catch {
     throw untrusted('its attestation report is malformed.');
   }
-  const same = (a: Uint8Array, b: Uint8Array) => u8aToHex(a) === u8aToHex(b);
   if (!same(report.ecdhPub, key.ecdhPub) || !same(report.identityPub, key.identityPub) || report.contractId !== contractId) {
     throw untrusted('the attestation report is for another key.');
   }
   if (!same(fromHex(report.measurement), key.measurement)) throw untrusted('the attestation report is for other code.');
-  if (!state.measurementAllowed) throw untrusted('its code measurement is no longer allowed on chain.');
+  if (!contractKeyAllowed(state, now)) throw untrusted('its code measurement is no longer allowed on chain.');
   return { genesisHash, contractId, contractPub: key.ecdhPub, identityPub: key.identityPub, report, ...verifyAttestationReport(report, state, now) };
+}
+
+/**
+ * One registered worker judged as a holder of the contract key `ecdhPub`: registered for this
+ * contract and key, a measurement still on the allow-list, its own report verifying (at `now`) for
+ * its own identity, key and code. Returns what its report earns, or the sentence saying why not.
+ */
+export function judgeWorkerAttestation(
+  record: WorkerRecord, state: ContractState, ecdhPub: Uint8Array, now: number,
+): { report: AttestationReport; attestationLabel: string; hardwareProtected: boolean } | string {
+  const { identityPub, info } = record;
+  if (!info || info.contractId !== state.contractId) return 'it is not registered for this contract.';
+  if (!same(info.ecdhPub, ecdhPub)) return 'it holds another contract key.';
+  if (!record.measurementAllowed) return 'its code measurement is no longer allowed on chain.';
+  if (!record.attestation) return 'it has no attestation report on chain.';
+  let report: AttestationReport;
+  try {
+    report = decodeAttestation(record.attestation);
+  } catch {
+    return 'its attestation report is malformed.';
+  }
+  if (!same(report.identityPub, identityPub) || !same(report.ecdhPub, ecdhPub) || report.contractId !== state.contractId
+    || !same(fromHex(report.measurement), info.measurement)) {
+    return 'its attestation report is for other keys or code.';
+  }
+  try {
+    return { report, ...verifyAttestationReport(report, state, now) };
+  } catch (e) {
+    if (e instanceof ClientError && e.reason) return e.reason;
+    throw e;
+  }
+}
+
+/**
+ * Whether code governance still allows holds the contract key: the first registration's measurement
+ * (`ContractKeys`), or — after an upgrade removed it — some registered worker of the contract whose
+ * own attestation verifies for that key with a measurement still allowed. With every such
+ * measurement removed, nothing may be sealed to the key any more.
+ */
+export function contractKeyAllowed(state: ContractState, now: number = Date.now()): boolean {
+  const { key } = state;
+  if (!key) return false;
+  return state.measurementAllowed || state.workers.some((w) => typeof judgeWorkerAttestation(w, state, key.ecdhPub, now) !== 'string');
 }
 
 export async function loadTrustedContract(api: ApiPromise, id: number): Promise<TrustedContract> {

@@ -6,13 +6,9 @@
  * (so a lying RPC node cannot point the client at another host). A worker failing any check is left
  * out with the reason, never used.
  */
-import { u8aToHex } from '@polkadot/util';
 import { verifyIdentitySignature } from '../crypto/identity';
-import { decodeAttestation, type AttestationReport } from '../protocol/attestation';
 import { workerEndpointMessage, workerEndpointProblem } from '../protocol/worker-endpoint';
-import { fromHex } from '../types';
-import { verifyAttestationReport, type ContractState, type TrustedContract } from './contract';
-import { ClientError } from './errors';
+import { judgeWorkerAttestation, type ContractState, type TrustedContract } from './contract';
 
 /** One registered worker of the contract, as an RPC endpoint reported its storage (believed by nobody yet). */
 export interface WorkerRecord {
@@ -42,7 +38,6 @@ export interface WorkerSet {
   excluded: { identityPub: Uint8Array; why: string }[];
 }
 
-const same = (a: Uint8Array, b: Uint8Array) => u8aToHex(a) === u8aToHex(b);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decodeUrl(bytes: Uint8Array): string | null {
@@ -56,28 +51,10 @@ function decodeUrl(bytes: Uint8Array): string | null {
 
 /** `record` trusted for `contract`, or the sentence saying why it cannot be used. */
 function trustWorker(record: WorkerRecord, contract: TrustedContract, state: ContractState, now: number): TrustedWorker | string {
-  const { identityPub, info } = record;
-  if (!info || info.contractId !== contract.contractId) return 'it is not registered for this contract.';
-  if (!same(info.ecdhPub, contract.contractPub)) return 'it holds another contract key.';
-  if (!record.measurementAllowed) return 'its code measurement is no longer allowed on chain.';
-  if (!record.attestation) return 'it has no attestation report on chain.';
-  let report: AttestationReport;
-  try {
-    report = decodeAttestation(record.attestation);
-  } catch {
-    return 'its attestation report is malformed.';
-  }
-  if (!same(report.identityPub, identityPub) || !same(report.ecdhPub, contract.contractPub) || report.contractId !== contract.contractId
-    || !same(fromHex(report.measurement), info.measurement)) {
-    return 'its attestation report is for other keys or code.';
-  }
-  let verified: { attestationLabel: string; hardwareProtected: boolean };
-  try {
-    verified = verifyAttestationReport(report, state, now);
-  } catch (e) {
-    if (e instanceof ClientError && e.reason) return e.reason;
-    throw e;
-  }
+  const judged = judgeWorkerAttestation(record, state, contract.contractPub, now);
+  if (typeof judged === 'string') return judged;
+  const { identityPub } = record;
+  const { report, ...verified } = judged;
   if (!record.endpoint) return 'it has published no endpoint.';
   const url = decodeUrl(record.endpoint.url);
   if (url === null) return 'its endpoint is not a valid URL.';

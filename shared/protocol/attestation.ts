@@ -148,4 +148,13 @@ export const attestationMessage = (genesisHash: Uint8Array, body: AttestationBod
  * The code measurement of the development enclave build. Allowed in the dev chain's genesis;
  * a real deployment allows hardware measurements through `addMeasurement` governance instead.
  */
-export const DEV_MEASUREMENT = hash32(blake2b(new TextEncoder().encode('dark-wallet/dev-enclave/v1'), { dkLen: 32 }));
+/**
+ * The measurement a development enclave of build `version` reports: blake2('dark-wallet/dev-enclave/vN').
+ * Other versions exist only so an upgrade (governance allows M2, removes M1) can be rehearsed without hardware.
+ */
+export function devMeasurement(version: number): Hash {
+  if (!Number.isSafeInteger(version) || version < 1) throw new ProtocolError('OutOfRange', 'A dev enclave version is a whole number from 1.');
+  return hash32(blake2b(new TextEncoder().encode(`dark-wallet/dev-enclave/v${version}`), { dkLen: 32 }));
+}
+
+export const DEV_MEASUREMENT = devMeasurement(1);

@@ -5,7 +5,7 @@
  * typed refusal, and `onBlocked` lets the services refuse what waits. Only `accept` — the user's
  * explicit action in the warning — moves the pin to a new key, after verifying it again.
  */
-import { trustContract, type TrustedContract } from '../../../shared/client/contract';
+import { contractKeyAllowed, trustContract, type TrustedContract } from '../../../shared/client/contract';
 import { toHex } from '../../../shared/types';
 import { WalletError } from '../../messages/errors';
 import type { DarkBackend, DarkConnector } from './backend';
@@ -86,7 +86,7 @@ export class ContractGuard {
       throw new WalletError('InvalidInput', 'The contract key changed again since it was shown. Read the new warning before deciding.');
     }
     const pinned = await this.#d.pins.get(toHex(state.genesisHash), state.contractId);
-    if (pinned && sameKey(pinned, seen) && !state.measurementAllowed) throw measurementRevoked();
+    if (pinned && sameKey(pinned, seen) && !contractKeyAllowed(state, this.#d.now())) throw measurementRevoked();
     const contract = trustContract(state); // throws UntrustedWorker (a removed measurement included): nothing is pinned
     await this.#d.pins.put(pinOf(contract, state, this.#d.now()));
     this.#block = null;

@@ -4,7 +4,7 @@
  * the same key whose measurement is still allowed and whose report verifies is trusted; another key
  * is a change the user must see; a removed measurement is a revocation nobody can accept.
  */
-import { trustContract, type ContractState, type TrustedContract } from '../../../shared/client/contract';
+import { contractKeyAllowed, trustContract, type ContractState, type TrustedContract } from '../../../shared/client/contract';
 import { trustWorkers } from '../../../shared/client/worker-set';
 import { encodeAttestation } from '../../../shared/protocol/attestation';
 import { fromHex, toHex } from '../../../shared/types';
@@ -57,7 +57,7 @@ export function judgeContract(state: ContractState, pinned: ContractPin | null, 
     return { kind: 'firstUse', contract, pin: pinOf(contract, state, now) };
   }
   if (!sameKey(pinned, seen)) return { kind: 'keyChanged', pinned, seen };
-  if (!state.measurementAllowed) return { kind: 'revoked', pinned };
+  if (!contractKeyAllowed(state, now)) return { kind: 'revoked', pinned };
   const contract = trustContract(state);
   // A worker the chain adds later joins the pin once its own attestation verifies here, for the pinned key.
   return { kind: 'trusted', contract, pin: { ...pinned, workers: [...new Set([...pinned.workers, ...verifiedWorkers(contract, state)])] } };

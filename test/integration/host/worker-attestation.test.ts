@@ -1,6 +1,7 @@
 /**
  * `npm run worker -- --attestation tdx|sgx` on a machine without the TEE interface: one clear
- * sentence and a non-zero exit, against a real chain (the worker reads its genesis first).
+ * sentence and a non-zero exit, against a real chain (the worker reads its genesis first); and the
+ * development-only `--dev-enclave-version` refused with hardware attestation.
  */
 import { startChain, type RunningChain } from '../../../contract/chain/index';
 import { freePort, launch, tempDir } from '../helpers/processes';
@@ -27,6 +28,20 @@ test.each([
     expect(worker.output()).toMatch(sentence);
   } finally {
     root.remove();
+    base.remove();
+  }
+});
+
+test('--dev-enclave-version with --attestation tdx: refused, since the hardware reports its own measurement', async () => {
+  const base = tempDir('worker');
+  try {
+    const worker = launch('contract/host/main.ts', [
+      '--chain', chain.url, '--base-path', base.path, '--port', String(await freePort()), '--attestation', 'tdx', '--dev-enclave-version', '2',
+    ]);
+    const code = await new Promise<number | null>((r) => worker.proc.once('exit', r));
+    expect(code).toBe(2);
+    expect(worker.output()).toMatch(/--dev-enclave-version is for development attestation only: with --attestation tdx the hardware reports its own measurement\./);
+  } finally {
     base.remove();
   }
 });

@@ -7,6 +7,7 @@
 import { trustContract, type ContractState } from '../../../shared/client/contract';
 import { trustWorkers, type WorkerRecord } from '../../../shared/client/worker-set';
 import { DEFAULT_TCB_POLICY } from '../../../shared/crypto/attestation';
+import { devMeasurement } from '../../../shared/protocol/attestation';
 import { identityFromSeed } from '../../../shared/crypto/identity';
 import { contractId, toHex } from '../../../shared/types';
 import { attestedWorker, type WorkerSpec } from '../../helpers/worker-records';
@@ -69,4 +70,25 @@ test('the excluded worker is named by its identity key', () => {
   const set = trustWorkers(state, trustContract(state));
   expect(set.trusted).toEqual([]);
   expect(toHex(set.excluded[0].identityPub)).toBe(toHex(identityFromSeed(new Uint8Array(32).fill(12)).publicKey));
+});
+
+describe('after an upgrade (governance allowed M2, then removed the first worker\'s M1)', () => {
+  const M2 = devMeasurement(2);
+  const removedFirst = { ...attestedWorker(spec(10)), measurementAllowed: false };
+  const upgraded = (workers: WorkerRecord[]): ContractState => ({ ...stateWith(workers), measurementAllowed: false });
+
+  test('the key stays trusted while an M2 worker attested for it holds it, and only that worker is asked', () => {
+    const state = upgraded([removedFirst, attestedWorker(spec(11, { measurement: M2 }))]);
+    const set = trustWorkers(state, trustContract(state));
+    expect(set.trusted.map((w) => [w.url, w.measurement])).toEqual([['http://127.0.0.1:8011', M2]]);
+    expect(set.excluded.map((x) => x.why)).toEqual(['its code measurement is no longer allowed on chain.']);
+  });
+
+  test.each<[string, WorkerRecord]>([
+    ['every measurement removed', { ...attestedWorker(spec(11, { measurement: M2 })), measurementAllowed: false }],
+    ['the only allowed worker attested by another authority', attestedWorker(spec(11, { measurement: M2, authority: identityFromSeed(new Uint8Array(32).fill(2)) }))],
+    ['the only allowed worker holding another key', attestedWorker(spec(11, { measurement: M2, ecdhPub: new Uint8Array(32).fill(8) }))],
+  ])('with %s, nothing may be sealed to the key', (_, other) => {
+    expect(() => trustContract(upgraded([removedFirst, other]))).toThrow(/no longer allowed on chain/);
+  });
 });

@@ -3,7 +3,7 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { DevAttestationProvider, EnclaveError, type AttestationProvider } from '../../../contract/enclave';
 import { verifyDevAttestation } from '../../../shared/crypto/attestation';
-import { DEV_MEASUREMENT, PROVIDER_LABEL, decodeAttestation, encodeAttestation } from '../../../shared/protocol/attestation';
+import { DEV_MEASUREMENT, PROVIDER_LABEL, decodeAttestation, devMeasurement, encodeAttestation } from '../../../shared/protocol/attestation';
 import { isProtocolError } from '../../../shared/errors';
 import { hash32, toHex } from '../../../shared/types';
 import { CONTRACT, GENESIS, NOW, newEnclave, thrown } from './helpers';
@@ -38,5 +38,17 @@ describe('DevAttestationProvider', () => {
     expect(isProtocolError(await thrown(() => e.attest(provider, Number.NaN)), 'OutOfRange')).toBe(true);
     expect(isProtocolError(await thrown(() => new DevAttestationProvider(randomBytes(31), GENESIS)), 'BadLength')).toBe(true);
     expect(isProtocolError(await thrown(() => DevAttestationProvider.fromSeedFile('not hex', GENESIS)))).toBe(true);
+  });
+
+  it('started as dev build 2 (an upgrade rehearsal), reports and vouches for build 2 only', async () => {
+    const seed = randomBytes(32);
+    const v2 = DevAttestationProvider.fromSeedFile(toHex(seed), GENESIS, devMeasurement(2));
+    const e = await newEnclave();
+    const report = await e.attest(v2, NOW);
+    expect(report.measurement).toBe(devMeasurement(2));
+    expect(verifyDevAttestation(decodeAttestation(encodeAttestation(report)), GENESIS, v2.authorityPub)).toBe(true);
+    // The same authority, asked by a build-2 worker to vouch for build 1, refuses.
+    const claimsV1: AttestationProvider = { kind: 'Dev', label: v2.label, measurement: DEV_MEASUREMENT, attest: (b) => v2.attest(b) };
+    expect(((await thrown(() => e.attest(claimsV1, NOW))) as EnclaveError).code).toBe('AttestationRefused');
   });
 });

@@ -71,7 +71,7 @@ export class FakeDark implements DarkConnector {
   readsWaiting = 0;
   resets = 0;
   block = 10;
-  /** `AllowedMeasurements` of the contract key's measurement (governance may remove it). */
+  /** `AllowedMeasurements` of the contract key's measurement (governance may remove it): its one worker runs that code. */
   measurementAllowed = true;
   /** The contract key the chain endpoint names now (a lying endpoint or a re-registration may change it). */
   chainPub = CONTRACT_PUB;
@@ -91,7 +91,8 @@ export class FakeDark implements DarkConnector {
 
   async contractState(): Promise<ContractState> {
     const state = attestedState(this.chainPub, this.chainPub === CONTRACT_PUB ? 5 : 6);
-    return { ...state, key: this.trusted ? state.key : null, measurementAllowed: this.measurementAllowed };
+    const workers = state.workers.map((w) => ({ ...w, measurementAllowed: this.measurementAllowed }));
+    return { ...state, key: this.trusted ? state.key : null, measurementAllowed: this.measurementAllowed, workers };
   }
 
   async watchHeads(onHead: () => void): Promise<() => void> {

@@ -1,9 +1,10 @@
 /** Dev attestation reports and enclave-signed withdraw receipts: what verifies, and what must not. */
+import { blake2b } from '@noble/hashes/blake2.js';
 import fc from 'fast-check';
 import { signDevAttestation, verifyDevAttestation } from '../../../shared/crypto/attestation';
 import { generateIdentitySeed, identityFromSeed, verifyIdentitySignature } from '../../../shared/crypto/identity';
 import {
-  DEV_MEASUREMENT, PROVIDER_LABEL, attestationMessage, decodeAttestation, encodeAttestation, type DevAttestationReport,
+  DEV_MEASUREMENT, PROVIDER_LABEL, devMeasurement, attestationMessage, decodeAttestation, encodeAttestation, type DevAttestationReport,
 } from '../../../shared/protocol/attestation';
 import { receiptMessage, type WithdrawReceipt } from '../../../shared/protocol/ledger';
 import { hash32, type ContractId } from '../../../shared/types';
@@ -67,8 +68,12 @@ describe('dev attestation', () => {
     expect(PROVIDER_LABEL.Dev).toMatch(/not hardware protected/);
   });
 
-  test('the dev measurement is a fixed 32-byte hash', () => {
+  test('the dev measurement is a fixed 32-byte hash: dev build 1, other builds differ', () => {
     expect(DEV_MEASUREMENT).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(DEV_MEASUREMENT).toBe(hash32(blake2b(new TextEncoder().encode('dark-wallet/dev-enclave/v1'), { dkLen: 32 })));
+    expect(devMeasurement(1)).toBe(DEV_MEASUREMENT);
+    expect(new Set([1, 2, 3].map(devMeasurement)).size).toBe(3);
+    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => devMeasurement(bad)).toThrow(/whole number from 1/);
   });
 });
 
