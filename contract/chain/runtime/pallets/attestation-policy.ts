@@ -12,12 +12,11 @@ import type { HardwareAttestationReport } from '../../../../shared/protocol/atte
 import type { PhalaError } from '../../metadata/phala';
 import type { PalletPhalaCall } from '../../../../shared/protocol/phala-augment';
 import { ensureRoot, type CallTable } from '../dispatch';
-import { palletError } from '../errors';
+import { phalaFail as fail } from './phala-errors';
 import type { Storage } from '../storage';
 import { nowOf } from './timestamp';
 
 const S = 'phalaModule';
-const fail = (name: PhalaError) => palletError('PhalaModule', name);
 
 /** The DCAP reasons that are about the policy, not about whether the quote is genuine. */
 const POLICY_ERRORS: Partial<Record<DcapError['reason'], PhalaError>> = {

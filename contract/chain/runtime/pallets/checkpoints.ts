@@ -15,13 +15,11 @@ import { checkpointMessage, sameLedger, type Checkpoint } from '../../../../shar
 import type { PalletPhalaCall, PalletPhalaCheckpoint } from '../../../../shared/protocol/phala-augment';
 import { contractId, hash32, toHex, type Hash } from '../../../../shared/types';
 import type { CallArgsOf, CallContext, CallHandler, ValidateContext } from '../dispatch';
-import { palletError } from '../errors';
+import { phalaFail as fail } from './phala-errors';
 import type { Storage } from '../storage';
-import type { PhalaError } from '../../metadata/phala';
 
 const S = 'phalaModule';
 type Args = CallArgsOf<PalletPhalaCall>['submitCheckpoint'];
-const fail = (name: PhalaError) => palletError('PhalaModule', name);
 
 const checkpointOf = (c: PalletPhalaCheckpoint): Checkpoint => ({
   contractId: contractId(c.contractId.toNumber()),

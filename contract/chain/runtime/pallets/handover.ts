@@ -14,13 +14,11 @@ import { decodeAttestation } from '../../../../shared/protocol/attestation';
 import { HANDOVER_SEALED_BYTES, handoverMessage } from '../../../../shared/protocol/handover';
 import type { PalletPhalaCall } from '../../../../shared/protocol/phala-augment';
 import { contractId as toContractId } from '../../../../shared/types';
-import type { PhalaError } from '../../metadata/phala';
 import type { CallArgsOf, CallContext, CallTable, ValidateContext } from '../dispatch';
-import { palletError } from '../errors';
+import { phalaFail as fail } from './phala-errors';
 import type { Storage } from '../storage';
 
 const S = 'phalaModule';
-const fail = (name: PhalaError) => palletError('PhalaModule', name);
 type Args = CallArgsOf<PalletPhalaCall>['handoverKey'];
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -20,9 +20,8 @@ import { ensureRoot, ensureSigned, type CallArgsOf, type CallContext, type CallT
 import { submitCheckpoint } from './checkpoints';
 import { acceptHardwareQuote, setTcbPolicy, verifyQuoteAtChainTime } from './attestation-policy';
 import { handoverCalls, recordWorkerAttestation } from './handover';
-import { palletError } from '../errors';
+import { phalaFail as fail } from './phala-errors';
 import type { Storage } from '../storage';
-import type { PhalaError } from '../../metadata/phala';
 import { mint, transfer } from './balances';
 import { readAccount } from './system';
 import { setWorkerEndpoint } from './worker-endpoint';
@@ -30,7 +29,6 @@ import { setWorkerEndpoint } from './worker-endpoint';
 const S = 'phalaModule';
 type Args = CallArgsOf<PalletPhalaCall>;
 
-const fail = (name: PhalaError) => palletError('PhalaModule', name);
 
 const receiptOf = (r: PalletPhalaWithdrawReceipt): WithdrawReceipt => ({
   contractId: contractId(r.contractId.toNumber()),

@@ -8,12 +8,10 @@
 import { verifyIdentitySignature } from '../../../../shared/crypto/identity';
 import type { PalletPhalaCall } from '../../../../shared/protocol/phala-augment';
 import { workerEndpointMessage, workerEndpointProblem } from '../../../../shared/protocol/worker-endpoint';
-import type { PhalaError } from '../../metadata/phala';
 import { ensureSigned, type CallArgsOf, type CallHandler, type ValidateContext } from '../dispatch';
-import { palletError } from '../errors';
+import { phalaFail as fail } from './phala-errors';
 
 const S = 'phalaModule';
-const fail = (name: PhalaError) => palletError('PhalaModule', name);
 type Args = CallArgsOf<PalletPhalaCall>['setWorkerEndpoint'];
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
