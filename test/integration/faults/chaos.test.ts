@@ -28,10 +28,9 @@ import type { ApiPromise } from '@polkadot/api';
 import { DarkClient } from '../../../shared/client';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
 import type { FetchLike } from '../../../shared/client/transport';
-import { amount } from '../../../shared/types';
 import { shutdown } from '../../helpers/teardown';
 import { connectApi, FaultSystem, keys, Rng, seedFor, sleep, UNIT } from './harness';
-import { accountKeys, checkRun, expectSurvived, idleRestarts, SenderWorkload, survivorOf, type Survivor } from './workload';
+import { checkRun, expectSurvived, idleRestarts, SenderWorkload, survivorOf, type Survivor } from './workload';
 
 const POINTS = Number(process.env.CHAOS_POINTS ?? 6);
 const WORKERS = 3;
@@ -90,12 +89,10 @@ test(`${POINTS} chaos points over three workers and the chain: every worker reco
     api = await connectApi(sys.chainUrl);
     const sealer = await DarkClient.connect({ api, contractId: DEFAULT_CONTRACT_ID });
     expect(sealer.workerSet.trusted).toHaveLength(WORKERS);
-    await Promise.all(senders.map((p) => sealer.convertToSecret(p, amount(DEPOSIT))));
-    const keysOf = accountKeys(api, senders);
-    const workload = new SenderWorkload(sys.chainUrl, api, sealer, senders, dests);
+    const workload = await SenderWorkload.funded(sys.chainUrl, api, sealer, senders, dests, DEPOSIT);
     await api.disconnect();
     api = undefined;
-    const { link, finalized, stats } = workload;
+    const { link, finalized, stats, accountKeys: keysOf } = workload;
     workload.start(rng.seed);
 
     // The user's side: an SDK client pinned to no worker, on its own reconnecting chain connection.

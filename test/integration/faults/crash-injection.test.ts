@@ -26,10 +26,9 @@
 import type { ApiPromise } from '@polkadot/api';
 import { DarkClient } from '../../../shared/client';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
-import { amount } from '../../../shared/types';
 import { shutdown } from '../../helpers/teardown';
 import { connectApi, FaultSystem, keys, seedFor, sleep, UNIT } from './harness';
-import { accountKeys, checkRun, expectSurvived, idleRestarts, SenderWorkload, survivorOf, type Survivor } from './workload';
+import { checkRun, expectSurvived, idleRestarts, SenderWorkload, survivorOf, type Survivor } from './workload';
 
 const POINTS = Number(process.env.CRASH_POINTS ?? 14);
 const DEPOSIT = 1000n * UNIT;
@@ -77,12 +76,10 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     // are loaded once, then every command is sealed and signed offline and sent over `Link`.
     api = await connectApi(sys.chainUrl);
     const client = await DarkClient.connect({ api, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
-    await Promise.all(senders.map((p) => client.convertToSecret(p, amount(DEPOSIT))));
-    const keysOf = accountKeys(api, senders);
-    const workload = new SenderWorkload(sys.chainUrl, api, client, senders, dests);
+    const workload = await SenderWorkload.funded(sys.chainUrl, api, client, senders, dests, DEPOSIT);
     await api.disconnect();
     api = undefined;
-    const { link, finalized, stats } = workload;
+    const { link, finalized, stats, accountKeys: keysOf } = workload;
     workload.start(rng.seed);
 
     /** Head and the senders' account storage at it, read just before a chain kill. */

@@ -52,12 +52,24 @@ export class SenderWorkload {
   /** Extrinsics the chain's pool accepted (a kill may still have lost them before a block). */
   readonly accepted = new Set<string>();
   readonly stats = { sent: 0, accepted: 0, refused: 0, cutOff: 0 };
+  /** The senders' `system.account` storage keys, to compare account state across a chain restart. */
+  readonly accountKeys: string[];
   #stopping = false;
   #drivers: Promise<void>[] = [];
 
   /** `signer`: an api whose metadata signs offline; `client`: seals for the contract's key. */
   constructor(chainUrl: string, private readonly signer: ApiPromise, private readonly client: DarkClient, private readonly senders: KeyringPair[], private readonly dests: KeyringPair[]) {
     this.link = new Link(chainUrl);
+    this.accountKeys = senders.map((p) => signer.query.system.account.key(p.address));
+  }
+
+  /**
+   * Gives every sender `deposit` of secret balance, then returns the workload (not started yet).
+   * From then on `api` is used only for its metadata, to sign offline: the caller may disconnect it.
+   */
+  static async funded(chainUrl: string, api: ApiPromise, client: DarkClient, senders: KeyringPair[], dests: KeyringPair[], deposit: bigint): Promise<SenderWorkload> {
+    await Promise.all(senders.map((p) => client.convertToSecret(p, amount(deposit))));
+    return new SenderWorkload(chainUrl, api, client, senders, dests);
   }
 
   /** Starts every sender, sender i on its own stream `seed + i + 1`. */
@@ -121,9 +133,6 @@ export interface Survivor {
   hash: string;
   accounts: (string | null)[];
 }
-
-/** The senders' `system.account` storage keys, to compare account state across a chain restart. */
-export const accountKeys = (signer: ApiPromise, senders: KeyringPair[]): string[] => senders.map((p) => signer.query.system.account.key(p.address));
 
 /** Reads the head and the senders' account storage at it, before a chain kill. */
 export async function survivorOf(rpc: RawRpc, keys: string[]): Promise<Survivor> {
