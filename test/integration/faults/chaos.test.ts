@@ -175,4 +175,4 @@ test(`${POINTS} chaos points over three workers and the chain: every worker reco
     console.log(`process output at the failure:\n${sys.tails()}`);
     throw e;
   }
-}, Math.max(300_000, POINTS * 30_000));
+}, Math.max(300_000, POINTS * 60_000));
