@@ -26,7 +26,7 @@
  *
  * Runs on 2 cores shared with three other test runs (load 7–13): CHAOS_POINTS=6, seed 563168470,
  * 128 s: 847 commands, 45 deposits, 53 receipts each paid once, 4 chain and 4 worker restarts.
- * CHAOS_POINTS=15, FAULT_SEED=137408826, 164 s on the final code: worker 8, two workers 5, chain 1,
+ * CHAOS_POINTS=15, FAULT_SEED=137408826, 180 s on the final code: worker 8, two workers 5, chain 1,
  * chain and worker 1 (19 worker and 2 chain restarts, 2 killed again while recovering; restart
  * median 5.1 s, max 13 s); 3,100 commands and 162 deposits on chain up to #3,675, none lost; each
  * of the three workers 6,124 history entries equal to the model; 238 receipts each paid once; no
