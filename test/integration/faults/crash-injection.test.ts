@@ -24,16 +24,11 @@
  * it, restarts grew to 10–21 s as the chain re-executed its whole log).
  */
 import type { ApiPromise } from '@polkadot/api';
-import type { KeyringPair } from '@polkadot/keyring/types';
 import { DarkClient } from '../../../shared/client';
-import { amount, NATIVE_ASSET, toHex, type AccountId } from '../../../shared/types';
-import { shutdown } from '../../helpers/teardown';
-import {
-  connectApi, FaultSystem, idOf, keys, modelOf, RawRpc, Rng, scanChain, seedFor, settle, sleep, UNIT, verify, workerHealth,
-  type ModelCommand,
-} from './harness';
-import { until } from '../../helpers/until';
 import { DEFAULT_CONTRACT_ID } from '../../../shared/constants';
+import { shutdown } from '../../helpers/teardown';
+import { connectApi, FaultSystem, keys, seedFor, sleep, UNIT } from './harness';
+import { checkRun, expectSurvived, idleRestarts, SenderWorkload, survivorOf, type Survivor } from './workload';
 
 const POINTS = Number(process.env.CRASH_POINTS ?? 14);
 const DEPOSIT = 1000n * UNIT;
@@ -60,32 +55,6 @@ afterAll(async () => {
   jest.restoreAllMocks();
 });
 
-/** One JSON-RPC connection shared by the senders, re-opened after each chain restart. */
-class Link {
-  #rpc: RawRpc | null = null;
-  #opening: Promise<RawRpc> | null = null;
-  constructor(private readonly url: string) {}
-
-  get(): Promise<RawRpc> {
-    if (this.#rpc && !this.#rpc.closed) return Promise.resolve(this.#rpc);
-    this.#opening ??= (async () => {
-      for (;;) {
-        try {
-          this.#rpc = await RawRpc.connect(this.url, 1000);
-          return this.#rpc;
-        } catch {
-          await sleep(100); // retry pacing: the chain is being restarted and refuses connections
-        }
-      }
-    })().finally(() => { this.#opening = null; });
-    return this.#opening;
-  }
-
-  close(): void {
-    this.#rpc?.close();
-  }
-}
-
 interface Cycle {
   n: number;
   target: 'worker' | 'chain' | 'both';
@@ -107,60 +76,14 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
     // are loaded once, then every command is sealed and signed offline and sent over `Link`.
     api = await connectApi(sys.chainUrl);
     const client = await DarkClient.connect({ api, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
-    await Promise.all(senders.map((p) => client.convertToSecret(p, amount(DEPOSIT))));
-    const signer = api;
-    const accountKeys = senders.map((p) => signer.query.system.account.key(p.address));
+    const workload = await SenderWorkload.funded(sys.chainUrl, api, client, senders, dests, DEPOSIT);
     await api.disconnect();
     api = undefined;
-
-    const link = new Link(sys.chainUrl);
-    const known = new Map<string, { sender: AccountId; command: ModelCommand }>();
-    /** Extrinsics a sender saw finalized (these must be on chain at the end). */
-    const finalized = new Set<string>();
-    /** Extrinsics the chain's pool accepted (a kill may still have lost them before a block). */
-    const accepted = new Set<string>();
-    const stats = { sent: 0, accepted: 0, refused: 0, cutOff: 0 };
-    let stopping = false;
-
-    const drive = async (sender: KeyringPair, r: Rng) => {
-      let nonce: number | null = null;
-      while (!stopping) {
-        try {
-          const rpc = await link.get();
-          nonce ??= await rpc.call<number>('system_accountNextIndex', [sender.address]);
-          const roll = r.next();
-          let tx: string;
-          if (roll < 0.05) {
-            tx = (await signer.tx.phalaModule.transferToTee(1, BigInt(r.int(100, 1000)) * (UNIT / 1000n)).signAsync(sender, { nonce, era: 0 })).toHex();
-          } else {
-            const command: ModelCommand = roll < 0.12
-              ? { kind: 'Withdraw', dest: idOf(r.pick(dests)), amount: amount(BigInt(r.int(1000, 2000)) * (UNIT / 1000n)) }
-              : { kind: 'Transfer', asset: NATIVE_ASSET, dest: idOf(r.pick(senders.filter((p) => p !== sender))), amount: amount(BigInt(r.int(1, 10_000)) * 1_000_000n) };
-            const payload = toHex(await client.sealFor(sender, command));
-            known.set(payload, { sender: idOf(sender), command });
-            tx = (await signer.tx.phalaModule.pushCommand(1, payload).signAsync(sender, { nonce, era: 0 })).toHex();
-          }
-          stats.sent++;
-          await rpc.subscribe('author_submitAndWatchExtrinsic', [tx], (status) => {
-            if (status && typeof status === 'object' && 'finalized' in status) finalized.add(tx);
-          });
-          stats.accepted++;
-          accepted.add(tx);
-          nonce++;
-        } catch (e) {
-          // Refused (the chain restarted without our queued nonce) or cut off: ask the chain again.
-          if ((e as { rpcCode?: number }).rpcCode === 1010) stats.refused++;
-          else stats.cutOff++;
-          nonce = null;
-        }
-        // Fault timing: the senders' pace, so kills land between and during submissions.
-        await sleep(r.int(30, 250));
-      }
-    };
-    const drivers = senders.map((p, i) => drive(p, new Rng(rng.seed + i + 1)));
+    const { link, finalized, stats, accountKeys: keysOf } = workload;
+    workload.start(rng.seed);
 
     /** Head and the senders' account storage at it, read just before a chain kill. */
-    const survivors: { number: number; hash: string; accounts: (string | null)[] }[] = [];
+    const survivors: Survivor[] = [];
     const cycles: Cycle[] = [];
     for (let n = 1; n <= POINTS; n++) {
       const afterMs = rng.int(100, 1500);
@@ -178,19 +101,12 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
       await sleep(afterMs);
       const t0 = Date.now();
       if (target !== 'worker') {
-        const rpc = await link.get();
-        const header = await rpc.call<{ number: string }>('chain_getHeader');
-        const number = Number(header.number);
-        const hash = await rpc.call<string>('chain_getBlockHash', [number]);
-        const accounts = await Promise.all(accountKeys.map((k) => rpc.call<string | null>('state_getStorage', [k, hash])));
-        survivors.push({ number, hash, accounts });
+        survivors.push(await survivorOf(await link.get(), keysOf));
         await Promise.all([sys.killChain(), target === 'both' ? sys.killWorker() : null]);
         await interrupt('chain');
         await sys.startChain();
         // The head seen before the kill is still there, with the same hash and the same account state.
-        const again = await link.get();
-        expect(await again.call<string>('chain_getBlockHash', [number])).toBe(hash);
-        expect(await Promise.all(accountKeys.map((k) => again.call<string | null>('state_getStorage', [k, hash])))).toEqual(accounts);
+        await expectSurvived(await link.get(), keysOf, survivors[survivors.length - 1]);
         if (target === 'both') {
           await interrupt('worker');
           await sys.startWorker();
@@ -203,49 +119,18 @@ test(`${POINTS} random crash points across worker and chain: all recover to the 
       const restartMs = Date.now() - t0;
       const headAfter = Number((await (await link.get()).call<{ number: string }>('chain_getHeader')).number);
       // The restarted system must take work before the next crash: one extrinsic finalized above this head.
-      const mark = finalized.size;
-      await until(() => finalized.size > mark, { what: `an extrinsic finalized after restart ${n}`, timeoutMs: 60_000, intervalMs: 20 });
+      await workload.oneMoreFinalized(`an extrinsic finalized after restart ${n}`);
       cycles.push({ n, target, afterMs, restartMs, headAfter, interrupted });
     }
-    stopping = true;
-    await Promise.all(drivers);
-    link.close();
+    await workload.stop();
     const workloadMs = Date.now() - started;
 
     api = await connectApi(sys.chainUrl);
-    const verifier = await DarkClient.connect({ api, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID });
-    const head = (await api.rpc.chain.getHeader()).number.toNumber();
-    for (const s of survivors) expect((await api.rpc.chain.getBlockHash(s.number)).toHex()).toBe(s.hash);
-    await until(async () => (await workerHealth(sys.workerUrl)).lastBlock >= head, { what: 'the worker at the head', timeoutMs: 120_000 });
-
-    const scan = await scanChain(api, 1, head);
-    const { model, unknown } = modelOf(scan, known);
-    expect(unknown).toBe(0);
-    // None lost: every extrinsic a sender saw finalized is on chain.
-    const onChain = scan.extrinsics;
-    const lost = [...finalized].filter((tx) => !onChain.has(tx));
-    expect(lost).toEqual([]);
-    const droppedWithPool = [...accepted].filter((tx) => !onChain.has(tx)).length;
-    // Each sender's nonce counts exactly its included extrinsics: nothing included twice, nothing invented.
-    for (const p of senders) expect((await api.rpc.system.accountNextIndex(p.address)).toNumber()).toBe(scan.signed.get(idOf(p)));
-
-    const settleStart = Date.now();
-    await settle(api, sys.worker!, model.receipts.map((r) => r.seq), 120_000);
-    const settleMs = Date.now() - settleStart;
-    const after = await scanChain(api, head + 1);
-    expect(after.commands).toEqual([]);
-    expect(after.deposits).toEqual([]);
-    scan.payouts.push(...after.payouts);
-    const verdict = await verify(api, verifier, [...senders, ...dests], model, scan);
+    const { head, scan, model, verdicts: [verdict], droppedWithPool, settleMs } = await checkRun(sys, api, workload, senders, dests, survivors);
     // The minimum workload: enough commands and paid receipts, and inclusions after every restart.
     expect(model.commands).toBeGreaterThanOrEqual(MIN_COMMANDS);
     expect(verdict.receipts).toBeGreaterThanOrEqual(MIN_RECEIPTS);
-    const included = [...scan.commands, ...scan.deposits].map((x) => x.block);
-    const idleRestarts = cycles.filter((c, i) => {
-      const next = cycles[i + 1]?.headAfter ?? head; // up to the next restart
-      return !included.some((b) => b > c.headAfter && b <= next);
-    }).map((c) => c.n);
-    expect(idleRestarts).toEqual([]);
+    expect(idleRestarts(cycles, scan, head)).toEqual([]);
 
     const workerLog = sys.logs('worker');
     const count = (t: Cycle['target']) => cycles.filter((c) => c.target === t).length;

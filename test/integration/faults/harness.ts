@@ -20,6 +20,7 @@ import { u128Le } from '../helpers/leak-scan';
 import {
   chainArgs, freePort, launch, operatorStatus, startChainProcess, startWorkerProcess, tempDir, workerArgs, type ChainProc, type WorkerProc,
 } from '../helpers/processes';
+import { provisionSharedContract } from '../helpers/system';
 
 export const UNIT = 10n ** 12n;
 /** Custody of contract 1, the contract the fault suites' worker serves. */
@@ -97,27 +98,44 @@ export const idOf = (p: KeyringPair): AccountId => accountId(p.publicKey);
 // ---- processes ------------------------------------------------------------------------------
 
 /**
- * A chain and a worker on fixed ports and base paths, each of which can be killed (SIGKILL) and
- * started again in place. Every process's output is kept, restarts included.
+ * A chain and one or more workers of contract 1 on fixed ports and base paths, each of which can be
+ * killed (SIGKILL) and started again in place. Every process's output is kept, restarts included.
+ * Several workers share the contract key (dev provisioning, as the failover suites do), so each one
+ * can restart on its own data directory without another worker to hand the key over.
  */
 export class FaultSystem {
   chain!: ChainProc;
-  worker: WorkerProc | null = null;
+  /** Worker i, null while it is killed. */
+  readonly workers: (WorkerProc | null)[];
   readonly outputs: { kind: 'chain' | 'worker'; output: () => string }[] = [];
   chainStarts = 0;
+  /** Starts of all workers together. */
   workerStarts = 0;
 
   private constructor(
     readonly dir: ReturnType<typeof tempDir>,
     readonly chainPort: number,
-    readonly workerPort: number,
-  ) {}
+    readonly workerPorts: number[],
+    /** Extra flags of every worker start, e.g. `['--receipt-turn-delay', '1000']`. */
+    readonly workerFlags: string[],
+  ) {
+    this.workers = workerPorts.map(() => null);
+  }
 
-  static async start(prefix: string): Promise<FaultSystem> {
-    const s = new FaultSystem(tempDir(prefix), await freePort(), await freePort());
+  static async start(prefix: string, opts: { workers?: number; workerFlags?: string[] } = {}): Promise<FaultSystem> {
+    const count = opts.workers ?? 1;
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) ports.push(await freePort());
+    const s = new FaultSystem(tempDir(prefix), await freePort(), ports, opts.workerFlags ?? []);
+    if (count > 1) provisionSharedContract(ports.map((_, i) => s.workerPathOf(i)));
     await s.startChain();
-    await s.startWorker();
+    for (let i = 0; i < count; i++) await s.startWorker(i);
     return s;
+  }
+
+  /** The first worker (the only one of a one-worker system). */
+  get worker(): WorkerProc | null {
+    return this.workers[0];
   }
 
   get chainPath(): string {
@@ -125,7 +143,11 @@ export class FaultSystem {
   }
 
   get workerPath(): string {
-    return join(this.dir.path, 'worker');
+    return this.workerPathOf(0);
+  }
+
+  workerPathOf(i: number): string {
+    return join(this.dir.path, i === 0 ? 'worker' : `worker-${i}`);
   }
 
   get chainUrl(): string {
@@ -133,7 +155,11 @@ export class FaultSystem {
   }
 
   get workerUrl(): string {
-    return `http://127.0.0.1:${this.workerPort}`;
+    return this.workerUrlOf(0);
+  }
+
+  workerUrlOf(i: number): string {
+    return `http://127.0.0.1:${this.workerPorts[i]}`;
   }
 
   /** Starts the chain on its base path and port (retrying while the old socket is being released). */
@@ -145,22 +171,23 @@ export class FaultSystem {
     return Date.now() - t0;
   }
 
-  async startWorker(): Promise<number> {
+  async startWorker(i = 0): Promise<number> {
     const t0 = Date.now();
-    this.worker = await retried(() => startWorkerProcess({ url: this.chainUrl, seedPath: this.chain.seedPath }, this.workerPath, this.workerPort), 3, 300);
-    this.outputs.push({ kind: 'worker', output: this.worker.output });
+    const worker = await retried(() => startWorkerProcess({ url: this.chainUrl, seedPath: this.chain.seedPath }, this.workerPathOf(i), this.workerPorts[i], this.workerFlags), 3, 300);
+    this.workers[i] = worker;
+    this.outputs.push({ kind: 'worker', output: worker.output });
     this.workerStarts++;
     return Date.now() - t0;
   }
 
   /**
-   * Starts the chain or the worker and SIGKILLs it `ms` later whether or not it is ready yet: a
+   * Starts the chain or worker `i` and SIGKILLs it `ms` later whether or not it is ready yet: a
    * crash in the middle of recovery (block log replay, snapshot restore, catching up).
    */
-  async interruptedStart(kind: 'chain' | 'worker', ms: number): Promise<boolean> {
+  async interruptedStart(kind: 'chain' | 'worker', ms: number, i = 0): Promise<boolean> {
     const p = kind === 'chain'
       ? launch('contract/chain/main.ts', chainArgs(this.chainPath, this.chainPort))
-      : launch('contract/host/main.ts', workerArgs({ url: this.chainUrl, seedPath: this.chain.seedPath }, this.workerPath, this.workerPort));
+      : launch('contract/host/main.ts', workerArgs({ url: this.chainUrl, seedPath: this.chain.seedPath }, this.workerPathOf(i), this.workerPorts[i], this.workerFlags));
     this.outputs.push({ kind, output: p.output });
     await sleep(ms);
     const wasReady = (kind === 'chain' ? /chain ready/ : /worker ready/).test(p.output());
@@ -172,9 +199,9 @@ export class FaultSystem {
     await this.chain.kill('SIGKILL');
   }
 
-  async killWorker(): Promise<void> {
-    await this.worker?.kill('SIGKILL');
-    this.worker = null;
+  async killWorker(i = 0): Promise<void> {
+    await this.workers[i]?.kill('SIGKILL');
+    this.workers[i] = null;
   }
 
   /** Everything every chain or worker process printed, in start order. */
@@ -191,7 +218,7 @@ export class FaultSystem {
       await p.kill('SIGTERM');
       clearTimeout(timer);
     };
-    await stop(this.worker);
+    for (const w of this.workers) await stop(w);
     await stop(this.chain);
   }
 
@@ -370,6 +397,8 @@ export interface ChainScan {
   signed: Map<AccountId, number>;
   /** Every extrinsic's bytes (hex). */
   extrinsics: Set<string>;
+  /** Blocks with a `CheckpointMismatch` event: the contract's workers disagreed on their ledger. */
+  checkpointMismatches: number[];
 }
 
 interface EventLike {
@@ -380,7 +409,7 @@ interface EventLike {
 /** Reads blocks [from, to] (inclusive) through the real @polkadot/api, a few at a time. */
 export async function scanChain(api: ApiPromise, from = 1, to?: number): Promise<ChainScan> {
   const head = to ?? (await api.rpc.chain.getHeader()).number.toNumber();
-  const out: ChainScan = { head, commands: [], deposits: [], payouts: [], signed: new Map(), extrinsics: new Set() };
+  const out: ChainScan = { head, commands: [], deposits: [], payouts: [], signed: new Map(), extrinsics: new Set(), checkpointMismatches: [] };
   const eventsKey = api.query.system.events.key();
   const perBlock: Array<() => void> = [];
   const readOne = async (n: number, slot: number) => {
@@ -410,6 +439,8 @@ export async function scanChain(api: ApiPromise, from = 1, to?: number): Promise
           out.deposits.push({ block: n, blockHash: hash.toHex(), index: phase.asApplyExtrinsic.toNumber(), who: accountId(event.data[1].toU8a(true)), amount: BigInt(event.data[2].toString()) });
         } else if (event.method === 'TransferToChain') {
           out.payouts.push({ block: n, dest: accountId(event.data[0].toU8a(true)), amount: BigInt(event.data[1].toString()), seq: BigInt(event.data[2].toString()) });
+        } else if (event.method === 'CheckpointMismatch') {
+          out.checkpointMismatches.push(n);
         }
       }
     };
