@@ -174,9 +174,8 @@ test('attack: a click the instant the approval window first renders does nothing
     const observer = new MutationObserver(() => {
       const data = document.querySelector('[data-testid=sign-data]');
       const approve = document.querySelector<HTMLButtonElement>('[data-testid=approve]');
-      if (!data || !approve) return;
+      if (!data || !approve || data.textContent !== text) return;
       observer.disconnect();
-      if (data.textContent !== text) return;
       (window as unknown as { firstRender: unknown }).firstRender = { armed: approve.dataset.armed, disabled: approve.disabled };
       approve.click();
     });
@@ -186,7 +185,9 @@ test('attack: a click the instant the approval window first renders does nothing
   await page.evaluate(() => window.dapp.enable('Test dApp'));
   const signing = page.evaluate(([who, text]) => window.dapp.signRaw(who, text), [BOB, message] as const);
   const win = await approvalWindow(wallet.ctx, 'signRaw');
-  await expect(win.evaluate(() => (window as unknown as { firstRender: unknown }).firstRender)).resolves.toEqual({ armed: 'false', disabled: true });
+  // The window may be returned before its first render: wait for the recorder, not a fixed moment.
+  const firstRender = await win.waitForFunction(() => (window as unknown as { firstRender?: unknown }).firstRender);
+  await expect(firstRender.jsonValue()).resolves.toEqual({ armed: 'false', disabled: true });
   // The same window arms later and is still showing the request: the instant click answered nothing.
   await win.locator('[data-testid=approve][data-armed=true]').waitFor();
   await expect(win.getByTestId('sign-data').textContent()).resolves.toBe(message);
