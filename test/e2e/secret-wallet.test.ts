@@ -14,6 +14,7 @@ import { screenshot, stopServiceWorker, type Wallet } from './helpers/browser';
 import { PHA, eventsSince, freeBalance, useEndpoints, type System } from './helpers/system';
 import { until } from '../helpers/until';
 import { aliceAndBob, closeAliceAndBob } from './helpers/alice-and-bob';
+import { chooseAccount, expectSecretBalance, fillGoldIssue, fillSecretTransfer, home, submitAndApply } from './helpers/secret-popup';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -29,55 +30,31 @@ beforeAll(async () => {
 
 afterAll(() => closeAliceAndBob({ system, wallet, popup }));
 
-async function home(): Promise<void> {
-  await popup.goto(popup.url().replace(/#.*$/, '#/home'));
-  await popup.getByTestId('screen-home').waitFor();
-  await popup.locator('[data-testid=worker-status][data-state=verified]').waitFor();
-}
-
-async function chooseAccount(address: string): Promise<void> {
-  await popup.getByTestId('secret-account').selectOption(address);
-}
-
-/** The secret balance the home screen shows for `symbol`, once it equals `expected`. */
-async function expectSecretBalance(symbol: string, expected: string): Promise<void> {
-  const amount = popup.locator(`[data-testid=secret-balance][data-symbol="${symbol}"] [data-testid=secret-amount]`);
-  await until(async () => (await amount.count()) > 0 && (await amount.textContent()) === expected, { what: `the amount ${expected}`, timeoutMs: 20_000, intervalMs: 200 });
-}
-
-/** Submits the open secret form and waits until the operation is applied. */
-async function submitAndApply(shot: string): Promise<void> {
-  await popup.getByTestId('secret-submit').click();
-  await popup.getByTestId('op-progress').waitFor();
-  await popup.locator('[data-testid=op-progress][data-status=applied]').waitFor({ timeout: 30_000 });
-  await screenshot(popup, shot);
-}
-
 test('the secret section shows the verified worker key with its attestation label plainly', async () => {
-  await home();
+  await home(popup);
   await expect(popup.getByTestId('attestation-label').textContent()).resolves.toBe('development attestation — not hardware protected');
   await expect(popup.getByTestId('worker-endpoint').textContent()).resolves.toContain(system.worker.url);
   await popup.getByTestId('worker-block').waitFor();
   await expect(popup.getByTestId('secret-account').inputValue()).resolves.toBe(ALICE);
-  await expectSecretBalance('PHA', '0');
+  await expectSecretBalance(popup, 'PHA', '0');
   await screenshot(popup, '30-secret-home');
 });
 
 test('Alice converts 100 PHA to secret', async () => {
-  await home();
+  await home(popup);
   await popup.getByTestId('go-to-secret').click();
   await popup.getByTestId('screen-secret-to-secret').waitFor();
   await popup.getByTestId('public-available').waitFor();
   await popup.getByTestId('secret-amount-input').fill('100');
   await screenshot(popup, '31-convert-to-secret');
-  await submitAndApply('32-convert-to-secret-applied');
+  await submitAndApply(popup, '32-convert-to-secret-applied');
   await expect(popup.getByTestId('op-status').textContent()).resolves.toMatch(/^Applied in block #\d+$/);
-  await home();
-  await expectSecretBalance('PHA', '100');
+  await home(popup);
+  await expectSecretBalance(popup, 'PHA', '100');
 });
 
 test('Alice sends 30 secretly to Bob, who sees the balance and the history entry', async () => {
-  await home();
+  await home(popup);
   await popup.getByTestId('go-secret-transfer').click();
   await popup.getByTestId('screen-secret-transfer').waitFor();
   await expect(popup.getByTestId('secret-available').textContent()).resolves.toBe('Available: 100 PHA');
@@ -85,12 +62,12 @@ test('Alice sends 30 secretly to Bob, who sees the balance and the history entry
   await expect(popup.getByTestId('secret-to').inputValue()).resolves.toBe(BOB);
   await popup.getByTestId('secret-amount-input').fill('30');
   await screenshot(popup, '33-secret-transfer');
-  await submitAndApply('34-secret-transfer-applied');
+  await submitAndApply(popup, '34-secret-transfer-applied');
 
-  await home();
-  await expectSecretBalance('PHA', '70');
-  await chooseAccount(BOB);
-  await expectSecretBalance('PHA', '30');
+  await home(popup);
+  await expectSecretBalance(popup, 'PHA', '70');
+  await chooseAccount(popup, BOB);
+  await expectSecretBalance(popup, 'PHA', '30');
   await screenshot(popup, '35-bob-secret-balance');
 
   await popup.getByTestId('go-secret-history').click();
@@ -108,14 +85,14 @@ test('Bob converts 10 back to public: his public balance grows by exactly 10, le
   const { api } = system;
   const before = await freeBalance(api, BOB);
   const fromBlock = (await api.rpc.chain.getHeader()).number.toNumber() + 1;
-  await home();
-  await chooseAccount(BOB);
+  await home(popup);
+  await chooseAccount(popup, BOB);
   await popup.getByTestId('go-to-public').click();
   await popup.getByTestId('screen-secret-to-public').waitFor();
   await expect(popup.getByTestId('secret-available').textContent()).resolves.toBe('Secret balance: 30 PHA');
   await popup.getByTestId('secret-amount-input').fill('10');
   await screenshot(popup, '37-convert-to-public');
-  await submitAndApply('38-convert-to-public-applied');
+  await submitAndApply(popup, '38-convert-to-public-applied');
 
   // The worker relays the signed receipt; the chain pays Bob from custody.
   const events = await until(async () => {
@@ -128,27 +105,22 @@ test('Bob converts 10 back to public: his public balance grows by exactly 10, le
     .reduce((sum, e) => sum + BigInt(e.data[1] as string | number), 0n);
   expect(await freeBalance(api, BOB)).toBe(before + 10n * PHA - fees);
 
-  await home();
-  await chooseAccount(BOB);
-  await expectSecretBalance('PHA', '20');
+  await home(popup);
+  await chooseAccount(popup, BOB);
+  await expectSecretBalance(popup, 'PHA', '20');
 });
 
 test('Alice issues GOLD: the new asset id is shown, and GOLD is in the asset list and her balances', async () => {
-  await home();
-  await chooseAccount(ALICE);
-  await popup.getByTestId('go-issue').click();
-  await popup.getByTestId('screen-secret-issue').waitFor();
-  await popup.getByTestId('issue-symbol').fill('GOLD');
-  await popup.getByTestId('issue-name').fill('Gold');
-  await popup.getByTestId('issue-decimals').fill('2');
-  await popup.getByTestId('issue-supply').fill('1000');
+  await home(popup);
+  await chooseAccount(popup, ALICE);
+  await fillGoldIssue(popup);
   await screenshot(popup, '39-issue-token');
-  await submitAndApply('40-issue-token-applied');
+  await submitAndApply(popup, '40-issue-token-applied');
   await expect(popup.getByTestId('issued-asset').textContent()).resolves.toMatch(/^GOLD is secret asset #1\./);
 
-  await home();
-  await expectSecretBalance('GOLD', '1,000');
-  await expectSecretBalance('PHA', '70');
+  await home(popup);
+  await expectSecretBalance(popup, 'GOLD', '1,000');
+  await expectSecretBalance(popup, 'PHA', '70');
   await screenshot(popup, '41-secret-home-with-token');
 
   await popup.getByTestId('go-secret-transfer').click();
@@ -171,18 +143,18 @@ test('Alice issues GOLD: the new asset id is shown, and GOLD is in the asset lis
 });
 
 test('hide zero balances', async () => {
-  await home();
-  await chooseAccount(BOB);
-  await expectSecretBalance('GOLD', '0');
+  await home(popup);
+  await chooseAccount(popup, BOB);
+  await expectSecretBalance(popup, 'GOLD', '0');
   await popup.getByTestId('hide-zero').check();
   await expect(popup.locator('[data-testid=secret-balance][data-symbol=GOLD]').count()).resolves.toBe(0);
-  await expectSecretBalance('PHA', '20');
+  await expectSecretBalance(popup, 'PHA', '20');
   await popup.getByTestId('hide-zero').uncheck();
 });
 
 test('an operation waiting for the worker survives a closed popup and a restarted service worker', async () => {
-  await home();
-  await chooseAccount(BOB);
+  await home(popup);
+  await chooseAccount(popup, BOB);
   await popup.getByTestId('go-to-secret').click();
   await popup.getByTestId('screen-secret-to-secret').waitFor();
   await popup.getByTestId('public-available').waitFor();
@@ -210,9 +182,9 @@ test('an operation waiting for the worker survives a closed popup and a restarte
   // The restarted service worker follows it to the worker's verdict.
   const applied = popup.locator('[data-testid=activity][data-kind=Deposit]').first();
   await until(async () => (await applied.getAttribute('data-status')) === 'applied', { what: 'the operation applied', timeoutMs: 40_000, intervalMs: 200 });
-  await home();
-  await chooseAccount(BOB);
-  await expectSecretBalance('PHA', '21');
+  await home(popup);
+  await chooseAccount(popup, BOB);
+  await expectSecretBalance(popup, 'PHA', '21');
 });
 
 test('an unreachable worker is shown as an error state, with what to do', async () => {
@@ -224,7 +196,7 @@ test('an unreachable worker is shown as an error state, with what to do', async 
   await expect(popup.getByTestId('go-secret-transfer').isDisabled()).resolves.toBe(true);
   await screenshot(popup, '43-worker-unreachable');
   await useEndpoints(popup, system.chain.url, system.worker.url);
-  await home();
+  await home(popup);
 });
 
 test('an untrusted contract key, and a worker that serves another key, are refused with a sentence', async () => {
@@ -263,34 +235,31 @@ test('an untrusted contract key, and a worker that serves another key, are refus
     await new Promise((r) => impostor.close(r));
   }
   await useEndpoints(popup, system.chain.url, system.worker.url);
-  await home();
+  await home(popup);
 });
 
 test('with no worker pinned the popup uses both attested workers from chain, and keeps working after one is killed', async () => {
   await useEndpoints(popup, system.chain.url, ''); // empty: the contract's workers on chain
-  await home();
+  await home(popup);
   // The workers the chain names, and whether their checkpoints (recorded on chain by now) agree.
   await expect(popup.getByTestId('worker-count').textContent()).resolves.toMatch(/^2 workers, attested · checkpoints agree \(block #\d+\)$/);
-  await chooseAccount(BOB);
+  await chooseAccount(popup, BOB);
   const amount = popup.locator('[data-testid=secret-balance][data-symbol="PHA"] [data-testid=secret-amount]');
   await amount.waitFor();
   const before = Number(await amount.textContent());
   await screenshot(popup, '47-two-workers');
 
   await system.workers[1].kill('SIGKILL');
-  await home(); // the status check, routed to the killed worker or not, answers from the other
+  await home(popup); // the status check, routed to the killed worker or not, answers from the other
   const endpoint = popup.getByTestId('worker-endpoint');
   await until(async () => (await endpoint.textContent())?.includes(system.workers[0].url), { what: 'the status answered by the live worker', timeoutMs: 20_000, intervalMs: 200 });
-  await chooseAccount(BOB);
-  await expectSecretBalance('PHA', String(before));
-  await popup.getByTestId('go-secret-transfer').click();
-  await popup.getByTestId('screen-secret-transfer').waitFor();
-  await popup.getByTestId('recipient-Alice').click();
-  await popup.getByTestId('secret-amount-input').fill('1');
-  await submitAndApply('48-sent-after-failover');
-  await home();
-  await chooseAccount(BOB);
-  await expectSecretBalance('PHA', String(before - 1));
+  await chooseAccount(popup, BOB);
+  await expectSecretBalance(popup, 'PHA', String(before));
+  await fillSecretTransfer(popup, 'Alice', '1');
+  await submitAndApply(popup, '48-sent-after-failover');
+  await home(popup);
+  await chooseAccount(popup, BOB);
+  await expectSecretBalance(popup, 'PHA', String(before - 1));
   await useEndpoints(popup, system.chain.url, system.worker.url);
-  await home();
+  await home(popup);
 });

@@ -26,6 +26,8 @@ export interface DarkBackend {
   readonly contract: { contractId: number; attestationLabel: string; hardwareProtected: boolean; contractPub: Uint8Array };
   /** The contract's workers the chain names: verified (asked), and left out with the reason. */
   readonly workerSet: WorkerSet;
+  /** Reads the worker list from chain again (with no worker pinned); whether the workers asked changed. */
+  refreshWorkers(): Promise<boolean>;
   /** `/health` of the worker that answered, with its URL. */
   health(): Promise<AnsweringHealth>;
   /** Whether the contract's workers' checkpoints agree, as the chain records them. */

@@ -64,6 +64,8 @@ export class SecretReads {
       if (block) return { ...base, state: block.kind, message: err.message, pin: pinWarning(block) };
       return { ...base, state: err.code === 'UntrustedWorker' ? 'untrusted' : 'chainUnavailable', message: err.message };
     }
+    // A worker that joined (or left) since the client connected is counted, and asked, from now on.
+    await client.refreshWorkers().catch(() => false);
     const trusted = {
       ...base, contractId: client.contract.contractId, attestationLabel: client.contract.attestationLabel, hardwareProtected: client.contract.hardwareProtected,
       workers: client.workerSet.trusted.length, checkpoints: await client.checkpointStatus().catch(() => null),

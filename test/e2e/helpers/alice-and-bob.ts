@@ -15,8 +15,11 @@ export interface AliceAndBob {
   popup: Page;
 }
 
-/** `workers`: workers of the contract to run (the wallet is pinned to the first, as Settings allow). */
-export async function aliceAndBob(opts: { workers?: number } = {}): Promise<AliceAndBob> {
+/**
+ * `workers`: workers of the contract to run (the wallet is pinned to the first, as Settings allow);
+ * `workerArgs`: extra arguments of every worker (see `startSystem`).
+ */
+export async function aliceAndBob(opts: { workers?: number; workerArgs?: string[] } = {}): Promise<AliceAndBob> {
   const [{ chromium }, system] = await Promise.all([builtExtension(), startSystem(opts)]);
   const wallet = await launchWallet(chromium);
   const popup = await wallet.openPopup();

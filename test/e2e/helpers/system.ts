@@ -26,6 +26,8 @@ export interface System {
   api: ApiPromise;
   client: DarkClient;
   keys: { alice: KeyringPair; bob: KeyringPair; charlie: KeyringPair };
+  /** The directory holding the chain's and the workers' data (`worker`, `worker-1`, …); removed by `stop`. */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export async function startSystem(opts: { workers?: number; workerArgs?: string[
   const keyring = new Keyring({ type: 'sr25519' });
   const [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((s) => keyring.addFromUri(s));
   return {
-    chain, worker, workers, api, client, keys: { alice, bob, charlie },
+    chain, worker, workers, api, client, keys: { alice, bob, charlie }, dir: dir.path,
     async stop() {
       await shutdown(api, async () => {
         for (const w of workers) await w.kill();

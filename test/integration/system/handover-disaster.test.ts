@@ -80,9 +80,9 @@ test('worker B receives the keys, and after worker A is lost for good answers an
   expect((await api.query.phalaModule.handedOverKeys(bIdentity)).isSome).toBe(true);
   expect((await api.query.phalaModule.contractWorkers(CONTRACT)).map((w) => w.toHex())).toContain(bIdentity);
 
-  // A is lost for good: its data directory deleted, its process killed.
-  rmSync(`${sys.dir.path}/worker`, { recursive: true, force: true });
+  // A is lost for good: its process killed (first: a running worker writes into the directory being deleted), its data directory deleted.
   await sys.worker.kill('SIGKILL');
+  rmSync(`${sys.dir.path}/worker`, { recursive: true, force: true });
 
   const onB = await DarkClient.connect({ api, workerUrl: `http://127.0.0.1:${port}`, contractId: DEFAULT_CONTRACT_ID });
   expect(await snapshot(onB)).toEqual(before);

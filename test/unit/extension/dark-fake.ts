@@ -16,7 +16,7 @@ import { chainRefusal } from '../../../shared/client/reasons';
 import type { AssetInfo, HistoryEntry, LedgerErrorCode } from '../../../shared/protocol/ledger';
 import { accountId, contractId, fromHex, toHex, type AccountId, type Amount, type AssetId, type Hash } from '../../../shared/types';
 import type { AnsweringHealth, DarkBackend, DarkConnector } from '../../../extension/background/secret/backend';
-import { trustWorkers } from '../../../shared/client/worker-set';
+import { trustWorkers, type WorkerSet } from '../../../shared/client/worker-set';
 import { trustContract } from '../../../shared/client/contract';
 import { depositRef } from '../../../shared/protocol/refs';
 import { attestedWorker } from '../../helpers/worker-records';
@@ -48,6 +48,9 @@ const hex32 = (n: number, fill = 'ab') => `0x${n.toString(16).padStart(8, '0')}$
 export class FakeDark implements DarkConnector {
   trusted = true;
   workerUp = true;
+  /** Workers of the contract registered on chain after the first one (a client sees them once it re-reads the list). */
+  joinedWorkers = 0;
+  #workersRead = 0;
   /** The worker serves another key than the one on chain. */
   impostor = false;
   /** While set, submissions wait for it (the operation stays pending). */
@@ -86,7 +89,9 @@ export class FakeDark implements DarkConnector {
   async client(): Promise<DarkBackend> {
     if (!this.trusted) throw new ClientError('UntrustedWorker', "The contract's key cannot be trusted: no worker is registered for contract 1.");
     this.#connectedPub ??= this.chainPub;
-    return { ...this.#backend, contract: { ...this.#backend.contract, contractPub: this.#connectedPub } };
+    const fake = this;
+    // The worker set as last read, like the real client's getter (a spread would freeze it).
+    return { ...this.#backend, contract: { ...this.#backend.contract, contractPub: this.#connectedPub }, get workerSet() { return fake.#workerSet(); } };
   }
 
   async contractState(): Promise<ContractState> {
@@ -198,11 +203,27 @@ export class FakeDark implements DarkConnector {
     }
   }
 
+  /** The contract's state on chain with `joined` more workers (serving the same key) than the first. */
+  #stateWithWorkers(joined: number): ContractState {
+    const state = attestedState(CONTRACT_PUB, 5);
+    const more = Array.from({ length: joined }, (_, i) => attestedWorker({
+      authority: AUTHORITY, genesisHash: GENESIS, contract: 1, ecdhPub: CONTRACT_PUB, identitySeed: 20 + i, url: `http://127.0.0.1:${8001 + i}`,
+    }));
+    return { ...state, workers: [...state.workers, ...more], measurementAllowed: true };
+  }
+
+  #workerSet(): WorkerSet {
+    const state = this.#stateWithWorkers(this.#workersRead);
+    return trustWorkers(state, trustContract(state));
+  }
+
   readonly #backend: DarkBackend = {
     contract: { contractId: 1, attestationLabel: 'development attestation — not hardware protected', hardwareProtected: false, contractPub: CONTRACT_PUB },
-    get workerSet() {
-      const state = { ...attestedState(CONTRACT_PUB, 5), measurementAllowed: true };
-      return trustWorkers(state, trustContract(state));
+    workerSet: { trusted: [], excluded: [] }, // replaced by the getter `client()` adds
+    refreshWorkers: async () => {
+      const changed = this.#workersRead !== this.joinedWorkers;
+      this.#workersRead = this.joinedWorkers;
+      return changed;
     },
     health: () => this.health(),
     checkpointStatus: async () => ({ state: 'none' as const }),

@@ -78,6 +78,12 @@ describe('worker trust status', () => {
     status = ok<SecretStatusView>(await w.call('pri(dark.status)', null, popupPort()));
     // How many attested workers serve the contract, which one answered; no checkpoint pallet on this chain: no alarm.
     expect(status).toMatchObject({ state: 'verified', workers: 1, answeredBy: 'http://127.0.0.1:8000', checkpoints: { state: 'none' } });
+    // A second worker registers for the contract: the next status counts it, without reconnecting.
+    const resets = w.dark.resets;
+    w.dark.joinedWorkers = 1;
+    status = ok<SecretStatusView>(await w.call('pri(dark.status)', null, popupPort()));
+    expect(status).toMatchObject({ state: 'verified', workers: 2 });
+    expect(w.dark.resets).toBe(resets);
 
     w.dark.impostor = true;
     status = ok<SecretStatusView>(await w.call('pri(dark.status)', null, popupPort()));
