@@ -97,6 +97,19 @@ export interface BlockResult {
   checkpoints: SignedCheckpoint[];
 }
 
+export interface IngestOptions {
+  /** Also return the state root after the run (costly: the whole ledger is encoded and hashed). */
+  stateRoot?: boolean;
+  /**
+   * false: sign no checkpoint in this run (default true). For a host replaying history it will not
+   * vote on (a joined worker catching up): each checkpoint costs a state root. It gives the host no
+   * power it lacks: the host already decides whether a checkpoint reaches the chain, and a verdict
+   * (`CheckpointMismatch`) about a block needs disagreeing checkpoints there. Votes and this
+   * enclave's own divergence check resume with the first checkpoint block it is asked to sign.
+   */
+  checkpoints?: boolean;
+}
+
 /** A checkpoint and the enclave identity's ed25519 signature over `checkpointMessage(genesis, checkpoint)`. */
 export interface SignedCheckpoint {
   checkpoint: Checkpoint;
@@ -279,13 +292,13 @@ export class Enclave {
    * come only from the verified bodies and proven events. Envelopes that do not open are failures in
    * their sender's history, never errors.
    */
-  ingest(blocks: readonly BlockInput[], opts: { stateRoot?: boolean } = {}): Promise<BlockResult> {
-    const run = this.#tail.then(() => this.#ingest(blocks, opts.stateRoot === true));
+  ingest(blocks: readonly BlockInput[], opts: IngestOptions = {}): Promise<BlockResult> {
+    const run = this.#tail.then(() => this.#ingest(blocks, opts.stateRoot === true, opts.checkpoints !== false));
     this.#tail = run.catch(() => undefined);
     return run;
   }
 
-  async #ingest(blocks: readonly BlockInput[], withRoot: boolean): Promise<BlockResult> {
+  async #ingest(blocks: readonly BlockInput[], withRoot: boolean, withCheckpoints: boolean): Promise<BlockResult> {
     this.#checkRunning();
     const { state, blocks: verified } = this.#chain.client.ingest(this.#chain.state, blocks);
     const scope: BlockScope = { ...this.#binding, contractKey: this.#keys.contract };
@@ -295,7 +308,7 @@ export class Enclave {
     const touched = new Set<AccountId>();
     try {
       // Synchronous from the first apply to the new chain state: nothing sees a half-applied run.
-      verified.forEach((block, i) => this.#apply(block, this.#faults?.apply(prepared[i]) ?? prepared[i], { receipts, checkpoints, touched }));
+      verified.forEach((block, i) => this.#apply(block, this.#faults?.apply(prepared[i]) ?? prepared[i], { receipts, checkpoints, touched }, withCheckpoints));
     } catch (e) {
       // Part of the run may be applied; retrying it would apply those items twice.
       this.#halted = true;
@@ -307,7 +320,7 @@ export class Enclave {
     return { items, receipts, checkpoints, touched: [...touched], stateRoot: withRoot ? this.stateRoot() : null };
   }
 
-  #apply(block: VerifiedBlock, prepared: readonly PreparedItem[], out: Pick<BlockResult, 'receipts' | 'checkpoints'> & { touched: Set<AccountId> }): void {
+  #apply(block: VerifiedBlock, prepared: readonly PreparedItem[], out: Pick<BlockResult, 'receipts' | 'checkpoints'> & { touched: Set<AccountId> }, withCheckpoints: boolean): void {
     const applied = applyBlock(this.#ledger, block.number, prepared);
     const chain = this.#chain;
     for (const receipt of applied.receipts) chain.unpaid.add(receipt.seq);
@@ -315,7 +328,7 @@ export class Enclave {
     for (const who of applied.touched) out.touched.add(who);
     chain.checkpoints.observe(block.inputs.mismatches.filter((m) => m.contractId === this.#binding.contractId));
     // Boundaries come from the verified block number, so the host cannot move them.
-    if (block.number % this.#checkpointInterval === 0) out.checkpoints.push(this.#checkpoint(block));
+    if (withCheckpoints && block.number % this.#checkpointInterval === 0) out.checkpoints.push(this.#checkpoint(block));
     // A diverged ledger's receipts stay held: they are not the contract's (the others pay the real ones).
     if (block.number % this.#cadence === 0 && chain.checkpoints.divergedAt === null) {
       const { receipts } = out;

@@ -25,7 +25,7 @@
  *   operator    enclave.counts(): sessions, held and unpaid receipts — for the operator's local status only
  */
 export { Enclave } from './enclave';
-export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, SignedCheckpoint, SignedHandover, SignedReceipt } from './enclave';
+export type { BlockResult, CreateConfig, EnclaveConfig, EnclaveCounts, EnclaveHealth, IngestOptions, SignedCheckpoint, SignedHandover, SignedReceipt } from './enclave';
 export { KeyReceiver, type JoinConfig } from './key-receiver';
 export { HandoverRefused, allowedMeasurementKey, recipientKeys, type HandoverRefusalReason } from './handover';
 export type { CheckpointStatus } from './checkpoint-watch';

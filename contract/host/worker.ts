@@ -255,16 +255,17 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     void relayer.stop();
     void commandRelay?.stop();
   };
+  // History a joiner replays gets no checkpoints: it would not vote on them, and each costs a state root.
+  const followed = { get lastBlock() { return enclave.lastBlock; }, ingest: (blocks: Parameters<Enclave['ingest']>[0]) => enclave.ingest(blocks, { checkpoints: caughtUp }) };
   const follower = new BlockFollower({
-    reader, enclave, log,
+    reader, enclave: followed, log,
     onBlocks: (result, lastBlock) => {
       persist();
       if (result.items || result.receipts.length) log(`block #${lastBlock}: ${result.items} item(s), ${result.receipts.length} receipt(s) released`);
       relayer.enqueue(result.receipts);
       noteCatchUp();
       if (caughtUp) giver.poke();
-      // A joiner replaying history would vote on every old checkpoint block; its votes count from the present.
-      if (caughtUp) checkpoints.submit(result.checkpoints);
+      checkpoints.submit(result.checkpoints);
       stopRelayingIfDiverged();
       void turn.refresh();
       server.notifyBlock(lastBlock); // the follower starts only once the server exists

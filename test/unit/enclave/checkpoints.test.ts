@@ -94,3 +94,21 @@ test('the checkpoint interval is checked like the cadence', async () => {
     expect((await thrown(() => Enclave.create(EnclaveSecret.generate(), { ...createConfig, checkpointInterval: bad }))).message).toMatch(/checkpoint interval/);
   }
 });
+
+test('a run ingested without checkpoints (history a joiner replays) signs none and records none; the next checkpoint block signs again', async () => {
+  const e = await Enclave.create(EnclaveSecret.generate(), createConfig);
+  const feed = new Feeder();
+  const history = [feed.block([]), feed.block([]), feed.block([]), feed.block([])]; // blocks 1–4: two checkpoint blocks
+  const replayed = await e.ingest(history, { checkpoints: false });
+  expect(replayed.checkpoints).toEqual([]);
+  // A verdict about a replayed block finds no own checkpoint to judge: nothing changes.
+  const [r5] = await feed.feed(e, [{ kind: 'mismatch', contractId: 1, blockNumber: 4, blockHash: history[3].hash, stateRoot: history[3].hash, worker: idOf(acc.charlie) }]);
+  expect(r5.checkpoints).toEqual([]);
+  expect(e.checkpointStatus).toEqual({ state: 'agreeing' });
+  // Caught up: block 6 is a checkpoint block and is signed; a verdict against it is judged.
+  const [r6] = await feed.feed(e, []);
+  const own = only(r6.checkpoints).checkpoint;
+  expect(own.blockNumber).toBe(6);
+  await feed.feed(e, [{ kind: 'mismatch', contractId: 1, blockNumber: 6, blockHash: own.blockHash, stateRoot: own.blockHash, worker: idOf(acc.charlie) }]);
+  expect(e.checkpointStatus).toEqual({ state: 'diverged', reason: 'CheckpointMismatch', block: 6 });
+});
