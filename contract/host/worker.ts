@@ -237,7 +237,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     writeFileAtomic(sealedPath, enclave.seal());
     sealedBlock = enclave.lastBlock;
     sealedAt = Date.now();
-    waitMs = nextSealAfterMs(opts.sealIntervalMs ?? 1000, sealedAt - started);
+    waitMs = nextSealAfterMs(opts.sealIntervalMs ?? 1000, sealedAt - started, !caughtUp);
   };
   // The enclave learns payments from verified blocks (TransferToChain), so the host keeps no list of its own.
   const turn = new ReceiptTurn(api, contractId, enclave.identityPub, opts.receiptTurnDelayMs);

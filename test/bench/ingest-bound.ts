@@ -107,6 +107,6 @@ export async function lastFailures(enclave: Enclave, contractId: ContractId, pai
 const SEAL_INTERVAL_MS = 1000;
 
 /** `ingestMs` of ingesting with sealing added as the worker does it (seal-policy.ts): one `sealMs` seal per `nextSealAfterMs`. */
-export function withSealing(ingestMs: number, sealMs: number): number {
-  return ingestMs * (1 + sealMs / nextSealAfterMs(SEAL_INTERVAL_MS, sealMs));
+export function withSealing(ingestMs: number, sealMs: number, catchingUp = false): number {
+  return ingestMs * (1 + sealMs / nextSealAfterMs(SEAL_INTERVAL_MS, sealMs, catchingUp));
 }

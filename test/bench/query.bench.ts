@@ -24,11 +24,20 @@
  * (an sr25519 verify and an X25519 agreement per query, signatures made beforehand), and the same
  * session and bare rates over a keep-alive `http.Agent` instead of fetch, to show what the SDK's
  * transport itself costs.
+ *
+ * Two workers against one (DESIGN.md §11): a second worker of the contract joins and the same loads
+ * run through the SDK's worker pool over both, against a client pinned to the first, in alternating
+ * slices. `twoWorkersRatio` (signed one-shot queries, ~3 ms of worker CPU each: the worker is the
+ * limit) must be ≥ 1; near idle it measured 1.16, 1.10 and 1.07 (302 → 351/s), not 2, because client,
+ * chain and both workers share the 2 cores. `sessionTwoWorkersRatio` (0.90–0.95) is reported only: a session query
+ * costs its client about twice what it costs the worker, so here the client is the limit.
  */
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { DarkClient } from '../../shared/client';
 import { QueryChannel, requestOnce } from '../../shared/client/query-channel';
+import { DEFAULT_CONTRACT_ID } from '../../shared/constants';
 import { WorkerTransport, type FetchLike } from '../../shared/client/transport';
 import { signAsAccount } from '../../shared/crypto/account-signature';
 import { signedQueryMessage, type Query, type QueryRequest, type QueryResponse } from '../../shared/protocol/query';
@@ -133,10 +142,16 @@ async function openLoop(rate: number, ms: number, channels: QueryChannel[], chec
   return { qps: (total * 1000) / spent, ms: spent, latencies, maxTimerGapMs: round2(maxTimerGapMs) };
 }
 
-/** A FetchLike over node:http with a keep-alive agent, for comparison with global fetch. */
-function agentFetch(maxSockets: number): FetchLike {
-  const agent = new Agent({ keepAlive: true, maxSockets });
+/**
+ * A FetchLike over node:http with a keep-alive agent, for comparison with global fetch. With
+ * `clients` > 1 its requests leave from that many loopback addresses in turn (127.0.0.2, …), as
+ * many users' would: the worker's per-address rate limits then apply to each, not to all at once.
+ */
+function agentFetch(maxSockets: number, clients = 1): FetchLike {
+  const agents = Array.from({ length: clients }, (_, i) => new Agent({ keepAlive: true, maxSockets, ...(clients > 1 ? { localAddress: `127.0.0.${i + 2}` } : {}) }));
+  let turn = 0;
   return (url, init = {}) => new Promise((resolve, reject) => {
+    const agent = agents[turn++ % agents.length];
     const headers: Record<string, string | number> = { ...init.headers };
     if (init.body) headers['content-length'] = init.body.length;
     const req = request(url, { method: init.method ?? 'GET', headers, agent, signal: init.signal }, (res) => {
@@ -184,7 +199,7 @@ async function someTransfers(sys: System, pairs: KeyringPair[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const sys = await startSystem();
+  const sys = await startSystem([], { spareWorkers: 1 });
   workerPid = sys.workerPid;
   try {
     const { client } = sys;
@@ -261,6 +276,44 @@ async function main(): Promise<void> {
     const agentBare = stats(await withCpu(() => closedLoop(COMPARE_MS, CONCURRENCY, agentHealth)));
     const agentQuery = stats(await withCpu(() => closedLoop(COMPARE_MS, CONCURRENCY, agentSession)));
 
+    // Two workers against one (issue 18): the same closed loop through the SDK's worker pool, one
+    // client reading the contract's workers from chain (both), one pinned to the first worker,
+    // alternating slices; both over keep-alive agents from CONCURRENCY loopback addresses (users).
+    // Signed one-shot queries (an sr25519 verify and an X25519 agreement in the worker, each signed
+    // by the SDK as it goes) are where a worker's CPU is the limit, so a second worker adds capacity
+    // even on these 2 cores: the pass goal. Session queries cost the client ~2× what they cost a
+    // worker, so with client, chain and workers on 2 cores the client is the limit and a second
+    // worker cannot add any: reported beside it (`sessionTwoWorkersRatio`), not a goal.
+    const spare = await sys.startSpareWorker();
+    await workerReached(spare.url, (await sys.api.rpc.chain.getHeader()).number.toNumber(), 20);
+    const poolFetch = agentFetch(CONCURRENCY * 2, CONCURRENCY);
+    const pinned = await DarkClient.connect({ api: sys.api, workerUrl: sys.workerUrl, contractId: DEFAULT_CONTRACT_ID, fetch: poolFetch });
+    const pooled = await DarkClient.connect({ api: sys.api, contractId: DEFAULT_CONTRACT_ID, fetch: poolFetch });
+    for (let tries = 0; pooled.pool.members.length < 2; tries++) {
+      if (tries === 60) throw new Error('The second worker did not appear among the contract\'s workers on chain.');
+      await new Promise((r) => setTimeout(r, 500));
+      await pooled.refreshWorkers();
+    }
+    const balancesVia = (c: DarkClient, signed: boolean) => async (loop: number) => {
+      const pair = pairs[loop % ACCOUNTS];
+      const r = signed ? await c.channel(pair).signedQuery(BALANCES) : await c.channel(pair).query(BALANCES);
+      if (r.kind !== 'Balances' || r.balances[0]?.amount !== expected.get(accountId(pair.publicKey))) throw new Error('a balance answer was wrong');
+    };
+    /** Pinned and pooled in alternating slices: [one worker, two workers]. */
+    const oneAgainstTwo = async (signed: boolean): Promise<[Run, Run]> => {
+      await closedLoop(500, CONCURRENCY, balancesVia(pinned, signed)); // warm-up; opens the sessions
+      await closedLoop(500, CONCURRENCY, balancesVia(pooled, signed));
+      const runs: [Run[], Run[]] = [[], []];
+      for (let r = 0; r < SLICES; r++) {
+        runs[0].push(await closedLoop(SLICE_MS, CONCURRENCY, balancesVia(pinned, signed)));
+        runs[1].push(await closedLoop(SLICE_MS, CONCURRENCY, balancesVia(pooled, signed)));
+      }
+      return [merge(runs[0]), merge(runs[1])];
+    };
+    const [signedOne, signedTwo] = await oneAgainstTwo(true);
+    const [sessionOne, sessionTwo] = await oneAgainstTwo(false);
+    const twoWorkersRatio = signedTwo.qps / signedOne.qps;
+
     const { sessions } = await operatorStatus(sys);
     report({
       name: 'session balance queries per second through the worker query server',
@@ -276,7 +329,16 @@ async function main(): Promise<void> {
       p99Ms: open.p99Ms,
       qps: Math.round(value.qps),
       // The README's goal decides pass or fail along with the ratio.
-      mustMeet: { 'p50 < 10 ms at 1,000 queries/s offered': open.p50Ms < 10, '≥ 1,000 session queries/s': value.qps >= 1000 },
+      mustMeet: {
+        'p50 < 10 ms at 1,000 queries/s offered': open.p50Ms < 10, '≥ 1,000 session queries/s': value.qps >= 1000,
+        '2 workers serve at least what 1 does (signed queries)': twoWorkersRatio >= 1,
+      },
+      twoWorkersRatio: round2(twoWorkersRatio),
+      sessionTwoWorkersRatio: round2(sessionTwo.qps / sessionOne.qps),
+      poolQps: {
+        signed: { oneWorker: Math.round(signedOne.qps), twoWorkers: Math.round(signedTwo.qps) },
+        session: { oneWorker: Math.round(sessionOne.qps), twoWorkers: Math.round(sessionTwo.qps) },
+      },
       // What the worker alone could serve on one core, from its CPU per session query: the figure that
       // does not move with the load other processes put on the shared cores (see loadAvg1m).
       workerQueriesPerCoreSecond: Math.round(1e6 / value.workerUs!),

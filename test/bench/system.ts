@@ -16,6 +16,7 @@ import { WebSocket } from 'ws';
 import { DarkClient } from '../../shared/client';
 import { startChainProcess, startWorkerProcess, tempDir, type Proc } from '../integration/helpers/processes';
 import { DEFAULT_CONTRACT_ID } from '../../shared/constants';
+import { provisionSharedContract } from '../integration/helpers/system';
 
 export const UNIT = 10n ** 12n;
 export const DEV = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
@@ -32,14 +33,24 @@ export interface System {
   workerPid: number;
   /** The next nonce of every account this benchmark signs for (all its transactions go through `sign`). */
   nonces: Map<string, number>;
+  /**
+   * Starts another worker of the contract (its key provisioned beside the first's, as a second
+   * `npm start` worker is): it registers, publishes its endpoint and replays. Needs `spareWorkers`.
+   */
+  startSpareWorker(): Promise<{ url: string; pid: number }>;
   stop(): Promise<void>;
 }
 
-/** `workerArgs`: extra `npm run worker` flags (a bench that relays configures the worker's relayer). */
-export async function startSystem(workerArgs: string[] = []): Promise<System> {
+/**
+ * `workerArgs`: extra `npm run worker` flags (a bench that relays configures the worker's relayer);
+ * `spareWorkers`: how many more workers of the contract `startSpareWorker` may start later.
+ */
+export async function startSystem(workerArgs: string[] = [], opts: { spareWorkers?: number } = {}): Promise<System> {
   await cryptoWaitReady();
   const dir = tempDir('bench');
   const started: Proc[] = [];
+  const spares = Array.from({ length: opts.spareWorkers ?? 0 }, (_, i) => join(dir.path, `worker-${i + 1}`));
+  if (spares.length) provisionSharedContract([join(dir.path, 'worker'), ...spares]);
   try {
     const chain = await startChainProcess(join(dir.path, 'chain'));
     started.push(chain);
@@ -50,8 +61,16 @@ export async function startSystem(workerArgs: string[] = []): Promise<System> {
     return {
       chainUrl: chain.url, workerUrl: worker.url, operatorUrl: worker.operatorUrl, api, client, keyring: new Keyring({ type: 'sr25519' }), nonces: new Map(),
       chainPid: chain.proc.pid!, workerPid: worker.proc.pid!,
+      async startSpareWorker() {
+        const path = spares.shift();
+        if (!path) throw new Error('No spare worker was provisioned: pass spareWorkers.');
+        const spare = await startWorkerProcess(chain, path, undefined, workerArgs);
+        started.push(spare);
+        return { url: spare.url, pid: spare.proc.pid! };
+      },
       async stop() {
         await api.disconnect();
+        for (const p of started.slice(2)) await p.kill();
         await worker.kill();
         await chain.kill();
         dir.remove();
